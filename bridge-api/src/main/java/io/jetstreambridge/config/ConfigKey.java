@@ -1,0 +1,123 @@
+package io.jetstreambridge.config;
+
+/**
+ * Every configuration key, declared once with its default and meaning. {@code docs/configuration.md} lists the
+ * same keys; a test fails when the two drift apart. Defaults are for development; a {@link Preset} may change
+ * some of them, and an explicit value always wins.
+ */
+public enum ConfigKey {
+
+    PRESET("preset", "development",
+            "Named set of defaults: development, test, production, staging, high-throughput, maximum-reliability."),
+    APP_NAME("app-name", null,
+            "Required. This application's name: publishes on {app}.sync.{destination}, consumes as {app}-workers."),
+    DESTINATION_APP("destination-app", null,
+            "Required. The application this one exchanges events with."),
+    STREAM_NAME("stream-name", "jetstream-bridge-stream", "JetStream stream that holds the subjects."),
+    AUTO_PROVISION("auto-provision", "true",
+            "Create or update the stream and the durable consumer at start-up. When false the bridge makes no "
+                    + "$JS.API management calls; an administrator provisions beforehand."),
+    DLQ_ENABLED("dlq.enabled", "true", "Add the dead-letter subject {app}.sync.dlq to the stream and use it."),
+
+    NATS_URLS("nats.urls", "nats://127.0.0.1:4222",
+            "Comma-separated server URLs (nats://, tls://, ws://, wss://). When unset, NATS_URLS then NATS_URL "
+                    + "from the environment are used."),
+    NATS_CONNECTION_NAME("nats.connection-name", null,
+            "Connection name shown by the server (monitoring, logs). Default: jetstream-bridge:{app-name}."),
+    NATS_USER("nats.user", null, "User name for user/password authentication (needs nats.password)."),
+    NATS_PASSWORD("nats.password", null, "Password for user/password authentication. Never logged."),
+    NATS_TOKEN("nats.token", null, "Token authentication. Never logged."),
+    NATS_NKEY_SEED("nats.nkey-seed", null, "NKey user seed (starts with SU) for nkey authentication. Never logged."),
+    NATS_CREDS_FILE("nats.creds-file", null, "Path to a .creds file (JWT and nkey seed) for decentralised auth."),
+    NATS_TLS_ENABLED("nats.tls.enabled", "false",
+            "Use TLS (also implied by tls:// or wss:// URLs). Without a truststore the JVM's default trust is used."),
+    NATS_TLS_TRUSTSTORE("nats.tls.truststore", null, "Path to a truststore (PKCS12 or JKS) with the server's CA."),
+    NATS_TLS_TRUSTSTORE_PASSWORD("nats.tls.truststore-password", null, "Truststore password. Never logged."),
+    NATS_TLS_KEYSTORE("nats.tls.keystore", null, "Path to a keystore with the client certificate (mutual TLS)."),
+    NATS_TLS_KEYSTORE_PASSWORD("nats.tls.keystore-password", null, "Keystore password. Never logged."),
+    NATS_CONNECT_TIMEOUT("nats.connect-timeout", "2s", "Time allowed for one connection attempt."),
+    NATS_RECONNECT_WAIT("nats.reconnect-wait", "2s", "Wait between reconnection attempts to the same server."),
+    NATS_MAX_RECONNECTS("nats.max-reconnects", "-1", "Reconnection attempts before giving up; -1 means forever."),
+    NATS_PING_INTERVAL("nats.ping-interval", "30s", "Interval of client pings that detect a dead connection."),
+    NATS_LAZY_CONNECT("nats.lazy-connect", "false",
+            "Connect in the background instead of at start-up, so the application starts while NATS is down."),
+
+    STREAM_STORAGE("stream.storage", "file", "Stream storage: file or memory."),
+    STREAM_REPLICAS("stream.replicas", "1", "Stream replicas, 1 to 5 (3 on a cluster for production)."),
+    STREAM_DUPLICATE_WINDOW("stream.duplicate-window", "2m",
+            "Window in which JetStream drops a second message with the same Nats-Msg-Id. Must be longer than the "
+                    + "longest time a publish can be retried."),
+
+    CONSUMER_ENABLED("consumer.enabled", "true", "Provision (and later run) the durable consumer {app}-workers."),
+    CONSUMER_MODE("consumer.mode", "pull", "pull or push."),
+    CONSUMER_BATCH_SIZE("consumer.batch-size", "25", "Messages fetched per pull request, 1 to 10000."),
+    CONSUMER_FETCH_TIMEOUT("consumer.fetch-timeout", "5s", "Longest wait of one pull request for messages."),
+    CONSUMER_MAX_DELIVER("consumer.max-deliver", "5",
+            "Deliveries of one message before it is dead-lettered (server max_deliver), at least 1."),
+    CONSUMER_ACK_WAIT("consumer.ack-wait", "30s", "Time the server waits for an ack before redelivering."),
+    CONSUMER_BACKOFF("consumer.backoff", "1s,5s,15s,30s",
+            "Comma-separated redelivery delays sent to the server; fewer steps than consumer.max-deliver. "
+                    + "Empty means none."),
+    CONSUMER_CONCURRENCY("consumer.concurrency", "1", "Workers sharing the durable consumer, 1 to 64."),
+    CONSUMER_DELIVER_SUBJECT("consumer.push.deliver-subject", null,
+            "Push mode delivery subject. Default: {destination}.sync.{app}.worker."),
+    CONSUMER_QUEUE_GROUP("consumer.push.queue-group", null, "Push mode queue group. Default: {app}-workers."),
+
+    PUBLISH_ACK_TIMEOUT("publish.ack-timeout", "5s", "Time one publish attempt waits for JetStream's ack."),
+    PUBLISH_MAX_ATTEMPTS("publish.max-attempts", "5",
+            "Attempts per event for transient failures (timeouts, no responders), 1 to 100. Safe: the same "
+                    + "Nats-Msg-Id is sent each time."),
+    PUBLISH_RETRY_BACKOFF("publish.retry-backoff", "250ms",
+            "Wait before the second attempt; doubles per attempt, at most 5s."),
+    PUBLISH_ASYNC_WINDOW("publish.async-window", "1024",
+            "Asynchronous publishes in flight at once (publishAsync, publishAll), 1 to 65536.");
+
+    /** Prefix of every key in MicroProfile Config. */
+    public static final String PREFIX = "jetstream.bridge.";
+
+    private final String name;
+    private final String defaultValue;
+    private final String description;
+
+    ConfigKey(String name, String defaultValue, String description) {
+        this.name = name;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The key without prefix, e.g. {@code consumer.max-deliver}. */
+    public String shortName() {
+        return name;
+    }
+
+    /** The key as written in MicroProfile Config, e.g. {@code jetstream.bridge.consumer.max-deliver}. */
+    public String fullName() {
+        return PREFIX + name;
+    }
+
+    /** The development default as text, or {@code null} when the key has none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Whether the value is a credential that must never appear in logs or error messages. */
+    public boolean secret() {
+        return this == NATS_PASSWORD || this == NATS_TOKEN || this == NATS_NKEY_SEED
+                || this == NATS_TLS_TRUSTSTORE_PASSWORD || this == NATS_TLS_KEYSTORE_PASSWORD;
+    }
+
+    /** The key with this short or full name. */
+    public static java.util.Optional<ConfigKey> byName(String name) {
+        String shortName = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+        for (ConfigKey key : values()) {
+            if (key.name.equals(shortName)) {
+                return java.util.Optional.of(key);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,372 @@
+package io.jetstreambridge.config;
+
+import static io.jetstreambridge.config.ConfigKey.*;
+
+import io.jetstreambridge.topology.NameRules;
+import io.jetstreambridge.topology.Topology;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One validation pass over a {@link SettingsSource}: every key is read, every problem is collected, and only a
+ * configuration without problems is returned. The value of a key is the explicit one, else the preset's, else the
+ * default.
+ */
+final class ConfigReader {
+
+    private static final Set<String> URL_SCHEMES = Set.of("nats", "tls", "ws", "wss", "opentls");
+    private static final Duration MAX_FETCH_TIMEOUT = Duration.ofMinutes(5);
+
+    private final SettingsSource source;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private Preset preset = Preset.DEVELOPMENT;
+
+    ConfigReader(SettingsSource source) {
+        this.source = source;
+    }
+
+    BridgeConfig read() {
+        reportUnknownKeys();
+        preset = explicit(PRESET).map(this::preset).orElse(Preset.DEVELOPMENT);
+
+        String appName = required(APP_NAME, NameRules::checkToken);
+        String destination = required(DESTINATION_APP, NameRules::checkDestination);
+        if (appName != null && appName.equals(destination)) {
+            problem(DESTINATION_APP, destination, "must differ from " + APP_NAME.fullName()
+                    + ": an application would consume its own events");
+        }
+        String streamName = text(STREAM_NAME);
+        NameRules.checkStreamName(streamName).ifPresent(why -> problem(STREAM_NAME, streamName, why));
+
+        NatsSettings nats = readNats(appName);
+        StreamSettings stream = new StreamSettings(streamName,
+                choice(STREAM_STORAGE, StreamSettings.Storage.class, StreamSettings.Storage.FILE),
+                integer(STREAM_REPLICAS, 1, 5), positive(STREAM_DUPLICATE_WINDOW));
+        ConsumerSettings consumer = readConsumer();
+        PublishSettings publish = new PublishSettings(positive(PUBLISH_ACK_TIMEOUT),
+                integer(PUBLISH_MAX_ATTEMPTS, 1, 100), positive(PUBLISH_RETRY_BACKOFF),
+                integer(PUBLISH_ASYNC_WINDOW, 1, 65536));
+        checkDuplicateWindow(stream, publish);
+
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        Topology topology = new Topology(streamName, appName, destination, bool(DLQ_ENABLED),
+                explicit(CONSUMER_DELIVER_SUBJECT).orElse(null), explicit(CONSUMER_QUEUE_GROUP).orElse(null));
+        return new BridgeConfig(preset, topology, bool(AUTO_PROVISION), nats, stream, consumer, publish);
+    }
+
+    private NatsSettings readNats(String appName) {
+        List<String> urls = urls();
+        String user = explicit(NATS_USER).orElse(null);
+        Secret password = Secret.of(explicit(NATS_PASSWORD).orElse(null));
+        Secret token = Secret.of(explicit(NATS_TOKEN).orElse(null));
+        Secret nkeySeed = Secret.of(explicit(NATS_NKEY_SEED).orElse(null));
+        Path credsFile = readableFile(NATS_CREDS_FILE);
+        checkAuthentication(user, password, token, nkeySeed, credsFile);
+
+        boolean secureUrl = urls.stream().anyMatch(u -> u.startsWith("tls:") || u.startsWith("wss:"));
+        TlsSettings tls = new TlsSettings(bool(NATS_TLS_ENABLED) || secureUrl, readableFile(NATS_TLS_TRUSTSTORE),
+                Secret.of(explicit(NATS_TLS_TRUSTSTORE_PASSWORD).orElse(null)), readableFile(NATS_TLS_KEYSTORE),
+                Secret.of(explicit(NATS_TLS_KEYSTORE_PASSWORD).orElse(null)));
+
+        String connectionName = explicit(NATS_CONNECTION_NAME).orElse("jetstream-bridge:" + appName);
+        int maxReconnects = integer(NATS_MAX_RECONNECTS, -1, Integer.MAX_VALUE);
+        return new NatsSettings(urls, connectionName, user, password, token, nkeySeed, credsFile, tls,
+                positive(NATS_CONNECT_TIMEOUT), duration(NATS_RECONNECT_WAIT), maxReconnects,
+                positive(NATS_PING_INTERVAL), bool(NATS_LAZY_CONNECT));
+    }
+
+    private ConsumerSettings readConsumer() {
+        int maxDeliver = integer(CONSUMER_MAX_DELIVER, 1, 10_000);
+        List<Duration> backoff = backoff();
+        if (maxDeliver > 0 && backoff.size() >= maxDeliver) {
+            problem(CONSUMER_BACKOFF, value(CONSUMER_BACKOFF), "has " + backoff.size() + " steps but "
+                    + CONSUMER_MAX_DELIVER.fullName() + " is " + maxDeliver + ": NATS requires fewer backoff steps "
+                    + "than max_deliver (at most " + (maxDeliver - 1) + " here), or raise max-deliver");
+        }
+        Duration fetchTimeout = positive(CONSUMER_FETCH_TIMEOUT);
+        if (fetchTimeout.compareTo(MAX_FETCH_TIMEOUT) > 0) {
+            problem(CONSUMER_FETCH_TIMEOUT, value(CONSUMER_FETCH_TIMEOUT), "must be at most 5m");
+        }
+        ConsumerSettings.Mode mode = choice(CONSUMER_MODE, ConsumerSettings.Mode.class, ConsumerSettings.Mode.PULL);
+        explicit(CONSUMER_DELIVER_SUBJECT).ifPresent(s -> checkSubject(CONSUMER_DELIVER_SUBJECT, s));
+        explicit(CONSUMER_QUEUE_GROUP).ifPresent(g -> NameRules.checkToken(g)
+                .ifPresent(why -> problem(CONSUMER_QUEUE_GROUP, g, why)));
+        return new ConsumerSettings(bool(CONSUMER_ENABLED), mode, integer(CONSUMER_BATCH_SIZE, 1, 10_000),
+                fetchTimeout, maxDeliver, positive(CONSUMER_ACK_WAIT), backoff, integer(CONSUMER_CONCURRENCY, 1, 64));
+    }
+
+    private void checkDuplicateWindow(StreamSettings stream, PublishSettings publish) {
+        if (stream.duplicateWindow().isZero() || publish.ackTimeout().isZero()
+                || publish.retryBackoff().isZero() || publish.maxAttempts() < 1) {
+            return; // already reported
+        }
+        Duration span = publish.worstCaseSpan();
+        if (stream.duplicateWindow().compareTo(span) <= 0) {
+            problem(STREAM_DUPLICATE_WINDOW, value(STREAM_DUPLICATE_WINDOW), "must be longer than the longest "
+                    + "time one publish can be retried (" + Durations.format(span) + " with publish.ack-timeout, "
+                    + "publish.max-attempts and publish.retry-backoff as set), or a retried event can be stored twice");
+        }
+    }
+
+    private void checkAuthentication(String user, Secret password, Secret token, Secret nkeySeed, Path credsFile) {
+        List<String> kinds = new ArrayList<>();
+        if (user != null || password != null) {
+            kinds.add("user/password");
+        }
+        if (token != null) {
+            kinds.add(NATS_TOKEN.fullName());
+        }
+        if (nkeySeed != null) {
+            kinds.add(NATS_NKEY_SEED.fullName());
+        }
+        if (explicit(NATS_CREDS_FILE).isPresent()) {
+            kinds.add(NATS_CREDS_FILE.fullName());
+        }
+        if (kinds.size() > 1) {
+            problem(NATS_USER, user, "choose one authentication kind, found " + String.join(" and ", kinds));
+        }
+        if (user != null && password == null) {
+            problem(NATS_PASSWORD, null, "is required when " + NATS_USER.fullName() + " is set");
+        }
+        if (password != null && user == null) {
+            problem(NATS_USER, null, "is required when " + NATS_PASSWORD.fullName() + " is set");
+        }
+        if (nkeySeed != null) {
+            String seed = nkeySeed.reveal();
+            if (!seed.startsWith("SU") || seed.length() != 58) {
+                problem(NATS_NKEY_SEED, mask(NATS_NKEY_SEED, seed),
+                        "must be a user nkey seed: 58 characters starting with SU");
+            }
+        }
+    }
+
+    private List<String> urls() {
+        String raw = explicit(NATS_URLS)
+                .or(() -> nonBlank(source.get("NATS_URLS")))
+                .or(() -> nonBlank(source.get("NATS_URL")))
+                .orElse(NATS_URLS.defaultValue());
+        List<String> urls = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String url = part.trim();
+            if (url.isEmpty()) {
+                continue;
+            }
+            checkUrl(url).ifPresent(why -> problem(NATS_URLS, raw, why));
+            urls.add(url);
+        }
+        if (urls.isEmpty()) {
+            problem(NATS_URLS, raw, "must name at least one server, e.g. nats://127.0.0.1:4222");
+        }
+        return urls;
+    }
+
+    private static Optional<String> checkUrl(String url) {
+        String withScheme = url.contains("://") ? url : "nats://" + url;
+        try {
+            URI uri = new URI(withScheme);
+            if (!URL_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+                return Optional.of("'" + url + "' has scheme " + uri.getScheme() + "; allowed: nats, tls, ws, wss");
+            }
+            if (uri.getHost() == null) {
+                return Optional.of("'" + url + "' has no host; expected e.g. nats://host:4222");
+            }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                return Optional.of("'" + url + "' has port " + uri.getPort() + "; allowed 1 to 65535");
+            }
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of("'" + url + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    private List<Duration> backoff() {
+        String raw = value(CONSUMER_BACKOFF);
+        if (raw == null || raw.isBlank() || raw.trim().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<Duration> steps = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            try {
+                Duration step = Durations.parse(part);
+                if (step.isZero()) {
+                    problem(CONSUMER_BACKOFF, raw, "step '" + part.trim() + "' must be longer than zero");
+                }
+                steps.add(step);
+            } catch (IllegalArgumentException e) {
+                problem(CONSUMER_BACKOFF, raw, "step " + e.getMessage() + "; write steps comma-separated, "
+                        + "or 'none'");
+            }
+        }
+        return steps;
+    }
+
+    private void checkSubject(ConfigKey key, String subject) {
+        boolean valid = !subject.startsWith(".") && !subject.endsWith(".") && !subject.contains("..")
+                && subject.chars().noneMatch(c -> c == '*' || c == '>' || Character.isWhitespace(c));
+        if (!valid) {
+            problem(key, subject, "must be a subject without wildcards, whitespace or empty tokens");
+        }
+    }
+
+    private void reportUnknownKeys() {
+        for (String name : source.names()) {
+            if (name.startsWith(PREFIX) && ConfigKey.byName(name).isEmpty()) {
+                String hint = closestKey(name.substring(PREFIX.length()))
+                        .map(k -> "unknown key; did you mean " + k.fullName() + "?")
+                        .orElse("unknown key; see docs/configuration.md for the keys");
+                problems.add(new ConfigProblem(name, null, hint));
+            }
+        }
+    }
+
+    private static Optional<ConfigKey> closestKey(String shortName) {
+        return Arrays.stream(ConfigKey.values())
+                .filter(k -> editDistance(k.shortName(), shortName) <= 3)
+                .min((a, b) -> editDistance(a.shortName(), shortName) - editDistance(b.shortName(), shortName));
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    // ---- typed reads: each returns a usable placeholder after recording a problem, so reading goes on
+
+    private Preset preset(String raw) {
+        return Preset.byName(raw).orElseGet(() -> {
+            problem(PRESET, raw, "allowed: " + Preset.allowedNames());
+            return Preset.DEVELOPMENT;
+        });
+    }
+
+    private String required(ConfigKey key, Function<String, Optional<String>> rule) {
+        Optional<String> value = explicit(key);
+        if (value.isEmpty()) {
+            problem(key, null, "is required: " + NameRules.TOKEN_ALLOWED);
+            return null;
+        }
+        rule.apply(value.get()).ifPresent(why -> problem(key, value.get(), why));
+        return value.get();
+    }
+
+    private String text(ConfigKey key) {
+        return value(key);
+    }
+
+    private boolean bool(ConfigKey key) {
+        String raw = value(key);
+        if ("true".equalsIgnoreCase(raw)) {
+            return true;
+        }
+        if (!"false".equalsIgnoreCase(raw)) {
+            problem(key, raw, "allowed: true or false");
+        }
+        return false;
+    }
+
+    private int integer(ConfigKey key, int min, int max) {
+        String raw = value(key);
+        String allowed = max == Integer.MAX_VALUE ? "a whole number, at least " + min
+                : "a whole number from " + min + " to " + max;
+        try {
+            int parsed = Integer.parseInt(raw.replace("_", ""));
+            if (parsed < min || parsed > max) {
+                problem(key, raw, allowed);
+                return min;
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            problem(key, raw, allowed);
+            return min;
+        }
+    }
+
+    private Duration duration(ConfigKey key) {
+        String raw = value(key);
+        try {
+            return Durations.parse(raw);
+        } catch (IllegalArgumentException e) {
+            problem(key, raw, "allowed: " + Durations.ALLOWED);
+            return Duration.ZERO;
+        }
+    }
+
+    private Duration positive(ConfigKey key) {
+        Duration d = duration(key);
+        if (d.isZero() && problems.stream().noneMatch(p -> p.key().equals(key.fullName()))) {
+            problem(key, value(key), "must be longer than zero");
+        }
+        return d;
+    }
+
+    private <E extends Enum<E>> E choice(ConfigKey key, Class<E> type, E fallback) {
+        String raw = value(key);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(raw.trim())) {
+                return constant;
+            }
+        }
+        problem(key, raw, "allowed: " + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT)).reduce((a, b) -> a + ", " + b).orElse(""));
+        return fallback;
+    }
+
+    private Path readableFile(ConfigKey key) {
+        Optional<String> raw = explicit(key);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        Path path = Path.of(raw.get());
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            problem(key, raw.get(), "must be a readable file; nothing readable is at " + path.toAbsolutePath());
+        }
+        return path;
+    }
+
+    private Optional<String> explicit(ConfigKey key) {
+        return nonBlank(source.get(key.fullName()));
+    }
+
+    private String value(ConfigKey key) {
+        return explicit(key).or(() -> preset.defaultFor(key)).orElse(key.defaultValue());
+    }
+
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private void problem(ConfigKey key, String value, String allowed) {
+        problems.add(new ConfigProblem(key.fullName(), mask(key, value), allowed));
+    }
+
+    private static String mask(ConfigKey key, String value) {
+        return key.secret() && value != null ? "******" : value;
+    }
+}

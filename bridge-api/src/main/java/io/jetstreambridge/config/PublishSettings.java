@@ -1,0 +1,28 @@
+package io.jetstreambridge.config;
+
+import java.time.Duration;
+
+/**
+ * Direct publishing: how long one attempt waits for the ack, how many attempts a transient failure gets, the
+ * first retry wait (doubling up to {@link #MAX_RETRY_WAIT}) and the in-flight window of asynchronous publishes.
+ */
+public record PublishSettings(Duration ackTimeout, int maxAttempts, Duration retryBackoff, int asyncWindow) {
+
+    public static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
+
+    /** Wait before attempt {@code attempt + 1} (attempts count from 1). */
+    public Duration retryWait(int attempt) {
+        long factor = 1L << Math.min(attempt - 1, 20);
+        Duration wait = retryBackoff.multipliedBy(factor);
+        return wait.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait;
+    }
+
+    /** Longest time one publish can take, all attempts and waits included: the duplicate window must exceed it. */
+    public Duration worstCaseSpan() {
+        Duration span = ackTimeout.multipliedBy(maxAttempts);
+        for (int attempt = 1; attempt < maxAttempts; attempt++) {
+            span = span.plus(retryWait(attempt));
+        }
+        return span;
+    }
+}

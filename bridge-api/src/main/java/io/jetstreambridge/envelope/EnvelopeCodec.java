@@ -1,0 +1,127 @@
+package io.jetstreambridge.envelope;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Writes envelopes as compact UTF-8 JSON with the contract's key order, and reads them leniently: optional keys
+ * may be missing or of another type, unknown keys are ignored, but {@code event_type} and {@code payload} are
+ * required. Thread-safe; keep one per application, since looking up a JSON-P provider is costly.
+ */
+public final class EnvelopeCodec {
+
+    private final JsonReaderFactory readers;
+    private final JsonGeneratorFactory generators;
+
+    public EnvelopeCodec() {
+        this(JsonProvider.provider());
+    }
+
+    public EnvelopeCodec(JsonProvider json) {
+        this.readers = json.createReaderFactory(Map.of());
+        this.generators = json.createGeneratorFactory(Map.of());
+    }
+
+    /** The exact bytes a Ruby producer would send for the same envelope. */
+    public byte[] encode(Envelope envelope) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = generators.createGenerator(out, StandardCharsets.UTF_8)) {
+            g.writeStartObject();
+            writeString(g, "event_id", envelope.eventId());
+            if (envelope.schemaVersion() != null) {
+                g.write("schema_version", envelope.schemaVersion());
+            }
+            g.write("event_type", envelope.eventType());
+            writeString(g, "producer", envelope.producer());
+            writeString(g, "resource_id", envelope.resourceId());
+            writeString(g, "occurred_at", envelope.occurredAt());
+            writeString(g, "trace_id", envelope.traceId());
+            writeString(g, "resource_type", envelope.resourceType());
+            g.write("payload", envelope.payload());
+            g.writeEnd();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @throws MalformedEnvelopeException when the body is not a JSON object with {@code event_type} and
+     *                                    {@code payload}
+     */
+    public Envelope decode(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new MalformedEnvelopeException("empty message body");
+        }
+        JsonObject object;
+        try (JsonReader reader = readers.createReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8)) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new MalformedEnvelopeException("body is JSON " + value.getValueType().name().toLowerCase()
+                        + ", not an object");
+            }
+            object = value.asJsonObject();
+        } catch (JsonException e) {
+            throw new MalformedEnvelopeException("body is not valid JSON: " + e.getMessage(), e);
+        }
+        String eventType = text(object.get("event_type"));
+        if (eventType == null || eventType.isBlank()) {
+            throw new MalformedEnvelopeException("envelope has no event_type");
+        }
+        JsonValue payload = object.get("payload");
+        if (payload == null || payload.getValueType() == JsonValue.ValueType.NULL) {
+            throw new MalformedEnvelopeException("envelope has no payload");
+        }
+        return new Envelope(text(object.get("event_id")), schemaVersion(object.get("schema_version")), eventType,
+                text(object.get("producer")), text(object.get("resource_id")), text(object.get("occurred_at")),
+                text(object.get("trace_id")), text(object.get("resource_type")), payload);
+    }
+
+    /** The payload as compact JSON text. */
+    public String toJson(JsonValue value) {
+        return value.toString();
+    }
+
+    private static void writeString(JsonGenerator g, String key, String value) {
+        if (value != null) {
+            g.write(key, value);
+        }
+    }
+
+    /** Strings as they are, numbers and booleans as their JSON text, anything else as absent. */
+    static String text(JsonValue value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.getValueType()) {
+            case STRING -> ((JsonString) value).getString();
+            case NUMBER, TRUE, FALSE -> value.toString();
+            default -> null;
+        };
+    }
+
+    private static Integer schemaVersion(JsonValue value) {
+        if (value instanceof JsonNumber number && number.isIntegral()) {
+            return number.intValue();
+        }
+        if (value instanceof JsonString string) {
+            try {
+                return Integer.valueOf(string.getString().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,133 @@
+package io.jetstreambridge.publish;
+
+import io.jetstreambridge.envelope.WireHeaders;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One event to publish, before it becomes an envelope. Only the event type and payload are required; anything
+ * left {@code null} is filled in by the wire contract's rules when the envelope is built (a UUID v4 event id, the
+ * current second, a random trace id, resource type and id inferred from the event type and payload).
+ *
+ * @param eventType    e.g. {@code order.created}
+ * @param payload      any object JSON-B can serialise, a {@code jakarta.json.JsonValue}, or a JSON string
+ *                     wrapped by {@link Builder#jsonPayload(String)}
+ * @param eventId      the dedupe id; give your own to make retries of a business operation idempotent
+ * @param headers      extra NATS headers (not {@code Nats-Msg-Id}: that is always the event id)
+ * @param subject      a subject other than {@code {app}.sync.{destination}}; it must belong to the stream
+ */
+public record OutgoingEvent(String eventType, Object payload, String eventId, String resourceType,
+                            String resourceId, Instant occurredAt, String traceId, Map<String, String> headers,
+                            String subject) {
+
+    public OutgoingEvent {
+        if (eventType == null || eventType.isBlank()) {
+            throw new IllegalArgumentException("eventType is required, e.g. \"order.created\"");
+        }
+        Objects.requireNonNull(payload, "payload is required (use an empty map for none)");
+        requireHeaderSafe("eventId", eventId);
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        headers.forEach((name, value) -> {
+            if (name.isBlank() || name.chars().anyMatch(c -> c == ':' || c <= ' ' || c >= 127)) {
+                throw new IllegalArgumentException("header name '" + name + "' is not a valid NATS header name");
+            }
+            if (name.equalsIgnoreCase(WireHeaders.MSG_ID)) {
+                throw new IllegalArgumentException("Nats-Msg-Id is always the event id; set eventId instead");
+            }
+            requireHeaderSafe("header " + name, value);
+        });
+        if (subject != null && (subject.isBlank() || subject.contains("*") || subject.contains(">")
+                || subject.chars().anyMatch(Character::isWhitespace) || subject.startsWith(".")
+                || subject.endsWith(".") || subject.contains(".."))) {
+            throw new IllegalArgumentException("subject '" + subject + "' is not a publishable subject");
+        }
+    }
+
+    public static OutgoingEvent of(String eventType, Object payload) {
+        return builder(eventType, payload).build();
+    }
+
+    public static Builder builder(String eventType, Object payload) {
+        return new Builder(eventType, payload);
+    }
+
+    private static void requireHeaderSafe(String what, String value) {
+        if (value != null && (value.isBlank() || value.chars().anyMatch(c -> c == '\r' || c == '\n'))) {
+            throw new IllegalArgumentException(what + " must be non-blank and on one line");
+        }
+    }
+
+    /** Optional parts of an event; {@link #build()} checks them. */
+    public static final class Builder {
+        private final String eventType;
+        private Object payload;
+        private String eventId;
+        private String resourceType;
+        private String resourceId;
+        private Instant occurredAt;
+        private String traceId;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String subject;
+
+        private Builder(String eventType, Object payload) {
+            this.eventType = eventType;
+            this.payload = payload;
+        }
+
+        /** A payload that is already JSON text; it is parsed, not quoted. */
+        public Builder jsonPayload(String json) {
+            this.payload = new RawJson(json);
+            return this;
+        }
+
+        public Builder eventId(String eventId) {
+            this.eventId = eventId;
+            return this;
+        }
+
+        public Builder resourceType(String resourceType) {
+            this.resourceType = resourceType;
+            return this;
+        }
+
+        public Builder resourceId(String resourceId) {
+            this.resourceId = resourceId;
+            return this;
+        }
+
+        public Builder occurredAt(Instant occurredAt) {
+            this.occurredAt = occurredAt;
+            return this;
+        }
+
+        public Builder traceId(String traceId) {
+            this.traceId = traceId;
+            return this;
+        }
+
+        public Builder header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        public Builder subject(String subject) {
+            this.subject = subject;
+            return this;
+        }
+
+        public OutgoingEvent build() {
+            return new OutgoingEvent(eventType, payload, eventId, resourceType, resourceId, occurredAt, traceId,
+                    headers, subject);
+        }
+    }
+
+    /** JSON text given as the payload, to be embedded as it is. */
+    public record RawJson(String json) {
+        public RawJson {
+            Objects.requireNonNull(json, "json");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.jetstreambridge.runtime.cdi;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.envelope.EnvelopeCodec;
+import io.jetstreambridge.envelope.EnvelopeFactory;
+import io.jetstreambridge.publish.Publisher;
+import io.jetstreambridge.runtime.publish.JetStreamPublisher;
+import io.jetstreambridge.runtime.publish.PayloadMapper;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.spi.JsonProvider;
+
+import java.time.Clock;
+
+/** Makes {@code @Inject Publisher} publish straight to JetStream. */
+@ApplicationScoped
+public class DirectPublisherProducer {
+
+    @Inject
+    BridgeRuntime runtime;
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    ManagedExecutors executors;
+
+    private Jsonb jsonb;
+
+    @Produces
+    @ApplicationScoped
+    Publisher publisher() {
+        JsonProvider json = JsonProvider.provider();
+        jsonb = JsonbBuilder.create();
+        return new JetStreamPublisher(runtime.connection(), config.topology(), config.publish(),
+                new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
+                new PayloadMapper(jsonb, json), executors.executor());
+    }
+
+    @PreDestroy
+    void close() throws Exception {
+        if (jsonb != null) {
+            jsonb.close();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.jetstreambridge.runtime.cdi;
+
+import io.jetstreambridge.config.SettingsSource;
+import org.eclipse.microprofile.config.Config;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** The one place the bridge reads MicroProfile Config; everything else receives a typed {@code BridgeConfig}. */
+final class MicroProfileSettings implements SettingsSource {
+
+    private final Config config;
+
+    MicroProfileSettings(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public Optional<String> get(String name) {
+        return config.getOptionalValue(name, String.class);
+    }
+
+    @Override
+    public Set<String> names() {
+        Set<String> names = new HashSet<>();
+        config.getPropertyNames().forEach(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,175 @@
+package io.jetstreambridge.runtime.connection;
+
+import io.jetstreambridge.config.NatsSettings;
+import io.jetstreambridge.config.Secret;
+import io.jetstreambridge.runtime.log.BridgeLog;
+import io.nats.client.AuthHandler;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.NKey;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Builds jnats {@link Options} from {@link NatsSettings} and opens the connection. Credentials go only into the
+ * options; logs show the connection name, redacted URLs and the kind of authentication.
+ */
+public final class NatsConnector {
+
+    private final NatsSettings settings;
+    private final ConnectionListener listener;
+
+    /**
+     * @param listener told about every connection event in addition to the connector's own logging; may be null
+     */
+    public NatsConnector(NatsSettings settings, ConnectionListener listener) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.listener = listener;
+    }
+
+    /**
+     * Connects now, or with lazy connect returns a connection that keeps trying in the background.
+     *
+     * @throws ConnectionFailedException when the servers cannot be reached (not with lazy connect)
+     */
+    public Connection connect() {
+        Options options = options();
+        try {
+            if (settings.lazyConnect()) {
+                BridgeLog.connectingInBackground(settings.connectionName(), redactedUrls());
+                return Nats.connectReconnectOnConnect(options);
+            }
+            return Nats.connect(options);
+        } catch (IOException e) {
+            throw new ConnectionFailedException("cannot connect '" + settings.connectionName() + "' to "
+                    + redactedUrls() + " (authentication: " + settings.authenticationKind() + "): " + e.getMessage()
+                    + ". Check jetstream.bridge.nats.urls and credentials, or set jetstream.bridge.nats.lazy-connect"
+                    + "=true to start while NATS is unreachable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionFailedException("interrupted while connecting to " + redactedUrls(), e);
+        }
+    }
+
+    /** The jnats options for these settings. */
+    public Options options() {
+        Options.Builder builder = new Options.Builder()
+                .servers(settings.urls().toArray(String[]::new))
+                .connectionName(settings.connectionName())
+                .connectionTimeout(settings.connectTimeout())
+                .reconnectWait(settings.reconnectWait())
+                .maxReconnects(settings.maxReconnects())
+                .pingInterval(settings.pingInterval())
+                .connectionListener(this::onEvent)
+                .errorListener(new LoggingErrorListener(settings.connectionName()));
+        authenticate(builder);
+        secure(builder);
+        return builder.build();
+    }
+
+    private void authenticate(Options.Builder builder) {
+        if (settings.user() != null) {
+            builder.userInfo(settings.user().toCharArray(), settings.password().reveal().toCharArray());
+        } else if (settings.token() != null) {
+            builder.token(settings.token().reveal().toCharArray());
+        } else if (settings.nkeySeed() != null) {
+            builder.authHandler(new NKeyAuthHandler(settings.nkeySeed()));
+        } else if (settings.credsFile() != null) {
+            builder.authHandler(Nats.credentials(settings.credsFile().toString()));
+        }
+    }
+
+    private void secure(Options.Builder builder) {
+        var tls = settings.tls();
+        if (!tls.enabled()) {
+            return;
+        }
+        if (tls.truststore() != null) {
+            builder.truststorePath(tls.truststore().toString());
+            if (tls.truststorePassword() != null) {
+                builder.truststorePassword(tls.truststorePassword().reveal().toCharArray());
+            }
+        }
+        if (tls.keystore() != null) {
+            builder.keystorePath(tls.keystore().toString());
+            if (tls.keystorePassword() != null) {
+                builder.keystorePassword(tls.keystorePassword().reveal().toCharArray());
+            }
+        }
+        if (tls.truststore() == null && tls.keystore() == null) {
+            try {
+                builder.secure();
+            } catch (GeneralSecurityException e) {
+                throw new ConnectionFailedException("the JVM's default TLS context is unavailable: " + e, e);
+            }
+        }
+    }
+
+    private void onEvent(Connection connection, ConnectionListener.Events event) {
+        String url = connection.getConnectedUrl();
+        if (event == ConnectionListener.Events.CONNECTED) {
+            BridgeLog.connected(settings.connectionName(), url == null ? "?" : Urls.redact(url));
+        } else {
+            BridgeLog.connectionEvent(settings.connectionName(), event.name().toLowerCase(),
+                    url == null ? null : Urls.redact(url));
+        }
+        if (listener != null) {
+            listener.connectionEvent(connection, event);
+        }
+    }
+
+    private String redactedUrls() {
+        return settings.urls().stream().map(Urls::redact).collect(Collectors.joining(","));
+    }
+
+    /** Signs the server's nonce with the user seed; no JWT (plain nkey authentication). */
+    private static final class NKeyAuthHandler implements AuthHandler {
+        private final NKey key;
+
+        NKeyAuthHandler(Secret seed) {
+            this.key = NKey.fromSeed(seed.reveal().toCharArray());
+        }
+
+        @Override
+        public byte[] sign(byte[] nonce) {
+            try {
+                return key.sign(nonce);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new ConnectionFailedException("cannot sign the server nonce with the nkey seed", e);
+            }
+        }
+
+        @Override
+        public char[] getID() {
+            try {
+                return key.getPublicKey();
+            } catch (GeneralSecurityException | IOException e) {
+                throw new ConnectionFailedException("cannot derive the public key from the nkey seed", e);
+            }
+        }
+
+        @Override
+        public char[] getJWT() {
+            return null;
+        }
+    }
+
+    /** Logs asynchronous errors (permission violations, slow consumers) without credentials. */
+    private record LoggingErrorListener(String name) implements ErrorListener {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            BridgeLog.connectionError(name, error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            BridgeLog.connectionError(name, String.valueOf(exp));
+        }
+    }
+}

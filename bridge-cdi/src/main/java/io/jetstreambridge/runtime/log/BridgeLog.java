@@ -1,0 +1,77 @@
+package io.jetstreambridge.runtime.log;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The runtime's message catalogue: one logger, numbered messages ({@code JSB1xxx} connection, {@code JSB2xxx}
+ * topology, {@code JSB3xxx} publishing, {@code JSB9xxx} life cycle) so operators can search and alert on them.
+ * No message ever contains a credential.
+ */
+public final class BridgeLog {
+
+    private static final Logger LOG = Logger.getLogger("io.jetstreambridge");
+
+    private BridgeLog() {
+    }
+
+    public static void connected(String name, String url) {
+        LOG.info(() -> "JSB1001: connection '" + name + "' connected to " + url);
+    }
+
+    public static void connectionEvent(String name, String event, String url) {
+        LOG.info(() -> "JSB1002: connection '" + name + "' " + event + (url == null ? "" : " (" + url + ")"));
+    }
+
+    public static void connectionError(String name, String error) {
+        LOG.warning(() -> "JSB1003: connection '" + name + "' error: " + error);
+    }
+
+    public static void connectingInBackground(String name, String urls) {
+        LOG.info(() -> "JSB1004: lazy connect: '" + name + "' keeps trying " + urls + " in the background");
+    }
+
+    public static void drainFailed(String name, Throwable error) {
+        LOG.log(Level.WARNING, "JSB1005: connection '" + name + "' did not drain cleanly; closing it", error);
+    }
+
+    public static void streamProvisioned(String stream, String action, Object subjects) {
+        LOG.info(() -> "JSB2001: stream '" + stream + "' " + action + ", subjects " + subjects);
+    }
+
+    public static void consumerProvisioned(String stream, String durable, String action) {
+        LOG.info(() -> "JSB2002: consumer '" + durable + "' on stream '" + stream + "' " + action);
+    }
+
+    public static void consumerDrift(String stream, String durable, Object differences) {
+        LOG.warning(() -> "JSB2003: consumer '" + durable + "' on stream '" + stream
+                + "' differs from the configuration, left as it is: " + differences);
+    }
+
+    public static void streamDrift(String stream, Object differences) {
+        LOG.warning(() -> "JSB2004: stream '" + stream + "' differs from the configuration in settings that "
+                + "cannot be changed in place: " + differences);
+    }
+
+    public static void provisioningSkipped() {
+        LOG.info("JSB2005: auto-provision is off: no stream or consumer management calls are made");
+    }
+
+    public static void provisioningDeferred(Throwable error) {
+        LOG.log(Level.WARNING, "JSB2006: provisioning failed; it is tried again on the next (re)connect", error);
+    }
+
+    public static void publishRetry(String eventId, String subject, int attempt, String reason) {
+        LOG.fine(() -> "JSB3001: publish of event " + eventId + " on " + subject + " attempt " + attempt
+                + " failed transiently (" + reason + "); retrying with the same Nats-Msg-Id");
+    }
+
+    public static void started(String app, String destination, String stream) {
+        LOG.info(() -> "JSB9001: JetStream Bridge started: app '" + app + "', destination '" + destination
+                + "', stream '" + stream + "'");
+    }
+
+    public static void stopped(String app) {
+        LOG.info(() -> "JSB9002: JetStream Bridge for app '" + app + "' stopped");
+    }
+}

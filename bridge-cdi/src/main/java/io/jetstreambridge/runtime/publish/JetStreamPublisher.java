@@ -1,0 +1,204 @@
+package io.jetstreambridge.runtime.publish;
+
+import io.jetstreambridge.config.PublishSettings;
+import io.jetstreambridge.envelope.Envelope;
+import io.jetstreambridge.envelope.EnvelopeCodec;
+import io.jetstreambridge.envelope.EnvelopeFactory;
+import io.jetstreambridge.publish.OutgoingEvent;
+import io.jetstreambridge.publish.PublishException;
+import io.jetstreambridge.publish.PublishResult;
+import io.jetstreambridge.publish.Publisher;
+import io.jetstreambridge.runtime.log.BridgeLog;
+import io.jetstreambridge.topology.Topology;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.ServerInfo;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Publishes straight to JetStream (the outbox is off, or the outbox relay itself). Every attempt carries the same
+ * {@code Nats-Msg-Id}, so a retry after a lost ack is dropped by the server instead of stored twice; the stream is
+ * named as expected so a subject captured by another stream is refused rather than silently stored elsewhere.
+ * Retries are scheduled on the given executor, never by sleeping on a jnats thread.
+ */
+public final class JetStreamPublisher implements Publisher {
+
+    private final Connection connection;
+    private final JetStream jetStream;
+    private final Topology topology;
+    private final PublishSettings settings;
+    private final EnvelopeFactory envelopes;
+    private final EnvelopeCodec codec;
+    private final PayloadMapper payloads;
+    private final Executor executor;
+    private final Semaphore window;
+
+    public JetStreamPublisher(Connection connection, Topology topology, PublishSettings settings,
+                              EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
+                              Executor executor) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.topology = Objects.requireNonNull(topology, "topology");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.envelopes = Objects.requireNonNull(envelopes, "envelopes");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.payloads = Objects.requireNonNull(payloads, "payloads");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.window = new Semaphore(settings.asyncWindow());
+        try {
+            this.jetStream = connection.jetStream();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a JetStream context on the connection", e);
+        }
+    }
+
+    @Override
+    public PublishResult publish(OutgoingEvent event) {
+        Prepared prepared = prepare(event);
+        try {
+            return send(prepared, 1).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw prepared.failure("interrupted while waiting for JetStream's ack; the event may still be stored",
+                    1, e);
+        } catch (ExecutionException e) {
+            throw asPublishException(prepared, e.getCause());
+        }
+    }
+
+    @Override
+    public CompletionStage<PublishResult> publishAsync(OutgoingEvent event) {
+        Prepared prepared = prepare(event);
+        try {
+            window.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw prepared.failure("interrupted while waiting for room in the publish window", 0, e);
+        }
+        return send(prepared, 1).whenComplete((result, error) -> window.release());
+    }
+
+    @Override
+    public List<PublishResult> publishAll(List<OutgoingEvent> events) {
+        List<Prepared> prepared = events.stream().map(this::prepare).toList();
+        List<CompletableFuture<PublishResult>> pending = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            try {
+                window.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                pending.add(CompletableFuture.failedFuture(
+                        p.failure("interrupted before the event was sent", 0, e)));
+                continue;
+            }
+            pending.add(send(p, 1).whenComplete((result, error) -> window.release()));
+        }
+        List<PublishResult> results = new ArrayList<>(pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            Prepared p = prepared.get(i);
+            results.add(pending.get(i).handle((result, error) -> error == null ? result
+                    : PublishResult.failed(p.eventId, p.subject, asPublishException(p, error))).join());
+        }
+        return results;
+    }
+
+    private Prepared prepare(OutgoingEvent event) {
+        Envelope envelope = envelopes.create(event, payloads.toJson(event.payload()));
+        byte[] body = codec.encode(envelope);
+        String subject = event.subject() != null ? event.subject() : topology.publishSubject();
+        Headers headers = new Headers();
+        event.headers().forEach(headers::add);
+        Message message = NatsMessage.builder().subject(subject).headers(headers).data(body).build();
+        PublishOptions options = PublishOptions.builder()
+                .messageId(envelope.eventId())
+                .expectedStream(topology.stream())
+                .streamTimeout(settings.ackTimeout())
+                .build();
+        return new Prepared(envelope.eventId(), subject, message, options, body.length);
+    }
+
+    private CompletableFuture<PublishResult> send(Prepared p, int attempt) {
+        ServerInfo server = connection.getServerInfo();
+        if (server != null && server.getMaxPayload() > 0 && p.size > server.getMaxPayload()) {
+            return CompletableFuture.failedFuture(p.failure("the message is " + p.size + " bytes but the server "
+                    + "accepts at most " + server.getMaxPayload() + " (max_payload); nothing was sent", 1, null));
+        }
+        return sendOnce(p)
+                .handleAsync((ack, error) -> error == null
+                        ? CompletableFuture.completedFuture(PublishResult.published(p.eventId, p.subject,
+                                ack.getStream(), ack.getSeqno(), ack.isDuplicate()))
+                        : retryOrFail(p, attempt, error), executor)
+                .thenCompose(Function.identity());
+    }
+
+    private CompletableFuture<PublishResult> retryOrFail(Prepared p, int attempt, Throwable error) {
+        Throwable cause = TransientFailures.unwrap(error);
+        if (cause instanceof PublishException || !TransientFailures.isTransient(cause)
+                || attempt >= settings.maxAttempts()) {
+            return CompletableFuture.failedFuture(asPublishException(p, cause, attempt));
+        }
+        BridgeLog.publishRetry(p.eventId, p.subject, attempt, String.valueOf(cause));
+        Executor later = CompletableFuture.delayedExecutor(settings.retryWait(attempt).toNanos(),
+                TimeUnit.NANOSECONDS, executor);
+        return CompletableFuture.supplyAsync(() -> attempt + 1, later).thenCompose(next -> send(p, next));
+    }
+
+    private CompletableFuture<PublishAck> sendOnce(Prepared p) {
+        try {
+            return jetStream.publishAsync(p.message, p.options)
+                    .orTimeout(settings.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private PublishException asPublishException(Prepared p, Throwable error) {
+        return asPublishException(p, TransientFailures.unwrap(error), settings.maxAttempts());
+    }
+
+    private PublishException asPublishException(Prepared p, Throwable cause, int attempts) {
+        if (cause instanceof PublishException known) {
+            return known;
+        }
+        String why = TransientFailures.isTransient(cause)
+                ? "JetStream did not ack after " + attempts + " attempts (each waiting "
+                        + settings.ackTimeout().toMillis() + " ms)"
+                : "JetStream refused the event";
+        return p.failure(why + ": " + cause, attempts, cause);
+    }
+
+    private final class Prepared {
+        final String eventId;
+        final String subject;
+        final Message message;
+        final PublishOptions options;
+        final int size;
+
+        Prepared(String eventId, String subject, Message message, PublishOptions options, int size) {
+            this.eventId = eventId;
+            this.subject = subject;
+            this.message = message;
+            this.options = options;
+            this.size = size;
+        }
+
+        PublishException failure(String message, int attempts, Throwable cause) {
+            return new PublishException(message, eventId, subject, topology.stream(), attempts, cause);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.jetstreambridge.runtime.topology;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.ConsumerSettings;
+import io.jetstreambridge.config.Durations;
+import io.jetstreambridge.config.StreamSettings;
+import io.jetstreambridge.runtime.log.BridgeLog;
+import io.jetstreambridge.runtime.topology.ProvisioningReport.Action;
+import io.jetstreambridge.topology.Topology;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Creates or updates the stream and the durable consumer so they match the configuration, idempotently: a second
+ * run with the same configuration makes no change. Subjects of other applications on a shared stream are kept.
+ * Subjects that overlap another stream are reported with that stream's name before the server refuses them.
+ * An existing consumer is never changed; differences are reported instead, because changing a live consumer
+ * under other running instances is an operator's decision.
+ */
+public final class StreamProvisioner {
+
+    static final int STREAM_NOT_FOUND = 10059;
+    static final int CONSUMER_NOT_FOUND = 10014;
+
+    private final JetStreamManagement jsm;
+    private final Topology topology;
+    private final StreamSettings streamSettings;
+    private final ConsumerSettings consumerSettings;
+
+    public StreamProvisioner(JetStreamManagement jsm, BridgeConfig config) {
+        this.jsm = Objects.requireNonNull(jsm, "jsm");
+        this.topology = config.topology();
+        this.streamSettings = config.stream();
+        this.consumerSettings = config.consumer();
+    }
+
+    /**
+     * @throws TopologyException when the stream cannot hold the subjects (overlap with another stream) or the
+     *                           server refuses the stream or consumer
+     */
+    public ProvisioningReport provision() {
+        try {
+            StreamOutcome stream = provisionStream();
+            Action consumerAction = Action.SKIPPED;
+            List<String> consumerDrift = List.of();
+            if (consumerSettings.enabled()) {
+                ConsumerInfo existing = consumerInfo();
+                if (existing == null) {
+                    jsm.addOrUpdateConsumer(topology.stream(), desiredConsumer());
+                    consumerAction = Action.CREATED;
+                } else {
+                    consumerDrift = ConsumerDrift.between(desiredConsumer(), existing.getConsumerConfiguration());
+                    consumerAction = Action.UNCHANGED;
+                    if (!consumerDrift.isEmpty()) {
+                        BridgeLog.consumerDrift(topology.stream(), topology.durableName(), consumerDrift);
+                    }
+                }
+                BridgeLog.consumerProvisioned(topology.stream(), topology.durableName(),
+                        consumerAction.name().toLowerCase());
+            }
+            return new ProvisioningReport(topology.stream(), stream.action, stream.added, stream.drift,
+                    consumerAction, consumerDrift);
+        } catch (JetStreamApiException e) {
+            throw new TopologyException("JetStream refused provisioning of stream '" + topology.stream()
+                    + "' / consumer '" + topology.durableName() + "': " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new TopologyException("no answer from JetStream while provisioning stream '" + topology.stream()
+                    + "': " + e.getMessage(), e);
+        }
+    }
+
+    private StreamOutcome provisionStream() throws IOException, JetStreamApiException {
+        StreamInfo info = streamInfo();
+        if (info == null) {
+            List<String> subjects = topology.streamSubjects();
+            checkOverlaps(subjects);
+            jsm.addStream(StreamConfiguration.builder()
+                    .name(topology.stream())
+                    .subjects(subjects)
+                    .retentionPolicy(RetentionPolicy.WorkQueue)
+                    .storageType(storageType())
+                    .replicas(streamSettings.replicas())
+                    .duplicateWindow(streamSettings.duplicateWindow())
+                    .build());
+            BridgeLog.streamProvisioned(topology.stream(), "created", subjects);
+            return new StreamOutcome(Action.CREATED, subjects, List.of());
+        }
+        StreamConfiguration current = info.getConfiguration();
+        List<String> missing = topology.streamSubjects().stream()
+                .filter(s -> current.getSubjects().stream().noneMatch(p -> SubjectPatterns.covers(p, s)))
+                .toList();
+        List<String> drift = new ArrayList<>();
+        if (current.getStorageType() != storageType()) {
+            drift.add("storage is " + current.getStorageType() + ", configured " + storageType());
+        }
+        if (current.getRetentionPolicy() != RetentionPolicy.WorkQueue) {
+            drift.add("retention is " + current.getRetentionPolicy() + ", the contract expects WorkQueue");
+        }
+        if (!drift.isEmpty()) {
+            BridgeLog.streamDrift(topology.stream(), drift);
+        }
+        boolean windowDiffers = !current.getDuplicateWindow().equals(streamSettings.duplicateWindow());
+        boolean replicasDiffer = current.getReplicas() != streamSettings.replicas();
+        if (missing.isEmpty() && !windowDiffers && !replicasDiffer) {
+            return new StreamOutcome(Action.UNCHANGED, List.of(), drift);
+        }
+        checkOverlaps(missing);
+        Set<String> subjects = new LinkedHashSet<>(current.getSubjects());
+        subjects.addAll(missing);
+        jsm.updateStream(StreamConfiguration.builder(current)
+                .subjects(subjects)
+                .replicas(streamSettings.replicas())
+                .duplicateWindow(streamSettings.duplicateWindow())
+                .build());
+        BridgeLog.streamProvisioned(topology.stream(), "updated", subjects);
+        return new StreamOutcome(Action.UPDATED, missing, drift);
+    }
+
+    /** Names the other stream and subject that clash, which the server's own error does not. */
+    private void checkOverlaps(List<String> subjects) throws IOException, JetStreamApiException {
+        if (subjects.isEmpty()) {
+            return;
+        }
+        List<String> clashes = new ArrayList<>();
+        for (StreamInfo other : jsm.getStreams()) {
+            String name = other.getConfiguration().getName();
+            if (name.equals(topology.stream())) {
+                continue;
+            }
+            for (String theirs : other.getConfiguration().getSubjects()) {
+                for (String ours : subjects) {
+                    if (SubjectPatterns.overlap(theirs, ours)) {
+                        clashes.add("subject '" + ours + "' overlaps '" + theirs + "' of stream '" + name + "'");
+                    }
+                }
+            }
+        }
+        if (!clashes.isEmpty()) {
+            throw new TopologyException("stream '" + topology.stream() + "' cannot take its subjects: "
+                    + String.join("; ", clashes) + ". Remove the overlap, or set jetstream.bridge.stream-name to "
+                    + "the stream that already holds these subjects");
+        }
+    }
+
+    ConsumerConfiguration desiredConsumer() {
+        ConsumerConfiguration.Builder builder = ConsumerConfiguration.builder()
+                .durable(topology.durableName())
+                .filterSubject(topology.consumeSubject())
+                .ackPolicy(AckPolicy.Explicit)
+                .deliverPolicy(DeliverPolicy.All)
+                .maxDeliver(consumerSettings.maxDeliver())
+                .ackWait(consumerSettings.ackWait());
+        if (!consumerSettings.backoff().isEmpty()) {
+            builder.backoff(consumerSettings.backoff().toArray(Duration[]::new));
+        }
+        if (consumerSettings.mode() == ConsumerSettings.Mode.PUSH) {
+            builder.deliverSubject(topology.deliverSubject()).deliverGroup(topology.queueGroup());
+        }
+        return builder.build();
+    }
+
+    private StorageType storageType() {
+        return streamSettings.storage() == StreamSettings.Storage.MEMORY ? StorageType.Memory : StorageType.File;
+    }
+
+    private StreamInfo streamInfo() throws IOException, JetStreamApiException {
+        try {
+            return jsm.getStreamInfo(topology.stream());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private ConsumerInfo consumerInfo() throws IOException, JetStreamApiException {
+        try {
+            return jsm.getConsumerInfo(topology.stream(), topology.durableName());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private record StreamOutcome(Action action, List<String> added, List<String> drift) {
+    }
+
+    /** Differences between the consumer the configuration asks for and the one on the server. */
+    static final class ConsumerDrift {
+        private ConsumerDrift() {
+        }
+
+        static List<String> between(ConsumerConfiguration wanted, ConsumerConfiguration actual) {
+            List<String> drift = new ArrayList<>();
+            compare(drift, "filter_subject", wanted.getFilterSubject(), actual.getFilterSubject());
+            compare(drift, "ack_policy", wanted.getAckPolicy(), actual.getAckPolicy());
+            compare(drift, "max_deliver", wanted.getMaxDeliver(), actual.getMaxDeliver());
+            compare(drift, "backoff", text(wanted.getBackoff()), text(actual.getBackoff()));
+            // with a backoff list the server uses its first step as ack_wait, so ack_wait only matters without one
+            if (wanted.getBackoff().isEmpty()) {
+                compare(drift, "ack_wait", Durations.format(wanted.getAckWait()),
+                        Durations.format(actual.getAckWait()));
+            }
+            compare(drift, "deliver_subject", wanted.getDeliverSubject(), actual.getDeliverSubject());
+            compare(drift, "deliver_group", wanted.getDeliverGroup(), actual.getDeliverGroup());
+            return drift;
+        }
+
+        private static String text(List<Duration> durations) {
+            return durations.stream().map(Durations::format).toList().toString();
+        }
+
+        private static void compare(List<String> drift, String what, Object wanted, Object actual) {
+            if (!Objects.equals(wanted, actual)) {
+                drift.add(what + " is " + actual + ", configured " + wanted);
+            }
+        }
+    }
+}
