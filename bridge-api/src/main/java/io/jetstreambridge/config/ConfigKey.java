@@ -57,7 +57,7 @@ public enum ConfigKey {
     CONSUMER_ACK_WAIT("consumer.ack-wait", "30s", "Time the server waits for an ack before redelivering."),
     CONSUMER_BACKOFF("consumer.backoff", "1s,5s,15s,30s",
             "Comma-separated redelivery delays sent to the server; fewer steps than consumer.max-deliver. "
-                    + "Empty means none."),
+                    + "'none' means no backoff."),
     CONSUMER_CONCURRENCY("consumer.concurrency", "1", "Workers sharing the durable consumer, 1 to 64."),
     CONSUMER_DELIVER_SUBJECT("consumer.push.deliver-subject", null,
             "Push mode delivery subject. Default: {destination}.sync.{app}.worker."),

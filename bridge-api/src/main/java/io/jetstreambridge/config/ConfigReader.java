@@ -58,13 +58,15 @@ final class ConfigReader {
                 integer(PUBLISH_MAX_ATTEMPTS, 1, 100), positive(PUBLISH_RETRY_BACKOFF),
                 integer(PUBLISH_ASYNC_WINDOW, 1, 65536));
         checkDuplicateWindow(stream, publish);
+        boolean dlqEnabled = bool(DLQ_ENABLED);
+        boolean autoProvision = bool(AUTO_PROVISION);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        Topology topology = new Topology(streamName, appName, destination, bool(DLQ_ENABLED),
+        Topology topology = new Topology(streamName, appName, destination, dlqEnabled,
                 explicit(CONSUMER_DELIVER_SUBJECT).orElse(null), explicit(CONSUMER_QUEUE_GROUP).orElse(null));
-        return new BridgeConfig(preset, topology, bool(AUTO_PROVISION), nats, stream, consumer, publish);
+        return new BridgeConfig(preset, topology, autoProvision, nats, stream, consumer, publish);
     }
 
     private NatsSettings readNats(String appName) {
@@ -91,7 +93,7 @@ final class ConfigReader {
     private ConsumerSettings readConsumer() {
         int maxDeliver = integer(CONSUMER_MAX_DELIVER, 1, 10_000);
         List<Duration> backoff = backoff();
-        if (maxDeliver > 0 && backoff.size() >= maxDeliver) {
+        if (!hasProblem(CONSUMER_MAX_DELIVER) && backoff.size() >= maxDeliver) {
             problem(CONSUMER_BACKOFF, value(CONSUMER_BACKOFF), "has " + backoff.size() + " steps but "
                     + CONSUMER_MAX_DELIVER.fullName() + " is " + maxDeliver + ": NATS requires fewer backoff steps "
                     + "than max_deliver (at most " + (maxDeliver - 1) + " here), or raise max-deliver");
@@ -109,9 +111,8 @@ final class ConfigReader {
     }
 
     private void checkDuplicateWindow(StreamSettings stream, PublishSettings publish) {
-        if (stream.duplicateWindow().isZero() || publish.ackTimeout().isZero()
-                || publish.retryBackoff().isZero() || publish.maxAttempts() < 1) {
-            return; // already reported
+        if (hasProblem(STREAM_DUPLICATE_WINDOW, PUBLISH_ACK_TIMEOUT, PUBLISH_MAX_ATTEMPTS, PUBLISH_RETRY_BACKOFF)) {
+            return; // already reported; the values read are placeholders
         }
         Duration span = publish.worstCaseSpan();
         if (stream.duplicateWindow().compareTo(span) <= 0) {
@@ -164,31 +165,34 @@ final class ConfigReader {
             if (url.isEmpty()) {
                 continue;
             }
-            checkUrl(url).ifPresent(why -> problem(NATS_URLS, raw, why));
+            checkUrl(url).ifPresent(why -> problem(NATS_URLS, NatsSettings.redactUrls(raw), why));
             urls.add(url);
         }
         if (urls.isEmpty()) {
-            problem(NATS_URLS, raw, "must name at least one server, e.g. nats://127.0.0.1:4222");
+            problem(NATS_URLS, NatsSettings.redactUrls(raw),
+                    "must name at least one server, e.g. nats://127.0.0.1:4222");
         }
         return urls;
     }
 
-    private static Optional<String> checkUrl(String url) {
-        String withScheme = url.contains("://") ? url : "nats://" + url;
+    /** What is wrong with one URL; the message quotes it with any user info masked. */
+    private static Optional<String> checkUrl(String rawUrl) {
+        String url = "'" + NatsSettings.redactUrls(rawUrl) + "'";
+        String withScheme = rawUrl.contains("://") ? rawUrl : "nats://" + rawUrl;
         try {
             URI uri = new URI(withScheme);
             if (!URL_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-                return Optional.of("'" + url + "' has scheme " + uri.getScheme() + "; allowed: nats, tls, ws, wss");
+                return Optional.of(url + " has scheme " + uri.getScheme() + "; allowed: nats, tls, ws, wss");
             }
             if (uri.getHost() == null) {
-                return Optional.of("'" + url + "' has no host; expected e.g. nats://host:4222");
+                return Optional.of(url + " has no host; expected e.g. nats://host:4222");
             }
             if (uri.getPort() == 0 || uri.getPort() > 65535) {
-                return Optional.of("'" + url + "' has port " + uri.getPort() + "; allowed 1 to 65535");
+                return Optional.of(url + " has port " + uri.getPort() + "; allowed 1 to 65535");
             }
             return Optional.empty();
         } catch (URISyntaxException e) {
-            return Optional.of("'" + url + "' is not a URL: " + e.getReason());
+            return Optional.of(url + " is not a URL: " + e.getReason());
         }
     }
 
@@ -320,7 +324,7 @@ final class ConfigReader {
 
     private Duration positive(ConfigKey key) {
         Duration d = duration(key);
-        if (d.isZero() && problems.stream().noneMatch(p -> p.key().equals(key.fullName()))) {
+        if (d.isZero() && !hasProblem(key)) {
             problem(key, value(key), "must be longer than zero");
         }
         return d;
@@ -360,6 +364,10 @@ final class ConfigReader {
 
     private static Optional<String> nonBlank(Optional<String> value) {
         return value.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private boolean hasProblem(ConfigKey... keys) {
+        return Arrays.stream(keys).anyMatch(key -> problems.stream().anyMatch(p -> p.key().equals(key.fullName())));
     }
 
     private void problem(ConfigKey key, String value, String allowed) {

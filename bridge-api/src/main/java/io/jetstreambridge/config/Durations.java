@@ -1,6 +1,7 @@
 package io.jetstreambridge.config;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -40,7 +41,11 @@ public final class Durations {
         if (unit == null) {
             unit = amount.compareTo(BigDecimal.valueOf(1000)) < 0 ? "s" : "ms";
         }
-        BigDecimal nanos = amount.multiply(BigDecimal.valueOf(nanosPer(unit)));
+        BigInteger nanos = amount.multiply(BigDecimal.valueOf(nanosPer(unit))).toBigInteger();
+        if (nanos.bitLength() > 63) {
+            // longValue() would wrap around to a negative duration
+            throw new IllegalArgumentException("'" + text + "' is too long: at most 106751d (about 292 years)");
+        }
         return Duration.ofNanos(nanos.longValue());
     }
 

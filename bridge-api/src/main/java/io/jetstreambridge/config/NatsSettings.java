@@ -2,6 +2,7 @@ package io.jetstreambridge.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,5 +29,31 @@ public record NatsSettings(List<String> urls, String connectionName, String user
             return "token";
         }
         return user != null ? "user-password" : "none";
+    }
+
+    /** Like the record's own, but with user info inside URLs ({@code nats://user:password@host}) masked. */
+    @Override
+    public String toString() {
+        return "NatsSettings[urls=" + urls.stream().map(NatsSettings::redactUrls).toList() + ", connectionName="
+                + connectionName + ", user=" + user + ", password=" + password + ", token=" + token + ", nkeySeed="
+                + nkeySeed + ", credsFile=" + credsFile + ", tls=" + tls + ", connectTimeout=" + connectTimeout
+                + ", reconnectWait=" + reconnectWait + ", maxReconnects=" + maxReconnects + ", pingInterval="
+                + pingInterval + ", lazyConnect=" + lazyConnect + "]";
+    }
+
+    /**
+     * Comma-separated server URLs with the user info of each ({@code user:password@} or {@code token@}) replaced by
+     * {@code ******@}, for messages and logs.
+     */
+    static String redactUrls(String urls) {
+        List<String> redacted = new ArrayList<>();
+        for (String url : urls.split(",", -1)) {
+            int scheme = url.indexOf("://");
+            int start = scheme < 0 ? 0 : scheme + 3;
+            int path = url.indexOf('/', start);
+            int at = url.lastIndexOf('@', path < 0 ? url.length() - 1 : path - 1);
+            redacted.add(at >= start ? url.substring(0, start) + "******" + url.substring(at) : url);
+        }
+        return String.join(",", redacted);
     }
 }

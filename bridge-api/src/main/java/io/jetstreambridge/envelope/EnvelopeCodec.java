@@ -3,18 +3,19 @@ package io.jetstreambridge.envelope;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Writes envelopes as compact UTF-8 JSON with the contract's key order, and reads them leniently: optional keys
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 public final class EnvelopeCodec {
 
-    private final JsonReaderFactory readers;
+    private final JsonParserFactory parsers;
     private final JsonGeneratorFactory generators;
 
     public EnvelopeCodec() {
@@ -31,7 +32,7 @@ public final class EnvelopeCodec {
     }
 
     public EnvelopeCodec(JsonProvider json) {
-        this.readers = json.createReaderFactory(Map.of());
+        this.parsers = json.createParserFactory(Map.of());
         this.generators = json.createGeneratorFactory(Map.of());
     }
 
@@ -65,15 +66,22 @@ public final class EnvelopeCodec {
             throw new MalformedEnvelopeException("empty message body");
         }
         JsonObject object;
-        try (JsonReader reader = readers.createReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8)) {
-            JsonValue value = reader.readValue();
+        try (JsonParser parser = parsers.createParser(new ByteArrayInputStream(body), StandardCharsets.UTF_8)) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) { // content after the value: Ruby's JSON.parse rejects it too
+                throw new MalformedEnvelopeException("body has content after the JSON value");
+            }
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new MalformedEnvelopeException("body is JSON " + value.getValueType().name().toLowerCase()
                         + ", not an object");
             }
             object = value.asJsonObject();
-        } catch (JsonException e) {
+        } catch (JsonException | NoSuchElementException e) {
             throw new MalformedEnvelopeException("body is not valid JSON: " + e.getMessage(), e);
+        } catch (NumberFormatException e) {
+            // JSON-P parses numbers into BigDecimal; one it cannot represent (e.g. 1e99999999999) is poison too
+            throw new MalformedEnvelopeException("body has a number that cannot be read: " + e.getMessage(), e);
         }
         String eventType = text(object.get("event_type"));
         if (eventType == null || eventType.isBlank()) {
