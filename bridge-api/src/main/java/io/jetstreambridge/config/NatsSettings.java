@@ -45,7 +45,7 @@ public record NatsSettings(List<String> urls, String connectionName, String user
      * Comma-separated server URLs with the user info of each ({@code user:password@} or {@code token@}) replaced by
      * {@code ******@}, for messages and logs.
      */
-    static String redactUrls(String urls) {
+    public static String redactUrls(String urls) {
         List<String> redacted = new ArrayList<>();
         for (String url : urls.split(",", -1)) {
             int scheme = url.indexOf("://");

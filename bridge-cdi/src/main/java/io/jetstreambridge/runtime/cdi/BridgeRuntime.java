@@ -1,6 +1,8 @@
 package io.jetstreambridge.runtime.cdi;
 
 import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.NatsSettings;
+import io.jetstreambridge.runtime.connection.ConnectionFailedException;
 import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.log.BridgeLog;
 import io.jetstreambridge.runtime.topology.ProvisioningReport;
@@ -37,28 +39,57 @@ public class BridgeRuntime {
     ManagedExecutors executors;
 
     private Connection connection;
+    private CompletableFuture<Connection> connecting;
     private volatile ProvisioningReport provisioning;
     private volatile RuntimeException provisioningFailure;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        connection();
+        open();
     }
 
-    /** The connection, opened on first use; with lazy connect it may still be reconnecting. */
-    public synchronized Connection connection() {
-        if (connection == null) {
-            Connection opened = new NatsConnector(config.nats(), this::onConnectionEvent).connect();
-            try {
-                if (!config.autoProvision()) {
-                    BridgeLog.provisioningSkipped();
-                } else if (opened.getStatus() == Connection.Status.CONNECTED) {
-                    provision(opened); // at start-up a refusal must stop the deployment, so it is not deferred
-                }
-            } catch (RuntimeException e) {
-                closeQuietly(opened);
-                throw e;
+    /**
+     * Connects at start-up, provisioning right away so that a refusal stops the deployment; with lazy connect
+     * jnats keeps trying in the background and provisioning waits for the first connection.
+     */
+    synchronized void open() {
+        if (connection != null || connecting != null) {
+            return;
+        }
+        NatsConnector connector = new NatsConnector(config.nats(), this::onConnectionEvent);
+        if (!config.autoProvision()) {
+            BridgeLog.provisioningSkipped();
+        }
+        if (config.nats().lazyConnect()) {
+            connecting = connector.connectInBackground();
+            return;
+        }
+        Connection opened = connector.connect();
+        try {
+            if (config.autoProvision()) {
+                provision(opened);
             }
-            connection = opened;
+        } catch (RuntimeException e) {
+            closeQuietly(opened);
+            throw e;
+        }
+        connection = opened;
+        BridgeLog.started(config.appName(), config.destinationApp(), config.topology().stream());
+    }
+
+    /**
+     * The connection.
+     *
+     * @throws ConnectionFailedException with lazy connect, while the first connection has not succeeded yet
+     */
+    public synchronized Connection connection() {
+        open();
+        if (connection == null) {
+            Connection ready = connecting.getNow(null);
+            if (ready == null) {
+                throw new ConnectionFailedException("NATS is not connected yet: lazy connect is still trying "
+                        + NatsSettings.redactUrls(String.join(",", config.nats().urls())), null);
+            }
+            connection = ready;
             BridgeLog.started(config.appName(), config.destinationApp(), config.topology().stream());
         }
         return connection;
@@ -90,25 +121,30 @@ public class BridgeRuntime {
     /** With lazy connect the first successful connection provisions; a failure is kept for health and retried. */
     private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
         boolean up = event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED;
-        if (up && config.autoProvision() && provisioning == null) {
-            CompletableFuture.runAsync(() -> {
-                synchronized (this) {
-                    if (provisioning != null || connection == null) {
-                        return;
-                    }
-                    try {
-                        provision(connection);
-                    } catch (RuntimeException e) {
-                        provisioningFailure = e;
-                        BridgeLog.provisioningDeferred(e);
-                    }
-                }
-            }, executors.executor());
+        if (up && config.nats().lazyConnect() && config.autoProvision() && provisioning == null) {
+            CompletableFuture.runAsync(() -> provisionLater(conn), executors.executor());
+        }
+    }
+
+    private synchronized void provisionLater(Connection conn) {
+        if (provisioning != null || conn.getStatus() == Connection.Status.CLOSED) {
+            return;
+        }
+        try {
+            provision(conn);
+        } catch (RuntimeException e) {
+            provisioningFailure = e;
+            BridgeLog.provisioningDeferred(e);
         }
     }
 
     @PreDestroy
     synchronized void stop() {
+        if (connection == null && connecting != null) {
+            // still trying in the background: close whatever it eventually opens
+            connecting.thenAccept(BridgeRuntime::closeQuietly);
+            connection = connecting.getNow(null);
+        }
         if (connection == null) {
             return;
         }

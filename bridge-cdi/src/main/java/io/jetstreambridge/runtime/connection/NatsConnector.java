@@ -14,7 +14,7 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
-import java.util.stream.Collectors;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Builds jnats {@link Options} from {@link NatsSettings} and opens the connection. Credentials go only into the
@@ -34,18 +34,13 @@ public final class NatsConnector {
     }
 
     /**
-     * Connects now, or with lazy connect returns a connection that keeps trying in the background.
+     * Connects now.
      *
-     * @throws ConnectionFailedException when the servers cannot be reached (not with lazy connect)
+     * @throws ConnectionFailedException when the servers cannot be reached or refuse the credentials
      */
     public Connection connect() {
-        Options options = options();
         try {
-            if (settings.lazyConnect()) {
-                BridgeLog.connectingInBackground(settings.connectionName(), redactedUrls());
-                return Nats.connectReconnectOnConnect(options);
-            }
-            return Nats.connect(options);
+            return Nats.connect(options(listener));
         } catch (IOException e) {
             throw new ConnectionFailedException("cannot connect '" + settings.connectionName() + "' to "
                     + redactedUrls() + " (authentication: " + settings.authenticationKind() + "): " + e.getMessage()
@@ -57,8 +52,33 @@ public final class NatsConnector {
         }
     }
 
-    /** The jnats options for these settings. */
-    public Options options() {
+    /**
+     * Lazy connect: returns at once; jnats keeps trying in its own thread and the stage completes with the
+     * connection when it first succeeds.
+     */
+    public CompletableFuture<Connection> connectInBackground() {
+        CompletableFuture<Connection> connected = new CompletableFuture<>();
+        ConnectionListener completing = (connection, event) -> {
+            // after a failed first attempt jnats reports the first success as a reconnect
+            if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED) {
+                connected.complete(connection);
+            }
+            if (listener != null) {
+                listener.connectionEvent(connection, event);
+            }
+        };
+        BridgeLog.connectingInBackground(settings.connectionName(), redactedUrls());
+        try {
+            Nats.connectAsynchronously(options(completing), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connected.completeExceptionally(e);
+        }
+        return connected;
+    }
+
+    /** The jnats options for these settings, reporting connection events to the given listener too. */
+    Options options(ConnectionListener forward) {
         Options.Builder builder = new Options.Builder()
                 .servers(settings.urls().toArray(String[]::new))
                 .connectionName(settings.connectionName())
@@ -66,7 +86,7 @@ public final class NatsConnector {
                 .reconnectWait(settings.reconnectWait())
                 .maxReconnects(settings.maxReconnects())
                 .pingInterval(settings.pingInterval())
-                .connectionListener(this::onEvent)
+                .connectionListener((connection, event) -> onEvent(connection, event, forward))
                 .errorListener(new LoggingErrorListener(settings.connectionName()));
         authenticate(builder);
         secure(builder);
@@ -111,21 +131,21 @@ public final class NatsConnector {
         }
     }
 
-    private void onEvent(Connection connection, ConnectionListener.Events event) {
+    private void onEvent(Connection connection, ConnectionListener.Events event, ConnectionListener forward) {
         String url = connection.getConnectedUrl();
         if (event == ConnectionListener.Events.CONNECTED) {
-            BridgeLog.connected(settings.connectionName(), url == null ? "?" : Urls.redact(url));
+            BridgeLog.connected(settings.connectionName(), url == null ? "?" : NatsSettings.redactUrls(url));
         } else {
             BridgeLog.connectionEvent(settings.connectionName(), event.name().toLowerCase(),
-                    url == null ? null : Urls.redact(url));
+                    url == null ? null : NatsSettings.redactUrls(url));
         }
-        if (listener != null) {
-            listener.connectionEvent(connection, event);
+        if (forward != null) {
+            forward.connectionEvent(connection, event);
         }
     }
 
     private String redactedUrls() {
-        return settings.urls().stream().map(Urls::redact).collect(Collectors.joining(","));
+        return NatsSettings.redactUrls(String.join(",", settings.urls()));
     }
 
     /** Signs the server's nonce with the user seed; no JWT (plain nkey authentication). */

@@ -32,8 +32,9 @@ final class TransientFailures {
 
     static Throwable unwrap(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
+        // jnats wraps the IOException of an async publish in a bare RuntimeException
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException
+                || cause.getClass() == RuntimeException.class) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

@@ -81,7 +81,9 @@ public final class StreamProvisioner {
                     + "' / consumer '" + topology.durableName() + "': " + e.getMessage(), e);
         } catch (IOException e) {
             throw new TopologyException("no answer from JetStream while provisioning stream '" + topology.stream()
-                    + "': " + e.getMessage(), e);
+                    + "': " + e.getMessage() + ". Is JetStream enabled on the server, and may this user call "
+                    + "$JS.API subjects? A restricted user needs jetstream.bridge.auto-provision=false and an "
+                    + "administrator who provisions the stream and consumer", e);
         }
     }
 

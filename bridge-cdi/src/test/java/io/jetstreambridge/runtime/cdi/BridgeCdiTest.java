@@ -1,0 +1,119 @@
+package io.jetstreambridge.runtime.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.jetstreambridge.publish.PublishResult;
+import io.jetstreambridge.publish.Publisher;
+import io.jetstreambridge.runtime.topology.ProvisioningReport;
+import io.jetstreambridge.testing.NatsServerExtension;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+class BridgeCdiTest {
+
+    @RegisterExtension
+    static final NatsServerExtension NATS = NatsServerExtension.create();
+
+    @BeforeEach
+    void clean() throws Exception {
+        NATS.cleanJetStream();
+    }
+
+    private static Map<String, String> orders() {
+        return Map.of("jetstream.bridge.app-name", "orders",
+                "jetstream.bridge.destination-app", "billing",
+                "jetstream.bridge.nats.urls", NATS.url());
+    }
+
+    @Test
+    void startsProvisionsAndPublishesThroughInjectedPublisher() throws Exception {
+        JetStreamManagement jsm = NATS.connect().jetStreamManagement();
+        try (BridgeContainer container = BridgeContainer.start(orders())) {
+            // provisioned at application start, before anything is published
+            assertThat(jsm.getStreamNames()).containsExactly("jetstream-bridge-stream");
+            assertThat(container.select(BridgeRuntime.class).provisioning())
+                    .map(ProvisioningReport::streamAction).contains(ProvisioningReport.Action.CREATED);
+
+            PublishResult result = container.select(Publisher.class).publish("order.created", Map.of("id", 1));
+
+            assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+            assertThat(jsm.getStreamInfo("jetstream-bridge-stream").getStreamState().getMsgCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void stoppingTheApplicationDrainsAndClosesTheConnection() {
+        Connection connection;
+        try (BridgeContainer container = BridgeContainer.start(orders())) {
+            connection = container.select(BridgeRuntime.class).connection();
+            assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+        }
+        assertThat(connection.getStatus()).isEqualTo(Connection.Status.CLOSED);
+    }
+
+    @Test
+    void lazyConnectStartsWhileNatsIsDownAndProvisionsWhenItArrives() {
+        NATS.server().stop();
+        Map<String, String> lazy = new HashMap<>(orders());
+        lazy.put("jetstream.bridge.nats.lazy-connect", "true");
+        lazy.put("jetstream.bridge.nats.reconnect-wait", "100ms");
+
+        try (BridgeContainer container = BridgeContainer.start(lazy)) {
+            Publisher publisher = container.select(Publisher.class);
+            assertThatThrownBy(() -> publisher.publish("order.created", Map.of("id", 1)))
+                    .hasStackTraceContaining("NATS is not connected yet");
+
+            NATS.server().restart();
+            BridgeRuntime runtime = container.select(BridgeRuntime.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> runtime.provisioning().isPresent());
+
+            assertThat(publisher.publish("order.created", Map.of("id", 1)).outcome())
+                    .isEqualTo(PublishResult.Outcome.PUBLISHED);
+        }
+    }
+
+    @Test
+    void badConfigurationFailsTheDeploymentListingEveryProblem() {
+        Map<String, String> bad = Map.of(
+                "jetstream.bridge.destination-app", "dlq",
+                "jetstream.bridge.nats.urls", NATS.url(),
+                "jetstream.bridge.consumer.max-deliver", "3",
+                "jetstream.bridge.consumer.ack-wait", "soon",
+                "jetstream.bridge.nats.password", "hunter2",
+                "jetstream.bridge.consumer.batch-sise", "10");
+
+        assertThatThrownBy(() -> BridgeContainer.start(bad).close())
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("jetstream.bridge.app-name (not set): is required")
+                .hasMessageContaining("jetstream.bridge.destination-app = 'dlq'")
+                .hasMessageContaining("jetstream.bridge.consumer.backoff = '1s,5s,15s,30s': has 4 steps but "
+                        + "jetstream.bridge.consumer.max-deliver is 3")
+                .hasMessageContaining("jetstream.bridge.consumer.ack-wait = 'soon'")
+                .hasMessageContaining("jetstream.bridge.nats.user (not set): is required when "
+                        + "jetstream.bridge.nats.password is set")
+                .hasMessageContaining("did you mean jetstream.bridge.consumer.batch-size?")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
+    void unreachableNatsFailsTheStartWithTheServerNamed() {
+        Map<String, String> unreachable = Map.of("jetstream.bridge.app-name", "orders",
+                "jetstream.bridge.destination-app", "billing",
+                "jetstream.bridge.nats.urls", "nats://127.0.0.1:1",
+                "jetstream.bridge.nats.connect-timeout", "500ms");
+
+        assertThatThrownBy(() -> BridgeContainer.start(unreachable).close())
+                .hasStackTraceContaining("cannot connect 'jetstream-bridge:orders' to nats://127.0.0.1:1")
+                .hasStackTraceContaining("jetstream.bridge.nats.lazy-connect");
+    }
+}

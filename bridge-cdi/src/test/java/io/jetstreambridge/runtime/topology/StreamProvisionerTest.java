@@ -1,0 +1,158 @@
+package io.jetstreambridge.runtime.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.ConfigKey;
+import io.jetstreambridge.runtime.topology.ProvisioningReport.Action;
+import io.jetstreambridge.testing.NatsServerExtension;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+
+class StreamProvisionerTest {
+
+    @RegisterExtension
+    static final NatsServerExtension NATS = NatsServerExtension.create();
+
+    private JetStreamManagement jsm;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        NATS.cleanJetStream();
+        jsm = NATS.connect().jetStreamManagement();
+    }
+
+    private static BridgeConfig.Builder orders() {
+        return BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url());
+    }
+
+    @Test
+    void createsStreamAndConsumerAsTheContractSays() throws Exception {
+        ProvisioningReport report = new StreamProvisioner(jsm, orders().build()).provision();
+
+        assertThat(report.streamAction()).isEqualTo(Action.CREATED);
+        assertThat(report.consumerAction()).isEqualTo(Action.CREATED);
+        StreamConfiguration stream = jsm.getStreamInfo("jetstream-bridge-stream").getConfiguration();
+        assertThat(stream.getSubjects())
+                .containsExactly("orders.sync.billing", "billing.sync.orders", "orders.sync.dlq");
+        assertThat(stream.getRetentionPolicy()).isEqualTo(RetentionPolicy.WorkQueue);
+        assertThat(stream.getStorageType()).isEqualTo(StorageType.File);
+        assertThat(stream.getDuplicateWindow()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(stream.getReplicas()).isEqualTo(1);
+
+        ConsumerConfiguration consumer = jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers")
+                .getConsumerConfiguration();
+        assertThat(consumer.getFilterSubject()).isEqualTo("billing.sync.orders");
+        assertThat(consumer.getAckPolicy()).isEqualTo(AckPolicy.Explicit);
+        assertThat(consumer.getMaxDeliver()).isEqualTo(5);
+        assertThat(consumer.getBackoff()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(15), Duration.ofSeconds(30));
+        assertThat(consumer.getDeliverSubject()).isNull();
+    }
+
+    @Test
+    void secondRunChangesNothing() throws Exception {
+        BridgeConfig config = orders().build();
+        new StreamProvisioner(jsm, config).provision();
+        StreamInfo before = jsm.getStreamInfo("jetstream-bridge-stream");
+
+        ProvisioningReport second = new StreamProvisioner(jsm, config).provision();
+
+        assertThat(second.changedAnything()).isFalse();
+        assertThat(second.streamAction()).isEqualTo(Action.UNCHANGED);
+        assertThat(second.consumerAction()).isEqualTo(Action.UNCHANGED);
+        assertThat(second.drifted()).as("drift: %s", second).isFalse();
+        StreamInfo after = jsm.getStreamInfo("jetstream-bridge-stream");
+        assertThat(after.getConfiguration().toJson()).isEqualTo(before.getConfiguration().toJson());
+        assertThat(jsm.getConsumerNames("jetstream-bridge-stream")).containsExactly("orders-workers");
+    }
+
+    @Test
+    void secondApplicationAddsItsSubjectsAndKeepsTheFirstOnes() throws Exception {
+        new StreamProvisioner(jsm, orders().build()).provision();
+        BridgeConfig billing = BridgeConfig.builder().appName("billing").destinationApp("orders")
+                .natsUrls(NATS.url()).build();
+
+        ProvisioningReport report = new StreamProvisioner(jsm, billing).provision();
+
+        assertThat(report.streamAction()).isEqualTo(Action.UPDATED);
+        assertThat(report.addedSubjects()).containsExactly("billing.sync.dlq");
+        assertThat(jsm.getStreamInfo("jetstream-bridge-stream").getConfiguration().getSubjects())
+                .containsExactlyInAnyOrder("orders.sync.billing", "billing.sync.orders", "orders.sync.dlq",
+                        "billing.sync.dlq");
+        assertThat(jsm.getConsumerNames("jetstream-bridge-stream"))
+                .containsExactlyInAnyOrder("orders-workers", "billing-workers");
+    }
+
+    @Test
+    void overlappingStreamIsReportedByName() throws Exception {
+        jsm.addStream(StreamConfiguration.builder().name("LEGACY").subjects("orders.>")
+                .storageType(StorageType.Memory).build());
+
+        assertThatThrownBy(() -> new StreamProvisioner(jsm, orders().build()).provision())
+                .isInstanceOf(TopologyException.class)
+                .hasMessageContaining("stream 'LEGACY'")
+                .hasMessageContaining("'orders.>'")
+                .hasMessageContaining("'orders.sync.billing'")
+                .hasMessageContaining("'orders.sync.dlq'");
+        assertThat(jsm.getStreamNames()).containsExactly("LEGACY");
+    }
+
+    @Test
+    void existingConsumerWithOtherSettingsIsReportedNotChanged() throws Exception {
+        new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_MAX_DELIVER, "8").build()).provision();
+
+        ProvisioningReport report = new StreamProvisioner(jsm, orders().build()).provision();
+
+        assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
+        assertThat(report.consumerDrift()).containsExactly("max_deliver is 8, configured 5");
+        assertThat(jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers")
+                .getConsumerConfiguration().getMaxDeliver()).isEqualTo(8);
+    }
+
+    @Test
+    void changedDuplicateWindowIsApplied() throws Exception {
+        new StreamProvisioner(jsm, orders().build()).provision();
+
+        ProvisioningReport report = new StreamProvisioner(jsm,
+                orders().set(ConfigKey.STREAM_DUPLICATE_WINDOW, "5m").build()).provision();
+
+        assertThat(report.streamAction()).isEqualTo(Action.UPDATED);
+        assertThat(jsm.getStreamInfo("jetstream-bridge-stream").getConfiguration().getDuplicateWindow())
+                .isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void pushModeConsumerGetsDeliverySubjectAndQueueGroup() throws Exception {
+        new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_MODE, "push").build()).provision();
+
+        ConsumerConfiguration consumer = jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers")
+                .getConsumerConfiguration();
+        assertThat(consumer.getDeliverSubject()).isEqualTo("billing.sync.orders.worker");
+        assertThat(consumer.getDeliverGroup()).isEqualTo("orders-workers");
+    }
+
+    @Test
+    void consumerDisabledProvisionsOnlyTheStream() throws Exception {
+        ProvisioningReport report = new StreamProvisioner(jsm,
+                orders().set(ConfigKey.CONSUMER_ENABLED, "false").set(ConfigKey.DLQ_ENABLED, "false").build())
+                .provision();
+
+        assertThat(report.consumerAction()).isEqualTo(Action.SKIPPED);
+        assertThat(jsm.getConsumerNames("jetstream-bridge-stream")).isEmpty();
+        assertThat(jsm.getStreamInfo("jetstream-bridge-stream").getConfiguration().getSubjects())
+                .isEqualTo(List.of("orders.sync.billing", "billing.sync.orders"));
+    }
+}
