@@ -22,11 +22,9 @@ public final class NameRules {
 
     /** An app name or destination is one subject token: {@code {app}.sync.{destination}}. */
     public static Optional<String> checkToken(String value) {
-        if (value == null || value.isEmpty()) {
-            return Optional.of("must not be empty");
-        }
-        if (value.length() > MAX_LENGTH) {
-            return Optional.of("is " + value.length() + " characters long, at most " + MAX_LENGTH + " allowed");
+        Optional<String> length = checkLength(value);
+        if (length.isPresent()) {
+            return length;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -54,11 +52,9 @@ public final class NameRules {
 
     /** JetStream stream names may not contain subject wildcards, separators or path characters. */
     public static Optional<String> checkStreamName(String value) {
-        if (value == null || value.isEmpty()) {
-            return Optional.of("must not be empty");
-        }
-        if (value.length() > MAX_LENGTH) {
-            return Optional.of("is " + value.length() + " characters long, at most " + MAX_LENGTH + " allowed");
+        Optional<String> length = checkLength(value);
+        if (length.isPresent()) {
+            return length;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -67,6 +63,16 @@ public final class NameRules {
                 return Optional.of("contains '" + printable(c) + "': stream names allow no '.', '*', '>', "
                         + "'/', '\\', whitespace or control characters");
             }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> checkLength(String value) {
+        if (value == null || value.isEmpty()) {
+            return Optional.of("must not be empty");
+        }
+        if (value.length() > MAX_LENGTH) {
+            return Optional.of("is " + value.length() + " characters long, at most " + MAX_LENGTH + " allowed");
         }
         return Optional.empty();
     }
