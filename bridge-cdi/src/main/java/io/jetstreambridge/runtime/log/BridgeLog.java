@@ -5,7 +5,7 @@ import java.util.logging.Logger;
 
 /**
  * The runtime's message catalogue: one logger, numbered messages ({@code JSB1xxx} connection, {@code JSB2xxx}
- * topology, {@code JSB3xxx} publishing, {@code JSB9xxx} life cycle) so operators can search and alert on them.
+ * topology, {@code JSB3xxx} publishing, {@code JSB4xxx} consuming, {@code JSB9xxx} life cycle) so operators can search and alert on them.
  * No message ever contains a credential.
  */
 public final class BridgeLog {
@@ -64,6 +64,30 @@ public final class BridgeLog {
     public static void publishRetry(String eventId, String subject, int attempt, String reason) {
         LOG.fine(() -> "JSB3001: publish of event " + eventId + " on " + subject + " attempt " + attempt
                 + " failed transiently (" + reason + "); retrying with the same Nats-Msg-Id");
+    }
+
+    public static void handlerFailed(String eventId, long deliveries, java.time.Duration delay, Throwable error) {
+        LOG.log(Level.WARNING, "JSB4001: event " + eventId + " failed on delivery " + deliveries
+                + "; redelivery in " + delay.toMillis() + " ms", error);
+    }
+
+    public static void deadLettered(String eventId, String dlqSubject, String reason, Throwable error) {
+        LOG.warning(() -> "JSB4002: event " + eventId + " dead-lettered to " + dlqSubject + " (" + reason + "): "
+                + error);
+    }
+
+    public static void deadLetterFailed(String eventId, String dlqSubject, Throwable error) {
+        LOG.log(Level.SEVERE, "JSB4003: event " + eventId + " could not be copied to " + dlqSubject
+                + "; nak'ed so it is not lost", error);
+    }
+
+    public static void consumerRecovering(String durable, Throwable error) {
+        LOG.log(Level.WARNING, "JSB4004: consumer '" + durable + "' lost its subscription; recovering", error);
+    }
+
+    public static void consumerStopped(String durable, int unfinished) {
+        LOG.info(() -> "JSB4005: consumer '" + durable + "' stopped" + (unfinished == 0 ? ""
+                : "; " + unfinished + " worker(s) did not finish within the drain time and were interrupted"));
     }
 
     public static void started(String app, String destination, String stream) {

@@ -1,0 +1,95 @@
+package io.jetstreambridge.runtime.consume;
+
+import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.envelope.Envelope;
+import io.jetstreambridge.envelope.EnvelopeCodec;
+import io.jetstreambridge.envelope.MalformedEnvelopeException;
+import io.jetstreambridge.envelope.WireHeaders;
+import io.jetstreambridge.runtime.log.BridgeLog;
+import io.jetstreambridge.topology.Topology;
+import io.nats.client.Message;
+import io.nats.client.impl.NatsJetStreamMetaData;
+import jakarta.json.JsonValue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/**
+ * Handles one JetStream message to its end: decode, hand to the {@link DeliveryHandler}, then ack; or, when the
+ * handler fails, nak with a delay or dead-letter as the {@link FailureClassifier} decides. A message whose
+ * dead-letter copy cannot be stored is nak'ed, never acked, so nothing is lost.
+ */
+public final class MessageProcessor {
+
+    private final Topology topology;
+    private final EnvelopeCodec codec;
+    private final DeliveryHandler handler;
+    private final FailureClassifier classifier;
+    private final DeadLetterPublisher deadLetters;
+    private final BiFunction<JsonValue, Class<?>, Object> payloadReader;
+
+    public MessageProcessor(Topology topology, EnvelopeCodec codec, DeliveryHandler handler,
+                            FailureClassifier classifier, DeadLetterPublisher deadLetters,
+                            BiFunction<JsonValue, Class<?>, Object> payloadReader) {
+        this.topology = Objects.requireNonNull(topology, "topology");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.classifier = Objects.requireNonNull(classifier, "classifier");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.payloadReader = Objects.requireNonNull(payloadReader, "payloadReader");
+    }
+
+    public void process(Message message) {
+        NatsJetStreamMetaData meta = message.metaData();
+        long sequence = meta.streamSequence();
+        long deliveries = meta.deliveredCount();
+        Map<String, List<String>> headers = headers(message);
+        Envelope envelope;
+        try {
+            envelope = codec.decode(message.getData());
+        } catch (MalformedEnvelopeException e) {
+            deadLetter(message, WireHeaders.eventId(headers, null, sequence), DeadLetterReason.MALFORMED_JSON, e,
+                    deliveries, sequence);
+            return;
+        }
+        String eventId = WireHeaders.eventId(headers, envelope.eventId(), sequence);
+        JetstreamEvent event = new JetstreamEvent(eventId, envelope, message.getSubject(), meta.getStream(),
+                sequence, deliveries, headers, payloadReader);
+        try {
+            handler.handle(event);
+        } catch (Exception | LinkageError | AssertionError e) {
+            FailureClassifier.Decision decision = classifier.classify(e, deliveries);
+            if (decision.deadLetters()) {
+                deadLetter(message, eventId, decision.reason(), e, deliveries, sequence);
+            } else {
+                BridgeLog.handlerFailed(eventId, deliveries, decision.delay(), e);
+                message.nakWithDelay(decision.delay());
+            }
+            return;
+        }
+        message.ack();
+    }
+
+    private void deadLetter(Message message, String eventId, DeadLetterReason reason, Throwable error,
+                            long deliveries, long sequence) {
+        try {
+            deadLetters.publish(message, eventId, reason, error, deliveries, sequence);
+            BridgeLog.deadLettered(eventId, topology.dlqSubject(), reason.wireName(), error);
+            message.ack();
+        } catch (Exception e) {
+            BridgeLog.deadLetterFailed(eventId, topology.dlqSubject(), e);
+            message.nakWithDelay(classifier.nakDelay(deliveries));
+        }
+    }
+
+    private static Map<String, List<String>> headers(Message message) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (message.getHeaders() != null) {
+            message.getHeaders().entrySet().forEach(e -> headers.put(e.getKey(), List.copyOf(e.getValue())));
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,170 @@
+package io.jetstreambridge.runtime.consume;
+
+import io.jetstreambridge.config.ConsumerSettings;
+import io.jetstreambridge.runtime.log.BridgeLog;
+import io.jetstreambridge.topology.Topology;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Runs {@code consumer.concurrency} workers that share the durable pull consumer {@code {app}-workers}: each
+ * fetches a batch, processes it message by message, and fetches again. A lost subscription (server restart,
+ * deleted consumer, leader election) puts the worker into recovery, where it waits and binds again; the loop
+ * never ends on an error, only on {@link #close()}. Threads come from the given factory (a
+ * {@code ManagedThreadFactory} in a container).
+ */
+public final class PullConsumerEngine implements AutoCloseable {
+
+    /** What health checks see. */
+    public enum State { STARTING, RUNNING, RECOVERING, STOPPED }
+
+    static final Duration RECOVERY_WAIT = Duration.ofMillis(500);
+
+    private final Connection connection;
+    private final Topology topology;
+    private final ConsumerSettings settings;
+    private final MessageProcessor processor;
+    private final ThreadFactory threads;
+    private final Clock clock;
+    private final Duration drainTimeout;
+    private final List<Thread> workers = new ArrayList<>();
+
+    private volatile boolean running;
+    private volatile State state = State.STARTING;
+    private volatile Instant lastFetch;
+    private volatile Throwable lastError;
+
+    public PullConsumerEngine(Connection connection, Topology topology, ConsumerSettings settings,
+                              MessageProcessor processor, ThreadFactory threads, Clock clock,
+                              Duration drainTimeout) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.topology = Objects.requireNonNull(topology, "topology");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+    }
+
+    public synchronized PullConsumerEngine start() {
+        if (running) {
+            return this;
+        }
+        running = true;
+        for (int i = 0; i < settings.concurrency(); i++) {
+            Thread worker = threads.newThread(this::work);
+            worker.setName(topology.durableName() + "-" + i);
+            workers.add(worker);
+            worker.start();
+        }
+        return this;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** When a fetch last returned (with or without messages); empty before the first. */
+    public Optional<Instant> lastFetch() {
+        return Optional.ofNullable(lastFetch);
+    }
+
+    public Optional<Throwable> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    private void work() {
+        JetStreamSubscription subscription = null;
+        while (running) {
+            try {
+                if (subscription == null) {
+                    subscription = connection.jetStream().subscribe(topology.consumeSubject(),
+                            PullSubscribeOptions.bind(topology.stream(), topology.durableName()));
+                }
+                List<Message> batch = subscription.fetch(settings.batchSize(), settings.fetchTimeout());
+                lastFetch = clock.instant();
+                state = State.RUNNING;
+                for (Message message : batch) {
+                    if (running) {
+                        processor.process(message);
+                    } else {
+                        message.nak(); // stopping: hand it back at once rather than after ack_wait
+                    }
+                }
+            } catch (Exception e) {
+                if (!running) {
+                    break;
+                }
+                lastError = e;
+                state = State.RECOVERING;
+                BridgeLog.consumerRecovering(topology.durableName(), e);
+                subscription = unsubscribeQuietly(subscription);
+                if (!pause(RECOVERY_WAIT)) {
+                    break;
+                }
+            }
+        }
+        unsubscribeQuietly(subscription);
+    }
+
+    private boolean pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static JetStreamSubscription unsubscribeQuietly(JetStreamSubscription subscription) {
+        if (subscription != null) {
+            try {
+                subscription.unsubscribe();
+            } catch (RuntimeException ignored) {
+                // the connection is gone or closing: the server forgets the subscription anyway
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Stops fetching, lets each worker finish the message in hand within the drain timeout, then interrupts what
+     * is left. Unfinished messages are redelivered by the server later.
+     */
+    @Override
+    public void close() {
+        List<Thread> stopping;
+        synchronized (this) {
+            running = false;
+            stopping = List.copyOf(workers);
+            workers.clear();
+        }
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        int unfinished = 0;
+        for (Thread worker : stopping) {
+            try {
+                worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (worker.isAlive()) {
+                unfinished++;
+                worker.interrupt();
+            }
+        }
+        state = State.STOPPED;
+        BridgeLog.consumerStopped(topology.durableName(), unfinished);
+    }
+}
