@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
  * }
  * }</pre>
  */
-public final class NatsCluster implements AutoCloseable {
+public final class NatsCluster implements NatsFixture {
 
     private final Path directory;
     private final List<NatsServer> nodes;
@@ -115,6 +115,12 @@ public final class NatsCluster implements AutoCloseable {
         node(index).restart();
     }
 
+    /** Restarts every node that was stopped or killed, each with its data. */
+    @Override
+    public void restartStopped() {
+        nodes.forEach(NatsServer::restartStopped);
+    }
+
     /**
      * The node currently leading {@code stream}, waiting up to the startup timeout for an election to
      * finish (right after a leader was killed there may be none for a few seconds).
@@ -143,11 +149,13 @@ public final class NatsCluster implements AutoCloseable {
     }
 
     /** Connection options listing every node, so a connection fails over when a node dies. */
+    @Override
     public Options.Builder connectionOptions() {
         return ConnectionDefaults.options(nodes.stream().map(NatsServer::url).toList(), credentials);
     }
 
     /** Opens a connection to whichever node answers; the caller closes it. */
+    @Override
     public Connection connect() {
         return ConnectionDefaults.connect(connectionOptions().build());
     }
@@ -222,19 +230,22 @@ public final class NatsCluster implements AutoCloseable {
         }
     }
 
-    /** Options of a {@link NatsCluster}. Every setter is optional. */
-    public static final class Builder {
+    /**
+     * Options of a {@link NatsCluster}. Every setter is optional; those of {@link AbstractNatsBuilder} apply
+     * to every node.
+     */
+    public static final class Builder extends AbstractNatsBuilder<Builder> {
 
         private int size = 3;
         private String name = "jsb-test";
-        private Path rootDirectory;
-        private Path binary;
-        private Duration startupTimeout = Duration.ofSeconds(60);
-        private NatsServer.Credentials credentials;
-        private final List<String> extraConfig = new ArrayList<>();
-        private final List<String> jetStreamConfig = new ArrayList<>();
 
         private Builder() {
+            super(Duration.ofSeconds(60));
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** Number of nodes, 3 by default. */
@@ -252,47 +263,9 @@ public final class NatsCluster implements AutoCloseable {
             return this;
         }
 
-        /** Creates the cluster directory under this one instead of {@code <module>/target/nats}. */
-        public Builder rootDirectory(Path rootDirectory) {
-            this.rootDirectory = Objects.requireNonNull(rootDirectory, "rootDirectory");
-            return this;
-        }
-
-        /** See {@link NatsServer.Builder#binary(Path)}. */
-        public Builder binary(Path binary) {
-            this.binary = Objects.requireNonNull(binary, "binary");
-            return this;
-        }
-
-        /** Bounds each wait of {@link NatsCluster#start()}; 60 s by default. */
-        public Builder startupTimeout(Duration startupTimeout) {
-            this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout");
-            return this;
-        }
-
-        /** Configuration appended to every node's file; see {@link NatsServer.Builder#extraConfig(String)}. */
-        public Builder extraConfig(String config) {
-            extraConfig.add(Objects.requireNonNull(config, "config"));
-            return this;
-        }
-
-        /** Lines inside every node's {@code jetstream { }} block. */
-        public Builder jetStreamConfig(String config) {
-            jetStreamConfig.add(Objects.requireNonNull(config, "config"));
-            return this;
-        }
-
-        /** See {@link NatsServer.Builder#credentials(String, String)}; also used by the start-up probe. */
-        public Builder credentials(String user, String password) {
-            this.credentials = new NatsServer.Credentials(Objects.requireNonNull(user, "user"),
-                    Objects.requireNonNull(password, "password"));
-            return this;
-        }
-
         /** Creates the directories and config files of all nodes; starts nothing. */
         public NatsCluster build() {
-            Path directory = FixtureFiles.createUniqueDirectory(
-                    rootDirectory != null ? rootDirectory : FixtureFiles.defaultRoot(), "cluster");
+            Path directory = createUniqueDirectory("cluster");
             // one allocation for every port, so no two nodes can be handed the same one
             int[] ports = FreePorts.allocate(3 * size);
             List<Integer> clusterPorts = IntStream.range(0, size).mapToObj(i -> ports[3 * i + 2]).toList();
@@ -304,17 +277,9 @@ public final class NatsCluster implements AutoCloseable {
                         .directory(directory.resolve("n" + (i + 1)))
                         .port(ports[3 * i])
                         .monitorPort(ports[3 * i + 1])
-                        .startupTimeout(startupTimeout)
                         .cluster(name, clusterPort,
                                 clusterPorts.stream().filter(port -> port != clusterPort).toList());
-                if (binary != null) {
-                    node.binary(binary);
-                }
-                if (credentials != null) {
-                    node.credentials(credentials.user(), credentials.password());
-                }
-                extraConfig.forEach(node::extraConfig);
-                jetStreamConfig.forEach(node::jetStreamConfig);
+                copyNodeOptionsTo(node);
                 nodes.add(node.build());
             }
             return new NatsCluster(directory, nodes, this);

@@ -6,7 +6,6 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Missing binary: {@link #start()} throws {@link NatsServerNotFoundException}; see {@link Builder#binary}.
  * Instances are thread-safe; the lifecycle methods are serialised.
  */
-public final class NatsServer implements AutoCloseable {
+public final class NatsServer implements NatsFixture {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
@@ -162,6 +161,14 @@ public final class NatsServer implements AutoCloseable {
         return start();
     }
 
+    /** Restarts the server if it was stopped or killed; does nothing while it runs. */
+    @Override
+    public synchronized void restartStopped() {
+        if (!isRunning()) {
+            restart();
+        }
+    }
+
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -211,11 +218,13 @@ public final class NatsServer implements AutoCloseable {
      * Connection options pointing at this server, with the {@link Builder#credentials credentials} if set
      * and reconnect settings that let a connection ride through {@link #kill()} and {@link #restart()}.
      */
+    @Override
     public Options.Builder connectionOptions() {
         return ConnectionDefaults.options(List.of(url()), credentials);
     }
 
     /** Opens a connection with {@link #connectionOptions()}; the caller closes it. */
+    @Override
     public Connection connect() {
         return ConnectionDefaults.connect(connectionOptions().build());
     }
@@ -262,23 +271,24 @@ public final class NatsServer implements AutoCloseable {
     }
 
     /**
-     * Options of a {@link NatsServer}. Every setter is optional.
+     * Options of a {@link NatsServer}. Every setter is optional; the ones a cluster shares are in
+     * {@link AbstractNatsBuilder}.
      */
-    public static final class Builder {
+    public static final class Builder extends AbstractNatsBuilder<Builder> {
 
         private String serverName;
         private int port;
         private int monitorPort;
         private Path directory;
-        private Path rootDirectory;
-        private Path binary;
-        private Duration startupTimeout = Duration.ofSeconds(30);
-        private Credentials credentials;
         private ServerConfigFile.ClusterBlock cluster;
-        private final List<String> extraConfig = new ArrayList<>();
-        private final List<String> jetStreamConfig = new ArrayList<>();
 
         private Builder() {
+            super(Duration.ofSeconds(30));
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** {@code server_name}; JetStream identifies stream leaders and peers by it. */
@@ -305,29 +315,6 @@ public final class NatsServer implements AutoCloseable {
             return this;
         }
 
-        /** Creates the fresh directory under this one instead of {@code <module>/target/nats}. */
-        public Builder rootDirectory(Path rootDirectory) {
-            this.rootDirectory = Objects.requireNonNull(rootDirectory, "rootDirectory");
-            return this;
-        }
-
-        /**
-         * Configuration text appended to the generated file, e.g. {@code authorization { ... }},
-         * {@code accounts { ... }}, {@code tls { ... }}, {@code max_payload: 64KB}. May be called several times.
-         * Do not add a {@code jetstream} block here: it would replace the generated one, store directory
-         * included; use {@link #jetStreamConfig(String)}.
-         */
-        public Builder extraConfig(String config) {
-            extraConfig.add(Objects.requireNonNull(config, "config"));
-            return this;
-        }
-
-        /** Lines placed inside the generated {@code jetstream { }} block, e.g. {@code max_memory_store: 64MB}. */
-        public Builder jetStreamConfig(String config) {
-            jetStreamConfig.add(Objects.requireNonNull(config, "config"));
-            return this;
-        }
-
         /**
          * Makes the server a node of a JetStream cluster.
          *
@@ -339,40 +326,11 @@ public final class NatsServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Uses this binary instead of looking in {@code NATS_SERVER_BIN}, the {@code PATH},
-         * {@code /usr/sbin} and {@code /usr/local/bin}. A path that does not exist makes
-         * {@link NatsServer#start()} fail with {@link NatsServerNotFoundException}.
-         */
-        public Builder binary(Path binary) {
-            this.binary = Objects.requireNonNull(binary, "binary");
-            return this;
-        }
-
-        /** How long {@link NatsServer#start()} waits for readiness; 30 s by default, generous for loaded CI boxes. */
-        public Builder startupTimeout(Duration startupTimeout) {
-            this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout");
-            return this;
-        }
-
-        /**
-         * User and password for the connections the fixture opens ({@link NatsServer#connect()}, the JUnit
-         * extensions, cluster probes). Needed once {@link #extraConfig} turns on authorization; the user
-         * should be allowed to use the JetStream API.
-         */
-        public Builder credentials(String user, String password) {
-            this.credentials = new Credentials(Objects.requireNonNull(user, "user"),
-                    Objects.requireNonNull(password, "password"));
-            return this;
-        }
-
         /** Creates the directory and writes the config file; does not start the process. */
         public NatsServer build() {
             Path dir = directory != null
                     ? directory.toAbsolutePath()
-                    : FixtureFiles.createUniqueDirectory(
-                    rootDirectory != null ? rootDirectory : FixtureFiles.defaultRoot(),
-                    serverName != null ? serverName : "nats");
+                    : createUniqueDirectory(serverName != null ? serverName : "nats");
             FixtureFiles.createDirectories(dir);
             int[] free = FreePorts.allocate((port == 0 ? 1 : 0) + (monitorPort == 0 ? 1 : 0));
             int clientPort = port != 0 ? port : free[0];
