@@ -13,7 +13,8 @@ import java.util.Optional;
  * validation pass collects every problem and throws them together as an {@link InvalidConfigurationException}.
  */
 public record BridgeConfig(Preset preset, Topology topology, boolean autoProvision, NatsSettings nats,
-                           StreamSettings stream, ConsumerSettings consumer, PublishSettings publish) {
+                           StreamSettings stream, ConsumerSettings consumer, InboxSettings inbox,
+                           PublishSettings publish) {
 
     public BridgeConfig {
         Objects.requireNonNull(preset, "preset");
@@ -21,6 +22,7 @@ public record BridgeConfig(Preset preset, Topology topology, boolean autoProvisi
         Objects.requireNonNull(nats, "nats");
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(inbox, "inbox");
         Objects.requireNonNull(publish, "publish");
     }
 

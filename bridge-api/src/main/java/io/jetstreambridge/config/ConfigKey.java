@@ -59,9 +59,21 @@ public enum ConfigKey {
             "Comma-separated redelivery delays sent to the server; fewer steps than consumer.max-deliver. "
                     + "'none' means no backoff."),
     CONSUMER_CONCURRENCY("consumer.concurrency", "1", "Workers sharing the durable consumer, 1 to 64."),
+    CONSUMER_PROCESSING_TIMEOUT("consumer.processing-timeout", "5m",
+            "Longest time observers may take for one message. Meanwhile the message is kept from redelivery "
+                    + "(in-progress acks); past it the transaction is rolled back and the message nak'ed."),
+    CONSUMER_DRAIN_TIMEOUT("consumer.drain-timeout", "10s",
+            "At shut-down, time allowed to finish the messages in hand; the rest are redelivered later."),
+    CONSUMER_UNRECOVERABLE_EXCEPTIONS("consumer.unrecoverable-exceptions", null,
+            "Comma-separated exception class names (subclasses included) that dead-letter a message at once, like "
+                    + "UnrecoverableEventException."),
     CONSUMER_DELIVER_SUBJECT("consumer.push.deliver-subject", null,
             "Push mode delivery subject. Default: {destination}.sync.{app}.worker."),
     CONSUMER_QUEUE_GROUP("consumer.push.queue-group", null, "Push mode queue group. Default: {app}-workers."),
+
+    INBOX_ENABLED("inbox.enabled", "false",
+            "Record each consumed event id in jetstream_bridge_inbox_events in the observers' transaction, so a "
+                    + "redelivered or re-published event never reaches observers twice."),
 
     PUBLISH_ACK_TIMEOUT("publish.ack-timeout", "5s", "Time one publish attempt waits for JetStream's ack."),
     PUBLISH_MAX_ATTEMPTS("publish.max-attempts", "5",

@@ -27,6 +27,8 @@ final class ConfigReader {
 
     private static final Set<String> URL_SCHEMES = Set.of("nats", "tls", "ws", "wss", "opentls");
     private static final Duration MAX_FETCH_TIMEOUT = Duration.ofMinutes(5);
+    private static final java.util.regex.Pattern CLASS_NAME =
+            java.util.regex.Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
     private final SettingsSource source;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -60,13 +62,14 @@ final class ConfigReader {
         checkDuplicateWindow(stream, publish);
         boolean dlqEnabled = bool(DLQ_ENABLED);
         boolean autoProvision = bool(AUTO_PROVISION);
+        InboxSettings inbox = new InboxSettings(bool(INBOX_ENABLED));
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         Topology topology = new Topology(streamName, appName, destination, dlqEnabled,
                 explicit(CONSUMER_DELIVER_SUBJECT).orElse(null), explicit(CONSUMER_QUEUE_GROUP).orElse(null));
-        return new BridgeConfig(preset, topology, autoProvision, nats, stream, consumer, publish);
+        return new BridgeConfig(preset, topology, autoProvision, nats, stream, consumer, inbox, publish);
     }
 
     private NatsSettings readNats(String appName) {
@@ -107,7 +110,25 @@ final class ConfigReader {
         explicit(CONSUMER_QUEUE_GROUP).ifPresent(g -> NameRules.checkToken(g)
                 .ifPresent(why -> problem(CONSUMER_QUEUE_GROUP, g, why)));
         return new ConsumerSettings(bool(CONSUMER_ENABLED), mode, integer(CONSUMER_BATCH_SIZE, 1, 10_000),
-                fetchTimeout, maxDeliver, positive(CONSUMER_ACK_WAIT), backoff, integer(CONSUMER_CONCURRENCY, 1, 64));
+                fetchTimeout, maxDeliver, positive(CONSUMER_ACK_WAIT), backoff, integer(CONSUMER_CONCURRENCY, 1, 64),
+                positive(CONSUMER_PROCESSING_TIMEOUT), positive(CONSUMER_DRAIN_TIMEOUT), exceptionNames());
+    }
+
+    private List<String> exceptionNames() {
+        Optional<String> raw = explicit(CONSUMER_UNRECOVERABLE_EXCEPTIONS);
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String part : raw.get().split(",")) {
+            String name = part.trim();
+            if (!CLASS_NAME.matcher(name).matches()) {
+                problem(CONSUMER_UNRECOVERABLE_EXCEPTIONS, raw.get(), "'" + name + "' is not a class name; write "
+                        + "fully qualified names separated by commas, e.g. com.acme.InvalidOrderException");
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     private void checkDuplicateWindow(StreamSettings stream, PublishSettings publish) {

@@ -3,13 +3,21 @@ package io.jetstreambridge.config;
 import java.time.Duration;
 import java.util.List;
 
-/** The durable consumer {@code {app}-workers}: what is sent to the server and how it is run. */
+/**
+ * The durable consumer {@code {app}-workers}: what is sent to the server and how it is run.
+ *
+ * @param processingTimeout       longest time observers may take for one message
+ * @param drainTimeout            time allowed at shut-down to finish messages in hand
+ * @param unrecoverableExceptions exception class names that dead-letter a message at once
+ */
 public record ConsumerSettings(boolean enabled, Mode mode, int batchSize, Duration fetchTimeout, int maxDeliver,
-                               Duration ackWait, List<Duration> backoff, int concurrency) {
+                               Duration ackWait, List<Duration> backoff, int concurrency, Duration processingTimeout,
+                               Duration drainTimeout, List<String> unrecoverableExceptions) {
 
     public enum Mode { PULL, PUSH }
 
     public ConsumerSettings {
         backoff = List.copyOf(backoff);
+        unrecoverableExceptions = List.copyOf(unrecoverableExceptions);
     }
 }

@@ -69,7 +69,12 @@ class BridgeConfigTest {
             assertThat(config.consumer()).isEqualTo(new ConsumerSettings(true, ConsumerSettings.Mode.PULL, 25,
                     Duration.ofSeconds(5), 5, Duration.ofSeconds(30),
                     List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15),
-                            Duration.ofSeconds(30)), 1));
+                            Duration.ofSeconds(30)), 1, Duration.ofMinutes(5), Duration.ofSeconds(10), List.of()));
+        }
+
+        @Test
+        void inboxIsOffByDefault() {
+            assertThat(config.inbox()).isEqualTo(new InboxSettings(false));
         }
 
         @Test
@@ -101,6 +106,7 @@ class BridgeConfigTest {
                     case NATS_CONNECTION_NAME -> "jetstream-bridge:orders";
                     case CONSUMER_DELIVER_SUBJECT -> "billing.sync.orders.worker";
                     case CONSUMER_QUEUE_GROUP -> "orders-workers";
+                    case CONSUMER_UNRECOVERABLE_EXCEPTIONS -> List.of();
                     default -> null;
                 };
                 assertThat(effective).as("value of %s, which has no default", key.fullName()).isEqualTo(expected);

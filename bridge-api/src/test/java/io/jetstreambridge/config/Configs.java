@@ -111,6 +111,11 @@ final class Configs {
         key(ConfigKey.CONSUMER_ACK_WAIT, c -> c.consumer().ackWait(), Durations::parse);
         key(ConfigKey.CONSUMER_BACKOFF, c -> c.consumer().backoff(), Configs::durations);
         key(ConfigKey.CONSUMER_CONCURRENCY, c -> c.consumer().concurrency(), Integer::valueOf);
+        key(ConfigKey.CONSUMER_PROCESSING_TIMEOUT, c -> c.consumer().processingTimeout(), Durations::parse);
+        key(ConfigKey.CONSUMER_DRAIN_TIMEOUT, c -> c.consumer().drainTimeout(), Durations::parse);
+        key(ConfigKey.CONSUMER_UNRECOVERABLE_EXCEPTIONS, c -> c.consumer().unrecoverableExceptions(),
+                t -> Arrays.stream(t.split(",")).map(String::trim).toList());
+        key(ConfigKey.INBOX_ENABLED, c -> c.inbox().enabled(), Boolean::valueOf);
         key(ConfigKey.CONSUMER_DELIVER_SUBJECT, c -> c.topology().deliverSubject(), t -> t);
         key(ConfigKey.CONSUMER_QUEUE_GROUP, c -> c.topology().queueGroup(), t -> t);
         key(ConfigKey.PUBLISH_ACK_TIMEOUT, c -> c.publish().ackTimeout(), Durations::parse);
