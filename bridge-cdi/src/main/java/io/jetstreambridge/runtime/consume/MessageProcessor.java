@@ -30,16 +30,18 @@ public final class MessageProcessor {
     private final FailureClassifier classifier;
     private final DeadLetterPublisher deadLetters;
     private final BiFunction<JsonValue, Class<?>, Object> payloadReader;
+    private final KeepAlive keepAlive;
 
     public MessageProcessor(Topology topology, EnvelopeCodec codec, DeliveryHandler handler,
                             FailureClassifier classifier, DeadLetterPublisher deadLetters,
-                            BiFunction<JsonValue, Class<?>, Object> payloadReader) {
+                            BiFunction<JsonValue, Class<?>, Object> payloadReader, KeepAlive keepAlive) {
         this.topology = Objects.requireNonNull(topology, "topology");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.classifier = Objects.requireNonNull(classifier, "classifier");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.payloadReader = Objects.requireNonNull(payloadReader, "payloadReader");
+        this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     }
 
     public void process(Message message) {
@@ -58,7 +60,7 @@ public final class MessageProcessor {
         String eventId = WireHeaders.eventId(headers, envelope.eventId(), sequence);
         JetstreamEvent event = new JetstreamEvent(eventId, envelope, message.getSubject(), meta.getStream(),
                 sequence, deliveries, headers, payloadReader);
-        try {
+        try (KeepAlive.Beat beat = keepAlive.start(message)) {
             handler.handle(event);
         } catch (Exception | LinkageError | AssertionError e) {
             FailureClassifier.Decision decision = classifier.classify(e, deliveries);

@@ -44,6 +44,8 @@ import java.util.stream.IntStream;
 class PullConsumerEngineTest {
 
     private static final String STREAM = "jetstream-bridge-stream";
+    static final java.util.concurrent.ScheduledExecutorService SCHEDULER =
+            java.util.concurrent.Executors.newScheduledThreadPool(1);
 
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
@@ -92,7 +94,8 @@ class PullConsumerEngineTest {
                 },
                 new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(), Set.of()),
                 new DeadLetterPublisher(jetStream(), deadLetterTopology, json, Clock.systemUTC()),
-                (payload, type) -> jsonb.fromJson(payload.toString(), type));
+                (payload, type) -> jsonb.fromJson(payload.toString(), type),
+                new KeepAlive(SCHEDULER, orders.consumer().ackWait(), orders.consumer().processingTimeout()));
         engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor,
                 Thread::new, Clock.systemUTC(), Duration.ofSeconds(5)).start();
     }
@@ -267,6 +270,22 @@ class PullConsumerEngineTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
         assertThat(engine.state()).isEqualTo(PullConsumerEngine.State.RUNNING);
+    }
+
+    @Test
+    void observerSlowerThanAckWaitIsNotRedeliveredMeanwhile() throws Exception {
+        jsm.deleteConsumer(STREAM, "orders-workers");
+        orders = BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url())
+                .set(ConfigKey.CONSUMER_ACK_WAIT, "1s").set(ConfigKey.CONSUMER_BACKOFF, "none")
+                .set(ConfigKey.CONSUMER_FETCH_TIMEOUT, "200ms").set(ConfigKey.CONSUMER_CONCURRENCY, "2").build();
+        new StreamProvisioner(jsm, orders).provision();
+        CountDownLatch neverReleased = new CountDownLatch(1);
+        start(event -> neverReleased.await(2500, TimeUnit.MILLISECONDS)); // slow work: 2.5 x ack_wait
+        publish(7);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingOnConsumeSubject() == 0);
+        assertThat(received).hasSize(1);
+        assertThat(received.peek().deliveryCount()).isEqualTo(1);
     }
 
     private void publishRaw(String msgId, String body) throws Exception {
