@@ -1,5 +1,6 @@
 package io.jetstreambridge.runtime.connection;
 
+import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.config.NatsSettings;
 import io.jetstreambridge.config.Secret;
 import io.jetstreambridge.runtime.log.BridgeLog;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds jnats {@link Options} from {@link NatsSettings} and opens the connection. Credentials go only into the
@@ -24,6 +26,8 @@ public final class NatsConnector {
 
     private final NatsSettings settings;
     private final ConnectionListener listener;
+    /** jnats reports why a handshake failed (e.g. an untrusted certificate) only to the error listener. */
+    private final AtomicReference<String> lastError = new AtomicReference<>();
 
     /**
      * @param listener told about every connection event in addition to the connector's own logging; may be null
@@ -44,7 +48,7 @@ public final class NatsConnector {
         } catch (IOException e) {
             throw new ConnectionFailedException("cannot connect '" + settings.connectionName() + "' to "
                     + redactedUrls() + " (authentication: " + settings.authenticationKind() + "): " + e.getMessage()
-                    + ". Check jetstream.bridge.nats.urls and credentials, or set jetstream.bridge.nats.lazy-connect"
+                    + (lastError.get() == null ? "" : " (last error: " + lastError.get() + ")") + ". Check jetstream.bridge.nats.urls and credentials, or set jetstream.bridge.nats.lazy-connect"
                     + "=true to start while NATS is unreachable", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -87,10 +91,19 @@ public final class NatsConnector {
                 .maxReconnects(settings.maxReconnects())
                 .pingInterval(settings.pingInterval())
                 .connectionListener((connection, event) -> onEvent(connection, event, forward))
-                .errorListener(new LoggingErrorListener(settings.connectionName()));
+                .errorListener(new LoggingErrorListener(settings.connectionName(), lastError));
         authenticate(builder);
         secure(builder);
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalStateException e) {
+            // jnats opens the truststore and keystore here: a wrong password or a file that is no keystore
+            // surfaces as "Unable to create SSL context"; the cause says why, never with the password
+            throw new ConnectionFailedException("cannot prepare the connection '" + settings.connectionName()
+                    + "': " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
+                    + ". Check " + ConfigKey.NATS_TLS_TRUSTSTORE.fullName() + ", "
+                    + ConfigKey.NATS_TLS_KEYSTORE.fullName() + " and their passwords", e);
+        }
     }
 
     private void authenticate(Options.Builder builder) {
@@ -181,14 +194,16 @@ public final class NatsConnector {
     }
 
     /** Logs asynchronous errors (permission violations, slow consumers) without credentials. */
-    private record LoggingErrorListener(String name) implements ErrorListener {
+    private record LoggingErrorListener(String name, AtomicReference<String> last) implements ErrorListener {
         @Override
         public void errorOccurred(Connection conn, String error) {
+            last.set(error);
             BridgeLog.connectionError(name, error);
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
+            last.set(String.valueOf(exp));
             BridgeLog.connectionError(name, String.valueOf(exp));
         }
     }
