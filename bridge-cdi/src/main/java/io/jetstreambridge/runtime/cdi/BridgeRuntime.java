@@ -95,6 +95,32 @@ public class BridgeRuntime {
         return connection;
     }
 
+    /**
+     * Runs the action with the connection now, or, with lazy connect, once the first connection succeeds (on the
+     * bridge's executor).
+     */
+    public void whenConnected(java.util.function.Consumer<Connection> action) {
+        CompletableFuture<Connection> pending;
+        synchronized (this) {
+            open();
+            if (connection != null) {
+                pending = CompletableFuture.completedFuture(connection);
+            } else {
+                pending = connecting;
+            }
+        }
+        if (pending.isDone()) {
+            action.accept(pending.join());
+        } else {
+            pending.thenAcceptAsync(action, executors.executor());
+        }
+    }
+
+    /** Provisions again (a deleted consumer, a lost stream); only called when auto-provision is on. */
+    public synchronized void reprovision() {
+        provision(connection());
+    }
+
     /** The outcome of the last provisioning run, for health details; empty before the first run. */
     public Optional<ProvisioningReport> provisioning() {
         return Optional.ofNullable(provisioning);

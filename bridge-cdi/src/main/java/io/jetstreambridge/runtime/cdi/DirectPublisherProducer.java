@@ -42,9 +42,13 @@ public class DirectPublisherProducer {
     }
 
     @PreDestroy
-    void close() throws Exception {
+    void close() {
         if (jsonb != null) {
-            jsonb.close();
+            try {
+                jsonb.close();
+            } catch (Exception ignored) {
+                // JSON-B holds no external resource worth reporting at shut-down
+            }
         }
     }
 }

@@ -3,51 +3,100 @@ package io.jetstreambridge.runtime.cdi;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * The executor the bridge runs its background work on: the container's default managed executor when there is
- * one (so work runs with the application's context and the server owns the threads), else a small pool of the
- * bridge's own, which is the only one it shuts down.
+ * The threads the bridge runs on: the container's default managed executor, scheduled executor and thread
+ * factory when there are (so work runs with the application's context and the server owns the threads), else
+ * small pools of the bridge's own, which are the only ones it shuts down.
  */
 @ApplicationScoped
 public class ManagedExecutors {
 
     static final String DEFAULT_EXECUTOR = "java:comp/DefaultManagedExecutorService";
+    static final String DEFAULT_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+    static final String DEFAULT_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
 
+    private final List<ExecutorService> owned = new ArrayList<>();
     private ExecutorService executor;
-    private boolean owned;
+    private ScheduledExecutorService scheduler;
+    private ThreadFactory threadFactory;
 
-    /** The executor for publish retries and other short background tasks. */
+    /** For publish retries and other short background tasks. */
     public synchronized ExecutorService executor() {
         if (executor == null) {
-            try {
-                executor = (ExecutorService) new InitialContext().lookup(DEFAULT_EXECUTOR);
-            } catch (NamingException | RuntimeException e) {
-                // outside an application server (tests, plain CDI SE) there is no managed executor
-                executor = Executors.newFixedThreadPool(2, runnable -> {
-                    Thread thread = new Thread(runnable, "jetstream-bridge-worker");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-                owned = true;
+            executor = lookup(DEFAULT_EXECUTOR, ExecutorService.class);
+            if (executor == null) {
+                executor = own(Executors.newFixedThreadPool(2, daemons("jetstream-bridge-worker")));
             }
         }
         return executor;
     }
 
+    /** For keep-alive beats of messages being processed. */
+    public synchronized ScheduledExecutorService scheduler() {
+        if (scheduler == null) {
+            scheduler = lookup(DEFAULT_SCHEDULER, ScheduledExecutorService.class);
+            if (scheduler == null) {
+                scheduler = own(Executors.newScheduledThreadPool(1, daemons("jetstream-bridge-scheduler")));
+            }
+        }
+        return scheduler;
+    }
+
+    /** For the consumer's long-running fetch loops. */
+    public synchronized ThreadFactory threadFactory() {
+        if (threadFactory == null) {
+            threadFactory = lookup(DEFAULT_THREAD_FACTORY, ThreadFactory.class);
+            if (threadFactory == null) {
+                threadFactory = daemons("jetstream-bridge-consumer");
+            }
+        }
+        return threadFactory;
+    }
+
+    private static <T> T lookup(String name, Class<T> type) {
+        try {
+            return type.cast(new InitialContext().lookup(name));
+        } catch (NamingException | RuntimeException e) {
+            return null; // outside an application server (tests, plain CDI SE) there is none
+        }
+    }
+
+    private <T extends ExecutorService> T own(T pool) {
+        owned.add(pool);
+        return pool;
+    }
+
+    private static ThreadFactory daemons(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     @PreDestroy
     synchronized void shutdown() {
-        if (owned && executor != null) {
-            executor.shutdown();
+        for (ExecutorService pool : owned) {
+            pool.shutdown();
+        }
+        for (ExecutorService pool : owned) {
             try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
+                pool.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 
 /**
  * Handles one JetStream message to its end: decode, hand to the {@link DeliveryHandler}, then ack; or, when the
@@ -44,7 +45,32 @@ public final class MessageProcessor {
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     }
 
+    /** Processes one message, keeping it alive while its observers run. */
     public void process(Message message) {
+        try (KeepAlive.Beat beat = keepAlive.start(message)) {
+            handle(message);
+        }
+    }
+
+    /**
+     * Processes a fetched batch in order. Every message of the batch is kept alive from the start, since with a
+     * backoff list the server redelivers after the first step (not ack_wait) a message still waiting its turn.
+     * Once {@code keepGoing} turns false the messages not started are nak'ed, to be redelivered at once.
+     */
+    public void processAll(List<Message> batch, BooleanSupplier keepGoing) {
+        List<KeepAlive.Beat> beats = batch.stream().map(keepAlive::start).toList();
+        for (int i = 0; i < batch.size(); i++) {
+            try (KeepAlive.Beat beat = beats.get(i)) {
+                if (keepGoing.getAsBoolean()) {
+                    handle(batch.get(i));
+                } else {
+                    batch.get(i).nak();
+                }
+            }
+        }
+    }
+
+    private void handle(Message message) {
         NatsJetStreamMetaData meta = message.metaData();
         long sequence = meta.streamSequence();
         long deliveries = meta.deliveredCount();
@@ -60,7 +86,7 @@ public final class MessageProcessor {
         String eventId = WireHeaders.eventId(headers, envelope.eventId(), sequence);
         JetstreamEvent event = new JetstreamEvent(eventId, envelope, message.getSubject(), meta.getStream(),
                 sequence, deliveries, headers, payloadReader);
-        try (KeepAlive.Beat beat = keepAlive.start(message)) {
+        try {
             handler.handle(event);
         } catch (Exception | LinkageError | AssertionError e) {
             FailureClassifier.Decision decision = classifier.classify(e, deliveries);

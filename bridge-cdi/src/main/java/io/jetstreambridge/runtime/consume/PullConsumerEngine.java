@@ -4,10 +4,12 @@ import io.jetstreambridge.config.ConsumerSettings;
 import io.jetstreambridge.runtime.log.BridgeLog;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,16 +22,19 @@ import java.util.concurrent.ThreadFactory;
 /**
  * Runs {@code consumer.concurrency} workers that share the durable pull consumer {@code {app}-workers}: each
  * fetches a batch, processes it message by message, and fetches again. A lost subscription (server restart,
- * deleted consumer, leader election) puts the worker into recovery, where it waits and binds again; the loop
+ * deleted consumer, leader election) puts the worker into recovery, where it waits and binds again (re-creating
+ * a deleted durable when provisioning is allowed); the loop
  * never ends on an error, only on {@link #close()}. Threads come from the given factory (a
  * {@code ManagedThreadFactory} in a container).
  */
-public final class PullConsumerEngine implements AutoCloseable {
-
-    /** What health checks see. */
-    public enum State { STARTING, RUNNING, RECOVERING, STOPPED }
+public final class PullConsumerEngine implements ConsumerEngine {
 
     static final Duration RECOVERY_WAIT = Duration.ofMillis(500);
+    static final int CONSUMER_NOT_FOUND = 10014;
+    static final String MISSING_ON_BIND = "SUB-90017";
+
+    /** For {@code recreateConsumer} when provisioning is off: wait for an administrator instead. */
+    public static final Runnable WAIT_FOR_CONSUMER = () -> { };
 
     private final Connection connection;
     private final Topology topology;
@@ -38,6 +43,7 @@ public final class PullConsumerEngine implements AutoCloseable {
     private final ThreadFactory threads;
     private final Clock clock;
     private final Duration drainTimeout;
+    private final Runnable recreateConsumer;
     private final List<Thread> workers = new ArrayList<>();
 
     private volatile boolean running;
@@ -47,7 +53,7 @@ public final class PullConsumerEngine implements AutoCloseable {
 
     public PullConsumerEngine(Connection connection, Topology topology, ConsumerSettings settings,
                               MessageProcessor processor, ThreadFactory threads, Clock clock,
-                              Duration drainTimeout) {
+                              Duration drainTimeout, Runnable recreateConsumer) {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.topology = Objects.requireNonNull(topology, "topology");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -55,8 +61,10 @@ public final class PullConsumerEngine implements AutoCloseable {
         this.threads = Objects.requireNonNull(threads, "threads");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+        this.recreateConsumer = Objects.requireNonNull(recreateConsumer, "recreateConsumer");
     }
 
+    @Override
     public synchronized PullConsumerEngine start() {
         if (running) {
             return this;
@@ -71,15 +79,18 @@ public final class PullConsumerEngine implements AutoCloseable {
         return this;
     }
 
+    @Override
     public State state() {
         return state;
     }
 
     /** When a fetch last returned (with or without messages); empty before the first. */
-    public Optional<Instant> lastFetch() {
+    @Override
+    public Optional<Instant> lastActivity() {
         return Optional.ofNullable(lastFetch);
     }
 
+    @Override
     public Optional<Throwable> lastError() {
         return Optional.ofNullable(lastError);
     }
@@ -89,19 +100,12 @@ public final class PullConsumerEngine implements AutoCloseable {
         while (running) {
             try {
                 if (subscription == null) {
-                    subscription = connection.jetStream().subscribe(topology.consumeSubject(),
-                            PullSubscribeOptions.bind(topology.stream(), topology.durableName()));
+                    subscription = bind();
                 }
                 List<Message> batch = subscription.fetch(settings.batchSize(), settings.fetchTimeout());
                 lastFetch = clock.instant();
                 state = State.RUNNING;
-                for (Message message : batch) {
-                    if (running) {
-                        processor.process(message);
-                    } else {
-                        message.nak(); // stopping: hand it back at once rather than after ack_wait
-                    }
-                }
+                processor.processAll(batch, () -> running);
             } catch (Exception e) {
                 if (!running) {
                     break;
@@ -116,6 +120,26 @@ public final class PullConsumerEngine implements AutoCloseable {
             }
         }
         unsubscribeQuietly(subscription);
+    }
+
+    /** Binds to the durable; a missing durable is re-created when provisioning is allowed, then bound again. */
+    private JetStreamSubscription bind() throws IOException, JetStreamApiException {
+        PullSubscribeOptions options = PullSubscribeOptions.bind(topology.stream(), topology.durableName());
+        try {
+            return connection.jetStream().subscribe(topology.consumeSubject(), options);
+        } catch (JetStreamApiException | IllegalArgumentException e) {
+            if (!consumerMissing(e)) {
+                throw e;
+            }
+            recreateConsumer.run();
+            return connection.jetStream().subscribe(topology.consumeSubject(), options);
+        }
+    }
+
+    /** jnats reports a missing durable on bind as its client error SUB-90017, the server as API error 10014. */
+    private static boolean consumerMissing(Exception e) {
+        return e instanceof JetStreamApiException api ? api.getApiErrorCode() == CONSUMER_NOT_FOUND
+                : String.valueOf(e.getMessage()).contains(MISSING_ON_BIND);
     }
 
     private boolean pause(Duration wait) {

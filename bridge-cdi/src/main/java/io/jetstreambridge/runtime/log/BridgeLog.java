@@ -90,6 +90,20 @@ public final class BridgeLog {
                 : "; " + unfinished + " worker(s) did not finish within the drain time and were interrupted"));
     }
 
+    public static void duplicateSkipped(String eventId, long deliveries) {
+        LOG.fine(() -> "JSB4006: event " + eventId + " was already processed (inbox); delivery " + deliveries
+                + " acked without calling observers");
+    }
+
+    public static void rollbackFailed(Throwable error) {
+        LOG.log(Level.WARNING, "JSB4007: rolling back the consumer transaction failed", error);
+    }
+
+    public static void failureNotRecorded(String eventId, Throwable error) {
+        LOG.log(Level.WARNING, "JSB4008: the failed attempt of event " + eventId
+                + " could not be recorded in the inbox", error);
+    }
+
     public static void started(String app, String destination, String stream) {
         LOG.info(() -> "JSB9001: JetStream Bridge started: app '" + app + "', destination '" + destination
                 + "', stream '" + stream + "'");

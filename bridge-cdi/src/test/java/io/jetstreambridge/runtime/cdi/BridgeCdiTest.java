@@ -29,10 +29,12 @@ class BridgeCdiTest {
         NATS.cleanJetStream();
     }
 
+    /** Publishing only: this container has no JTA, which the consumer needs (see ConsumerCdiTest). */
     private static Map<String, String> orders() {
         return Map.of("jetstream.bridge.app-name", "orders",
                 "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url());
+                "jetstream.bridge.nats.urls", NATS.url(),
+                "jetstream.bridge.consumer.enabled", "false");
     }
 
     @Test
@@ -106,9 +108,19 @@ class BridgeCdiTest {
     }
 
     @Test
+    void consumerWithoutJtaFailsTheDeploymentWithTheReason() {
+        Map<String, String> consumer = new HashMap<>(orders());
+        consumer.put("jetstream.bridge.consumer.enabled", "true");
+
+        assertThatThrownBy(() -> BridgeContainer.start(consumer).close())
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("jetstream.bridge.consumer.enabled=true needs JTA");
+    }
+
+    @Test
     void unreachableNatsFailsTheStartWithTheServerNamed() {
         Map<String, String> unreachable = Map.of("jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
+                "jetstream.bridge.destination-app", "billing", "jetstream.bridge.consumer.enabled", "false",
                 "jetstream.bridge.nats.urls", "nats://127.0.0.1:1",
                 "jetstream.bridge.nats.connect-timeout", "500ms");
 

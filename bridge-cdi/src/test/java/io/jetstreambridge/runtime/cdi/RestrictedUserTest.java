@@ -51,6 +51,7 @@ class RestrictedUserTest {
         config.put("jetstream.bridge.nats.password", "app-secret");
         config.put("jetstream.bridge.auto-provision", String.valueOf(autoProvision));
         config.put("jetstream.bridge.nats.connect-timeout", "1s");
+        config.put("jetstream.bridge.consumer.enabled", "false"); // publishing only; no JTA in this container
         return config;
     }
 

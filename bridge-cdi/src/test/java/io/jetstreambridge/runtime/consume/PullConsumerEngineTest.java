@@ -56,6 +56,7 @@ class PullConsumerEngineTest {
     private io.jetstreambridge.runtime.publish.JetStreamPublisher billing;
     private PullConsumerEngine engine;
     private final Queue<JetstreamEvent> received = new ConcurrentLinkedQueue<>();
+    private Runnable recreateConsumer = PullConsumerEngine.WAIT_FOR_CONSUMER;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -97,7 +98,7 @@ class PullConsumerEngineTest {
                 (payload, type) -> jsonb.fromJson(payload.toString(), type),
                 new KeepAlive(SCHEDULER, orders.consumer().ackWait(), orders.consumer().processingTimeout()));
         engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor,
-                Thread::new, Clock.systemUTC(), Duration.ofSeconds(5)).start();
+                Thread::new, Clock.systemUTC(), Duration.ofSeconds(5), recreateConsumer).start();
     }
 
     private io.nats.client.JetStream jetStream() {
@@ -252,7 +253,7 @@ class PullConsumerEngineTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().map(JetstreamEvent::eventId)
                 .distinct().count() == 200);
-        assertThat(engine.state()).isEqualTo(PullConsumerEngine.State.RUNNING);
+        assertThat(engine.state()).isEqualTo(ConsumerEngine.State.RUNNING);
     }
 
     @Test
@@ -263,13 +264,28 @@ class PullConsumerEngineTest {
 
         jsm.deleteConsumer(STREAM, "orders-workers");
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> engine.state() == PullConsumerEngine.State.RECOVERING);
+                .until(() -> engine.state() == ConsumerEngine.State.RECOVERING);
         assertThat(engine.lastError()).isPresent();
         new StreamProvisioner(jsm, orders).provision();
         publish(6);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
-        assertThat(engine.state()).isEqualTo(PullConsumerEngine.State.RUNNING);
+        assertThat(engine.state()).isEqualTo(ConsumerEngine.State.RUNNING);
+    }
+
+    @Test
+    void deletedConsumerIsRecreatedWhenProvisioningIsAllowed() throws Exception {
+        recreateConsumer = () -> new StreamProvisioner(jsm, orders).provision();
+        start(event -> { });
+        publish(8);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+
+        jsm.deleteConsumer(STREAM, "orders-workers");
+        publish(9);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+        assertThat(jsm.getConsumerNames(STREAM)).containsExactly("orders-workers");
+        assertThat(engine.state()).isEqualTo(ConsumerEngine.State.RUNNING);
     }
 
     @Test

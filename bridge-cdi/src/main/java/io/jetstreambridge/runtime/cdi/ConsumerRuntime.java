@@ -1,0 +1,146 @@
+package io.jetstreambridge.runtime.cdi;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.ConsumerSettings;
+import io.jetstreambridge.consume.EventType;
+import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.consume.ResourceType;
+import io.jetstreambridge.envelope.EnvelopeCodec;
+import io.jetstreambridge.runtime.consume.ConsumerEngine;
+import io.jetstreambridge.runtime.consume.DeadLetterPublisher;
+import io.jetstreambridge.runtime.consume.FailureClassifier;
+import io.jetstreambridge.runtime.consume.KeepAlive;
+import io.jetstreambridge.runtime.consume.MessageProcessor;
+import io.jetstreambridge.runtime.consume.PullConsumerEngine;
+import io.jetstreambridge.runtime.consume.PushConsumerEngine;
+import io.jetstreambridge.runtime.consume.TransactionalDelivery;
+import io.jetstreambridge.runtime.inbox.InboxStore;
+import io.nats.client.Connection;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.spi.JsonProvider;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.UserTransaction;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Optional;
+
+/**
+ * Runs the durable consumer for the application: once the connection is up, each received event is fired as a
+ * CDI event, qualified with {@link EventType} and {@link ResourceType}, inside a JTA transaction (with the inbox
+ * when it is on); stops with a bounded drain when the application stops.
+ */
+@ApplicationScoped
+public class ConsumerRuntime {
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    BridgeRuntime bridge;
+
+    @Inject
+    ManagedExecutors executors;
+
+    @Inject
+    BeanManager beans;
+
+    @Inject
+    Instance<UserTransaction> transactions;
+
+    @Inject
+    BridgeEntityManagers entityManagers;
+
+    private ConsumerEngine engine;
+    private Jsonb jsonb;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        if (config.consumer().enabled()) {
+            bridge.whenConnected(this::start);
+        }
+    }
+
+    /** The running engine, for health checks; empty when the consumer is off or not started yet. */
+    public synchronized Optional<ConsumerEngine> engine() {
+        return Optional.ofNullable(engine);
+    }
+
+    private synchronized void start(Connection connection) {
+        if (engine != null) {
+            return;
+        }
+        ConsumerSettings settings = config.consumer();
+        JsonProvider json = JsonProvider.provider();
+        jsonb = JsonbBuilder.create();
+        Jsonb payloads = jsonb;
+        TransactionalDelivery delivery = new TransactionalDelivery(transactions.get(), this::fire,
+                config.inbox().enabled() ? new InboxStore(Clock.systemUTC()) : null, entityManager(),
+                settings.processingTimeout());
+        MessageProcessor processor = new MessageProcessor(config.topology(), new EnvelopeCodec(json), delivery,
+                new FailureClassifier(settings.maxDeliver(), settings.backoff(),
+                        new HashSet<>(settings.unrecoverableExceptions())),
+                new DeadLetterPublisher(jetStream(connection), config.topology(), json, Clock.systemUTC()),
+                (payload, type) -> payloads.fromJson(payload.toString(), type),
+                new KeepAlive(executors.scheduler(), settings.ackWait(), settings.processingTimeout()));
+        engine = settings.mode() == ConsumerSettings.Mode.PUSH
+                ? new PushConsumerEngine(connection, config.topology(), settings, processor,
+                        executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout())
+                : new PullConsumerEngine(connection, config.topology(), settings, processor,
+                        executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout(),
+                        config.autoProvision() ? bridge::reprovision : PullConsumerEngine.WAIT_FOR_CONSUMER);
+        engine.start();
+    }
+
+    private java.util.function.Supplier<EntityManager> entityManager() {
+        if (!config.inbox().enabled()) {
+            return null;
+        }
+        Instance<EntityManager> found = entityManagers.find().orElseThrow(() -> new IllegalStateException(
+                "jetstream.bridge.inbox.enabled=true needs the application's EntityManager: "
+                        + BridgeEntityManagers.HOW_TO_PROVIDE));
+        return found::get;
+    }
+
+    private void fire(JetstreamEvent event) {
+        beans.getEvent().select(JetstreamEvent.class, EventType.Literal.of(event.eventType()),
+                ResourceType.Literal.of(event.resourceType())).fire(event);
+    }
+
+    private static io.nats.client.JetStream jetStream(Connection connection) {
+        try {
+            return connection.jetStream();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a JetStream context on the connection", e);
+        }
+    }
+
+    /** Stops before any bean is destroyed, so the connection is still there while in-flight messages finish. */
+    void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+        stop();
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+        if (jsonb != null) {
+            try {
+                jsonb.close();
+            } catch (Exception ignored) {
+                // nothing is left to release
+            }
+        }
+    }
+}

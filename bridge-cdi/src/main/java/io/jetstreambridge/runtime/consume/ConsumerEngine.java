@@ -1,0 +1,23 @@
+package io.jetstreambridge.runtime.consume;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A running consumer, pull or push: what the runtime starts and stops and what health checks read. */
+public interface ConsumerEngine extends AutoCloseable {
+
+    enum State { STARTING, RUNNING, RECOVERING, STOPPED }
+
+    ConsumerEngine start();
+
+    State state();
+
+    /** When the loop last showed it is alive (a fetch returned; a wait for pushed messages ended, connected). */
+    Optional<Instant> lastActivity();
+
+    Optional<Throwable> lastError();
+
+    /** Stops taking messages, finishes those in hand within the drain timeout; the rest are redelivered. */
+    @Override
+    void close();
+}

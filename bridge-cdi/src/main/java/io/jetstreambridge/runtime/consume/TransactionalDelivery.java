@@ -1,0 +1,90 @@
+package io.jetstreambridge.runtime.consume;
+
+import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.runtime.inbox.InboxStore;
+import io.jetstreambridge.runtime.log.BridgeLog;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.UserTransaction;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The unit of work per received event: a JTA transaction that (with the inbox on) records the event id and runs
+ * the observers; the message is acked only after it commits. The transaction times out at the processing timeout,
+ * so an observer that hangs ends in a rollback and a nak. A failure is recorded in the inbox in a transaction of
+ * its own, after the rollback, so the record survives.
+ */
+public final class TransactionalDelivery implements DeliveryHandler {
+
+    private final UserTransaction transaction;
+    private final Consumer<JetstreamEvent> observers;
+    private final InboxStore inbox;
+    private final Supplier<EntityManager> entityManager;
+    private final int timeoutSeconds;
+
+    /**
+     * @param inbox         null when the inbox is off
+     * @param entityManager the JTA-enlisted entity manager of the application; null when the inbox is off
+     */
+    public TransactionalDelivery(UserTransaction transaction, Consumer<JetstreamEvent> observers, InboxStore inbox,
+                                 Supplier<EntityManager> entityManager, Duration processingTimeout) {
+        this.transaction = Objects.requireNonNull(transaction, "transaction");
+        this.observers = Objects.requireNonNull(observers, "observers");
+        if ((inbox == null) != (entityManager == null)) {
+            throw new IllegalArgumentException("the inbox needs an entity manager, and only the inbox uses one");
+        }
+        this.inbox = inbox;
+        this.entityManager = entityManager;
+        this.timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, processingTimeout.toSeconds()));
+    }
+
+    @Override
+    public void handle(JetstreamEvent event) throws Exception {
+        try {
+            transaction.setTransactionTimeout(timeoutSeconds);
+            transaction.begin();
+            if (inbox != null && !inbox.claim(entityManager.get(), event)) {
+                transaction.commit();
+                BridgeLog.duplicateSkipped(event.eventId(), event.deliveryCount());
+                return;
+            }
+            observers.accept(event);
+            transaction.commit();
+        } catch (Exception | Error e) {
+            rollbackIfActive();
+            recordFailure(event, e);
+            throw e;
+        } finally {
+            transaction.setTransactionTimeout(0);
+        }
+    }
+
+    private void rollbackIfActive() {
+        try {
+            if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                transaction.rollback();
+            }
+        } catch (SystemException | IllegalStateException | SecurityException e) {
+            BridgeLog.rollbackFailed(e);
+        }
+    }
+
+    private void recordFailure(JetstreamEvent event, Throwable error) {
+        if (inbox == null) {
+            return;
+        }
+        try {
+            transaction.begin();
+            inbox.recordFailure(entityManager.get(), event, error);
+            transaction.commit();
+        } catch (Exception e) {
+            rollbackIfActive();
+            BridgeLog.failureNotRecorded(event.eventId(), e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.jetstreambridge.runtime.inbox;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * One consumed event id in {@code jetstream_bridge_inbox_events}. The row is written in the observers' own
+ * transaction, so "processed" is committed if and only if the observers' effects are. Columns follow the Ruby
+ * gem's inbox where they make sense; the event id is the key, so a second row for the same id cannot exist.
+ */
+@Entity
+@Table(name = "jetstream_bridge_inbox_events")
+public class InboxEvent {
+
+    public static final String PROCESSED = "processed";
+    public static final String FAILED = "failed";
+
+    @Id
+    @Column(name = "event_id", length = 255, nullable = false)
+    private String eventId;
+
+    @Column(name = "event_type", length = 255, nullable = false)
+    private String eventType;
+
+    @Column(name = "resource_type", length = 255)
+    private String resourceType;
+
+    @Column(name = "resource_id", length = 255)
+    private String resourceId;
+
+    @Column(name = "subject", length = 255)
+    private String subject;
+
+    @Column(name = "stream", length = 255)
+    private String stream;
+
+    @Column(name = "stream_seq")
+    private long streamSequence;
+
+    @Column(name = "deliveries", nullable = false)
+    private long deliveries;
+
+    @Column(name = "status", length = 32, nullable = false)
+    private String status;
+
+    @Column(name = "attempts", nullable = false)
+    private int attempts;
+
+    @Column(name = "last_error", length = 4000)
+    private String lastError;
+
+    @Column(name = "received_at", nullable = false)
+    private LocalDateTime receivedAt;
+
+    @Column(name = "processed_at")
+    private LocalDateTime processedAt;
+
+    @Column(name = "failed_at")
+    private LocalDateTime failedAt;
+
+    @Column(name = "created_at", nullable = false)
+    private LocalDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private LocalDateTime updatedAt;
+
+    protected InboxEvent() {
+        // for JPA
+    }
+
+    InboxEvent(String eventId, String eventType, String resourceType, String resourceId, String subject,
+               String stream, long streamSequence, Instant now) {
+        this.eventId = eventId;
+        this.eventType = eventType;
+        this.resourceType = resourceType;
+        this.resourceId = resourceId;
+        this.subject = subject;
+        this.stream = stream;
+        this.streamSequence = streamSequence;
+        this.receivedAt = utc(now);
+        this.createdAt = utc(now);
+        this.updatedAt = utc(now);
+    }
+
+    void markProcessed(long deliveries, Instant now) {
+        this.status = PROCESSED;
+        this.deliveries = deliveries;
+        this.processedAt = utc(now);
+        this.updatedAt = utc(now);
+    }
+
+    void markFailed(long deliveries, String error, Instant now) {
+        this.status = FAILED;
+        this.deliveries = deliveries;
+        this.attempts++;
+        this.lastError = error;
+        this.failedAt = utc(now);
+        this.updatedAt = utc(now);
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public long deliveries() {
+        return deliveries;
+    }
+
+    public Instant processedAt() {
+        return processedAt == null ? null : processedAt.toInstant(ZoneOffset.UTC);
+    }
+
+    public Instant failedAt() {
+        return failedAt == null ? null : failedAt.toInstant(ZoneOffset.UTC);
+    }
+
+    /** Timestamps are stored as UTC wall-clock time: JPA 3.1 maps LocalDateTime on every provider, not Instant. */
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    public boolean processed() {
+        return PROCESSED.equals(status);
+    }
+}

@@ -1,0 +1,78 @@
+package io.jetstreambridge.runtime.inbox;
+
+import io.jetstreambridge.consume.JetstreamEvent;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Reads and writes inbox rows through the caller's {@link EntityManager}, inside the caller's transaction.
+ *
+ * <p>Two deliveries of one event id at the same moment (two workers, two instances): the first inserts the row
+ * and flushes before its observers run; the second's insert waits on the primary key until the first commits and
+ * then fails, its transaction rolls back and its message is nak'ed; on redelivery it finds the row processed and
+ * skips the observers. So observers' effects happen once.
+ */
+public final class InboxStore {
+
+    /** Longest error text kept; the column holds 4000 characters. */
+    static final int MAX_ERROR_LENGTH = 4000;
+
+    private final Clock clock;
+
+    public InboxStore(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Marks the event processed in the current transaction.
+     *
+     * @return false when an earlier transaction already processed it: the observers must not run again
+     */
+    public boolean claim(EntityManager em, JetstreamEvent event) {
+        InboxEvent row = em.find(InboxEvent.class, event.eventId(), LockModeType.PESSIMISTIC_WRITE);
+        if (row != null && row.processed()) {
+            return false;
+        }
+        if (row == null) {
+            row = newRow(event);
+            row.markProcessed(event.deliveryCount(), clock.instant());
+            em.persist(row);
+        } else {
+            row.markProcessed(event.deliveryCount(), clock.instant());
+        }
+        em.flush(); // a concurrent delivery of the same id fails here, before any observer runs
+        return true;
+    }
+
+    /** Records a failed attempt; call it in a transaction of its own so the record outlives the rollback. */
+    public void recordFailure(EntityManager em, JetstreamEvent event, Throwable error) {
+        InboxEvent row = em.find(InboxEvent.class, event.eventId(), LockModeType.PESSIMISTIC_WRITE);
+        if (row != null && row.processed()) {
+            return;
+        }
+        if (row == null) {
+            row = newRow(event);
+            em.persist(row);
+        }
+        row.markFailed(event.deliveryCount(), describe(error), clock.instant());
+    }
+
+    /** The inbox row of an event id, if any. */
+    public InboxEvent find(EntityManager em, String eventId) {
+        return em.find(InboxEvent.class, eventId);
+    }
+
+    private InboxEvent newRow(JetstreamEvent event) {
+        return new InboxEvent(event.eventId(), event.eventType(), event.resourceType(),
+                event.resourceId().orElse(null), event.subject(), event.stream(), event.streamSequence(),
+                clock.instant());
+    }
+
+    static String describe(Throwable error) {
+        String text = error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
+    }
+}

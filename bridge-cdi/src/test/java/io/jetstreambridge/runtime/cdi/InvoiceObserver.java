@@ -1,0 +1,60 @@
+package io.jetstreambridge.runtime.cdi;
+
+import io.jetstreambridge.consume.EventType;
+import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.consume.ResourceType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The application's observers in consumer tests: write the effect, and fail on demand. */
+@ApplicationScoped
+public class InvoiceObserver {
+
+    @Inject
+    EntityManager em;
+
+    private final Queue<String> calls = new ConcurrentLinkedQueue<>();
+    private final Queue<String> allEvents = new ConcurrentLinkedQueue<>();
+    private final Queue<String> otherTypes = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger failuresToThrow = new AtomicInteger();
+
+    // tests reach the bean through its client proxy: state only through methods
+    Queue<String> calls() {
+        return calls;
+    }
+
+    Queue<String> allEvents() {
+        return allEvents;
+    }
+
+    Queue<String> otherTypes() {
+        return otherTypes;
+    }
+
+    void failNext(int times) {
+        failuresToThrow.set(times);
+    }
+
+    void onInvoice(@Observes @EventType("invoice.created") JetstreamEvent event) {
+        calls.add(event.eventId());
+        em.persist(new InvoiceEffect(event.eventId(), event.resourceId().orElse(null)));
+        em.flush();
+        if (failuresToThrow.getAndDecrement() > 0) {
+            throw new IllegalStateException("invoice service unavailable");
+        }
+    }
+
+    void onEveryInvoiceResource(@Observes @ResourceType("invoice") JetstreamEvent event) {
+        allEvents.add(event.eventId());
+    }
+
+    void onOtherTypes(@Observes @EventType("invoice.voided") JetstreamEvent event) {
+        otherTypes.add(event.eventId());
+    }
+}

@@ -1,0 +1,152 @@
+package io.jetstreambridge.runtime.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.envelope.Envelope;
+import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.jta.TestDatabase;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The inbox store on a real database with the shipped DDL: the script creates exactly what the entity maps, and
+ * the claim and failure rules hold. One subclass per database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractInboxStoreTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T17:04:05Z");
+
+    private final JpaHarness jpa;
+    private final InboxStore store = new InboxStore(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    AbstractInboxStoreTest(TestDatabase database, String vendor) {
+        jpa = JpaHarness.builder().database(database).entities(InboxEvent.class)
+                .ddlResource("db/jetstream-bridge/" + vendor + "/V1__jetstream_bridge_inbox.sql").start();
+    }
+
+    @AfterAll
+    void close() {
+        jpa.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
+    }
+
+    static JetstreamEvent event(String id, long deliveries) {
+        Envelope envelope = new Envelope(id, 1, "invoice.created", "billing", "INV-1", "2026-11-26T17:04:05Z",
+                "00ff00ff00ff00ff", null, JsonValue.EMPTY_JSON_OBJECT);
+        return new JetstreamEvent(id, envelope, "billing.sync.orders", "jetstream-bridge-stream", 42, deliveries,
+                Map.of(), (payload, type) -> null);
+    }
+
+    private boolean claim(String id, long deliveries) {
+        return jpa.<Boolean>inTransaction(em -> store.claim(em, event(id, deliveries)));
+    }
+
+    @Test
+    void firstClaimWinsAndASecondClaimOfTheSameIdIsRefused() {
+        assertThat(claim("e-1", 1)).isTrue();
+        assertThat(claim("e-1", 2)).isFalse();
+
+        InboxEvent row = jpa.inTransaction(em -> store.find(em, "e-1"));
+        assertThat(row.processed()).isTrue();
+        assertThat(row.deliveries()).isEqualTo(1);
+        assertThat(row.processedAt()).isEqualTo(NOW);
+        assertThat(jpa.database().queryForLong("SELECT stream_seq FROM jetstream_bridge_inbox_events "
+                + "WHERE event_id = 'e-1'")).isEqualTo(42);
+    }
+
+    @Test
+    void aRolledBackClaimLeavesNoRow() throws Exception {
+        jpa.userTransaction().begin();
+        store.claim(jpa.entityManager(), event("e-2", 1));
+        jpa.userTransaction().rollback();
+
+        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isZero();
+    }
+
+    @Test
+    void failuresAreCountedAndAFailedEventCanStillBeProcessed() {
+        jpa.runInTransaction(em -> store.recordFailure(em, event("e-3", 1), new IllegalStateException("boom")));
+        jpa.runInTransaction(em -> store.recordFailure(em, event("e-3", 2), new IllegalStateException("again")));
+
+        InboxEvent failed = jpa.inTransaction(em -> store.find(em, "e-3"));
+        assertThat(failed.status()).isEqualTo(InboxEvent.FAILED);
+        assertThat(failed.attempts()).isEqualTo(2);
+        assertThat(failed.lastError()).isEqualTo("java.lang.IllegalStateException: again");
+        assertThat(failed.failedAt()).isEqualTo(NOW);
+
+        assertThat(claim("e-3", 3)).isTrue();
+        InboxEvent processed = jpa.inTransaction(em -> store.find(em, "e-3"));
+        assertThat(processed.processed()).isTrue();
+        assertThat(processed.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailureAfterProcessingDoesNotUndoIt() {
+        claim("e-4", 1);
+        jpa.runInTransaction(em -> store.recordFailure(em, event("e-4", 2), new IllegalStateException("late")));
+
+        assertThat(jpa.inTransaction(em -> store.find(em, "e-4")).processed()).isTrue();
+    }
+
+    @Test
+    void longErrorsAreCutToTheColumn() {
+        String huge = "x".repeat(10_000);
+        jpa.runInTransaction(em -> store.recordFailure(em, event("e-5", 1), new IllegalStateException(huge)));
+
+        assertThat(jpa.inTransaction(em -> store.find(em, "e-5")).lastError()).hasSize(InboxStore.MAX_ERROR_LENGTH);
+    }
+
+    @Test
+    void concurrentClaimOfTheSameIdLetsOnlyOneCommit() throws Exception {
+        CountDownLatch firstClaimed = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> jpa.inTransaction(em -> {
+            boolean claimed = store.claim(em, event("e-6", 1));
+            firstClaimed.countDown();
+            await(releaseFirst);
+            return claimed;
+        }));
+        await(firstClaimed);
+        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(
+                () -> jpa.inTransaction(em -> store.claim(em, event("e-6", 1))));
+        releaseFirst.countDown();
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
+        // the second either waited and saw the committed row, or failed on the key: never a second processing
+        Boolean secondClaimed;
+        try {
+            secondClaimed = second.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            secondClaimed = null;
+        }
+        assertThat(Boolean.TRUE.equals(secondClaimed)).as("second claim processed the event too").isFalse();
+        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isEqualTo(1);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

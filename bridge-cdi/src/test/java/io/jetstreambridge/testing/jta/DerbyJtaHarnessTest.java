@@ -1,0 +1,15 @@
+package io.jetstreambridge.testing.jta;
+
+/** The JTA harness proofs on Derby. */
+class DerbyJtaHarnessTest extends AbstractJtaHarnessTest {
+
+    @Override
+    protected TestDatabase newDatabase() {
+        return TestDatabase.derby("harness");
+    }
+
+    @Override
+    protected boolean readersBlockOnUncommittedRows() {
+        return true; // Derby locks the inserted row until the transaction ends
+    }
+}

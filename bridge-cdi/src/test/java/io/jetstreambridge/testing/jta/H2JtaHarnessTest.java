@@ -1,0 +1,10 @@
+package io.jetstreambridge.testing.jta;
+
+/** The JTA harness proofs on H2. */
+class H2JtaHarnessTest extends AbstractJtaHarnessTest {
+
+    @Override
+    protected TestDatabase newDatabase() {
+        return TestDatabase.h2("harness");
+    }
+}
