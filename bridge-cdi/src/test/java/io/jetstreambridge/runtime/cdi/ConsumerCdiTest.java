@@ -99,7 +99,8 @@ class ConsumerCdiTest {
                 "jetstream.bridge.consumer.fetch-timeout", "200ms"));
         config.putAll(extra);
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, InvoiceObserver.class)
+                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, InvoiceObserver.class,
+                        AuditInterceptor.class, AuditLog.class)
                 .config(config).start();
         return container.select(InvoiceObserver.class);
     }
@@ -131,6 +132,7 @@ class ConsumerCdiTest {
                 .containsExactlyInAnyOrderElementsOf(published.stream().map(PublishResult::eventId).toList());
         assertThat(observer.allEvents()).hasSize(51);
         assertThat(observer.otherTypes()).containsExactly(voided.eventId());
+        assertThat(observer.everything()).hasSize(51);
         assertThat(jpa.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_inbox_events WHERE status = 'processed'")).isEqualTo(51);
     }
@@ -149,6 +151,52 @@ class ConsumerCdiTest {
         assertThat(row.attempts()).isEqualTo(1);
         assertThat(row.lastError()).contains("invoice service unavailable");
         assertThat(row.deliveries()).isEqualTo(2);
+    }
+
+    @Test
+    void anApplicationInterceptorWrapsTheObserversOfEachDelivery() throws Exception {
+        InvoiceObserver observer = start(Map.of());
+        observer.failNext(1);
+        PublishResult published = publish("invoice.created", 5);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
+        assertThat(container.select(AuditLog.class).entries()).containsExactly(
+                published.eventId() + "#1 failed: invoice service unavailable",
+                published.eventId() + "#2 ok");
+    }
+
+    @Test
+    void observersPastTheProcessingTimeoutAreRolledBackAndRetried() throws Exception {
+        InvoiceObserver observer = start(Map.of("jetstream.bridge.consumer.processing-timeout", "1s"));
+        observer.slowNext(Duration.ofMillis(2500));
+        PublishResult published = publish("invoice.created", 6);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> pending() == 0);
+        assertThat(observer.calls()).containsExactly(published.eventId(), published.eventId());
+        assertThat(effects()).isEqualTo(1);
+        InboxEvent row = jpa.inTransaction(em -> em.find(InboxEvent.class, published.eventId()));
+        assertThat(row.attempts()).isEqualTo(1);
+        assertThat(row.processed()).isTrue();
+    }
+
+    @Test
+    void poisonMessagesAreDeadLetteredWithTheInboxOnAndNeverReachObservers() throws Exception {
+        InvoiceObserver observer = start(Map.of());
+        var js = billingConnection.jetStream();
+        js.publish(io.nats.client.impl.NatsMessage.builder().subject("billing.sync.orders")
+                .headers(new io.nats.client.impl.Headers().add("Nats-Msg-Id", "poison-1"))
+                .data("{\"event_type\": \"order.created\", \"payload\": ".getBytes()).build());
+        js.publish(io.nats.client.impl.NatsMessage.builder().subject("billing.sync.orders")
+                .headers(new io.nats.client.impl.Headers().add("Nats-Msg-Id", "poison-2"))
+                .data("{\"event_id\":\"poison-2\",\"schema_version\":1,\"payload\":{\"id\":1}}".getBytes())
+                .build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
+        var dlq = billingConnection.jetStreamManagement().getStreamInfo(STREAM,
+                io.nats.client.api.StreamInfoOptions.filterSubjects("orders.sync.dlq"));
+        assertThat(dlq.getStreamState().getSubjectMap()).containsEntry("orders.sync.dlq", 2L);
+        assertThat(observer.everything()).isEmpty();
+        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isZero();
     }
 
     @Test

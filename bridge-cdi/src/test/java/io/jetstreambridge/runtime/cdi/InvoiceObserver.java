@@ -8,7 +8,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import java.time.Duration;
 import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +27,8 @@ public class InvoiceObserver {
     private final Queue<String> allEvents = new ConcurrentLinkedQueue<>();
     private final Queue<String> otherTypes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failuresToThrow = new AtomicInteger();
+    private final AtomicReference<Duration> slowNext = new AtomicReference<>(Duration.ZERO);
+    private final Queue<String> everything = new ConcurrentLinkedQueue<>();
 
     // tests reach the bean through its client proxy: state only through methods
     Queue<String> calls() {
@@ -41,13 +47,30 @@ public class InvoiceObserver {
         failuresToThrow.set(times);
     }
 
-    void onInvoice(@Observes @EventType("invoice.created") JetstreamEvent event) {
+    void slowNext(Duration duration) {
+        slowNext.set(duration);
+    }
+
+    Queue<String> everything() {
+        return everything;
+    }
+
+    @Audited
+    void onInvoice(@Observes @EventType("invoice.created") JetstreamEvent event) throws InterruptedException {
         calls.add(event.eventId());
         em.persist(new InvoiceEffect(event.eventId(), event.resourceId().orElse(null)));
         em.flush();
         if (failuresToThrow.getAndDecrement() > 0) {
             throw new IllegalStateException("invoice service unavailable");
         }
+        Duration slow = slowNext.getAndSet(Duration.ZERO);
+        if (!slow.isZero()) {
+            new CountDownLatch(1).await(slow.toMillis(), TimeUnit.MILLISECONDS); // work that takes this long
+        }
+    }
+
+    void onAnything(@Observes JetstreamEvent event) {
+        everything.add(event.eventId());
     }
 
     void onEveryInvoiceResource(@Observes @ResourceType("invoice") JetstreamEvent event) {
