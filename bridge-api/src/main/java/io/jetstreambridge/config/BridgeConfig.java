@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record BridgeConfig(Preset preset, Topology topology, boolean autoProvision, NatsSettings nats,
                            StreamSettings stream, ConsumerSettings consumer, InboxSettings inbox,
-                           PublishSettings publish) {
+                           OutboxSettings outbox, RetentionSettings retention, PublishSettings publish) {
 
     public BridgeConfig {
         Objects.requireNonNull(preset, "preset");
@@ -23,6 +23,8 @@ public record BridgeConfig(Preset preset, Topology topology, boolean autoProvisi
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(inbox, "inbox");
+        Objects.requireNonNull(outbox, "outbox");
+        Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(publish, "publish");
     }
 

@@ -75,6 +75,29 @@ public enum ConfigKey {
             "Record each consumed event id in jetstream_bridge_inbox_events in the observers' transaction, so a "
                     + "redelivered or re-published event never reaches observers twice."),
 
+    INBOX_RETENTION("inbox.retention", "7d", "How long processed inbox rows are kept before clean-up deletes them."),
+
+    OUTBOX_ENABLED("outbox.enabled", "false",
+            "Publish through the transactional outbox: inside a JTA transaction publish writes a row that is relayed "
+                    + "after commit (needs bridge-ejb-outbox)."),
+    OUTBOX_ORDERING("outbox.ordering", "none",
+            "none, or resource: events of one resource (type and id) leave in order, a failing one holds back the "
+                    + "later ones of its resource."),
+    OUTBOX_BATCH_SIZE("outbox.relay.batch-size", "500", "Rows claimed and published per relay round, 1 to 10000."),
+    OUTBOX_POLL_INTERVAL("outbox.relay.poll-interval", "1s", "How often the sweeper looks for rows to (re)publish."),
+    OUTBOX_GRACE_PERIOD("outbox.relay.grace-period", "10s",
+            "Age after which the sweeper takes a pending row the after-commit fast path has not sent."),
+    OUTBOX_LEASE("outbox.relay.lease", "30s",
+            "How long a relay owns rows it claimed; after that another relay may publish them again."),
+    OUTBOX_MAX_ATTEMPTS("outbox.relay.max-attempts", "10",
+            "Publish attempts of one row before it is marked failed (then retried or discarded by an operator)."),
+    OUTBOX_RETRY_BACKOFF("outbox.relay.retry-backoff", "1s",
+            "Wait before a row's second attempt; doubles per attempt, at most 5m."),
+    OUTBOX_RETENTION("outbox.retention", "7d", "How long sent outbox rows are kept before clean-up deletes them."),
+    RETENTION_BATCH_SIZE("retention.batch-size", "1000",
+            "Rows deleted per clean-up statement, so the tables are never locked for long, 1 to 100000."),
+    RETENTION_INTERVAL("retention.interval", "10m", "How often sent outbox and processed inbox rows are cleaned up."),
+
     PUBLISH_ACK_TIMEOUT("publish.ack-timeout", "5s", "Time one publish attempt waits for JetStream's ack."),
     PUBLISH_MAX_ATTEMPTS("publish.max-attempts", "5",
             "Attempts per event for transient failures (timeouts, no responders), 1 to 100. Safe: the same "

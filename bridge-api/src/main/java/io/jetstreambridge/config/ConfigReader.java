@@ -30,6 +30,8 @@ final class ConfigReader {
     private static final java.util.regex.Pattern CLASS_NAME =
             java.util.regex.Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
+    private enum Ordering { NONE, RESOURCE }
+
     private final SettingsSource source;
     private final List<ConfigProblem> problems = new ArrayList<>();
     private Preset preset = Preset.DEVELOPMENT;
@@ -63,13 +65,20 @@ final class ConfigReader {
         boolean dlqEnabled = bool(DLQ_ENABLED);
         boolean autoProvision = bool(AUTO_PROVISION);
         InboxSettings inbox = new InboxSettings(bool(INBOX_ENABLED));
+        OutboxSettings outbox = new OutboxSettings(bool(OUTBOX_ENABLED),
+                choice(OUTBOX_ORDERING, Ordering.class, Ordering.NONE) == Ordering.RESOURCE,
+                integer(OUTBOX_BATCH_SIZE, 1, 10_000), positive(OUTBOX_POLL_INTERVAL), duration(OUTBOX_GRACE_PERIOD),
+                positive(OUTBOX_LEASE), integer(OUTBOX_MAX_ATTEMPTS, 1, 1000), positive(OUTBOX_RETRY_BACKOFF));
+        RetentionSettings retention = new RetentionSettings(positive(OUTBOX_RETENTION), positive(INBOX_RETENTION),
+                integer(RETENTION_BATCH_SIZE, 1, 100_000), positive(RETENTION_INTERVAL));
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         Topology topology = new Topology(streamName, appName, destination, dlqEnabled,
                 explicit(CONSUMER_DELIVER_SUBJECT).orElse(null), explicit(CONSUMER_QUEUE_GROUP).orElse(null));
-        return new BridgeConfig(preset, topology, autoProvision, nats, stream, consumer, inbox, publish);
+        return new BridgeConfig(preset, topology, autoProvision, nats, stream, consumer, inbox, outbox, retention,
+                publish);
     }
 
     private NatsSettings readNats(String appName) {

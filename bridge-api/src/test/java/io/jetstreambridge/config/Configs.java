@@ -116,6 +116,18 @@ final class Configs {
         key(ConfigKey.CONSUMER_UNRECOVERABLE_EXCEPTIONS, c -> c.consumer().unrecoverableExceptions(),
                 t -> Arrays.stream(t.split(",")).map(String::trim).toList());
         key(ConfigKey.INBOX_ENABLED, c -> c.inbox().enabled(), Boolean::valueOf);
+        key(ConfigKey.INBOX_RETENTION, c -> c.retention().inbox(), Durations::parse);
+        key(ConfigKey.OUTBOX_ENABLED, c -> c.outbox().enabled(), Boolean::valueOf);
+        key(ConfigKey.OUTBOX_ORDERING, c -> c.outbox().perResourceOrdering(), t -> t.equalsIgnoreCase("resource"));
+        key(ConfigKey.OUTBOX_BATCH_SIZE, c -> c.outbox().batchSize(), Integer::valueOf);
+        key(ConfigKey.OUTBOX_POLL_INTERVAL, c -> c.outbox().pollInterval(), Durations::parse);
+        key(ConfigKey.OUTBOX_GRACE_PERIOD, c -> c.outbox().gracePeriod(), Durations::parse);
+        key(ConfigKey.OUTBOX_LEASE, c -> c.outbox().lease(), Durations::parse);
+        key(ConfigKey.OUTBOX_MAX_ATTEMPTS, c -> c.outbox().maxAttempts(), Integer::valueOf);
+        key(ConfigKey.OUTBOX_RETRY_BACKOFF, c -> c.outbox().retryBackoff(), Durations::parse);
+        key(ConfigKey.OUTBOX_RETENTION, c -> c.retention().outbox(), Durations::parse);
+        key(ConfigKey.RETENTION_BATCH_SIZE, c -> c.retention().batchSize(), Integer::valueOf);
+        key(ConfigKey.RETENTION_INTERVAL, c -> c.retention().interval(), Durations::parse);
         key(ConfigKey.CONSUMER_DELIVER_SUBJECT, c -> c.topology().deliverSubject(), t -> t);
         key(ConfigKey.CONSUMER_QUEUE_GROUP, c -> c.topology().queueGroup(), t -> t);
         key(ConfigKey.PUBLISH_ACK_TIMEOUT, c -> c.publish().ackTimeout(), Durations::parse);
