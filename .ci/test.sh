@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the project against real services: installs nats-server from Debian's packages when it is
-# missing, starts the local PostgreSQL when it is installed but stopped, then runs `mvn -B verify`.
+# missing, starts the local PostgreSQL and MariaDB when they are installed but stopped, then runs `mvn -B verify`.
 # Extra arguments go to Maven, e.g. `bash .ci/test.sh -pl bridge-api`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,5 +23,14 @@ if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432
   fi
 fi
 if command -v pg_isready >/dev/null 2>&1; then pg_isready -h 127.0.0.1 -p 5432 || true; fi
+
+# MariaDB checks the MySQL/MariaDB DDL; start the local one when it is installed but stopped
+if command -v mariadb-admin >/dev/null 2>&1 && ! mariadb-admin -h 127.0.0.1 -u root ping >/dev/null 2>&1; then
+  if [ -x /usr/sbin/mariadbd ]; then
+    echo "MariaDB is installed but stopped: starting it"
+    as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+    for _ in $(seq 1 30); do mariadb-admin -h 127.0.0.1 -u root ping >/dev/null 2>&1 && break; sleep 1; done
+  fi
+fi
 
 exec mvn -B verify "$@"
