@@ -80,6 +80,9 @@ public enum ConfigKey {
     OUTBOX_ENABLED("outbox.enabled", "false",
             "Publish through the transactional outbox: inside a JTA transaction publish writes a row that is relayed "
                     + "after commit (needs bridge-ejb-outbox)."),
+    OUTBOX_DATABASE("outbox.database", "auto",
+            "Database of the outbox table, for its claim SQL: auto (from the JDBC connection), postgresql, mysql, "
+                    + "mariadb, h2 or derby."),
     OUTBOX_ORDERING("outbox.ordering", "none",
             "none, or resource: events of one resource (type and id) leave in order, a failing one holds back the "
                     + "later ones of its resource."),

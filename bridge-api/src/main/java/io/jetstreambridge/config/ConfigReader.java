@@ -32,6 +32,8 @@ final class ConfigReader {
 
     private enum Ordering { NONE, RESOURCE }
 
+    private enum OutboxDatabase { AUTO, POSTGRESQL, MYSQL, MARIADB, H2, DERBY }
+
     private final SettingsSource source;
     private final List<ConfigProblem> problems = new ArrayList<>();
     private Preset preset = Preset.DEVELOPMENT;
@@ -66,6 +68,7 @@ final class ConfigReader {
         boolean autoProvision = bool(AUTO_PROVISION);
         InboxSettings inbox = new InboxSettings(bool(INBOX_ENABLED));
         OutboxSettings outbox = new OutboxSettings(bool(OUTBOX_ENABLED),
+                choice(OUTBOX_DATABASE, OutboxDatabase.class, OutboxDatabase.AUTO).name().toLowerCase(Locale.ROOT),
                 choice(OUTBOX_ORDERING, Ordering.class, Ordering.NONE) == Ordering.RESOURCE,
                 integer(OUTBOX_BATCH_SIZE, 1, 10_000), positive(OUTBOX_POLL_INTERVAL), duration(OUTBOX_GRACE_PERIOD),
                 positive(OUTBOX_LEASE), integer(OUTBOX_MAX_ATTEMPTS, 1, 1000), positive(OUTBOX_RETRY_BACKOFF));

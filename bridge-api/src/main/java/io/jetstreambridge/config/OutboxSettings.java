@@ -5,10 +5,11 @@ import java.time.Duration;
 /**
  * The transactional outbox and its relay.
  *
+ * @param database            {@code auto} or the database kind of the outbox table
  * @param perResourceOrdering events of one resource leave in commit order
  * @param lease               how long a relay owns claimed rows before others may take them
  */
-public record OutboxSettings(boolean enabled, boolean perResourceOrdering, int batchSize, Duration pollInterval,
+public record OutboxSettings(boolean enabled, String database, boolean perResourceOrdering, int batchSize, Duration pollInterval,
                              Duration gracePeriod, Duration lease, int maxAttempts, Duration retryBackoff) {
 
     public static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);

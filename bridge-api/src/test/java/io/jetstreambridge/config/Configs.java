@@ -118,6 +118,7 @@ final class Configs {
         key(ConfigKey.INBOX_ENABLED, c -> c.inbox().enabled(), Boolean::valueOf);
         key(ConfigKey.INBOX_RETENTION, c -> c.retention().inbox(), Durations::parse);
         key(ConfigKey.OUTBOX_ENABLED, c -> c.outbox().enabled(), Boolean::valueOf);
+        key(ConfigKey.OUTBOX_DATABASE, c -> c.outbox().database(), t -> t);
         key(ConfigKey.OUTBOX_ORDERING, c -> c.outbox().perResourceOrdering(), t -> t.equalsIgnoreCase("resource"));
         key(ConfigKey.OUTBOX_BATCH_SIZE, c -> c.outbox().batchSize(), Integer::valueOf);
         key(ConfigKey.OUTBOX_POLL_INTERVAL, c -> c.outbox().pollInterval(), Durations::parse);

@@ -27,11 +27,22 @@ public class BridgeExtension implements Extension {
             validation.addDeploymentProblem(new IllegalStateException("jetstream.bridge.consumer.enabled=true "
                     + "needs JTA (a UserTransaction bean): deploy to a Jakarta EE server or set it to false"));
         }
-        if (config.inbox().enabled()) {
+        if (config.outbox().enabled()
+                && !beans.createInstance().select(TransactionalPublishing.class).isResolvable()) {
+            validation.addDeploymentProblem(new IllegalStateException("jetstream.bridge.outbox.enabled=true needs "
+                    + "the bridge-ejb-outbox module in the application (WEB-INF/lib)"));
+        }
+        if ((config.inbox().enabled() || config.outbox().enabled())
+                && !beans.createInstance().select(UserTransaction.class).isResolvable()) {
+            validation.addDeploymentProblem(new IllegalStateException("the inbox and the outbox need JTA "
+                    + "(a UserTransaction bean): deploy to a Jakarta EE server"));
+        }
+        if (config.inbox().enabled() || config.outbox().enabled()) {
             boolean found = beans.createInstance().select(BridgeEntityManagers.class).get().find().isPresent();
             if (!found) {
-                validation.addDeploymentProblem(new IllegalStateException("jetstream.bridge.inbox.enabled=true "
-                        + "needs the application's EntityManager: " + BridgeEntityManagers.HOW_TO_PROVIDE));
+                validation.addDeploymentProblem(new IllegalStateException("the inbox and the outbox "
+                        + "(jetstream.bridge.inbox.enabled, jetstream.bridge.outbox.enabled) need the application's "
+                        + "EntityManager: " + BridgeEntityManagers.HOW_TO_PROVIDE));
             }
         }
     }

@@ -8,6 +8,7 @@ import io.jetstreambridge.runtime.publish.JetStreamPublisher;
 import io.jetstreambridge.runtime.publish.PayloadMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
@@ -16,7 +17,10 @@ import jakarta.json.spi.JsonProvider;
 
 import java.time.Clock;
 
-/** Makes {@code @Inject Publisher} publish straight to JetStream. */
+/**
+ * Makes {@code @Inject Publisher} publish straight to JetStream, or, with the outbox on, through the
+ * {@link TransactionalPublishing} the outbox module provides.
+ */
 @ApplicationScoped
 public class DirectPublisherProducer {
 
@@ -29,6 +33,9 @@ public class DirectPublisherProducer {
     @Inject
     ManagedExecutors executors;
 
+    @Inject
+    Instance<TransactionalPublishing> outbox;
+
     private Jsonb jsonb;
 
     @Produces
@@ -36,6 +43,9 @@ public class DirectPublisherProducer {
     Publisher publisher() {
         JsonProvider json = JsonProvider.provider();
         jsonb = JsonbBuilder.create();
+        if (config.outbox().enabled()) {
+            return outbox.get().publisher(null);
+        }
         return new JetStreamPublisher(runtime.connection(), config.topology(), config.publish(),
                 new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
                 new PayloadMapper(jsonb, json), executors.executor());

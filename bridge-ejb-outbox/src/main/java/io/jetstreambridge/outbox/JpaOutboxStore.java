@@ -1,0 +1,225 @@
+package io.jetstreambridge.outbox;
+
+import jakarta.json.spi.JsonProvider;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The outbox table through standard JPA: portable JPQL everywhere except the claims' candidate queries, which are
+ * native SQL finished by the {@link OutboxDialect} (row locks that skip locked rows, paging). Every method works in
+ * the caller's transaction and changes rows with statements, not by loading many entities.
+ */
+public final class JpaOutboxStore implements OutboxStore {
+
+    private final OutboxDialect dialect;
+    private final HeadersJson headers;
+
+    /** A store for the database of {@code dialect} (see {@link OutboxDialect#detect}). */
+    public JpaOutboxStore(OutboxDialect dialect) {
+        this(dialect, JsonProvider.provider());
+    }
+
+    public JpaOutboxStore(OutboxDialect dialect, JsonProvider json) {
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.headers = new HeadersJson(Objects.requireNonNull(json, "json"));
+    }
+
+    /** The dialect this store speaks. */
+    public OutboxDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public long append(EntityManager em, NewOutboxEvent event, Instant now) {
+        Objects.requireNonNull(event, "event");
+        OutboxEvent row = new OutboxEvent(event, headers.write(event.headers()), now);
+        em.persist(row);
+        em.flush(); // the identity is known only after the insert
+        return row.id();
+    }
+
+    @Override
+    public List<OutboxRecord> claimIds(EntityManager em, Collection<Long> ids, String owner, Instant now,
+                                       Duration lease) {
+        LocalDateTime until = leaseEnd(owner, now, lease);
+        List<Long> claimed = new ArrayList<>();
+        for (List<Long> chunk : Ids.chunks(ids)) {
+            Query candidates = em.createNativeQuery(dialect.claimQuery(ClaimSql.byIds(chunk.size()), chunk.size()))
+                    .setParameter(1, timestamp(now));
+            for (int i = 0; i < chunk.size(); i++) {
+                candidates.setParameter(i + 2, chunk.get(i));
+            }
+            claimed.addAll(dialect.claimMode().claim(em, Ids.of(candidates.getResultList()), owner, until,
+                    OutboxEvent.utc(now), false));
+        }
+        return records(em, claimed);
+    }
+
+    @Override
+    public List<OutboxRecord> claimDue(EntityManager em, int limit, String owner, Instant now,
+                                       Instant createdBefore, Duration lease, boolean perResource) {
+        positive(limit, "limit");
+        LocalDateTime until = leaseEnd(owner, now, lease);
+        List<?> candidates = em.createNativeQuery(dialect.claimQuery(ClaimSql.due(perResource), limit))
+                .setParameter(1, timestamp(now))
+                .setParameter(2, timestamp(createdBefore))
+                .getResultList();
+        List<Long> claimed = dialect.claimMode().claim(em, Ids.of(candidates), owner, until, OutboxEvent.utc(now),
+                true);
+        return records(em, claimed);
+    }
+
+    @Override
+    public void markSent(EntityManager em, Collection<Sent> sent, Instant now) {
+        Map<Long, Long> sequences = new HashMap<>();
+        sent.forEach(s -> sequences.put(s.id(), s.streamSequence()));
+        for (List<Long> chunk : Ids.chunks(sequences.keySet())) {
+            // one select per chunk; the provider writes the changed rows at flush (batched where configured)
+            for (OutboxEvent row : rows(em, chunk)) {
+                row.markSent(sequences.get(row.id()), now);
+            }
+        }
+        em.flush();
+    }
+
+    @Override
+    public void markAttemptFailed(EntityManager em, long id, String error, Instant now, Instant retryAt,
+                                  int maxAttempts) {
+        positive(maxAttempts, "maxAttempts");
+        OutboxEvent row = em.find(OutboxEvent.class, id);
+        if (row == null || !OutboxEvent.PENDING.equals(row.status())) {
+            return; // deleted, or another relay sent it (or gave up on it) after this one's lease ran out
+        }
+        row.attemptFailed(error, retryAt, maxAttempts);
+        em.flush();
+    }
+
+    @Override
+    public void release(EntityManager em, Collection<Long> ids, String owner) {
+        Objects.requireNonNull(owner, "owner");
+        for (List<Long> chunk : Ids.chunks(ids)) {
+            em.createQuery("UPDATE OutboxEvent e SET e.claimedBy = NULL, e.claimedUntil = NULL "
+                            + "WHERE e.id IN :ids AND e.claimedBy = :owner AND e.status = :pending")
+                    .setParameter("ids", chunk)
+                    .setParameter("owner", owner)
+                    .setParameter("pending", OutboxEvent.PENDING)
+                    .executeUpdate();
+        }
+    }
+
+    @Override
+    public List<OutboxRow> failed(EntityManager em, int limit) {
+        positive(limit, "limit");
+        return em.createQuery("SELECT e FROM OutboxEvent e WHERE e.status = :failed ORDER BY e.id",
+                        OutboxEvent.class)
+                .setParameter("failed", OutboxEvent.FAILED)
+                .setMaxResults(limit)
+                .getResultList().stream().map(OutboxEvent::toRow).toList();
+    }
+
+    @Override
+    public boolean retry(EntityManager em, String eventId, Instant now) {
+        return em.createQuery("UPDATE OutboxEvent e SET e.status = :pending, e.attempts = 0, "
+                        + "e.nextAttemptAt = :now, e.claimedBy = NULL, e.claimedUntil = NULL "
+                        + "WHERE e.eventId = :eventId AND e.status = :failed")
+                .setParameter("pending", OutboxEvent.PENDING)
+                .setParameter("now", OutboxEvent.utc(now))
+                .setParameter("eventId", eventId)
+                .setParameter("failed", OutboxEvent.FAILED)
+                .executeUpdate() == 1;
+    }
+
+    @Override
+    public boolean discard(EntityManager em, String eventId) {
+        return em.createQuery("DELETE FROM OutboxEvent e WHERE e.eventId = :eventId AND e.status = :failed")
+                .setParameter("eventId", eventId)
+                .setParameter("failed", OutboxEvent.FAILED)
+                .executeUpdate() == 1;
+    }
+
+    @Override
+    public int deleteSent(EntityManager em, Instant sentBefore, int limit) {
+        positive(limit, "limit");
+        // ids first, then a delete by key: the delete locks only these rows, however large the table
+        List<Long> ids = em.createQuery("SELECT e.id FROM OutboxEvent e WHERE e.status = :sent "
+                        + "AND e.sentAt < :before ORDER BY e.id", Long.class)
+                .setParameter("sent", OutboxEvent.SENT)
+                .setParameter("before", OutboxEvent.utc(sentBefore))
+                .setMaxResults(limit)
+                .getResultList();
+        int deleted = 0;
+        for (List<Long> chunk : Ids.chunks(ids)) {
+            deleted += em.createQuery("DELETE FROM OutboxEvent e WHERE e.id IN :ids AND e.status = :sent")
+                    .setParameter("ids", chunk)
+                    .setParameter("sent", OutboxEvent.SENT)
+                    .executeUpdate();
+        }
+        return deleted;
+    }
+
+    @Override
+    public Backlog backlog(EntityManager em) {
+        List<Object[]> groups = em.createQuery("SELECT e.status, COUNT(e), MIN(e.createdAt) FROM OutboxEvent e "
+                        + "WHERE e.status IN :statuses GROUP BY e.status", Object[].class)
+                .setParameter("statuses", List.of(OutboxEvent.PENDING, OutboxEvent.FAILED))
+                .getResultList();
+        long pending = 0;
+        long failed = 0;
+        Instant oldest = null;
+        for (Object[] group : groups) {
+            long count = ((Number) group[1]).longValue();
+            if (OutboxEvent.PENDING.equals(group[0])) {
+                pending = count;
+                oldest = OutboxEvent.instant((LocalDateTime) group[2]);
+            } else {
+                failed = count;
+            }
+        }
+        return new Backlog(pending, oldest, failed);
+    }
+
+    private List<OutboxRecord> records(EntityManager em, List<Long> ids) {
+        List<OutboxRecord> records = new ArrayList<>(ids.size());
+        for (List<Long> chunk : Ids.chunks(ids)) {
+            for (OutboxEvent row : rows(em, chunk)) {
+                records.add(row.toRecord(headers.read(row.headers())));
+            }
+        }
+        return records;
+    }
+
+    private static List<OutboxEvent> rows(EntityManager em, List<Long> ids) {
+        return em.createQuery("SELECT e FROM OutboxEvent e WHERE e.id IN :ids ORDER BY e.id", OutboxEvent.class)
+                .setParameter("ids", ids)
+                .getResultList();
+    }
+
+    private static LocalDateTime leaseEnd(String owner, Instant now, Duration lease) {
+        Objects.requireNonNull(owner, "owner");
+        if (lease.isNegative()) {
+            throw new IllegalArgumentException("lease must not be negative: " + lease);
+        }
+        return OutboxEvent.utc(now.plus(lease));
+    }
+
+    /** A timestamp parameter of a native query, bound by the provider exactly as it binds the entity's fields. */
+    private static LocalDateTime timestamp(Instant instant) {
+        return OutboxEvent.utc(instant);
+    }
+
+    private static void positive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.jetstreambridge.outbox;
+
+import java.util.Map;
+
+/**
+ * One outbox row as the relay needs it: what to publish and how to identify it.
+ *
+ * @param id           the row's key; also the order of rows of one resource
+ * @param eventId      sent as {@code Nats-Msg-Id}
+ * @param subject      where to publish
+ * @param body         the envelope, exactly the bytes to send (UTF-8 JSON)
+ * @param headers      extra headers given at publish time (and {@code traceparent})
+ * @param resourceType with {@code resourceId}, the ordering key when ordering is per resource
+ * @param attempts     publish attempts so far
+ */
+public record OutboxRecord(long id, String eventId, String subject, String body, Map<String, String> headers,
+                           String resourceType, String resourceId, int attempts) {
+
+    public OutboxRecord {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+}

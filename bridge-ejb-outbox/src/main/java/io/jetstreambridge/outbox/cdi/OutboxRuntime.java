@@ -1,0 +1,188 @@
+package io.jetstreambridge.outbox.cdi;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.envelope.EnvelopeCodec;
+import io.jetstreambridge.envelope.EnvelopeFactory;
+import io.jetstreambridge.outbox.JpaOutboxStore;
+import io.jetstreambridge.outbox.OutboxDialect;
+import io.jetstreambridge.outbox.OutboxPublisher;
+import io.jetstreambridge.outbox.OutboxStore;
+import io.jetstreambridge.outbox.Transactions;
+import io.jetstreambridge.publish.Publisher;
+import io.jetstreambridge.relay.OutboxRelay;
+import io.jetstreambridge.relay.OutboxSweeper;
+import io.jetstreambridge.relay.RelayListener;
+import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
+import io.jetstreambridge.runtime.cdi.BridgeRuntime;
+import io.jetstreambridge.runtime.cdi.ManagedExecutors;
+import io.jetstreambridge.runtime.cdi.TransactionalPublishing;
+import io.jetstreambridge.runtime.publish.PayloadMapper;
+import io.nats.client.Connection;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.spi.JsonProvider;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.UserTransaction;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * Thin CDI adapter of the outbox: supplies the {@link OutboxPublisher} when the outbox is on, and runs the relay
+ * (fast path after each commit, on the managed executor) and the sweeper (managed scheduled executor) once NATS is
+ * connected. Everything it builds is a plain engine from the {@code outbox} and {@code relay} packages.
+ */
+@ApplicationScoped
+public class OutboxRuntime implements TransactionalPublishing {
+
+    private static final Logger LOG = Logger.getLogger("io.jetstreambridge");
+    static final String TSR = "java:comp/TransactionSynchronizationRegistry";
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    BridgeRuntime bridge;
+
+    @Inject
+    ManagedExecutors executors;
+
+    @Inject
+    BridgeEntityManagers entityManagers;
+
+    @Inject
+    Instance<UserTransaction> userTransactions;
+
+    @Inject
+    Instance<TransactionSynchronizationRegistry> registries;
+
+    private final String owner = "relay-" + UUID.randomUUID().toString().substring(0, 8);
+    private volatile OutboxRelay relay;
+    private OutboxSweeper sweeper;
+    private OutboxStore store;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        if (config.outbox().enabled()) {
+            warnWhenTheDuplicateWindowIsShort();
+            bridge.whenConnected(this::startRelay);
+        }
+    }
+
+    @Override
+    public Publisher publisher(Publisher direct) {
+        JsonProvider json = JsonProvider.provider();
+        return new OutboxPublisher(registry(), transactions(), entityManager(), store(), config.topology(),
+                new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
+                new PayloadMapper(JsonbBuilder.create(), json), this::handOff, Clock.systemUTC());
+    }
+
+    /** Runs in afterCompletion: only hands the ids to the executor, never calls application components. */
+    private void handOff(List<Long> ids) {
+        OutboxRelay ready = relay;
+        if (ready != null && !ids.isEmpty()) {
+            executors.executor().execute(() -> {
+                try {
+                    ready.relayCommitted(ids);
+                } catch (RuntimeException e) {
+                    LOG.warning(() -> "JSB5001: fast-path relay failed; the sweeper publishes the rows later: " + e);
+                }
+            });
+        }
+    }
+
+    private synchronized void startRelay(Connection connection) {
+        if (relay != null) {
+            return;
+        }
+        try {
+            relay = new OutboxRelay(store(), transactions(), connection.jetStream(), config.topology().stream(),
+                    config.outbox(), config.publish().ackTimeout(), config.publish().asyncWindow(),
+                    Clock.systemUTC(), owner, RelayListener.NONE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a JetStream context for the outbox relay", e);
+        }
+        sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())
+                .start();
+    }
+
+    /** The sweeper, for health checks; empty until NATS is connected or when the outbox is off. */
+    public synchronized Optional<OutboxSweeper> sweeper() {
+        return Optional.ofNullable(sweeper);
+    }
+
+    private void warnWhenTheDuplicateWindowIsShort() {
+        if (config.stream().duplicateWindow().compareTo(config.outbox().republishSpan()) <= 0) {
+            LOG.warning(() -> "JSB5002: stream duplicate window " + config.stream().duplicateWindow()
+                    + " is not longer than the relay's republish span " + config.outbox().republishSpan()
+                    + " (lease + poll interval + grace period): after a relay crash a second copy of an event may "
+                    + "be stored. Raise jetstream.bridge.stream.duplicate-window or lower the relay lease");
+        }
+    }
+
+    private synchronized OutboxStore store() {
+        if (store == null) {
+            OutboxDialect dialect = "auto".equals(config.outbox().database())
+                    ? transactions().inTransaction(OutboxRuntime::detectDialect)
+                    : OutboxDialect.named(config.outbox().database());
+            store = new JpaOutboxStore(dialect);
+        }
+        return store;
+    }
+
+    private static OutboxDialect detectDialect(EntityManager em) {
+        try {
+            return OutboxDialect.detect(em.unwrap(java.sql.Connection.class));
+        } catch (RuntimeException | java.sql.SQLException e) {
+            throw new IllegalStateException("cannot tell the outbox database from the EntityManager's connection ("
+                    + e.getMessage() + "): set jetstream.bridge.outbox.database", e);
+        }
+    }
+
+    private Transactions transactions() {
+        return new JtaTransactions(userTransactions.get(), entityManager());
+    }
+
+    private Supplier<EntityManager> entityManager() {
+        Instance<EntityManager> found = entityManagers.find().orElseThrow(() -> new IllegalStateException(
+                "jetstream.bridge.outbox.enabled=true needs the application's EntityManager"));
+        return found::get;
+    }
+
+    private TransactionSynchronizationRegistry registry() {
+        if (registries.isResolvable()) {
+            return registries.get();
+        }
+        try {
+            return (TransactionSynchronizationRegistry) new InitialContext().lookup(TSR);
+        } catch (NamingException e) {
+            throw new IllegalStateException("the outbox needs the container's TransactionSynchronizationRegistry ("
+                    + TSR + ")", e);
+        }
+    }
+
+    void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+        stop();
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (sweeper != null) {
+            sweeper.close();
+            sweeper = null;
+        }
+    }
+}

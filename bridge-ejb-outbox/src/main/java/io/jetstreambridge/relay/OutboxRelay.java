@@ -1,0 +1,183 @@
+package io.jetstreambridge.relay;
+
+import io.jetstreambridge.config.OutboxSettings;
+import io.jetstreambridge.outbox.OutboxRecord;
+import io.jetstreambridge.outbox.OutboxStore;
+import io.jetstreambridge.outbox.Transactions;
+import io.nats.client.JetStream;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes outbox rows to JetStream. Rows are first claimed (a lease, so another relay does not publish them at
+ * the same time), then published pipelined with {@code publishAsync} and a bounded window, each with
+ * {@code Nats-Msg-Id} = event id, and marked sent only after JetStream's ack. A row whose publish fails gets its
+ * next attempt scheduled with a doubling wait, or is marked failed after the maximum attempts. If the relay dies
+ * between the ack and the update, the lease expires, another relay publishes the row again and JetStream drops
+ * that copy inside its duplicate window.
+ */
+public final class OutboxRelay {
+
+    private final OutboxStore store;
+    private final Transactions transactions;
+    private final JetStream jetStream;
+    private final String stream;
+    private final OutboxSettings settings;
+    private final Duration ackTimeout;
+    private final Semaphore window;
+    private final Clock clock;
+    private final String owner;
+    private final RelayListener listener;
+
+    /**
+     * @param asyncWindow publishes in flight at once
+     * @param owner       this relay's name in the lease columns, unique per instance
+     */
+    public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
+                       OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
+                       RelayListener listener) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.jetStream = Objects.requireNonNull(jetStream, "jetStream");
+        this.stream = Objects.requireNonNull(stream, "stream");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.ackTimeout = Objects.requireNonNull(ackTimeout, "ackTimeout");
+        this.window = new Semaphore(asyncWindow);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.listener = listener == null ? RelayListener.NONE : listener;
+    }
+
+    /**
+     * The fast path after a commit: publishes these rows now. With per-resource ordering the oldest rows of each
+     * resource go first instead, which may be these or older ones.
+     *
+     * @return rows published
+     */
+    public int relayCommitted(Collection<Long> ids) {
+        if (settings.perResourceOrdering()) {
+            return drain(clock.instant().plusSeconds(1));
+        }
+        Instant now = clock.instant();
+        List<OutboxRecord> claimed = transactions.inTransaction(
+                em -> store.claimIds(em, ids, owner, now, settings.lease()));
+        return publish(claimed);
+    }
+
+    /**
+     * One sweeper round: publishes rows the fast path missed (older than the grace period) and rows whose retry is
+     * due, batch after batch until none is left.
+     *
+     * @return rows published
+     */
+    public int sweep() {
+        return drain(clock.instant().minus(settings.gracePeriod()));
+    }
+
+    private int drain(Instant createdBefore) {
+        int published = 0;
+        while (true) {
+            Instant now = clock.instant();
+            List<OutboxRecord> claimed = transactions.inTransaction(em -> store.claimDue(em, settings.batchSize(),
+                    owner, now, createdBefore, settings.lease(), settings.perResourceOrdering()));
+            if (claimed.isEmpty()) {
+                return published;
+            }
+            int sent = publish(claimed);
+            published += sent;
+            if (sent == 0) {
+                return published; // everything failed: the retry wait applies, do not spin
+            }
+        }
+    }
+
+    /** Publishes claimed rows pipelined, then records the outcome of each in one transaction. */
+    private int publish(List<OutboxRecord> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(rows.size());
+        for (OutboxRecord row : rows) {
+            acks.add(send(row));
+        }
+        List<OutboxStore.Sent> sent = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            OutboxRecord row = rows.get(i);
+            try {
+                PublishAck ack = acks.get(i).join();
+                sent.add(new OutboxStore.Sent(row.id(), ack.getSeqno()));
+            } catch (RuntimeException e) {
+                failures.add(new Failure(row, rootCause(e)));
+            }
+        }
+        Instant now = clock.instant();
+        transactions.inTransaction(em -> {
+            if (!sent.isEmpty()) {
+                store.markSent(em, sent, now);
+            }
+            for (Failure f : failures) {
+                store.markAttemptFailed(em, f.row.id(), String.valueOf(f.error), now,
+                        now.plus(settings.retryWait(f.row.attempts() + 1)), settings.maxAttempts());
+            }
+            return null;
+        });
+        failures.forEach(f -> listener.publishFailed(f.row, f.error));
+        listener.relayed(sent.size(), failures.size());
+        return sent.size();
+    }
+
+    private CompletableFuture<PublishAck> send(OutboxRecord row) {
+        Headers headers = new Headers();
+        row.headers().forEach(headers::add);
+        Message message = NatsMessage.builder().subject(row.subject()).headers(headers)
+                .data(row.body().getBytes(StandardCharsets.UTF_8)).build();
+        PublishOptions options = PublishOptions.builder().messageId(row.eventId()).expectedStream(stream).build();
+        try {
+            window.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        }
+        try {
+            return jetStream.publishAsync(message, options)
+                    .orTimeout(ackTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .whenComplete((ack, error) -> window.release());
+        } catch (RuntimeException e) {
+            window.release();
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause
+                && (cause instanceof java.util.concurrent.CompletionException || cause.getClass() == RuntimeException.class)) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** This relay's name in the lease columns. */
+    public String owner() {
+        return owner;
+    }
+
+    private record Failure(OutboxRecord row, Throwable error) {
+    }
+}

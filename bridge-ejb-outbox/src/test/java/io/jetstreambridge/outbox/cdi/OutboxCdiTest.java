@@ -1,0 +1,105 @@
+package io.jetstreambridge.outbox.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.publish.PublishResult;
+import io.jetstreambridge.publish.Publisher;
+import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
+import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.jta.TestDatabase;
+import io.nats.client.JetStreamManagement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** {@code @Inject Publisher} with the outbox on, in a CDI container with JTA, on PostgreSQL. */
+class OutboxCdiTest {
+
+    private static final String STREAM = "jetstream-bridge-stream";
+
+    @RegisterExtension
+    static final NatsServerExtension NATS = NatsServerExtension.create();
+
+    private static JpaHarness jpa;
+    private JtaContainer container;
+
+    @BeforeAll
+    static void database() {
+        jpa = JpaHarness.builder().database(TestDatabase.postgres("outboxcdi"))
+                .entities(OutboxEvent.class, TestOrder.class)
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddl(TestOrder.DDL).start();
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        jpa.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        NATS.cleanJetStream();
+        jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
+        jpa.database().execute("DELETE FROM test_orders");
+        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
+                .beanClasses(OutboxRuntime.class, BridgeEntityManagers.class, OrderService.class)
+                .config(Map.of("jetstream.bridge.app-name", "orders",
+                        "jetstream.bridge.destination-app", "billing",
+                        "jetstream.bridge.nats.urls", NATS.url(),
+                        "jetstream.bridge.consumer.enabled", "false",
+                        "jetstream.bridge.outbox.enabled", "true",
+                        "jetstream.bridge.outbox.relay.poll-interval", "200ms"))
+                .start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        container.close();
+    }
+
+    private long streamCount() throws Exception {
+        JetStreamManagement jsm = NATS.connect().jetStreamManagement();
+        return jsm.getStreamInfo(STREAM).getStreamState().getMsgCount();
+    }
+
+    @Test
+    void committedBusinessTransactionSendsItsEventOnce() throws Exception {
+        PublishResult result = container.select(OrderService.class).create("A-1", false);
+
+        assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.PENDING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamCount() == 1);
+        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+                + "WHERE status = 'sent' AND event_id = ?", result.eventId())).isEqualTo(1);
+        assertThat(jpa.database().countRows("test_orders")).isEqualTo(1);
+    }
+
+    @Test
+    void rolledBackBusinessTransactionLeavesNoRowAndNoMessage() throws Exception {
+        assertThatThrownBy(() -> container.select(OrderService.class).create("A-2", true))
+                .hasMessageContaining("payment declined");
+        container.select(OrderService.class).create("A-3", false);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamCount() == 1);
+        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
+        assertThat(jpa.database().countRows("test_orders")).isEqualTo(1);
+    }
+
+    @Test
+    void publishOutsideATransactionWritesTheRowInItsOwnAndSendsIt() throws Exception {
+        PublishResult result = container.select(Publisher.class).publish("order.created", Map.of("id", "A-4"));
+
+        assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.PENDING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamCount() == 1);
+    }
+}
