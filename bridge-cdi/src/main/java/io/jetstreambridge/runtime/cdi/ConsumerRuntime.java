@@ -15,6 +15,7 @@ import io.jetstreambridge.runtime.consume.PullConsumerEngine;
 import io.jetstreambridge.runtime.consume.PushConsumerEngine;
 import io.jetstreambridge.runtime.consume.TransactionalDelivery;
 import io.jetstreambridge.runtime.inbox.InboxStore;
+import io.jetstreambridge.runtime.retention.BatchedDeletion;
 import io.nats.client.Connection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,6 +64,7 @@ public class ConsumerRuntime {
 
     private ConsumerEngine engine;
     private Jsonb jsonb;
+    private java.util.concurrent.ScheduledFuture<?> retention;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         if (config.consumer().enabled()) {
@@ -99,6 +101,39 @@ public class ConsumerRuntime {
                         executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout(),
                         config.autoProvision() ? bridge::reprovision : PullConsumerEngine.WAIT_FOR_CONSUMER);
         engine.start();
+        if (config.inbox().enabled()) {
+            long every = config.retention().interval().toMillis();
+            retention = executors.scheduler().scheduleWithFixedDelay(this::deleteOldInboxRows, every, every,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Retention: processed inbox rows older than {@code inbox.retention}, in bounded batches. */
+    void deleteOldInboxRows() {
+        InboxStore store = new InboxStore(Clock.systemUTC());
+        java.time.Instant before = Clock.systemUTC().instant().minus(config.retention().inbox());
+        int batch = config.retention().batchSize();
+        java.util.function.Supplier<EntityManager> em = entityManager();
+        UserTransaction tx = transactions.get();
+        try {
+            BatchedDeletion.run(() -> {
+                try {
+                    tx.begin();
+                    int deleted = store.deleteProcessed(em.get(), before, batch);
+                    tx.commit();
+                    return deleted;
+                } catch (Exception e) {
+                    try {
+                        tx.rollback();
+                    } catch (Exception ignored) {
+                        // the failure below is what matters
+                    }
+                    throw new IllegalStateException("inbox clean-up failed: " + e.getMessage(), e);
+                }
+            }, batch);
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger("io.jetstreambridge").warning(() -> "JSB4009: " + e.getMessage());
+        }
     }
 
     private java.util.function.Supplier<EntityManager> entityManager() {
@@ -131,6 +166,10 @@ public class ConsumerRuntime {
 
     @PreDestroy
     synchronized void stop() {
+        if (retention != null) {
+            retention.cancel(false);
+            retention = null;
+        }
         if (engine != null) {
             engine.close();
             engine = null;

@@ -44,7 +44,7 @@ public class DirectPublisherProducer {
         JsonProvider json = JsonProvider.provider();
         jsonb = JsonbBuilder.create();
         if (config.outbox().enabled()) {
-            return outbox.get().publisher(null);
+            return outbox.get().publisher();
         }
         return new JetStreamPublisher(runtime.connection(), config.topology(), config.publish(),
                 new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),

@@ -8,6 +8,6 @@ import io.jetstreambridge.publish.Publisher;
  */
 public interface TransactionalPublishing {
 
-    /** The outbox publisher; {@code direct} is the publisher it would replace. */
-    Publisher publisher(Publisher direct);
+    /** The outbox publisher. */
+    Publisher publisher();
 }

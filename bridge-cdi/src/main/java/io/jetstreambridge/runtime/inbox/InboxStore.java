@@ -5,6 +5,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -58,6 +62,26 @@ public final class InboxStore {
             em.persist(row);
         }
         row.markFailed(event.deliveryCount(), describe(error), clock.instant());
+    }
+
+    /**
+     * Deletes at most {@code limit} processed rows processed before {@code processedBefore}: a bounded batch, so
+     * the table is never locked for long.
+     *
+     * @return rows deleted
+     */
+    public int deleteProcessed(EntityManager em, Instant processedBefore, int limit) {
+        List<String> ids = em.createQuery("SELECT i.eventId FROM InboxEvent i WHERE i.status = :processed "
+                        + "AND i.processedAt < :before ORDER BY i.processedAt", String.class)
+                .setParameter("processed", InboxEvent.PROCESSED)
+                .setParameter("before", LocalDateTime.ofInstant(processedBefore, ZoneOffset.UTC))
+                .setMaxResults(limit)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return em.createQuery("DELETE FROM InboxEvent i WHERE i.eventId IN :ids").setParameter("ids", ids)
+                .executeUpdate();
     }
 
     /** The inbox row of an event id, if any. */

@@ -107,6 +107,26 @@ abstract class AbstractInboxStoreTest {
     }
 
     @Test
+    void retentionDeletesOnlyProcessedRowsPastTheirPeriodInBoundedBatches() {
+        InboxStore earlier = new InboxStore(Clock.fixed(NOW.minusSeconds(3600), ZoneOffset.UTC));
+        for (int i = 0; i < 5; i++) {
+            String id = "old-" + i;
+            jpa.<Boolean>inTransaction(em -> earlier.claim(em, event(id, 1)));
+        }
+        claim("recent", 1);
+        jpa.runInTransaction(em -> earlier.recordFailure(em, event("old-failed", 1), new IllegalStateException()));
+
+        assertThat(jpa.<Integer>inTransaction(em -> store.deleteProcessed(em, NOW.minusSeconds(60), 2))).isEqualTo(2);
+        long deleted = io.jetstreambridge.runtime.retention.BatchedDeletion.run(
+                () -> jpa.<Integer>inTransaction(em -> store.deleteProcessed(em, NOW.minusSeconds(60), 2)), 2);
+
+        assertThat(deleted).isEqualTo(3);
+        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isEqualTo(2); // recent + failed
+        assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "recent"))).isNotNull();
+        assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "old-failed"))).isNotNull();
+    }
+
+    @Test
     void longErrorsAreCutToTheColumn() {
         String huge = "x".repeat(10_000);
         jpa.runInTransaction(em -> store.recordFailure(em, event("e-5", 1), new IllegalStateException(huge)));

@@ -17,6 +17,7 @@ import io.jetstreambridge.runtime.cdi.BridgeRuntime;
 import io.jetstreambridge.runtime.cdi.ManagedExecutors;
 import io.jetstreambridge.runtime.cdi.TransactionalPublishing;
 import io.jetstreambridge.runtime.publish.PayloadMapper;
+import io.jetstreambridge.runtime.retention.BatchedDeletion;
 import io.nats.client.Connection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,6 +74,7 @@ public class OutboxRuntime implements TransactionalPublishing {
     private final String owner = "relay-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile OutboxRelay relay;
     private OutboxSweeper sweeper;
+    private java.util.concurrent.ScheduledFuture<?> retention;
     private OutboxStore store;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -83,7 +85,7 @@ public class OutboxRuntime implements TransactionalPublishing {
     }
 
     @Override
-    public Publisher publisher(Publisher direct) {
+    public Publisher publisher() {
         JsonProvider json = JsonProvider.provider();
         return new OutboxPublisher(registry(), transactions(), entityManager(), store(), config.topology(),
                 new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
@@ -117,6 +119,26 @@ public class OutboxRuntime implements TransactionalPublishing {
         }
         sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())
                 .start();
+        long every = config.retention().interval().toMillis();
+        retention = executors.scheduler().scheduleWithFixedDelay(this::deleteOldRows, every, every,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Retention: sent rows older than {@code outbox.retention}, in bounded batches of their own transaction. */
+    void deleteOldRows() {
+        java.time.Instant before = Clock.systemUTC().instant().minus(config.retention().outbox());
+        int batch = config.retention().batchSize();
+        try {
+            BatchedDeletion.run(() -> inTransaction((store, em) -> store.deleteSent(em, before, batch)), batch);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "JSB5003: outbox clean-up failed, tried again later: " + e);
+        }
+    }
+
+    /** Runs store work in a transaction of its own (operations, clean-up). */
+    <T> T inTransaction(java.util.function.BiFunction<OutboxStore, EntityManager, T> work) {
+        OutboxStore outbox = store();
+        return transactions().inTransaction(em -> work.apply(outbox, em));
     }
 
     /** The sweeper, for health checks; empty until NATS is connected or when the outbox is off. */
@@ -180,6 +202,10 @@ public class OutboxRuntime implements TransactionalPublishing {
 
     @PreDestroy
     synchronized void stop() {
+        if (retention != null) {
+            retention.cancel(false);
+            retention = null;
+        }
         if (sweeper != null) {
             sweeper.close();
             sweeper = null;

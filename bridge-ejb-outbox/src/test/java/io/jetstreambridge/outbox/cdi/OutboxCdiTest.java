@@ -53,13 +53,16 @@ class OutboxCdiTest {
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         jpa.database().execute("DELETE FROM test_orders");
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, BridgeEntityManagers.class, OrderService.class)
+                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                        OrderService.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
                         "jetstream.bridge.nats.urls", NATS.url(),
                         "jetstream.bridge.consumer.enabled", "false",
                         "jetstream.bridge.outbox.enabled", "true",
-                        "jetstream.bridge.outbox.relay.poll-interval", "200ms"))
+                        "jetstream.bridge.outbox.relay.poll-interval", "200ms",
+                        "jetstream.bridge.outbox.relay.max-attempts", "1",
+                        "jetstream.bridge.publish.ack-timeout", "500ms"))
                 .start();
     }
 
@@ -93,6 +96,29 @@ class OutboxCdiTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> streamCount() == 1);
         assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
         assertThat(jpa.database().countRows("test_orders")).isEqualTo(1);
+    }
+
+    @Test
+    void aRowThatUsedUpItsAttemptsIsListedAndCanBeRetriedOrDiscarded() throws Exception {
+        Publisher publisher = container.select(Publisher.class);
+        PublishResult lost = publisher.publish(io.jetstreambridge.publish.OutgoingEvent
+                .builder("order.created", Map.of("id", "A-5")).subject("nobody.listens").build());
+        PublishResult kept = publisher.publish(io.jetstreambridge.publish.OutgoingEvent
+                .builder("order.created", Map.of("id", "A-6")).subject("nobody.listens").build());
+        OutboxOperations operations = container.select(OutboxOperations.class);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> operations.failed(10).size() == 2);
+        assertThat(operations.failed(10)).allSatisfy(row -> {
+            assertThat(row.status()).isEqualTo("failed");
+            assertThat(row.lastError()).isNotBlank();
+        });
+        assertThat(operations.backlog().failed()).isEqualTo(2);
+
+        assertThat(operations.discard(lost.eventId())).isTrue();
+        assertThat(operations.retry(kept.eventId())).isTrue();
+        assertThat(operations.failed(10)).isEmpty();
+        assertThat(operations.discard("no-such-event")).isFalse();
+        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
     }
 
     @Test
