@@ -17,7 +17,10 @@ import java.util.Objects;
 /**
  * The outbox table through standard JPA: portable JPQL everywhere except the claims' candidate queries, which are
  * native SQL finished by the {@link OutboxDialect} (row locks that skip locked rows, paging). Every method works in
- * the caller's transaction and changes rows with statements, not by loading many entities.
+ * the caller's transaction. Id lists go to the database in chunks of {@value Ids#CHUNK}.
+ *
+ * <p>A lease holds until {@code claimed_until}, exclusive: at that instant the row is claimable again. A claim never
+ * takes a leased row, whoever holds the lease; {@link #release} and {@link #markAttemptFailed} end it early.
  */
 public final class JpaOutboxStore implements OutboxStore {
 

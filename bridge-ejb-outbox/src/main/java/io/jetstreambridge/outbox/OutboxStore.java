@@ -22,7 +22,8 @@ public interface OutboxStore {
     long append(EntityManager em, NewOutboxEvent event, Instant now);
 
     /**
-     * Claims these rows (the fast path after commit) if they are pending and not leased by someone else.
+     * Claims these rows (the fast path after commit) if they are pending and not leased (an expired lease counts as
+     * none, whoever held it).
      *
      * @return the rows actually claimed, ordered by id
      */
@@ -32,7 +33,7 @@ public interface OutboxStore {
      * Claims up to {@code limit} due rows: pending, {@code next_attempt_at <= now}, created before
      * {@code createdBefore} (the grace period of the fast path), and not leased. With {@code perResource} only the
      * oldest unfinished row of each resource is claimable, so a failing row holds back later rows of its resource.
-     * Concurrent claimers never get the same row.
+     * Concurrent claimers never get the same row. The longest-due rows are picked first.
      *
      * @return the rows claimed, ordered by id
      */

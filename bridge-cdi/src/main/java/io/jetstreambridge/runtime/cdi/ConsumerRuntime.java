@@ -93,7 +93,8 @@ public class ConsumerRuntime {
                         new HashSet<>(settings.unrecoverableExceptions())),
                 new DeadLetterPublisher(jetStream(connection), config.topology(), json, Clock.systemUTC()),
                 (payload, type) -> payloads.fromJson(payload.toString(), type),
-                new KeepAlive(executors.scheduler(), settings.ackWait(), settings.processingTimeout()));
+                new KeepAlive(executors.scheduler(), KeepAlive.effectiveAckWait(settings),
+                        settings.processingTimeout()));
         engine = settings.mode() == ConsumerSettings.Mode.PUSH
                 ? new PushConsumerEngine(connection, config.topology(), settings, processor,
                         executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout())

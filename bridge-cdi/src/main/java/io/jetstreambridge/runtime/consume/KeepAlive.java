@@ -1,15 +1,18 @@
 package io.jetstreambridge.runtime.consume;
 
+import io.jetstreambridge.config.ConsumerSettings;
 import io.nats.client.Message;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tells the server a message is still being worked on ({@code +WPI}) at half its ack wait, so a slow observer
+ * Tells the server a message is still being worked on ({@code +WPI}) at half its ack wait (see
+ * {@link #effectiveAckWait}), so a slow observer
  * does not get the message redelivered to another worker meanwhile; stops at the processing timeout, after which
  * the server may redeliver it.
  */
@@ -26,6 +29,14 @@ public final class KeepAlive {
         Duration half = ackWait.dividedBy(2);
         this.interval = half.compareTo(SHORTEST_INTERVAL) < 0 ? SHORTEST_INTERVAL : half;
         this.processingTimeout = Objects.requireNonNull(processingTimeout, "processingTimeout");
+    }
+
+    /**
+     * The ack wait the server really applies: with a backoff list nats-server 2.9 redelivers after the list's steps
+     * instead of {@code ack_wait}, so the shortest step is what in-progress acks must beat.
+     */
+    public static Duration effectiveAckWait(ConsumerSettings settings) {
+        return settings.backoff().stream().min(Comparator.naturalOrder()).orElse(settings.ackWait());
     }
 
     /** Starts beating for this message; close the result when processing ends. */

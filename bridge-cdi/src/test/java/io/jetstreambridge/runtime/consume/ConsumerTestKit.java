@@ -39,7 +39,7 @@ final class ConsumerTestKit {
                 new FailureClassifier(config.consumer().maxDeliver(), config.consumer().backoff(), Set.of()),
                 new DeadLetterPublisher(jetStream(connection), topology, json, Clock.systemUTC()),
                 (payload, type) -> jsonb.fromJson(payload.toString(), type),
-                new KeepAlive(KEEP_ALIVE_SCHEDULER, config.consumer().ackWait(),
+                new KeepAlive(KEEP_ALIVE_SCHEDULER, KeepAlive.effectiveAckWait(config.consumer()),
                         config.consumer().processingTimeout()));
     }
 

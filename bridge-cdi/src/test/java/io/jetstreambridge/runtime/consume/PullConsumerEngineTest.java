@@ -96,7 +96,8 @@ class PullConsumerEngineTest {
                 new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(), Set.of()),
                 new DeadLetterPublisher(jetStream(), deadLetterTopology, json, Clock.systemUTC()),
                 (payload, type) -> jsonb.fromJson(payload.toString(), type),
-                new KeepAlive(SCHEDULER, orders.consumer().ackWait(), orders.consumer().processingTimeout()));
+                new KeepAlive(SCHEDULER, KeepAlive.effectiveAckWait(orders.consumer()),
+                        orders.consumer().processingTimeout()));
         engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor,
                 Thread::new, Clock.systemUTC(), Duration.ofSeconds(5), recreateConsumer).start();
     }
@@ -302,6 +303,22 @@ class PullConsumerEngineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> pendingOnConsumeSubject() == 0);
         assertThat(received).hasSize(1);
         assertThat(received.peek().deliveryCount()).isEqualTo(1);
+    }
+
+    @Test
+    void observerSlowerThanTheFirstBackoffStepIsNotRedeliveredMeanwhile() throws Exception {
+        // with a backoff list the server redelivers after its first step (here 1s), not after ack_wait (30s)
+        jsm.deleteConsumer(STREAM, "orders-workers");
+        orders = BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url())
+                .set(ConfigKey.CONSUMER_BACKOFF, "1s,5s").set(ConfigKey.CONSUMER_FETCH_TIMEOUT, "200ms")
+                .set(ConfigKey.CONSUMER_CONCURRENCY, "2").build();
+        new StreamProvisioner(jsm, orders).provision();
+        CountDownLatch neverReleased = new CountDownLatch(1);
+        start(event -> neverReleased.await(2500, TimeUnit.MILLISECONDS)); // slow work: 2.5 x the first step
+        publish(10);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingOnConsumeSubject() == 0);
+        assertThat(received).hasSize(1);
     }
 
     private void publishRaw(String msgId, String body) throws Exception {

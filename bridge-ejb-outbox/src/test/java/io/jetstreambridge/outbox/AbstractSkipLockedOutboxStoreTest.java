@@ -1,0 +1,76 @@
+package io.jetstreambridge.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+/**
+ * What databases with {@code FOR UPDATE SKIP LOCKED} add: a claim in progress is passed by, not waited for, by
+ * another relay's claim, and rows it holds count as unfinished for per-resource ordering.
+ */
+abstract class AbstractSkipLockedOutboxStoreTest extends AbstractOutboxStoreTest {
+
+    AbstractSkipLockedOutboxStoreTest(OutboxBackend backend) {
+        super(backend);
+        assertThat(backend.dialect().claimMode()).isEqualTo(ClaimMode.SKIP_LOCKED);
+    }
+
+    @Test
+    void aClaimInProgressIsSkippedNotAwaited() throws Exception {
+        List<Long> ids = LongStream.range(0, 6).mapToObj(i -> append("e-" + i, "order", "O-" + i, T0)).toList();
+        CountDownLatch firstClaimed = new CountDownLatch(1);
+        CountDownLatch secondDone = new CountDownLatch(1);
+        CompletableFuture<List<OutboxRecord>> first = CompletableFuture.supplyAsync(() -> tx.inTransaction(em -> {
+            List<OutboxRecord> claimed = store.claimDue(em, 3, "relay-1", NOW, GRACE, LEASE, false);
+            firstClaimed.countDown();
+            await(secondDone); // keeps its row locks, uncommitted, while the second claims
+            return claimed;
+        }));
+        await(firstClaimed);
+
+        List<OutboxRecord> second = claimDue(10, "relay-2", NOW, false);
+        secondDone.countDown();
+
+        assertThat(ids(second)).containsExactlyElementsOf(ids.subList(3, 6));
+        assertThat(ids(first.get(30, TimeUnit.SECONDS))).containsExactlyElementsOf(ids.subList(0, 3));
+        assertThat(row(ids.get(0)).claimedBy()).isEqualTo("relay-1");
+        assertThat(row(ids.get(5)).claimedBy()).isEqualTo("relay-2");
+    }
+
+    @Test
+    void aResourceWhoseOldestRowIsBeingClaimedIsHeldBack() throws Exception {
+        long oldest = append("e-1", "order", "O-1", T0);
+        append("e-2", "order", "O-1", T0);
+        long other = append("e-3", "order", "O-2", T0);
+        CountDownLatch firstClaimed = new CountDownLatch(1);
+        CountDownLatch secondDone = new CountDownLatch(1);
+        CompletableFuture<List<OutboxRecord>> first = CompletableFuture.supplyAsync(() -> tx.inTransaction(em -> {
+            List<OutboxRecord> claimed = store.claimIds(em, List.of(oldest), "relay-1", NOW, LEASE);
+            firstClaimed.countDown();
+            await(secondDone);
+            return claimed;
+        }));
+        await(firstClaimed);
+
+        List<OutboxRecord> second = claimDue(10, "relay-2", NOW, true);
+        secondDone.countDown();
+
+        assertThat(ids(second)).containsExactly(other);
+        assertThat(ids(first.get(30, TimeUnit.SECONDS))).containsExactly(oldest);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
