@@ -122,6 +122,43 @@ class OutboxCdiTest {
     }
 
     @Test
+    void aDuplicateWindowShorterThanTheRelaysRepublishSpanIsReportedAtStart() {
+        container.close();
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.jetstreambridge");
+        logger.addHandler(capture);
+        try {
+            container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
+                    .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
+                    .config(Map.of("jetstream.bridge.app-name", "orders",
+                            "jetstream.bridge.destination-app", "billing",
+                            "jetstream.bridge.nats.urls", NATS.url(),
+                            "jetstream.bridge.consumer.enabled", "false",
+                            "jetstream.bridge.outbox.enabled", "true",
+                            "jetstream.bridge.stream.duplicate-window", "40s"))
+                    .start();
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("JSB5002")
+                .contains("jetstream.bridge.stream.duplicate-window"));
+    }
+
+    @Test
     void publishOutsideATransactionWritesTheRowInItsOwnAndSendsIt() throws Exception {
         PublishResult result = container.select(Publisher.class).publish("order.created", Map.of("id", "A-4"));
 
