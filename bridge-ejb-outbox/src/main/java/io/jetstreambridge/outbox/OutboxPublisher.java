@@ -1,5 +1,6 @@
 package io.jetstreambridge.outbox;
 
+import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.envelope.Envelope;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;

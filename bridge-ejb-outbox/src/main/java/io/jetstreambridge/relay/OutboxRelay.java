@@ -3,7 +3,7 @@ package io.jetstreambridge.relay;
 import io.jetstreambridge.config.OutboxSettings;
 import io.jetstreambridge.outbox.OutboxRecord;
 import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.outbox.Transactions;
+import io.jetstreambridge.runtime.transaction.Transactions;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;

@@ -1,5 +1,6 @@
 package io.jetstreambridge.outbox;
 
+import io.jetstreambridge.runtime.transaction.Transactions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.jetstreambridge.outbox;
 
+import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.testing.jta.SqlScript;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;

@@ -1,5 +1,6 @@
 package io.jetstreambridge.outbox;
 
+import io.jetstreambridge.runtime.transaction.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 

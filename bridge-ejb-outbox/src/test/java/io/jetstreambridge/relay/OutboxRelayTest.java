@@ -13,7 +13,7 @@ import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.outbox.OutboxEvent;
 import io.jetstreambridge.outbox.OutboxPublisher;
 import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.outbox.Transactions;
+import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.runtime.connection.NatsConnector;

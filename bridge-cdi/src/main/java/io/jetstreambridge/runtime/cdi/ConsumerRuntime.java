@@ -16,6 +16,7 @@ import io.jetstreambridge.runtime.consume.PushConsumerEngine;
 import io.jetstreambridge.runtime.consume.TransactionalDelivery;
 import io.jetstreambridge.runtime.inbox.InboxStore;
 import io.jetstreambridge.runtime.retention.BatchedDeletion;
+import io.jetstreambridge.runtime.transaction.JtaTransactions;
 import io.nats.client.Connection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,26 +115,12 @@ public class ConsumerRuntime {
         InboxStore store = new InboxStore(Clock.systemUTC());
         java.time.Instant before = Clock.systemUTC().instant().minus(config.retention().inbox());
         int batch = config.retention().batchSize();
-        java.util.function.Supplier<EntityManager> em = entityManager();
-        UserTransaction tx = transactions.get();
+        JtaTransactions tx = new JtaTransactions(transactions.get(), entityManager());
         try {
-            BatchedDeletion.run(() -> {
-                try {
-                    tx.begin();
-                    int deleted = store.deleteProcessed(em.get(), before, batch);
-                    tx.commit();
-                    return deleted;
-                } catch (Exception e) {
-                    try {
-                        tx.rollback();
-                    } catch (Exception ignored) {
-                        // the failure below is what matters
-                    }
-                    throw new IllegalStateException("inbox clean-up failed: " + e.getMessage(), e);
-                }
-            }, batch);
+            BatchedDeletion.run(() -> tx.inTransaction(em -> store.deleteProcessed(em, before, batch)), batch);
         } catch (RuntimeException e) {
-            java.util.logging.Logger.getLogger("io.jetstreambridge").warning(() -> "JSB4009: " + e.getMessage());
+            java.util.logging.Logger.getLogger("io.jetstreambridge")
+                    .warning(() -> "JSB4009: inbox clean-up failed, tried again later: " + e);
         }
     }
 

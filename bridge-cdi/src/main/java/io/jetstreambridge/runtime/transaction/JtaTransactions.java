@@ -1,6 +1,5 @@
-package io.jetstreambridge.outbox.cdi;
+package io.jetstreambridge.runtime.transaction;
 
-import io.jetstreambridge.outbox.Transactions;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
@@ -9,13 +8,16 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Transactions of their own through the container's {@link UserTransaction}, for the relay's threads. */
-final class JtaTransactions implements Transactions {
+/**
+ * Transactions of their own through the container's {@link UserTransaction}, for the bridge's background work
+ * (relay, clean-up).
+ */
+public final class JtaTransactions implements Transactions {
 
     private final UserTransaction transaction;
     private final Supplier<EntityManager> entityManager;
 
-    JtaTransactions(UserTransaction transaction, Supplier<EntityManager> entityManager) {
+    public JtaTransactions(UserTransaction transaction, Supplier<EntityManager> entityManager) {
         this.transaction = Objects.requireNonNull(transaction, "transaction");
         this.entityManager = Objects.requireNonNull(entityManager, "entityManager");
     }
@@ -32,7 +34,7 @@ final class JtaTransactions implements Transactions {
             throw e;
         } catch (Exception e) {
             rollbackQuietly();
-            throw new IllegalStateException("outbox transaction failed: " + e.getMessage(), e);
+            throw new IllegalStateException("transaction failed: " + e.getMessage(), e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.jetstreambridge.outbox;
+package io.jetstreambridge.runtime.transaction;
 
 import jakarta.persistence.EntityManager;
 
