@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public record BridgeConfig(Preset preset, Topology topology, boolean autoProvision, NatsSettings nats,
                            StreamSettings stream, ConsumerSettings consumer, InboxSettings inbox,
-                           OutboxSettings outbox, RetentionSettings retention, PublishSettings publish) {
+                           OutboxSettings outbox, RetentionSettings retention, PublishSettings publish,
+                           HealthSettings health) {
 
     public BridgeConfig {
         Objects.requireNonNull(preset, "preset");
@@ -26,6 +27,7 @@ public record BridgeConfig(Preset preset, Topology topology, boolean autoProvisi
         Objects.requireNonNull(outbox, "outbox");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(publish, "publish");
+        Objects.requireNonNull(health, "health");
     }
 
     /**

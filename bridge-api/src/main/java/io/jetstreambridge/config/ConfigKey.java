@@ -108,7 +108,17 @@ public enum ConfigKey {
     PUBLISH_RETRY_BACKOFF("publish.retry-backoff", "250ms",
             "Wait before the second attempt; doubles per attempt, at most 5s."),
     PUBLISH_ASYNC_WINDOW("publish.async-window", "1024",
-            "Asynchronous publishes in flight at once (publishAsync, publishAll), 1 to 65536.");
+            "Asynchronous publishes in flight at once (publishAsync, publishAll), 1 to 65536."),
+
+    HEALTH_CONSUMER_STALL_TIMEOUT("health.consumer-stall-timeout", "2m",
+            "Liveness is DOWN when the running consumer loop has shown no activity (no fetch returned, no wait for "
+                    + "pushed messages ended) for this long while connected. Longer than consumer.fetch-timeout."),
+    HEALTH_RELAY_STALL_TIMEOUT("health.relay-stall-timeout", "2m",
+            "Liveness is DOWN when outbox rows are pending and the sweeper has not completed a round for this "
+                    + "long. Longer than outbox.relay.poll-interval."),
+    HEALTH_CHECK_TIMEOUT("health.check-timeout", "2s",
+            "Longest wait of one health check for an answer (NATS round trip, stream and consumer info, outbox "
+                    + "backlog query).");
 
     /** Prefix of every key in MicroProfile Config. */
     public static final String PREFIX = "jetstream.bridge.";

@@ -74,6 +74,7 @@ final class ConfigReader {
                 positive(OUTBOX_LEASE), integer(OUTBOX_MAX_ATTEMPTS, 1, 1000), positive(OUTBOX_RETRY_BACKOFF));
         RetentionSettings retention = new RetentionSettings(positive(OUTBOX_RETENTION), positive(INBOX_RETENTION),
                 integer(RETENTION_BATCH_SIZE, 1, 100_000), positive(RETENTION_INTERVAL));
+        HealthSettings health = readHealth(consumer, outbox);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -81,7 +82,35 @@ final class ConfigReader {
         Topology topology = new Topology(streamName, appName, destination, dlqEnabled,
                 explicit(CONSUMER_DELIVER_SUBJECT).orElse(null), explicit(CONSUMER_QUEUE_GROUP).orElse(null));
         return new BridgeConfig(preset, topology, autoProvision, nats, stream, consumer, inbox, outbox, retention,
-                publish);
+                publish, health);
+    }
+
+    /**
+     * The stall timeouts must outlast one idle wait of the loop they watch, or an idle loop would look stalled: an
+     * explicit value that does not is a problem; the default grows to twice that wait when the wait is longer.
+     */
+    private HealthSettings readHealth(ConsumerSettings consumer, OutboxSettings outbox) {
+        Duration consumerStall = stallTimeout(HEALTH_CONSUMER_STALL_TIMEOUT, consumer.enabled(),
+                CONSUMER_FETCH_TIMEOUT, consumer.fetchTimeout(), "an idle consumer");
+        Duration relayStall = stallTimeout(HEALTH_RELAY_STALL_TIMEOUT, outbox.enabled(), OUTBOX_POLL_INTERVAL,
+                outbox.pollInterval(), "a sweeper between two rounds");
+        return new HealthSettings(consumerStall, relayStall, positive(HEALTH_CHECK_TIMEOUT));
+    }
+
+    private Duration stallTimeout(ConfigKey key, boolean watched, ConfigKey waitKey, Duration wait, String what) {
+        Duration timeout = positive(key);
+        if (hasProblem(key, waitKey)) {
+            return timeout;
+        }
+        if (explicit(key).isEmpty()) {
+            Duration twice = wait.multipliedBy(2);
+            return twice.compareTo(timeout) > 0 ? twice : timeout;
+        }
+        if (watched && timeout.compareTo(wait) <= 0) {
+            problem(key, value(key), "must be longer than " + waitKey.fullName() + " (" + Durations.format(wait)
+                    + "), or " + what + " would be reported as stalled");
+        }
+        return timeout;
     }
 
     private NatsSettings readNats(String appName) {

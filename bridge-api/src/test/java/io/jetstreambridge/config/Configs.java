@@ -135,6 +135,9 @@ final class Configs {
         key(ConfigKey.PUBLISH_MAX_ATTEMPTS, c -> c.publish().maxAttempts(), Integer::valueOf);
         key(ConfigKey.PUBLISH_RETRY_BACKOFF, c -> c.publish().retryBackoff(), Durations::parse);
         key(ConfigKey.PUBLISH_ASYNC_WINDOW, c -> c.publish().asyncWindow(), Integer::valueOf);
+        key(ConfigKey.HEALTH_CONSUMER_STALL_TIMEOUT, c -> c.health().consumerStallTimeout(), Durations::parse);
+        key(ConfigKey.HEALTH_RELAY_STALL_TIMEOUT, c -> c.health().relayStallTimeout(), Durations::parse);
+        key(ConfigKey.HEALTH_CHECK_TIMEOUT, c -> c.health().checkTimeout(), Durations::parse);
     }
 
     private static void key(ConfigKey key, Function<BridgeConfig, Object> read, Function<String, Object> parse) {

@@ -1,28 +1,17 @@
 package io.jetstreambridge.outbox;
 
 import io.jetstreambridge.runtime.transaction.Transactions;
+import io.jetstreambridge.testing.jta.MariaDbDatabase;
 import io.jetstreambridge.testing.jta.SqlScript;
+import io.jetstreambridge.testing.jta.TestPersistenceUnit;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
-import jakarta.persistence.SharedCacheMode;
-import jakarta.persistence.ValidationMode;
-import jakarta.persistence.spi.ClassTransformer;
-import jakarta.persistence.spi.PersistenceUnitInfo;
-import jakarta.persistence.spi.PersistenceUnitTransactionType;
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.eclipse.persistence.jpa.JpaHelper;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 
-import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -41,29 +30,12 @@ import java.util.function.Function;
  */
 final class MariaDbBackend implements OutboxBackend {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final String serverUrl;
-    private final String user;
-    private final String password;
-    private final String database;
+    private final MariaDbDatabase database;
     private final EntityManagerFactory factory;
     private final OutboxDialect dialect;
 
     MariaDbBackend() {
-        String host = System.getProperty("jsb.test.mariadb.host", "127.0.0.1");
-        String port = System.getProperty("jsb.test.mariadb.port", "3306");
-        serverUrl = "jdbc:mariadb://" + host + ":" + port + "/";
-        user = System.getProperty("jsb.test.mariadb.user", "root");
-        password = System.getProperty("jsb.test.mariadb.password", "");
-        database = "jsbt_" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36) + "_outbox";
-        try (Connection connection = DriverManager.getConnection(serverUrl, user, password);
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create the database " + database + " at " + serverUrl
-                    + " as " + user + " (is MariaDB running?)", e);
-        }
+        database = MariaDbDatabase.create("outbox");
         try (Connection connection = openConnection(); Statement statement = connection.createStatement()) {
             for (String sql : SqlScript.split(SqlScript.readResource(
                     "db/jetstream-bridge/mysql/V2__jetstream_bridge_outbox.sql"))) {
@@ -71,15 +43,29 @@ final class MariaDbBackend implements OutboxBackend {
             }
             dialect = OutboxDialect.detect(connection);
         } catch (SQLException e) {
-            drop();
-            throw new IllegalStateException("the MySQL script failed on " + database, e);
+            database.close();
+            throw new IllegalStateException("the MySQL script failed on " + database.name(), e);
         }
-        factory = new PersistenceProvider().createContainerEntityManagerFactory(new Unit(), Map.of());
+        factory = new PersistenceProvider().createContainerEntityManagerFactory(unit(), Map.of());
         JpaHelper.getServerSession(factory); // deploys now: mapping errors surface here
     }
 
-    private String url() {
-        return serverUrl + database;
+    /** A programmatic RESOURCE_LOCAL unit with exactly {@link OutboxEvent}. */
+    private TestPersistenceUnit unit() {
+        Properties properties = new Properties();
+        properties.put(PersistenceUnitProperties.JDBC_URL, database.jdbcUrl());
+        properties.put(PersistenceUnitProperties.JDBC_USER, database.user());
+        properties.put(PersistenceUnitProperties.JDBC_PASSWORD, database.password());
+        properties.put(PersistenceUnitProperties.JDBC_DRIVER, "org.mariadb.jdbc.Driver");
+        properties.put(PersistenceUnitProperties.TARGET_DATABASE, "MySQL");
+        properties.put(PersistenceUnitProperties.JOIN_EXISTING_TRANSACTION, "true");
+        properties.put(PersistenceUnitProperties.WEAVING, "false");
+        properties.put(PersistenceUnitProperties.DDL_GENERATION, PersistenceUnitProperties.NONE);
+        properties.put(PersistenceUnitProperties.LOGGING_LEVEL, "WARNING");
+        properties.put(PersistenceUnitProperties.SESSION_NAME, database.name());
+        properties.put(PersistenceUnitProperties.CACHE_SHARED_DEFAULT, "false");
+        return TestPersistenceUnit.resourceLocal("outbox-mariadb", List.of(OutboxEvent.class.getName()), properties,
+                TestPersistenceUnit.emptyRootUrl("jpa-mariadb-root"), MariaDbBackend.class.getClassLoader());
     }
 
     @Override
@@ -111,12 +97,12 @@ final class MariaDbBackend implements OutboxBackend {
 
     @Override
     public Connection openConnection() throws SQLException {
-        return DriverManager.getConnection(url(), user, password);
+        return database.openConnection();
     }
 
     @Override
     public String catalog() {
-        return database;
+        return database.name();
     }
 
     @Override
@@ -129,127 +115,7 @@ final class MariaDbBackend implements OutboxBackend {
         try {
             factory.close();
         } finally {
-            drop();
-        }
-    }
-
-    private void drop() {
-        try (Connection connection = DriverManager.getConnection(serverUrl, user, password);
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + database);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not drop the database " + database, e);
-        }
-    }
-
-    /** A programmatic RESOURCE_LOCAL unit with exactly {@link OutboxEvent}. */
-    private final class Unit implements PersistenceUnitInfo {
-
-        private final Properties properties = new Properties();
-
-        Unit() {
-            properties.put(PersistenceUnitProperties.JDBC_URL, url());
-            properties.put(PersistenceUnitProperties.JDBC_USER, user);
-            properties.put(PersistenceUnitProperties.JDBC_PASSWORD, password);
-            properties.put(PersistenceUnitProperties.JDBC_DRIVER, "org.mariadb.jdbc.Driver");
-            properties.put(PersistenceUnitProperties.TARGET_DATABASE, "MySQL");
-            properties.put(PersistenceUnitProperties.JOIN_EXISTING_TRANSACTION, "true");
-            properties.put(PersistenceUnitProperties.WEAVING, "false");
-            properties.put(PersistenceUnitProperties.DDL_GENERATION, PersistenceUnitProperties.NONE);
-            properties.put(PersistenceUnitProperties.LOGGING_LEVEL, "WARNING");
-            properties.put(PersistenceUnitProperties.SESSION_NAME, database);
-            properties.put(PersistenceUnitProperties.CACHE_SHARED_DEFAULT, "false");
-        }
-
-        @Override
-        public String getPersistenceUnitName() {
-            return "outbox-mariadb";
-        }
-
-        @Override
-        public String getPersistenceProviderClassName() {
-            return PersistenceProvider.class.getName();
-        }
-
-        @Override
-        public PersistenceUnitTransactionType getTransactionType() {
-            return PersistenceUnitTransactionType.RESOURCE_LOCAL;
-        }
-
-        @Override
-        public DataSource getJtaDataSource() {
-            return null;
-        }
-
-        @Override
-        public DataSource getNonJtaDataSource() {
-            return null;
-        }
-
-        @Override
-        public List<String> getMappingFileNames() {
-            return List.of();
-        }
-
-        @Override
-        public List<URL> getJarFileUrls() {
-            return List.of();
-        }
-
-        @Override
-        public URL getPersistenceUnitRootUrl() {
-            try { // an empty directory: nothing to scan, no stray META-INF/orm.xml
-                Path root = Path.of("target", "jpa-mariadb-root");
-                Files.createDirectories(root);
-                return root.toUri().toURL();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public List<String> getManagedClassNames() {
-            return List.of(OutboxEvent.class.getName());
-        }
-
-        @Override
-        public boolean excludeUnlistedClasses() {
-            return true;
-        }
-
-        @Override
-        public SharedCacheMode getSharedCacheMode() {
-            return SharedCacheMode.NONE;
-        }
-
-        @Override
-        public ValidationMode getValidationMode() {
-            return ValidationMode.NONE;
-        }
-
-        @Override
-        public Properties getProperties() {
-            return properties;
-        }
-
-        @Override
-        public String getPersistenceXMLSchemaVersion() {
-            return "3.0";
-        }
-
-        @Override
-        public ClassLoader getClassLoader() {
-            return MariaDbBackend.class.getClassLoader();
-        }
-
-        @Override
-        public void addTransformer(ClassTransformer transformer) {
-            // weaving is off
-        }
-
-        @Override
-        public ClassLoader getNewTempClassLoader() {
-            return MariaDbBackend.class.getClassLoader();
+            database.close();
         }
     }
 }

@@ -42,6 +42,7 @@ public class BridgeRuntime {
     private CompletableFuture<Connection> connecting;
     private volatile ProvisioningReport provisioning;
     private volatile RuntimeException provisioningFailure;
+    private volatile java.time.Instant connectedSince;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         open();
@@ -135,6 +136,22 @@ public class BridgeRuntime {
         return config;
     }
 
+    /**
+     * The connection if it is open, without connecting or waiting (unlike {@link #connection()}), for health
+     * checks; empty before the first connection succeeds and after shut-down.
+     */
+    public synchronized Optional<Connection> currentConnection() {
+        if (connection != null) {
+            return Optional.of(connection);
+        }
+        return connecting == null ? Optional.empty() : Optional.ofNullable(connecting.getNow(null));
+    }
+
+    /** When the connection last came up (first connect or reconnect), for health checks; empty before. */
+    public Optional<java.time.Instant> connectedSince() {
+        return Optional.ofNullable(connectedSince);
+    }
+
     private void provision(Connection conn) {
         try {
             provisioning = new StreamProvisioner(conn.jetStreamManagement(), config).provision();
@@ -147,6 +164,9 @@ public class BridgeRuntime {
     /** With lazy connect the first successful connection provisions; a failure is kept for health and retried. */
     private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
         boolean up = event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED;
+        if (up) {
+            connectedSince = java.time.Instant.now();
+        }
         if (up && config.nats().lazyConnect() && config.autoProvision() && provisioning == null) {
             CompletableFuture.runAsync(() -> provisionLater(conn), executors.executor());
         }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,16 +39,11 @@ public final class PullConsumerEngine implements ConsumerEngine {
     private final Topology topology;
     private final ConsumerSettings settings;
     private final MessageProcessor processor;
-    private final ThreadFactory threads;
     private final Clock clock;
-    private final Duration drainTimeout;
     private final Runnable recreateConsumer;
-    private final List<Thread> workers = new ArrayList<>();
+    private final Workers workers;
 
-    private volatile boolean running;
-    private volatile State state = State.STARTING;
     private volatile Instant lastFetch;
-    private volatile Throwable lastError;
 
     public PullConsumerEngine(Connection connection, Topology topology, ConsumerSettings settings,
                               MessageProcessor processor, ThreadFactory threads, Clock clock,
@@ -58,30 +52,21 @@ public final class PullConsumerEngine implements ConsumerEngine {
         this.topology = Objects.requireNonNull(topology, "topology");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.processor = Objects.requireNonNull(processor, "processor");
-        this.threads = Objects.requireNonNull(threads, "threads");
+        Objects.requireNonNull(threads, "threads");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+        this.workers = new Workers(topology.durableName(), threads, drainTimeout);
         this.recreateConsumer = Objects.requireNonNull(recreateConsumer, "recreateConsumer");
     }
 
     @Override
     public synchronized PullConsumerEngine start() {
-        if (running) {
-            return this;
-        }
-        running = true;
-        for (int i = 0; i < settings.concurrency(); i++) {
-            Thread worker = threads.newThread(this::work);
-            worker.setName(topology.durableName() + "-" + i);
-            workers.add(worker);
-            worker.start();
-        }
+        workers.start(settings.concurrency(), topology.durableName() + "-", this::work);
         return this;
     }
 
     @Override
     public State state() {
-        return state;
+        return workers.state();
     }
 
     /** When a fetch last returned (with or without messages); empty before the first. */
@@ -92,34 +77,34 @@ public final class PullConsumerEngine implements ConsumerEngine {
 
     @Override
     public Optional<Throwable> lastError() {
-        return Optional.ofNullable(lastError);
+        return workers.lastError();
     }
 
     private void work() {
         JetStreamSubscription subscription = null;
-        while (running) {
+        while (workers.running()) {
             try {
                 if (subscription == null) {
                     subscription = bind();
                 }
                 List<Message> batch = subscription.fetch(settings.batchSize(), settings.fetchTimeout());
                 lastFetch = clock.instant();
-                state = State.RUNNING;
-                processor.processAll(batch, () -> running);
+                workers.state(State.RUNNING);
+                processor.processAll(batch, workers::running);
             } catch (Exception e) {
-                if (!running) {
+                if (!workers.running()) {
                     break;
                 }
-                lastError = e;
-                state = State.RECOVERING;
+                workers.failed(e);
+                workers.state(State.RECOVERING);
                 BridgeLog.consumerRecovering(topology.durableName(), e);
-                subscription = unsubscribeQuietly(subscription);
+                subscription = Workers.unsubscribeQuietly(subscription);
                 if (!pause(RECOVERY_WAIT)) {
                     break;
                 }
             }
         }
-        unsubscribeQuietly(subscription);
+        Workers.unsubscribeQuietly(subscription);
     }
 
     /** Binds to the durable; a missing durable is re-created when provisioning is allowed, then bound again. */
@@ -152,43 +137,12 @@ public final class PullConsumerEngine implements ConsumerEngine {
         }
     }
 
-    private static JetStreamSubscription unsubscribeQuietly(JetStreamSubscription subscription) {
-        if (subscription != null) {
-            try {
-                subscription.unsubscribe();
-            } catch (RuntimeException ignored) {
-                // the connection is gone or closing: the server forgets the subscription anyway
-            }
-        }
-        return null;
-    }
-
     /**
      * Stops fetching, lets each worker finish the message in hand within the drain timeout, then interrupts what
      * is left. Unfinished messages are redelivered by the server later.
      */
     @Override
     public void close() {
-        List<Thread> stopping;
-        synchronized (this) {
-            running = false;
-            stopping = List.copyOf(workers);
-            workers.clear();
-        }
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
-        int unfinished = 0;
-        for (Thread worker : stopping) {
-            try {
-                worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (worker.isAlive()) {
-                unfinished++;
-                worker.interrupt();
-            }
-        }
-        state = State.STOPPED;
-        BridgeLog.consumerStopped(topology.durableName(), unfinished);
+        workers.stop();
     }
 }

@@ -10,13 +10,9 @@ import io.nats.client.Subscription;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Push mode: runs {@code consumer.concurrency} workers, each a member of the queue group ({@code {app}-workers}
@@ -57,19 +53,12 @@ public final class PushConsumerEngine implements ConsumerEngine {
     private final Topology topology;
     private final ConsumerSettings settings;
     private final MessageProcessor processor;
-    private final ThreadFactory threads;
     private final Clock clock;
-    private final Duration drainTimeout;
     private final Duration pollTimeout;
-    private final List<Thread> workers = new ArrayList<>();
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final Workers workers;
 
-    private volatile boolean running;
-    private volatile long drainDeadline;
-    private volatile State state = State.STARTING;
     private volatile Instant lastPoll;
     private volatile Instant lastDelivery;
-    private volatile Throwable lastError;
 
     public PushConsumerEngine(Connection connection, Topology topology, ConsumerSettings settings,
                               MessageProcessor processor, ThreadFactory threads, Clock clock,
@@ -78,9 +67,9 @@ public final class PushConsumerEngine implements ConsumerEngine {
         this.topology = Objects.requireNonNull(topology, "topology");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.processor = Objects.requireNonNull(processor, "processor");
-        this.threads = Objects.requireNonNull(threads, "threads");
+        Objects.requireNonNull(threads, "threads");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+        this.workers = new Workers(topology.durableName(), threads, drainTimeout);
         Duration fetch = settings.fetchTimeout();
         this.pollTimeout = fetch == null || fetch.isZero() || fetch.isNegative() || fetch.compareTo(LONGEST_POLL) > 0
                 ? LONGEST_POLL : fetch;
@@ -89,26 +78,15 @@ public final class PushConsumerEngine implements ConsumerEngine {
     /** Subscribes the workers; a second call does nothing, a call after {@link #close()} is refused. */
     @Override
     public synchronized PushConsumerEngine start() {
-        if (stopSignal.getCount() == 0) {
-            throw new IllegalStateException("the push consumer engine of '" + topology.durableName()
-                    + "' is closed; build a new one");
-        }
-        if (running) {
-            return this;
-        }
-        running = true;
-        for (int i = 0; i < settings.concurrency(); i++) {
-            Thread worker = threads.newThread(this::work);
-            worker.setName(topology.durableName() + "-push-" + i);
-            workers.add(worker);
-            worker.start();
-        }
+        workers.startUnlessStopped(settings.concurrency(), topology.durableName() + "-push-", this::work,
+                () -> new IllegalStateException("the push consumer engine of '" + topology.durableName()
+                        + "' is closed; build a new one"));
         return this;
     }
 
     @Override
     public State state() {
-        return state;
+        return workers.state();
     }
 
     /**
@@ -128,7 +106,7 @@ public final class PushConsumerEngine implements ConsumerEngine {
 
     @Override
     public Optional<Throwable> lastError() {
-        return Optional.ofNullable(lastError);
+        return workers.lastError();
     }
 
     /** The subject the workers subscribe to. */
@@ -143,7 +121,7 @@ public final class PushConsumerEngine implements ConsumerEngine {
 
     private void work() {
         Subscription subscription = null;
-        while (running) {
+        while (workers.running()) {
             try {
                 if (subscription == null) {
                     subscription = connection.subscribe(topology.deliverSubject(), topology.queueGroup());
@@ -161,7 +139,7 @@ public final class PushConsumerEngine implements ConsumerEngine {
                 lastDelivery = clock.instant();
                 if (message.isStatusMessage()) {
                     answerStatus(message);
-                } else if (running) {
+                } else if (workers.running()) {
                     processor.process(message);
                 } else {
                     message.nak(); // stopping: hand it back at once rather than after ack_wait
@@ -170,10 +148,10 @@ public final class PushConsumerEngine implements ConsumerEngine {
                 Thread.currentThread().interrupt();
                 break;
             } catch (Exception | LinkageError e) {
-                if (!running) {
+                if (!workers.running()) {
                     break;
                 }
-                lastError = e;
+                workers.failed(e);
                 if (subscription != null && subscription.isActive()) {
                     // the subscription is fine, the message was not (e.g. its ack could not be sent): the server
                     // redelivers it after ack_wait; keep consuming
@@ -182,8 +160,8 @@ public final class PushConsumerEngine implements ConsumerEngine {
                 }
                 setState(State.RECOVERING);
                 BridgeLog.consumerRecovering(topology.durableName(), e);
-                subscription = unsubscribeQuietly(subscription);
-                if (!pause(RECOVERY_WAIT)) {
+                subscription = Workers.unsubscribeQuietly(subscription);
+                if (!workers.pauseUnlessStopped(RECOVERY_WAIT)) {
                     break;
                 }
             }
@@ -193,8 +171,8 @@ public final class PushConsumerEngine implements ConsumerEngine {
 
     /** A worker that outlived {@link #close()} must not report itself running again. */
     private void setState(State next) {
-        if (running) {
-            state = next;
+        if (workers.running()) {
+            workers.state(next);
         }
     }
 
@@ -223,13 +201,13 @@ public final class PushConsumerEngine implements ConsumerEngine {
             return;
         }
         try {
-            Duration remaining = remainingDrainTime();
+            Duration remaining = workers.remainingDrainTime();
             // jnats reads a zero drain timeout as "wait for ever": past the deadline only unsubscribe
             if (subscription.isActive() && connection.getStatus() == Connection.Status.CONNECTED
                     && remaining.compareTo(SHORTEST_DRAIN) >= 0) {
                 subscription.drain(remaining);
                 Message left;
-                while (remainingDrainTime().compareTo(Duration.ZERO) > 0
+                while (workers.remainingDrainTime().compareTo(Duration.ZERO) > 0
                         && (left = subscription.nextMessage(DRAIN_POLL)) != null) {
                     if (!left.isStatusMessage()) {
                         left.nak();
@@ -241,36 +219,8 @@ public final class PushConsumerEngine implements ConsumerEngine {
         } catch (Exception e) {
             // inactive after the drain completed, or the connection is gone: the server redelivers after ack_wait
         } finally {
-            unsubscribeQuietly(subscription);
+            Workers.unsubscribeQuietly(subscription);
         }
-    }
-
-    private Duration remainingDrainTime() {
-        long deadline = drainDeadline;
-        if (deadline == 0) {
-            return drainTimeout;
-        }
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-    }
-
-    private boolean pause(Duration wait) {
-        try {
-            return !stopSignal.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static Subscription unsubscribeQuietly(Subscription subscription) {
-        if (subscription != null && subscription.isActive()) {
-            try {
-                subscription.unsubscribe();
-            } catch (RuntimeException ignored) {
-                // the connection is gone or closing: the server forgets the subscription anyway
-            }
-        }
-        return null;
     }
 
     /**
@@ -280,28 +230,6 @@ public final class PushConsumerEngine implements ConsumerEngine {
      */
     @Override
     public void close() {
-        List<Thread> stopping;
-        synchronized (this) {
-            drainDeadline = System.nanoTime() + drainTimeout.toNanos();
-            running = false;
-            stopSignal.countDown();
-            stopping = List.copyOf(workers);
-            workers.clear();
-        }
-        long deadline = drainDeadline;
-        int unfinished = 0;
-        for (Thread worker : stopping) {
-            try {
-                worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (worker.isAlive()) {
-                unfinished++;
-                worker.interrupt();
-            }
-        }
-        state = State.STOPPED;
-        BridgeLog.consumerStopped(topology.durableName(), unfinished);
+        workers.stop();
     }
 }

@@ -1,7 +1,7 @@
 package io.jetstreambridge.runtime.topology;
 
 /** NATS subject matching: {@code *} is one token, {@code >} one or more trailing tokens. */
-final class SubjectPatterns {
+public final class SubjectPatterns {
 
     private SubjectPatterns() {
     }
@@ -22,7 +22,7 @@ final class SubjectPatterns {
     }
 
     /** Whether every subject that {@code subject} matches is also matched by {@code pattern}. */
-    static boolean covers(String pattern, String subject) {
+    public static boolean covers(String pattern, String subject) {
         String[] p = pattern.split("\\.", -1);
         String[] s = subject.split("\\.", -1);
         for (int i = 0; i < p.length; i++) {

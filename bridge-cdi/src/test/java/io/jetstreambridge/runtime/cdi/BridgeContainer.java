@@ -1,7 +1,6 @@
 package io.jetstreambridge.runtime.cdi;
 
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.jetstreambridge.testing.TestConfigs;
 import io.smallrye.config.inject.ConfigExtension;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -29,16 +28,7 @@ final class BridgeContainer implements AutoCloseable {
     /** Boots the container; deployment problems surface as the exception Weld throws. */
     static BridgeContainer start(Map<String, String> properties, Class<?>... applicationBeans) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
-        Config config = new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build();
-        try {
-            resolver.releaseConfig(resolver.getConfig(loader));
-        } catch (RuntimeException ignored) {
-            // nothing registered yet
-        }
-        resolver.registerConfig(config, loader);
+        Config config = TestConfigs.register(properties, "test", loader);
         try {
             WeldContainer weld = new Weld("bridge-test-" + System.nanoTime())
                     .disableDiscovery()
@@ -50,7 +40,7 @@ final class BridgeContainer implements AutoCloseable {
                     .initialize();
             return new BridgeContainer(weld, config, loader);
         } catch (RuntimeException e) {
-            resolver.releaseConfig(config);
+            ConfigProviderResolver.instance().releaseConfig(config);
             throw e;
         }
     }

@@ -1,5 +1,10 @@
 package io.jetstreambridge.runtime.connection;
 
+import static io.jetstreambridge.runtime.connection.ConnectionTestSupport.assertRoundTrip;
+import static io.jetstreambridge.runtime.connection.ConnectionTestSupport.createKeyDirectory;
+import static io.jetstreambridge.runtime.connection.ConnectionTestSupport.deleteKeyDirectory;
+import static io.jetstreambridge.runtime.connection.ConnectionTestSupport.get;
+import static io.jetstreambridge.runtime.connection.ConnectionTestSupport.ordersConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +12,6 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.testing.NatsServer;
 import io.nats.client.Connection;
-import io.nats.client.Message;
 import io.nats.client.NKey;
 import io.nats.client.support.JwtUtils;
 import org.junit.jupiter.api.AfterAll;
@@ -15,16 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.Comparator;
 
 /**
  * Decentralised (JWT) authentication with a {@code .creds} file against a real nats-server in operator mode.
@@ -52,10 +49,7 @@ class CredsFileConnectionTest {
 
     @BeforeAll
     static void issueJwtsAndStartAnOperatorModeServer() throws Exception {
-        Path target = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target")
-                .toAbsolutePath();
-        Files.createDirectories(target.resolve("creds-test"));
-        dir = Files.createTempDirectory(target.resolve("creds-test"), "jwt-");
+        dir = createKeyDirectory("creds-test", "jwt-");
 
         NKey operator = NKey.createOperator(RANDOM);
         NKey systemAccount = NKey.createAccount(RANDOM);
@@ -106,26 +100,12 @@ class CredsFileConnectionTest {
                 server.close();
             }
         } finally {
-            deleteDirectory(dir);
-        }
-    }
-
-    /** Deletes the generated key material of this run (a throw-away CA, but keys all the same). */
-    private static void deleteDirectory(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+            deleteKeyDirectory(dir);
         }
     }
 
     private static BridgeConfig.Builder config(Path creds) {
-        return BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(server.url())
-                .set(ConfigKey.NATS_CONNECT_TIMEOUT, "1s")
-                .set(ConfigKey.NATS_CREDS_FILE, creds.toString());
+        return ordersConfig(server.url()).set(ConfigKey.NATS_CREDS_FILE, creds.toString());
     }
 
     @Test
@@ -135,15 +115,7 @@ class CredsFileConnectionTest {
 
         try (Connection connection = new NatsConnector(config.nats(), null).connect()) {
             assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
-
-            var dispatcher = connection.createDispatcher(msg -> connection.publish(msg.getReplyTo(),
-                    ("pong:" + new String(msg.getData(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
-            dispatcher.subscribe("orders.ping");
-            connection.flush(Duration.ofSeconds(2));
-            Message reply = connection.request("orders.ping", "7".getBytes(StandardCharsets.UTF_8),
-                    Duration.ofSeconds(2));
-            assertThat(reply).isNotNull();
-            assertThat(new String(reply.getData(), StandardCharsets.UTF_8)).isEqualTo("pong:7");
+            assertRoundTrip(connection, "7");
 
             // the server placed the connection in the account, authenticated as the user of the JWT
             assertThat(get(server.monitorUrl() + "/connz?auth=true&acc=" + accountPublicKey))
@@ -202,12 +174,5 @@ class CredsFileConnectionTest {
 
     private static String publicKey(NKey key) throws Exception {
         return new String(key.getPublicKey());
-    }
-
-    private static String get(String url) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
     }
 }

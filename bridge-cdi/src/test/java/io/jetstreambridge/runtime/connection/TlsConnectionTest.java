@@ -1,5 +1,10 @@
 package io.jetstreambridge.runtime.connection;
 
+import static io.jetstreambridge.runtime.connection.ConnectionTestSupport.assertRoundTrip;
+import static io.jetstreambridge.runtime.connection.ConnectionTestSupport.createKeyDirectory;
+import static io.jetstreambridge.runtime.connection.ConnectionTestSupport.deleteKeyDirectory;
+import static io.jetstreambridge.runtime.connection.ConnectionTestSupport.get;
+import static io.jetstreambridge.runtime.connection.ConnectionTestSupport.ordersConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,18 +13,12 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.testing.NatsServer;
 import io.nats.client.Connection;
-import io.nats.client.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -32,7 +31,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,10 +58,7 @@ class TlsConnectionTest {
 
     @BeforeAll
     static void generateCertificatesAndStartServers() throws Exception {
-        Path target = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target")
-                .toAbsolutePath();
-        Files.createDirectories(target.resolve("tls-test"));
-        dir = Files.createTempDirectory(target.resolve("tls-test"), "pki-");
+        dir = createKeyDirectory("tls-test", "pki-");
 
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=JetStream Bridge Test CA",
@@ -113,26 +108,12 @@ class TlsConnectionTest {
                 mutualTlsServer.close();
             }
         } finally {
-            deleteDirectory(dir);
-        }
-    }
-
-    /** Deletes the generated key material of this run (a throw-away CA, but keys all the same). */
-    private static void deleteDirectory(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+            deleteKeyDirectory(dir);
         }
     }
 
     private static BridgeConfig.Builder config(NatsServer server) {
-        return BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(server.url())
-                .set(ConfigKey.NATS_CONNECT_TIMEOUT, "1s")
-                .set(ConfigKey.NATS_TLS_ENABLED, "true");
+        return ordersConfig(server.url()).set(ConfigKey.NATS_TLS_ENABLED, "true");
     }
 
     @Test
@@ -146,7 +127,7 @@ class TlsConnectionTest {
             assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
             assertThat(connection.getServerInfo().isTLSRequired()).isTrue();
             assertThat(connection.getOptions().getSslContext()).isNotNull();
-            assertRoundTrip(connection);
+            assertRoundTrip(connection, "42");
             // the server's own view: the client connection negotiated TLS
             assertThat(connz(tlsServer)).contains("\"name\": \"jetstream-bridge:orders\"")
                     .containsPattern("\"tls_version\": \"1\\.[23]\"");
@@ -183,7 +164,7 @@ class TlsConnectionTest {
         try (Connection connection = new NatsConnector(config.nats(), null).connect()) {
             assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
             assertThat(connection.getServerInfo().isTLSRequired()).isTrue();
-            assertRoundTrip(connection);
+            assertRoundTrip(connection, "42");
         }
     }
 
@@ -219,29 +200,13 @@ class TlsConnectionTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-the-store-password"));
     }
 
-    private static void assertRoundTrip(Connection connection) throws Exception {
-        var dispatcher = connection.createDispatcher(msg ->
-                connection.publish(msg.getReplyTo(), ("pong:" + new String(msg.getData(), StandardCharsets.UTF_8))
-                        .getBytes(StandardCharsets.UTF_8)));
-        dispatcher.subscribe("orders.ping");
-        connection.flush(Duration.ofSeconds(2));
-        Message reply = connection.request("orders.ping", "42".getBytes(StandardCharsets.UTF_8),
-                Duration.ofSeconds(2));
-        assertThat(reply).isNotNull();
-        assertThat(new String(reply.getData(), StandardCharsets.UTF_8)).isEqualTo("pong:42");
-    }
-
     /** How often the server has logged this text; the log is shared by all tests of the class. */
     private static long occurrences(NatsServer server, String text) throws IOException {
         return Files.readString(server.logFile()).lines().filter(line -> line.contains(text)).count();
     }
 
     private static String connz(NatsServer server) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(server.monitorUrl() + "/connz")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
+        return get(server.monitorUrl() + "/connz");
     }
 
     /** A key and a certificate signed by the test CA, as PEM files {@code <name>-key.pem} and {@code <name>.pem}. */

@@ -8,13 +8,9 @@ import io.jetstreambridge.runtime.inbox.SchemaConformance.DatabaseTable;
 import io.jetstreambridge.runtime.inbox.SchemaConformance.MappedTable;
 import io.jetstreambridge.testing.jta.SqlScript;
 import io.jetstreambridge.testing.jta.TestDatabase;
+import io.jetstreambridge.testing.jta.TestPersistenceUnit;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.SharedCacheMode;
-import jakarta.persistence.ValidationMode;
-import jakarta.persistence.spi.ClassTransformer;
-import jakarta.persistence.spi.PersistenceUnitInfo;
-import jakarta.persistence.spi.PersistenceUnitTransactionType;
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -23,13 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -64,67 +53,33 @@ abstract class AbstractInboxSchemaTest {
     private static final Instant RECEIVED = Instant.parse("2026-11-26T17:04:05.123456Z");
     private static final Instant PROCESSED = Instant.parse("2026-11-26T17:04:06.654321Z");
 
-    /** An empty schema of one database, reached over plain auto-commit JDBC; {@link #close()} drops it. */
-    interface EmptySchema extends AutoCloseable {
+    /**
+     * An empty schema of one database, reached over plain auto-commit JDBC; {@link #close()} drops it.
+     * {@code catalog} and {@code schema} are for {@code DatabaseMetaData}: the catalog that holds the schema's
+     * tables and the schema that holds them, each or null.
+     */
+    record EmptySchema(String jdbcUrl, String user, String password, String catalog, String schema, Runnable drop,
+                       String description) implements AutoCloseable {
 
-        String jdbcUrl();
-
-        String user();
-
-        String password();
-
-        /** For {@code DatabaseMetaData}: the catalog that holds the schema's tables, or null. */
-        String catalog();
-
-        /** For {@code DatabaseMetaData}: the schema that holds the tables, or null. */
-        String schema();
-
-        default Connection openConnection() throws SQLException {
-            return DriverManager.getConnection(jdbcUrl(), user(), password());
+        Connection openConnection() throws SQLException {
+            return DriverManager.getConnection(jdbcUrl, user, password);
         }
 
         @Override
-        void close();
+        public void close() {
+            drop.run();
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
     }
 
     /** A {@link TestDatabase} (PostgreSQL schema, in-memory H2 or Derby) as an {@link EmptySchema}. */
     static EmptySchema of(TestDatabase database) {
-        return new EmptySchema() {
-            @Override
-            public String jdbcUrl() {
-                return database.jdbcUrl();
-            }
-
-            @Override
-            public String user() {
-                return database.user();
-            }
-
-            @Override
-            public String password() {
-                return database.password();
-            }
-
-            @Override
-            public String catalog() {
-                return null;
-            }
-
-            @Override
-            public String schema() {
-                return database.schema();
-            }
-
-            @Override
-            public void close() {
-                database.close();
-            }
-
-            @Override
-            public String toString() {
-                return database.toString();
-            }
-        };
+        return new EmptySchema(database.jdbcUrl(), database.user(), database.password(), null, database.schema(),
+                database::close, database.toString());
     }
 
     private final String vendor;
@@ -449,113 +404,11 @@ abstract class AbstractInboxSchemaTest {
             Properties unitProperties = new Properties();
             unitProperties.putAll(properties);
             factory = new PersistenceProvider().createContainerEntityManagerFactory(
-                    new ResourceLocalUnit("inbox-schema-" + vendor, List.of(InboxEvent.class.getName()),
-                            unitProperties, rootUrl(), AbstractInboxSchemaTest.class.getClassLoader()),
+                    TestPersistenceUnit.resourceLocal("inbox-schema-" + vendor, List.of(InboxEvent.class.getName()),
+                            unitProperties, TestPersistenceUnit.emptyRootUrl("inbox-schema-unit-root"),
+                            AbstractInboxSchemaTest.class.getClassLoader()),
                     properties);
         }
         return factory;
-    }
-
-    /** An empty directory as the unit's root, so that EclipseLink finds no stray META-INF/orm.xml there. */
-    private static URL rootUrl() {
-        try {
-            Path root = Path.of("target", "inbox-schema-unit-root");
-            Files.createDirectories(root);
-            return root.toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A RESOURCE_LOCAL persistence unit of exactly the listed classes, connected by its JDBC properties. */
-    private record ResourceLocalUnit(String unitName, List<String> managedClassNames, Properties properties,
-                                     URL rootUrl, ClassLoader classLoader) implements PersistenceUnitInfo {
-
-        @Override
-        public String getPersistenceUnitName() {
-            return unitName;
-        }
-
-        @Override
-        public String getPersistenceProviderClassName() {
-            return PersistenceProvider.class.getName();
-        }
-
-        @Override
-        public PersistenceUnitTransactionType getTransactionType() {
-            return PersistenceUnitTransactionType.RESOURCE_LOCAL;
-        }
-
-        @Override
-        public DataSource getJtaDataSource() {
-            return null;
-        }
-
-        @Override
-        public DataSource getNonJtaDataSource() {
-            return null;
-        }
-
-        @Override
-        public List<String> getMappingFileNames() {
-            return List.of();
-        }
-
-        @Override
-        public List<URL> getJarFileUrls() {
-            return List.of();
-        }
-
-        @Override
-        public URL getPersistenceUnitRootUrl() {
-            return rootUrl;
-        }
-
-        @Override
-        public List<String> getManagedClassNames() {
-            return managedClassNames;
-        }
-
-        @Override
-        public boolean excludeUnlistedClasses() {
-            return true;
-        }
-
-        @Override
-        public SharedCacheMode getSharedCacheMode() {
-            return SharedCacheMode.NONE;
-        }
-
-        @Override
-        public ValidationMode getValidationMode() {
-            return ValidationMode.NONE;
-        }
-
-        @Override
-        public Properties getProperties() {
-            return properties;
-        }
-
-        @Override
-        public String getPersistenceXMLSchemaVersion() {
-            return "3.0";
-        }
-
-        @Override
-        public ClassLoader getClassLoader() {
-            return classLoader;
-        }
-
-        @Override
-        public void addTransformer(ClassTransformer transformer) {
-            // weaving is off
-        }
-
-        @Override
-        public ClassLoader getNewTempClassLoader() {
-            return classLoader;
-        }
     }
 }

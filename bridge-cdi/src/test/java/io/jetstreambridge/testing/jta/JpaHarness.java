@@ -13,12 +13,6 @@ import org.eclipse.persistence.jpa.JpaHelper;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -302,9 +296,10 @@ public final class JpaHarness implements AutoCloseable {
                 Properties unitProperties = new Properties();
                 unitProperties.putAll(defaults(dataSource));
                 unitProperties.putAll(properties);
-                HarnessPersistenceUnitInfo info = new HarnessPersistenceUnitInfo(unitName,
+                TestPersistenceUnit info = TestPersistenceUnit.jta(unitName,
                         entities.stream().map(Class::getName).toList(), dataSource,
-                        sharedCache ? SharedCacheMode.ALL : SharedCacheMode.NONE, unitProperties, rootUrl(), loader);
+                        sharedCache ? SharedCacheMode.ALL : SharedCacheMode.NONE, unitProperties,
+                        TestPersistenceUnit.emptyRootUrl("jpa-harness-root"), loader);
                 Map<String, Object> overrides = new LinkedHashMap<>(defaults(dataSource));
                 overrides.putAll(properties);
                 EntityManagerFactory factory =
@@ -344,19 +339,6 @@ public final class JpaHarness implements AutoCloseable {
         private static ClassLoader loader() {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             return loader != null ? loader : JpaHarness.class.getClassLoader();
-        }
-
-        /** An empty directory as the unit's root, so that EclipseLink finds no stray META-INF/orm.xml there. */
-        private static URL rootUrl() {
-            try {
-                Path root = Path.of("target", "jpa-harness-root");
-                Files.createDirectories(root);
-                return root.toUri().toURL();
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException(e);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not create target/jpa-harness-root", e);
-            }
         }
     }
 }

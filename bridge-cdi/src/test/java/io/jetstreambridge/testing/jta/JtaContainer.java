@@ -5,9 +5,8 @@ import io.jetstreambridge.runtime.cdi.BridgeExtension;
 import io.jetstreambridge.runtime.cdi.BridgeRuntime;
 import io.jetstreambridge.runtime.cdi.DirectPublisherProducer;
 import io.jetstreambridge.runtime.cdi.ManagedExecutors;
+import io.jetstreambridge.testing.TestConfigs;
 import com.arjuna.ats.jta.cdi.TransactionExtension;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.inject.ConfigExtension;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.Extension;
@@ -172,17 +171,8 @@ public final class JtaContainer implements AutoCloseable {
         /** Boots the container; deployment problems surface as the exception Weld throws. */
         public JtaContainer start() {
             Narayana.configure();
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            ConfigProviderResolver resolver = ConfigProviderResolver.instance();
-            Config config = new SmallRyeConfigBuilder()
-                    .withSources(new PropertiesConfigSource(new LinkedHashMap<>(properties), "jta-test", 500))
-                    .build();
-            try {
-                resolver.releaseConfig(resolver.getConfig(loader));
-            } catch (RuntimeException ignored) {
-                // nothing registered yet
-            }
-            resolver.registerConfig(config, loader);
+            Config config = TestConfigs.register(new LinkedHashMap<>(properties), "jta-test",
+                    Thread.currentThread().getContextClassLoader());
             try {
                 Weld weld = new Weld("jta-test-" + System.nanoTime())
                         .disableDiscovery()
@@ -198,7 +188,7 @@ public final class JtaContainer implements AutoCloseable {
                 alternatives.forEach(weld::addAlternative);
                 return new JtaContainer(weld.initialize(), config);
             } catch (RuntimeException e) {
-                resolver.releaseConfig(config);
+                ConfigProviderResolver.instance().releaseConfig(config);
                 throw e;
             }
         }

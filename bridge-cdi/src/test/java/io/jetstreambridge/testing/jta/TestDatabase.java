@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * A real database for one test class (or one test), isolated from every other run: PostgreSQL gets a schema of its
@@ -61,6 +62,7 @@ public abstract class TestDatabase implements AutoCloseable {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration STALE = Duration.ofHours(6);
 
     private final String name;
     private boolean xa;
@@ -110,13 +112,40 @@ public abstract class TestDatabase implements AutoCloseable {
         };
     }
 
-    private static String uniqueName(String prefix, String hint) {
+    static String uniqueName(String prefix, String hint) {
         String random = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
         String name = prefix + "_" + random;
         if (hint != null && !hint.isBlank()) {
             name += "_" + hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
         }
         return name.length() > 60 ? name.substring(0, 60) : name;
+    }
+
+    /**
+     * Of the names {@code query} lists, all of the form {@code jsbt_<epoch seconds>_…}, drops with
+     * {@code dropStatement} those older than six hours: leftovers of killed runs.
+     */
+    static void dropStale(Connection connection, String query, UnaryOperator<String> dropStatement)
+            throws SQLException {
+        long cutoff = System.currentTimeMillis() / 1000 - STALE.toSeconds();
+        List<String> stale = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                String name = rows.getString(1);
+                long created = Long.parseLong(name.split("_")[1]);
+                if (created < cutoff) {
+                    stale.add(name);
+                }
+            }
+        }
+        for (String name : stale) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(dropStatement.apply(name));
+            } catch (SQLException ignored) {
+                // another run is dropping it too
+            }
+        }
     }
 
     /** Which database product this is. */
@@ -334,8 +363,6 @@ public abstract class TestDatabase implements AutoCloseable {
 
     private static final class PostgresDatabase extends TestDatabase {
 
-        private static final Duration STALE = Duration.ofHours(6);
-
         private final String baseUrl;
         private final String user;
         private final String password;
@@ -350,34 +377,12 @@ public abstract class TestDatabase implements AutoCloseable {
             this.password = System.getProperty("jsb.test.postgres.password", "");
             try (Connection connection = DriverManager.getConnection(baseUrl, user, password);
                  Statement statement = connection.createStatement()) {
-                dropStaleSchemas(connection);
+                dropStale(connection, "select nspname from pg_namespace where nspname ~ '^jsbt_[0-9]+_'",
+                        stale -> "drop schema if exists " + quote(stale) + " cascade");
                 statement.execute("create schema " + quote(schema));
             } catch (SQLException e) {
                 throw new IllegalStateException("could not create the schema " + schema + " at " + baseUrl
                         + " as " + user + " (is PostgreSQL running?)", e);
-            }
-        }
-
-        private static void dropStaleSchemas(Connection connection) throws SQLException {
-            long cutoff = System.currentTimeMillis() / 1000 - STALE.toSeconds();
-            List<String> stale = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery(
-                         "select nspname from pg_namespace where nspname ~ '^jsbt_[0-9]+_'")) {
-                while (rows.next()) {
-                    String schema = rows.getString(1);
-                    long created = Long.parseLong(schema.split("_")[1]);
-                    if (created < cutoff) {
-                        stale.add(schema);
-                    }
-                }
-            }
-            for (String schema : stale) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("drop schema if exists " + quote(schema) + " cascade");
-                } catch (SQLException ignored) {
-                    // another run is dropping it too
-                }
             }
         }
 

@@ -1,0 +1,78 @@
+package io.jetstreambridge.runtime.health;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.runtime.cdi.BridgeRuntime;
+import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
+import io.nats.client.Connection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+import java.time.Clock;
+
+/**
+ * Liveness check {@value #NAME}: DOWN when the consumer loop, expected to run, has shown no activity for
+ * {@code health.consumer-stall-timeout} (see {@link ConsumerStallWatch}), or when a {@link HealthContributor} such
+ * as the outbox says so (the sweeper has not completed a round for {@code health.relay-stall-timeout} while rows
+ * are pending). NATS being away does not make it DOWN: restarting the application would not bring NATS back;
+ * readiness reports that. See {@code docs/operations-health.md} for the data keys.
+ *
+ * <p>Created when the application starts, like {@link BridgeReadinessCheck}.
+ */
+@Liveness
+@ApplicationScoped
+public class BridgeLivenessCheck implements HealthCheck {
+
+    public static final String NAME = "jetstream-bridge-liveness";
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    BridgeRuntime bridge;
+
+    @Inject
+    Instance<ConsumerRuntime> consumers;
+
+    @Inject
+    @Any
+    Instance<HealthContributor> contributors;
+
+    private volatile ConsumerStallWatch consumerWatch;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        HealthChecks.touch(contributors);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthContribution.Builder health = HealthContribution.builder();
+        if (config.consumer().enabled()) {
+            boolean connected = bridge.currentConnection()
+                    .map(c -> c.getStatus() == Connection.Status.CONNECTED).orElse(false);
+            health.include("consumer", consumerWatch().check(HealthChecks.engine(config, consumers), connected,
+                    bridge.connectedSince()));
+        }
+        HealthChecks.addContributors(health, contributors, HealthContributor::liveness);
+        return HealthChecks.response(NAME, health.build());
+    }
+
+    private ConsumerStallWatch consumerWatch() {
+        ConsumerStallWatch current = consumerWatch;
+        if (current == null) {
+            synchronized (this) {
+                if (consumerWatch == null) {
+                    consumerWatch = new ConsumerStallWatch(Clock.systemUTC(), config.health().consumerStallTimeout());
+                }
+                current = consumerWatch;
+            }
+        }
+        return current;
+    }
+}

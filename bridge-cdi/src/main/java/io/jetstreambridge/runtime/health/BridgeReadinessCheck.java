@@ -1,0 +1,66 @@
+package io.jetstreambridge.runtime.health;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.runtime.cdi.BridgeRuntime;
+import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness check {@value #NAME}: UP when NATS is connected and answers, the stream has this application's subjects
+ * (checked only with auto-provision on), and the consumer, when on, runs and is not recovering; DOWN otherwise with
+ * the reasons under {@code reason}. See {@code docs/operations-health.md} for the data keys.
+ *
+ * <p>Created when the application starts (it observes {@code @Initialized(ApplicationScoped.class)}), not at the
+ * first probe: on WildFly probes run on a management thread without the application's naming context.
+ */
+@Readiness
+@ApplicationScoped
+public class BridgeReadinessCheck implements HealthCheck {
+
+    public static final String NAME = "jetstream-bridge-readiness";
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    BridgeRuntime bridge;
+
+    @Inject
+    Instance<ConsumerRuntime> consumers;
+
+    @Inject
+    @Any
+    Instance<HealthContributor> contributors;
+
+    private volatile ReadinessProbe probe;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        HealthChecks.touch(contributors);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthContribution.Builder health = HealthContribution.builder();
+        health.include(probe().check(bridge.currentConnection(), bridge.provisioning(), bridge.provisioningFailure(),
+                HealthChecks.engine(config, consumers)));
+        HealthChecks.addContributors(health, contributors, HealthContributor::readiness);
+        return HealthChecks.response(NAME, health.build());
+    }
+
+    private ReadinessProbe probe() {
+        ReadinessProbe current = probe;
+        if (current == null) {
+            current = new ReadinessProbe(config);
+            probe = current;
+        }
+        return current;
+    }
+}
