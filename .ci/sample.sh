@@ -1,5 +1,101 @@
 #!/usr/bin/env bash
-# Runs the sample application (bridge + NATS + embedded database in Open Liberty).
+# Runs the sample (README "command 1"): two applications, `orders` and `billing`, in one Open Liberty server, each
+# with its own embedded Derby database, keeping each other in sync through one JetStream stream.
+#
+#   bash .ci/sample.sh            # HTTP on 9080, NATS on 4222 (HTTP_PORT=..., NATS_PORT=... to change)
+#   bash .ci/sample.sh --postgres # not in this slice yet: the embedded Derby databases are the only option
+#
+# Installs Debian's nats-server when it is missing, starts it (JetStream on, store under sample-war/target),
+# builds the bridge and the sample, and runs Open Liberty in the foreground. Ctrl-C stops Liberty and nats-server.
 set -euo pipefail
-echo "The sample application is not built yet (issue 5). Until then, run the tests: bash .ci/test.sh" >&2
-exit 1
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+
+for arg in "$@"; do
+  case "$arg" in
+    --postgres)
+      echo "--postgres is not implemented yet (issue 5, later slice): the sample runs on embedded Derby only." >&2
+      exit 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+HTTP_PORT="${HTTP_PORT:-9080}"
+NATS_PORT="${NATS_PORT:-4222}"
+server_dir="$root/sample-war/target/liberty/wlp/usr/servers/sample"
+nats_dir="$root/sample-war/target/sample-nats"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then
+  echo "nats-server is missing: installing Debian's package"
+  as_root apt-get update -q || true
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nats-server
+fi
+if [ -x /usr/sbin/nats-server ]; then export PATH="$PATH:/usr/sbin"; fi
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if listening "$HTTP_PORT"; then
+  echo "port $HTTP_PORT is in use: stop what runs there or choose another one (HTTP_PORT=9081 bash .ci/sample.sh)" >&2
+  exit 1
+fi
+
+server_pid=""
+started_nats=""
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping..."
+  if [ -x "$root/sample-war/target/liberty/wlp/bin/server" ]; then
+    "$root/sample-war/target/liberty/wlp/bin/server" stop sample >/dev/null 2>&1 || true
+  fi
+  if [ -n "$server_pid" ]; then wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$started_nats" ]; then bash sample-war/src/test/nats/stop-nats.sh "$nats_dir"; fi
+}
+trap cleanup INT TERM EXIT
+
+if listening "$NATS_PORT"; then
+  echo "Something already listens on $NATS_PORT: using it as the NATS server (it needs JetStream: nats-server -js)"
+else
+  bash sample-war/src/test/nats/start-nats.sh nats-server "$NATS_PORT" "$nats_dir"
+  started_nats=yes
+fi
+
+echo "Building the bridge and the sample, preparing Open Liberty..."
+mvn -B -q -pl sample-war -am package -DskipTests -Dsample.run -Dhttp.port="$HTTP_PORT" -Dnats.port="$NATS_PORT"
+# a stale application from an older build (the plugin's deploy goal) would start unconfigured: remove it
+rm -rf "$server_dir/configDropins/defaults/install_apps_configuration_"*.xml "$server_dir/apps/sample-war"*
+echo "Starting Open Liberty (orders, billing)..."
+"$root/sample-war/target/liberty/wlp/bin/server" run sample > "$root/sample-war/target/sample-server.out" 2>&1 &
+server_pid=$!
+
+base="http://127.0.0.1:$HTTP_PORT"
+until curl -fsS -o /dev/null "$base/billing/api/invoices" 2>/dev/null && curl -fsS -o /dev/null "$base/orders/api/orders" 2>/dev/null; do
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "The server stopped; see $server_dir/logs/messages.log" >&2
+    exit 1
+  fi
+  sleep 2
+done
+
+cat <<INFO
+
+JetStream Bridge sample is running (Open Liberty, NATS nats://127.0.0.1:$NATS_PORT, embedded Derby).
+
+  orders:   $base/orders/api/orders        (POST a JSON order, GET all, GET /{id})
+            $base/orders/api/events        (what orders received: invoice.created)
+  billing:  $base/billing/api/invoices     (invoices billing created)
+            $base/billing/api/events       (what billing received: order.created)
+
+Try:
+  curl -s -X POST -H 'Content-Type: application/json' -d '{"customer":"ada","amount":42.50}' $base/orders/api/orders
+  curl -s $base/orders/api/orders          # status NEW, then INVOICED a moment later
+  curl -s $base/billing/api/invoices
+  curl -s -X POST -H 'Content-Type: application/json' -d '{"customer":"bob","amount":1}' '$base/orders/api/orders?fail=true'
+                                           # 500, rolled back: no order, no event, no invoice
+
+Server log: $server_dir/logs/messages.log
+Press Ctrl-C to stop Liberty and nats-server.
+INFO
+
+wait "$server_pid"

@@ -1,0 +1,84 @@
+package io.jetstreambridge.sample;
+
+import io.jetstreambridge.consume.EventType;
+import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.publish.OutgoingEvent;
+import io.jetstreambridge.publish.Publisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The {@code orders} application: stores an order and publishes {@code order.created} in one JTA transaction
+ * (with the outbox on, the event is an outbox row that exists if and only if the order does); marks the order
+ * invoiced when billing's {@code invoice.created} arrives.
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
+
+    @PersistenceContext(unitName = "sample")
+    EntityManager em;
+
+    @Inject
+    Publisher publisher;
+
+    /**
+     * Places an order. With {@code failAfterPublish} it throws after publishing, so the transaction rolls back:
+     * neither the order nor its event survive.
+     */
+    @Transactional
+    public PurchaseOrder place(String customer, BigDecimal amount, boolean failAfterPublish) {
+        PurchaseOrder order = new PurchaseOrder(customer, amount);
+        em.persist(order);
+        em.flush(); // assigns the id the event carries
+        JsonObject payload = Json.createObjectBuilder()
+                .add("order_id", order.getId())
+                .add("customer", customer)
+                .add("amount", amount)
+                .build();
+        publisher.publish(OutgoingEvent.builder("order.created", payload)
+                .resourceType("order")
+                .resourceId(String.valueOf(order.getId()))
+                .build());
+        if (failAfterPublish) {
+            throw new SimulatedFailure("order " + order.getId() + " failed after publishing order.created "
+                    + "(?fail=true): the transaction rolls back, the order and its event with it");
+        }
+        return order;
+    }
+
+    public List<PurchaseOrder> all() {
+        return em.createQuery("select o from PurchaseOrder o order by o.id", PurchaseOrder.class).getResultList();
+    }
+
+    public Optional<PurchaseOrder> find(long id) {
+        return Optional.ofNullable(em.find(PurchaseOrder.class, id));
+    }
+
+    /** Runs in the bridge's transaction, together with the inbox row: billing has invoiced an order. */
+    void invoiceCreated(@Observes @EventType("invoice.created") JetstreamEvent event) {
+        em.persist(new ReceivedEvent(event));
+        JsonObject invoice = event.payload().asJsonObject();
+        long orderId = invoice.getJsonNumber("order_id").longValueExact();
+        long invoiceId = invoice.getJsonNumber("invoice_id").longValueExact();
+        PurchaseOrder order = em.find(PurchaseOrder.class, orderId);
+        if (order == null) {
+            LOG.warning(() -> "invoice " + invoiceId + " is for unknown order " + orderId + "; recorded only");
+            return;
+        }
+        order.invoiced(invoiceId);
+        LOG.info(() -> "order " + orderId + " invoiced by invoice " + invoiceId);
+    }
+}

@@ -1,0 +1,98 @@
+package io.jetstreambridge.sample;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+
+/** An order of the {@code orders} application (table {@code sample_orders}). */
+@Entity
+@Table(name = "sample_orders")
+public class PurchaseOrder {
+
+    public static final String NEW = "NEW";
+    public static final String INVOICED = "INVOICED";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false)
+    private String customer;
+
+    @Column(nullable = false, precision = 12, scale = 2)
+    private BigDecimal amount;
+
+    @Column(nullable = false)
+    private String status;
+
+    @Column(name = "invoice_id")
+    private Long invoiceId;
+
+    @Column(name = "created_at", nullable = false)
+    private LocalDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private LocalDateTime updatedAt;
+
+    protected PurchaseOrder() {
+    }
+
+    public PurchaseOrder(String customer, BigDecimal amount) {
+        this.customer = customer;
+        this.amount = amount;
+        this.status = NEW;
+        this.createdAt = LocalDateTime.now();
+        this.updatedAt = createdAt;
+    }
+
+    public void invoiced(long invoice) {
+        this.invoiceId = invoice;
+        this.status = INVOICED;
+        this.updatedAt = LocalDateTime.now();
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getCustomer() {
+        return customer;
+    }
+
+    public BigDecimal getAmount() {
+        return amount;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public Long getInvoiceId() {
+        return invoiceId;
+    }
+
+    public JsonObject toJson() {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", id)
+                .add("customer", customer)
+                .add("amount", amount)
+                .add("status", status)
+                .add("created_at", createdAt.toString())
+                .add("updated_at", updatedAt.toString());
+        if (invoiceId != null) {
+            json.add("invoice_id", invoiceId);
+        } else {
+            json.addNull("invoice_id");
+        }
+        return json.build();
+    }
+}
