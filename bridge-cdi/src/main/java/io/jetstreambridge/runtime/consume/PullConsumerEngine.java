@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public final class PullConsumerEngine implements ConsumerEngine {
 
     static final Duration RECOVERY_WAIT = Duration.ofMillis(500);
     static final int CONSUMER_NOT_FOUND = 10014;
+    static final Duration TOP_UP_WAIT = Duration.ofMillis(20);
     static final String MISSING_ON_BIND = "SUB-90017";
 
     /** For {@code recreateConsumer} when provisioning is off: wait for an administrator instead. */
@@ -87,7 +89,7 @@ public final class PullConsumerEngine implements ConsumerEngine {
                 if (subscription == null) {
                     subscription = bind();
                 }
-                List<Message> batch = subscription.fetch(settings.batchSize(), settings.fetchTimeout());
+                List<Message> batch = fetch(subscription);
                 lastFetch = clock.instant();
                 workers.state(State.RUNNING);
                 processor.processAll(batch, workers::running);
@@ -105,6 +107,21 @@ public final class PullConsumerEngine implements ConsumerEngine {
             }
         }
         Workers.unsubscribeQuietly(subscription);
+    }
+
+    /**
+     * Waits up to the fetch timeout for the first message only, then takes whatever else is ready within
+     * {@link #TOP_UP_WAIT}: a pull for the whole batch would hold a lone message until the batch filled or the
+     * timeout passed, adding up to {@code consumer.fetch-timeout} of latency to every quiet period.
+     */
+    private List<Message> fetch(JetStreamSubscription subscription) {
+        List<Message> first = subscription.fetch(1, settings.fetchTimeout());
+        if (first.isEmpty() || settings.batchSize() == 1) {
+            return first;
+        }
+        List<Message> batch = new ArrayList<>(first);
+        batch.addAll(subscription.fetch(settings.batchSize() - 1, TOP_UP_WAIT));
+        return batch;
     }
 
     /** Binds to the durable; a missing durable is re-created when provisioning is allowed, then bound again. */

@@ -37,6 +37,7 @@ public final class StreamProvisioner {
 
     static final int STREAM_NOT_FOUND = 10059;
     static final int CONSUMER_NOT_FOUND = 10014;
+    static final int STREAM_NAME_IN_USE = 10058;
 
     private final JetStreamManagement jsm;
     private final Topology topology;
@@ -92,14 +93,22 @@ public final class StreamProvisioner {
         if (info == null) {
             List<String> subjects = topology.streamSubjects();
             checkOverlaps(subjects);
-            jsm.addStream(StreamConfiguration.builder()
-                    .name(topology.stream())
-                    .subjects(subjects)
-                    .retentionPolicy(RetentionPolicy.WorkQueue)
-                    .storageType(storageType())
-                    .replicas(streamSettings.replicas())
-                    .duplicateWindow(streamSettings.duplicateWindow())
-                    .build());
+            try {
+                jsm.addStream(StreamConfiguration.builder()
+                        .name(topology.stream())
+                        .subjects(subjects)
+                        .retentionPolicy(RetentionPolicy.WorkQueue)
+                        .storageType(storageType())
+                        .replicas(streamSettings.replicas())
+                        .duplicateWindow(streamSettings.duplicateWindow())
+                        .build());
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+                    throw e;
+                }
+                // another application created it between our look and our create: update it like any existing one
+                return provisionStream();
+            }
             BridgeLog.streamProvisioned(topology.stream(), "created", subjects);
             return new StreamOutcome(Action.CREATED, subjects, List.of());
         }

@@ -321,6 +321,24 @@ class PullConsumerEngineTest {
         assertThat(received).hasSize(1);
     }
 
+    @Test
+    void aLoneMessageIsHandledAtOnceNotAfterTheFetchTimeout() throws Exception {
+        jsm.deleteConsumer(STREAM, "orders-workers");
+        orders = BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url())
+                .set(ConfigKey.CONSUMER_FETCH_TIMEOUT, "10s").set(ConfigKey.CONSUMER_BATCH_SIZE, "50").build();
+        new StreamProvisioner(jsm, orders).provision();
+        start(event -> { });
+        await().atMost(Duration.ofSeconds(5)).until(() -> engine.state() == ConsumerEngine.State.RUNNING
+                || engine.lastActivity().isEmpty());
+
+        long published = System.nanoTime();
+        publish(11);
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+
+        // far below the 10 s fetch timeout; a whole-batch pull would hold the message until then
+        assertThat(Duration.ofNanos(System.nanoTime() - published)).isLessThan(Duration.ofSeconds(3));
+    }
+
     private void publishRaw(String msgId, String body) throws Exception {
         Headers headers = new Headers().add("Nats-Msg-Id", msgId);
         jetStream().publish(NatsMessage.builder().subject("billing.sync.orders").headers(headers)

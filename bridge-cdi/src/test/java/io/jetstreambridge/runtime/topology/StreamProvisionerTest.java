@@ -97,6 +97,32 @@ class StreamProvisionerTest {
     }
 
     @Test
+    void twoApplicationsProvisioningAtTheSameMomentBothSucceed() throws Exception {
+        BridgeConfig billing = BridgeConfig.builder().appName("billing").destinationApp("orders")
+                .natsUrls(NATS.url()).build();
+        for (int round = 0; round < 10; round++) {
+            NATS.cleanJetStream();
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            var first = java.util.concurrent.CompletableFuture.runAsync(() -> provisionAfter(together, orders().build()));
+            var second = java.util.concurrent.CompletableFuture.runAsync(() -> provisionAfter(together, billing));
+
+            java.util.concurrent.CompletableFuture.allOf(first, second).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(jsm.getStreamInfo("jetstream-bridge-stream").getConfiguration().getSubjects())
+                    .containsExactlyInAnyOrder("orders.sync.billing", "billing.sync.orders", "orders.sync.dlq",
+                            "billing.sync.dlq");
+        }
+    }
+
+    private void provisionAfter(java.util.concurrent.CyclicBarrier together, BridgeConfig config) {
+        try {
+            together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            new StreamProvisioner(NATS.connect().jetStreamManagement(), config).provision();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void overlappingStreamIsReportedByName() throws Exception {
         jsm.addStream(StreamConfiguration.builder().name("LEGACY").subjects("orders.>")
                 .storageType(StorageType.Memory).build());
