@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Finds the application's JTA-enlisted {@link EntityManager} for the inbox and outbox: the one qualified
@@ -23,6 +24,17 @@ public class BridgeEntityManagers {
     @Inject
     @Any
     Instance<EntityManager> entityManagers;
+
+    /**
+     * The entity manager to use for a feature that cannot work without one.
+     *
+     * @param feature the setting that needs it, for the error message, e.g. {@code jetstream.bridge.inbox.enabled}
+     */
+    public Supplier<EntityManager> require(String feature) {
+        Instance<EntityManager> found = find().orElseThrow(() -> new IllegalStateException(
+                feature + "=true needs the application's EntityManager: " + HOW_TO_PROVIDE));
+        return found::get;
+    }
 
     /** The entity manager to use, if the application offers one. */
     public Optional<Instance<EntityManager>> find() {

@@ -104,9 +104,7 @@ public class ConsumerRuntime {
                         config.autoProvision() ? bridge::reprovision : PullConsumerEngine.WAIT_FOR_CONSUMER);
         engine.start();
         if (config.inbox().enabled()) {
-            long every = config.retention().interval().toMillis();
-            retention = executors.scheduler().scheduleWithFixedDelay(this::deleteOldInboxRows, every, every,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            retention = executors.every(config.retention().interval(), this::deleteOldInboxRows);
         }
     }
 
@@ -125,13 +123,7 @@ public class ConsumerRuntime {
     }
 
     private java.util.function.Supplier<EntityManager> entityManager() {
-        if (!config.inbox().enabled()) {
-            return null;
-        }
-        Instance<EntityManager> found = entityManagers.find().orElseThrow(() -> new IllegalStateException(
-                "jetstream.bridge.inbox.enabled=true needs the application's EntityManager: "
-                        + BridgeEntityManagers.HOW_TO_PROVIDE));
-        return found::get;
+        return config.inbox().enabled() ? entityManagers.require("jetstream.bridge.inbox.enabled") : null;
     }
 
     private void fire(JetstreamEvent event) {

@@ -3,11 +3,13 @@ package io.jetstreambridge.runtime.cdi;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +64,12 @@ public class ManagedExecutors {
             }
         }
         return threadFactory;
+    }
+
+    /** Runs the task every {@code interval} (fixed delay) on {@link #scheduler()}; cancel the result to stop. */
+    public ScheduledFuture<?> every(Duration interval, Runnable task) {
+        long millis = Math.max(1, interval.toMillis());
+        return scheduler().scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private static <T> T lookup(String name, Class<T> type) {

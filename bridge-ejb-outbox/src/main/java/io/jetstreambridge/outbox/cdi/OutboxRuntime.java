@@ -120,9 +120,7 @@ public class OutboxRuntime implements TransactionalPublishing {
         }
         sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())
                 .start();
-        long every = config.retention().interval().toMillis();
-        retention = executors.scheduler().scheduleWithFixedDelay(this::deleteOldRows, every, every,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        retention = executors.every(config.retention().interval(), this::deleteOldRows);
     }
 
     /** Retention: sent rows older than {@code outbox.retention}, in bounded batches of their own transaction. */
@@ -180,9 +178,7 @@ public class OutboxRuntime implements TransactionalPublishing {
     }
 
     private Supplier<EntityManager> entityManager() {
-        Instance<EntityManager> found = entityManagers.find().orElseThrow(() -> new IllegalStateException(
-                "jetstream.bridge.outbox.enabled=true needs the application's EntityManager"));
-        return found::get;
+        return entityManagers.require("jetstream.bridge.outbox.enabled");
     }
 
     private TransactionSynchronizationRegistry registry() {
