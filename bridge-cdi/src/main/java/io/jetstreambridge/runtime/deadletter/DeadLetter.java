@@ -2,8 +2,10 @@ package io.jetstreambridge.runtime.deadletter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,6 +35,27 @@ public record DeadLetter(long sequence, String subject, Instant storedAt, String
     @Override
     public byte[] body() {
         return body.clone();
+    }
+
+    /** Equal when every component is, the body compared by content. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DeadLetter d && sequence == d.sequence && deliveries == d.deliveries
+                && subject.equals(d.subject) && storedAt.equals(d.storedAt) && eventId.equals(d.eventId)
+                && reason.equals(d.reason) && context.equals(d.context) && headers.equals(d.headers)
+                && Arrays.equals(body, d.body) && Objects.equals(replayed, d.replayed);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sequence, subject, eventId, Arrays.hashCode(body));
+    }
+
+    @Override
+    public String toString() {
+        return "DeadLetter[sequence=" + sequence + ", subject=" + subject + ", storedAt=" + storedAt + ", eventId="
+                + eventId + ", reason=" + reason + ", deliveries=" + deliveries + ", context=" + context
+                + ", headers=" + headers + ", body=" + bodyText() + ", replayed=" + replayed + "]";
     }
 
     /** The body as UTF-8 text (malformed bytes replaced). */

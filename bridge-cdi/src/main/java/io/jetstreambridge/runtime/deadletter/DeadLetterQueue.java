@@ -137,7 +137,7 @@ public final class DeadLetterQueue implements DeadLetterOperations {
         replayHeaders.put(DeadLetterHeaders.REPLAYED_AT, now);
         PublishAck replayed = publish(target, replayHeaders, stored.getData(), sequence);
 
-        Headers recordHeaders = copy(stored.getHeaders(), name -> !name.equalsIgnoreCase(WireHeaders.MSG_ID));
+        Headers recordHeaders = copy(stored.getHeaders(), name -> !isServerHeader(name));
         recordHeaders.put(WireHeaders.MSG_ID, eventId + ":dlq-replayed:" + sequence);
         recordHeaders.put(DeadLetterHeaders.DLQ_REPLAYED_AT, now);
         recordHeaders.put(DeadLetterHeaders.DLQ_REPLAY_MSG_ID, messageId);
@@ -287,14 +287,22 @@ public final class DeadLetterQueue implements DeadLetterOperations {
                 .orElse("dlq-seq:" + letter.sequence());
     }
 
-    /** Headers a replayed message keeps: the original's, not the dead-letter ones nor an earlier replay's. */
+    /**
+     * Headers a replayed message keeps: the original's, not the dead-letter ones nor an earlier replay's, nor
+     * JetStream's {@code Nats-*} publish headers (a stored expectation such as an expected last sequence would
+     * make the replay fail; the message id and expected stream are set afresh).
+     */
     private static boolean isOriginalHeader(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return !lower.equals(WireHeaders.MSG_ID.toLowerCase(Locale.ROOT))
+        return !isServerHeader(name)
                 && !lower.equals(DeadLetterHeaders.DEAD_LETTER)
                 && !lower.equals(DeadLetterHeaders.DELIVERIES)
                 && !lower.startsWith("x-dlq-")
                 && !lower.startsWith("x-replay");
+    }
+
+    private static boolean isServerHeader(String name) {
+        return name.regionMatches(true, 0, "Nats-", 0, 5);
     }
 
     private static Headers copy(Headers source, java.util.function.Predicate<String> keep) {
