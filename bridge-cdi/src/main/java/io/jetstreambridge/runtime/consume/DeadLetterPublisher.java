@@ -2,6 +2,7 @@ package io.jetstreambridge.runtime.consume;
 
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.envelope.WireHeaders;
+import io.jetstreambridge.runtime.deadletter.DeadLetterHeaders;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -46,10 +47,10 @@ public final class DeadLetterPublisher {
                     .forEach(e -> headers.add(e.getKey(), e.getValue()));
         }
         headers.put(WireHeaders.MSG_ID, eventId + ":dlq");
-        headers.put("x-dead-letter", "true");
-        headers.put("x-dlq-reason", reason.wireName());
-        headers.put("x-deliveries", String.valueOf(deliveries));
-        headers.put("x-dlq-context", context(original, eventId, reason, error, deliveries, sequence));
+        headers.put(DeadLetterHeaders.DEAD_LETTER, "true");
+        headers.put(DeadLetterHeaders.REASON, reason.wireName());
+        headers.put(DeadLetterHeaders.DELIVERIES, String.valueOf(deliveries));
+        headers.put(DeadLetterHeaders.CONTEXT, context(original, eventId, reason, error, deliveries, sequence));
         Message copy = NatsMessage.builder().subject(topology.dlqSubject()).headers(headers)
                 .data(original.getData()).build();
         jetStream.publish(copy, PublishOptions.builder().expectedStream(topology.stream()).build());

@@ -5,7 +5,7 @@ import java.util.logging.Logger;
 
 /**
  * The runtime's message catalogue: one logger, numbered messages ({@code JSB1xxx} connection, {@code JSB2xxx}
- * topology, {@code JSB3xxx} publishing, {@code JSB4xxx} consuming, {@code JSB9xxx} life cycle) so operators can search and alert on them.
+ * topology, {@code JSB3xxx} publishing, {@code JSB4xxx} consuming ({@code JSB41xx} dead-letter administration), {@code JSB9xxx} life cycle) so operators can search and alert on them.
  * No message ever contains a credential.
  */
 public final class BridgeLog {
@@ -111,5 +111,17 @@ public final class BridgeLog {
 
     public static void stopped(String app) {
         LOG.info(() -> "JSB9002: JetStream Bridge for app '" + app + "' stopped");
+    }
+
+    public static void deadLetterReplayed(String stream, long dlqSequence, String messageId, String subject,
+                                          long replaySequence, boolean duplicate, long recordSequence) {
+        LOG.info(() -> "JSB4101: dead letter " + dlqSequence + " of stream '" + stream + "' replayed to " + subject
+                + " as " + messageId + " (stream sequence " + replaySequence + (duplicate ? ", already there" : "")
+                + "); recorded at sequence " + recordSequence);
+    }
+
+    public static void deadLettersPurged(String stream, String dlqSubject, String which, long count) {
+        LOG.info(() -> "JSB4102: purged " + count + " dead letter(s) (" + which + ") from " + dlqSubject
+                + " of stream '" + stream + "'");
     }
 }
