@@ -8,7 +8,7 @@ final class AdminExit {
 
     /** Done; every check passed. */
     static final int OK = 0;
-    /** A check failed: health DOWN, provisioning refused or drifted, JetStream unavailable. */
+    /** A check failed: health DOWN, provisioning refused or drifted, JetStream unavailable, a replay refused. */
     static final int CHECK_FAILED = 1;
     /** Usage or configuration error: picocli's own code for a bad command line, reused for bad settings. */
     static final int USAGE = 2;

@@ -47,9 +47,10 @@ final class ProvisionCommand implements Callable<Integer> {
         try (AdminConnection nats = AdminConnection.open(config)) {
             ProvisioningReport report = new StreamProvisioner(nats.connection().jetStreamManagement(), config)
                     .provision();
-            line(out, "stream", topology.stream() + " " + action(report.streamAction())
-                    + (report.addedSubjects().isEmpty() ? "" : ", subjects added: "
-                    + String.join(", ", report.addedSubjects())));
+            String subjects = report.addedSubjects().isEmpty() ? ""
+                    : (report.streamAction() == ProvisioningReport.Action.CREATED ? ", subjects: " : ", subjects added: ")
+                    + String.join(", ", report.addedSubjects());
+            line(out, "stream", topology.stream() + " " + action(report.streamAction()) + subjects);
             line(out, "consumer", report.consumerAction() == ProvisioningReport.Action.SKIPPED
                     ? topology.durableName() + " skipped (jetstream.bridge.consumer.enabled=false)"
                     : topology.durableName() + " " + action(report.consumerAction()) + " on "

@@ -3,7 +3,6 @@ package io.jetstreambridge.admin;
 import static io.jetstreambridge.admin.Output.line;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.Durations;
 import io.jetstreambridge.config.NatsSettings;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -20,6 +19,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Connects with the configured servers and credentials and shows what answered. */
@@ -54,7 +54,7 @@ final class TestConnectionCommand implements Callable<Integer> {
             line(out, "cluster", server.getCluster() == null ? "(none)" : server.getCluster());
             line(out, "max-payload", server.getMaxPayload() + " bytes");
             line(out, "authentication", config.nats().authenticationKind());
-            line(out, "rtt", Durations.format(roundTrip(connection)));
+            line(out, "rtt", String.format(Locale.ROOT, "%.3f ms", roundTrip(connection).toNanos() / 1e6));
             if (!server.isJetStreamAvailable()) {
                 err.println("test-connection failed: JetStream is not enabled on " + server.getServerName());
                 return AdminExit.CHECK_FAILED;
