@@ -54,7 +54,7 @@ final class TestConnectionCommand implements Callable<Integer> {
             line(out, "cluster", server.getCluster() == null ? "(none)" : server.getCluster());
             line(out, "max-payload", server.getMaxPayload() + " bytes");
             line(out, "authentication", config.nats().authenticationKind());
-            line(out, "rtt", String.format(Locale.ROOT, "%.3f ms", roundTrip(connection).toNanos() / 1e6));
+            line(out, "rtt", roundTrip(connection));
             if (!server.isJetStreamAvailable()) {
                 err.println("test-connection failed: JetStream is not enabled on " + server.getServerName());
                 return AdminExit.CHECK_FAILED;
@@ -63,11 +63,11 @@ final class TestConnectionCommand implements Callable<Integer> {
         }
     }
 
-    private static Duration roundTrip(Connection connection) throws InterruptedException {
+    private static String roundTrip(Connection connection) throws InterruptedException {
         try {
-            return connection.RTT();
+            return String.format(Locale.ROOT, "%.3f ms", connection.RTT().toNanos() / 1e6);
         } catch (IOException e) {
-            return Duration.ZERO;
+            return "no answer to a ping (" + e.getMessage() + ")";
         }
     }
 
