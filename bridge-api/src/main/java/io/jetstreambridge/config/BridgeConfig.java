@@ -15,7 +15,7 @@ import java.util.Optional;
 public record BridgeConfig(Preset preset, Topology topology, boolean autoProvision, NatsSettings nats,
                            StreamSettings stream, ConsumerSettings consumer, InboxSettings inbox,
                            OutboxSettings outbox, RetentionSettings retention, PublishSettings publish,
-                           HealthSettings health) {
+                           HealthSettings health, AdminSettings admin) {
 
     public BridgeConfig {
         Objects.requireNonNull(preset, "preset");
@@ -28,6 +28,7 @@ public record BridgeConfig(Preset preset, Topology topology, boolean autoProvisi
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(publish, "publish");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(admin, "admin");
     }
 
     /**

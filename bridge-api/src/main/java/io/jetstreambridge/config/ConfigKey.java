@@ -118,7 +118,11 @@ public enum ConfigKey {
                     + "long. Longer than outbox.relay.poll-interval."),
     HEALTH_CHECK_TIMEOUT("health.check-timeout", "2s",
             "Longest wait of one health check for an answer (NATS round trip, stream and consumer info, outbox "
-                    + "backlog query).");
+                    + "backlog query)."),
+
+    ADMIN_ENABLED("admin.enabled", "false",
+            "Serve the JAX-RS admin resources (dead letters; failed outbox rows with bridge-ejb-outbox) under "
+                    + "jetstream-bridge/admin to callers in the role jetstream-bridge-admin. Off: they answer 404.");
 
     /** Prefix of every key in MicroProfile Config. */
     public static final String PREFIX = "jetstream.bridge.";

@@ -75,6 +75,7 @@ final class ConfigReader {
         RetentionSettings retention = new RetentionSettings(positive(OUTBOX_RETENTION), positive(INBOX_RETENTION),
                 integer(RETENTION_BATCH_SIZE, 1, 100_000), positive(RETENTION_INTERVAL));
         HealthSettings health = readHealth(consumer, outbox);
+        AdminSettings admin = new AdminSettings(bool(ADMIN_ENABLED));
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -82,7 +83,7 @@ final class ConfigReader {
         Topology topology = new Topology(streamName, appName, destination, dlqEnabled,
                 explicit(CONSUMER_DELIVER_SUBJECT).orElse(null), explicit(CONSUMER_QUEUE_GROUP).orElse(null));
         return new BridgeConfig(preset, topology, autoProvision, nats, stream, consumer, inbox, outbox, retention,
-                publish, health);
+                publish, health, admin);
     }
 
     /**

@@ -138,6 +138,7 @@ final class Configs {
         key(ConfigKey.HEALTH_CONSUMER_STALL_TIMEOUT, c -> c.health().consumerStallTimeout(), Durations::parse);
         key(ConfigKey.HEALTH_RELAY_STALL_TIMEOUT, c -> c.health().relayStallTimeout(), Durations::parse);
         key(ConfigKey.HEALTH_CHECK_TIMEOUT, c -> c.health().checkTimeout(), Durations::parse);
+        key(ConfigKey.ADMIN_ENABLED, c -> c.admin().enabled(), Boolean::valueOf);
     }
 
     private static void key(ConfigKey key, Function<BridgeConfig, Object> read, Function<String, Object> parse) {

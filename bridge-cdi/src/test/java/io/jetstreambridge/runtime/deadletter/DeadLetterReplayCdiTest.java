@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
+import io.jetstreambridge.config.AdminSettings;
 import io.jetstreambridge.consume.UnrecoverableEventException;
+import io.jetstreambridge.runtime.admin.DeadLetterResource;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.OutgoingEvent;
@@ -22,8 +24,11 @@ import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.jta.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
+import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -76,12 +82,13 @@ class DeadLetterReplayCdiTest {
                 new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool());
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
                 .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, DeadLetterAdmin.class,
-                        RepairableObserver.class)
+                        RepairableObserver.class, DeadLetterResource.class)
                 .config(Map.of(
                         "jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
                         "jetstream.bridge.nats.urls", NATS.url(),
                         "jetstream.bridge.inbox.enabled", "true",
+                        "jetstream.bridge.admin.enabled", "true",
                         "jetstream.bridge.consumer.fetch-timeout", "200ms"))
                 .start();
     }
@@ -108,8 +115,9 @@ class DeadLetterReplayCdiTest {
         assertThat(letter.context().errorMessage()).isEqualTo("invoice customer is unknown");
         assertThat(letter.context().originalSubject()).isEqualTo("billing.sync.orders");
         assertThat(letter.bodyText()).contains("\"event_id\":\"" + published.eventId() + "\"")
-                .contains("\"payload\":{\"id\":\"INV-7\",\"total\":\"12.50\"}");
+                .contains("\"payload\":{").contains("\"id\":\"INV-7\"").contains("\"total\":\"12.50\"");
         assertThat(dlq.inspect(letter.sequence())).contains(letter);
+        assertThat(listThroughTheAdminResource()).contains("\"count\":1").contains("\"reason\":\"unrecoverable\"");
 
         observer.repair();
         ReplayResult replay = dlq.replay(letter.sequence());
@@ -134,5 +142,38 @@ class DeadLetterReplayCdiTest {
         assertThat(dlq.purge(replay.recordSequence())).isTrue();
         assertThat(dlq.count()).isZero();
         assertThat(dlq.list(1, 10).entries()).isEmpty();
+    }
+
+    /** The resource as the container builds it (configuration, facade), called in a request as an admin. */
+    private String listThroughTheAdminResource() {
+        RequestContextController request = container.select(RequestContextController.class);
+        request.activate();
+        try {
+            Response response = container.select(DeadLetterResource.class).list(new SecurityContext() {
+                @Override
+                public Principal getUserPrincipal() {
+                    return () -> "operator";
+                }
+
+                @Override
+                public boolean isUserInRole(String role) {
+                    return role.equals(AdminSettings.ROLE);
+                }
+
+                @Override
+                public boolean isSecure() {
+                    return true;
+                }
+
+                @Override
+                public String getAuthenticationScheme() {
+                    return SecurityContext.BASIC_AUTH;
+                }
+            }, 1, 10);
+            assertThat(response.getStatus()).isEqualTo(200);
+            return (String) response.getEntity();
+        } finally {
+            request.deactivate();
+        }
     }
 }

@@ -1,0 +1,166 @@
+package io.jetstreambridge.outbox.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jetstreambridge.config.AdminSettings;
+import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.outbox.cdi.OutboxRuntime;
+import io.jetstreambridge.publish.OutgoingEvent;
+import io.jetstreambridge.publish.PublishResult;
+import io.jetstreambridge.publish.Publisher;
+import io.jetstreambridge.runtime.admin.AdminAccess;
+import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
+import io.jetstreambridge.testing.JaxRsServer;
+import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.jta.TestDatabase;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Failed outbox rows over real HTTP (Jersey on Grizzly) with the real {@link OutboxOperations} of a CDI container
+ * with JTA on PostgreSQL: off by default, the role required, then list, retry and discard.
+ */
+class OutboxAdminResourceTest {
+
+    @RegisterExtension
+    static final NatsServerExtension NATS = NatsServerExtension.create();
+
+    private static final Map<String, Set<String>> USERS = Map.of(
+            "admin", Set.of(AdminSettings.ROLE), "viewer", Set.of("orders-viewer"));
+    private static final String OUTBOX = "jetstream-bridge/admin/outbox";
+
+    private static JpaHarness jpa;
+    private JtaContainer container;
+    private JaxRsServer http;
+
+    @BeforeAll
+    static void database() {
+        jpa = JpaHarness.builder().database(TestDatabase.postgres("outboxadmin")).entities(OutboxEvent.class)
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        jpa.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        NATS.cleanJetStream();
+        jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
+        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
+                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
+                .config(Map.of("jetstream.bridge.app-name", "orders",
+                        "jetstream.bridge.destination-app", "billing",
+                        "jetstream.bridge.nats.urls", NATS.url(),
+                        "jetstream.bridge.consumer.enabled", "false",
+                        "jetstream.bridge.outbox.enabled", "true",
+                        "jetstream.bridge.outbox.relay.poll-interval", "200ms",
+                        "jetstream.bridge.outbox.relay.max-attempts", "1",
+                        "jetstream.bridge.publish.ack-timeout", "500ms"))
+                .start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (http != null) {
+            http.close();
+        }
+        container.close();
+    }
+
+    private void serve(boolean enabled) {
+        http = JaxRsServer.start(USERS, false, new OutboxAdminResource(container.select(OutboxOperations.class),
+                new AdminAccess(new AdminSettings(enabled))));
+    }
+
+    /** An event no stream takes: the relay's one attempt fails and the row is marked failed. */
+    private PublishResult failedRow(String id) {
+        PublishResult result = container.select(Publisher.class).publish(OutgoingEvent
+                .builder("order.created", Map.of("id", id)).subject("nobody.listens").build());
+        await().atMost(Duration.ofSeconds(15)).until(() -> jpa.database().queryForLong(
+                "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'failed' AND event_id = ?",
+                result.eventId()) == 1);
+        return result;
+    }
+
+    private static JsonObject json(HttpResponse<String> response) {
+        try (var reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    @Test
+    void offByDefault() {
+        PublishResult row = failedRow("A-1");
+        serve(false);
+
+        assertThat(http.call("GET", OUTBOX + "/failed", "admin").statusCode()).isEqualTo(404);
+        assertThat(http.call("DELETE", OUTBOX + "/failed/" + row.eventId(), "admin").statusCode()).isEqualTo(404);
+        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
+    }
+
+    @Test
+    void theCallerNeedsTheAdminRole() {
+        PublishResult row = failedRow("A-2");
+        serve(true);
+
+        assertThat(http.call("GET", OUTBOX, null).statusCode()).isEqualTo(401);
+        assertThat(http.call("GET", OUTBOX + "/failed", "viewer").statusCode()).isEqualTo(403);
+        assertThat(http.call("POST", OUTBOX + "/failed/" + row.eventId() + "/retry", "viewer").statusCode())
+                .isEqualTo(403);
+        assertThat(http.call("DELETE", OUTBOX + "/failed/" + row.eventId(), null).statusCode()).isEqualTo(401);
+        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+                + "WHERE status = 'failed'")).isEqualTo(1);
+        assertThat(OutboxAdminResource.class.getAnnotation(RolesAllowed.class).value())
+                .containsExactly("jetstream-bridge-admin");
+    }
+
+    @Test
+    void listRetryAndDiscardFailedRows() {
+        PublishResult retried = failedRow("A-3");
+        PublishResult discarded = failedRow("A-4");
+        serve(true);
+
+        JsonObject backlog = json(http.call("GET", OUTBOX, "admin"));
+        assertThat(backlog.getInt("failed")).isEqualTo(2);
+        assertThat(backlog.getInt("pending")).isZero();
+        HttpResponse<String> failed = http.call("GET", OUTBOX + "/failed?limit=10", "admin");
+        assertThat(failed.statusCode()).isEqualTo(200);
+        assertThat(json(failed).getJsonArray("rows").getValuesAs(JsonObject.class))
+                .extracting(r -> r.getString("event_id"))
+                .containsExactlyInAnyOrder(retried.eventId(), discarded.eventId());
+        assertThat(json(failed).getJsonArray("rows").getJsonObject(0).getString("last_error")).isNotBlank();
+        assertThat(http.call("GET", OUTBOX + "/failed?limit=0", "admin").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> retry = http.call("POST", OUTBOX + "/failed/" + retried.eventId() + "/retry", "admin");
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(json(retry).getString("status")).isEqualTo("pending");
+        assertThat(http.call("DELETE", OUTBOX + "/failed/" + discarded.eventId(), "admin").statusCode())
+                .isEqualTo(204);
+        assertThat(http.call("DELETE", OUTBOX + "/failed/" + discarded.eventId(), "admin").statusCode())
+                .isEqualTo(404);
+        assertThat(http.call("POST", OUTBOX + "/failed/no-such-event/retry", "admin").statusCode()).isEqualTo(404);
+        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+                + "WHERE event_id = ?", discarded.eventId())).isZero();
+        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+                + "WHERE event_id = ?", retried.eventId())).as("a retried row is kept").isEqualTo(1);
+    }
+}
