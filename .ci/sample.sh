@@ -16,7 +16,7 @@ db=derby
 for arg in "$@"; do
   case "$arg" in
     --postgres) db=postgresql ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
