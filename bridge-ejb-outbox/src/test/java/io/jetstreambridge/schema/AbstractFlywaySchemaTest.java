@@ -247,6 +247,22 @@ abstract class AbstractFlywaySchemaTest {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------ Liquibase
+
+    @Test
+    void theLiquibaseChangelogOfTheDocsCreatesTheSameTables() throws Exception {
+        String changelog = DocsPage.block("schema.md", "schema:liquibase-changelog", "yaml")
+                .replace("db/jetstream-bridge/postgresql/", "db/jetstream-bridge/" + database.folder() + "/");
+        try (EmptyDatabase liquibase = createEmpty("liquibase")) {
+            LiquibaseRun.update(liquibase, changelog);
+            DatabaseSchema after = liquibase.readSchema();
+            for (MappedTable table : mapped) {
+                assertThat(shape(after, table)).as("%s created by Liquibase against Flyway", table.name())
+                        .isEqualTo(shape(schema, table));
+            }
+        }
+    }
+
     private static DatabaseSchema.Table shape(DatabaseSchema schema, MappedTable table) {
         DatabaseSchema.Table actual = schema.tables().get(lower(table.name()));
         assertThat(actual).as("table %s", table.name()).isNotNull();

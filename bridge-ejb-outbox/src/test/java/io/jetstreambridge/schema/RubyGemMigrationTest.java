@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -29,8 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,9 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RubyGemMigrationTest {
-
-    private static final Path PAGE = Path.of(System.getProperty("jsb.docs.dir", "../docs"),
-            "migrating-from-the-ruby-gem.md");
 
     /** The gem's generated migrations, as Rails 7 runs them on PostgreSQL (plus Rails' and the app's tables). */
     private static final String GEM_SCHEMA = """
@@ -137,21 +130,20 @@ class RubyGemMigrationTest {
 
     @BeforeAll
     void migrateTheGemsTablesAsThePageSays() throws Exception {
-        String page = Files.readString(PAGE);
         database = TestDatabase.postgres("gem");
         aside = database.schema() + "_aside";
         database.runScript(GEM_SCHEMA);
         database.runScript(GEM_ROWS);
 
-        tooLong = queryLongs(block(page, "check"))[0];
-        run(block(page, "aside"));
+        tooLong = queryLongs(block("check"))[0];
+        run(block("aside"));
         Flyway.configure(getClass().getClassLoader())
                 .dataSource(database.jdbcUrl(), database.user(), database.password())
                 .locations(ShippedScripts.Database.POSTGRESQL.location())
                 .table("jetstream_bridge_schema_history").baselineOnMigrate(true).baselineVersion("0")
                 .load().migrate();
-        run(block(page, "copy"));
-        compared = queryLongs(block(page, "compare"));
+        run(block("copy"));
+        compared = queryLongs(block("compare"));
         factory = MappedEntities.deploy("gem-" + UUID.randomUUID(), List.of(InboxEvent.class, OutboxEvent.class),
                 database.jdbcUrl(), database.user(), database.password());
     }
@@ -272,12 +264,10 @@ class RubyGemMigrationTest {
         return Json.createReader(new StringReader(text)).readObject();
     }
 
-    /** The ```sql block after {@code <!-- gem-migration:name -->}, with the aside schema made unique to this run. */
-    private String block(String page, String name) {
-        Matcher block = Pattern.compile("<!-- gem-migration:" + name + " -->\\s*```sql\\n(.*?)```", Pattern.DOTALL)
-                .matcher(page);
-        assertThat(block.find()).as("a block marked gem-migration:%s in %s", name, PAGE).isTrue();
-        return block.group(1).replace("jetstream_bridge_gem.", "\"" + aside + "\".")
+    /** The page's SQL block marked {@code gem-migration:<name>}, with the aside schema made unique to this run. */
+    private String block(String name) {
+        return DocsPage.block("migrating-from-the-ruby-gem.md", "gem-migration:" + name, "sql")
+                .replace("jetstream_bridge_gem.", "\"" + aside + "\".")
                 .replace("SCHEMA jetstream_bridge_gem", "SCHEMA \"" + aside + "\"");
     }
 
