@@ -5,6 +5,7 @@ import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
+import liquibase.database.core.DerbyDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.CompositeResourceAccessor;
@@ -28,6 +29,10 @@ final class LiquibaseRun {
         try (Connection connection = target.openConnection()) {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            if (database instanceof DerbyDatabase derby) {
+                // Liquibase shuts the whole embedded Derby engine down when it is done, under other tests' feet
+                derby.setShutdownEmbeddedDerby(false);
+            }
             try (CompositeResourceAccessor resources = new CompositeResourceAccessor(
                     new DirectoryResourceAccessor(directory),
                     new ClassLoaderResourceAccessor(LiquibaseRun.class.getClassLoader()))) {
