@@ -112,4 +112,8 @@ public final class BridgeLog {
     public static void stopped(String app) {
         LOG.info(() -> "JSB9002: JetStream Bridge for app '" + app + "' stopped");
     }
+
+    public static void telemetry(String state) {
+        LOG.info(() -> "JSB9003: telemetry " + state);
+    }
 }
