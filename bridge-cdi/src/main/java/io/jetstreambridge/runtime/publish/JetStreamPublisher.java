@@ -110,7 +110,13 @@ public final class JetStreamPublisher implements Publisher {
 
     @Override
     public List<PublishResult> publishAll(List<OutgoingEvent> events) {
-        List<Prepared> prepared = events.stream().map(this::prepare).toList();
+        List<Prepared> prepared = new ArrayList<>(events.size());
+        try {
+            events.forEach(event -> prepared.add(prepare(event)));
+        } catch (RuntimeException e) { // invalid input: nothing is sent, so no started publish stays open
+            prepared.forEach(p -> p.observation.failed(e));
+            throw e;
+        }
         List<CompletableFuture<PublishResult>> pending = new ArrayList<>(prepared.size());
         for (Prepared p : prepared) {
             try {

@@ -8,7 +8,9 @@ import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelem
 import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.PROCESS_DURATION;
 import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.PUBLISHED;
 import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.PUBLISH_DURATION;
+import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.PUBLISH_FAILURES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
@@ -16,6 +18,7 @@ import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.OutgoingEvent;
+import io.jetstreambridge.publish.PublishException;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
 import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
@@ -34,6 +37,7 @@ import io.nats.client.Connection;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import jakarta.json.bind.JsonbBuilder;
@@ -205,6 +209,29 @@ class ConsumerTelemetryTest {
         assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of())).isEqualTo(4);
         assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of("outcome", "nak"))).isEqualTo(1);
         assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of("outcome", "dead_letter"))).isEqualTo(1);
+    }
+
+    @Test
+    void aPublishThatFailsIsCountedAndItsSpanMarkedAsAnError() {
+        BridgeConfig config = BridgeConfig.builder().appName("billing").destinationApp("orders")
+                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false")
+                .set(ConfigKey.PUBLISH_MAX_ATTEMPTS, "1").build();
+        JsonProvider json = JsonProvider.provider();
+        JetStreamPublisher oneAttempt = new JetStreamPublisher(billingConnection, config.topology(),
+                config.publish(), new EnvelopeFactory("billing", Clock.systemUTC()), new EnvelopeCodec(json),
+                new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool(),
+                new OpenTelemetryBridgeTelemetry(telemetry.openTelemetry(), "billing"));
+
+        assertThatThrownBy(() -> oneAttempt.publish(OutgoingEvent.builder("invoice.created", Map.of("id", "X"))
+                .subject("nobody.listens").build())).isInstanceOf(PublishException.class);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> telemetry.spansNamed("send nobody.listens").size() == 1);
+        assertThat(telemetry.spansNamed("send nobody.listens").get(0).getStatus().getStatusCode())
+                .isEqualTo(StatusCode.ERROR);
+        assertThat(telemetry.counter(PUBLISH_FAILURES, Map.of("publisher", "direct", "subject", "nobody.listens")))
+                .isEqualTo(1);
+        assertThat(telemetry.counter(PUBLISHED, Map.of())).isZero();
+        assertThat(telemetry.histogramCount(PUBLISH_DURATION, Map.of("outcome", "failed"))).isEqualTo(1);
     }
 
     @Test

@@ -29,6 +29,8 @@ import java.util.Map;
 @Tag("without-opentelemetry")
 class WithoutOpenTelemetryTest {
 
+    private static final String OWN_TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
@@ -50,15 +52,27 @@ class WithoutOpenTelemetryTest {
                      .start()) {
             assertThat(container.select(BridgeTelemetry.class)).isSameAs(BridgeTelemetry.NONE);
 
-            // to its own consume subject, so this one application is both ends
-            PublishResult result = container.select(Publisher.class).publish(OutgoingEvent
+            // to its own consume subject, so this one application is both ends; the second event carries a trace
+            // context the application set itself, which passes through untouched
+            Publisher publisher = container.select(Publisher.class);
+            PublishResult plain = publisher.publish(OutgoingEvent
                     .builder("invoice.created", Map.of("id", "INV-1")).subject("billing.sync.orders").build());
-            assertThat(result.accepted()).isTrue();
+            PublishResult traced = publisher.publish(OutgoingEvent
+                    .builder("invoice.created", Map.of("id", "INV-2")).subject("billing.sync.orders")
+                    .header(TraceHeaders.TRACEPARENT, OWN_TRACEPARENT).build());
+            assertThat(plain.accepted()).isTrue();
+            assertThat(traced.accepted()).isTrue();
 
             PlainObserver observer = container.select(PlainObserver.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> observer.received().size() == 1);
-            assertThat(observer.received().peek().eventId()).isEqualTo(result.eventId());
-            assertThat(observer.received().peek().headers()).doesNotContainKey(TraceHeaders.TRACEPARENT);
+            await().atMost(Duration.ofSeconds(10)).until(() -> observer.received().size() == 2);
+            assertThat(observer.received()).anySatisfy(event -> {
+                assertThat(event.eventId()).isEqualTo(plain.eventId());
+                assertThat(event.headers()).doesNotContainKey(TraceHeaders.TRACEPARENT);
+            });
+            assertThat(observer.received()).anySatisfy(event -> {
+                assertThat(event.eventId()).isEqualTo(traced.eventId());
+                assertThat(event.headers()).containsEntry(TraceHeaders.TRACEPARENT, java.util.List.of(OWN_TRACEPARENT));
+            });
         }
     }
 }
