@@ -9,6 +9,10 @@ import io.jetstreambridge.publish.PublishException;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.runtime.publish.PayloadMapper;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.runtime.telemetry.PublishKind;
+import io.jetstreambridge.runtime.telemetry.PublishObservation;
+import io.jetstreambridge.runtime.telemetry.TraceHeaders;
 import io.jetstreambridge.topology.Topology;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -47,6 +51,15 @@ public final class OutboxPublisher implements Publisher {
     private final PayloadMapper payloads;
     private final Consumer<List<Long>> afterCommit;
     private final Clock clock;
+    private final BridgeTelemetry telemetry;
+
+    public OutboxPublisher(TransactionSynchronizationRegistry registry, Transactions ownTransactions,
+                           Supplier<EntityManager> entityManager, OutboxStore store, Topology topology,
+                           EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
+                           Consumer<List<Long>> afterCommit, Clock clock) {
+        this(registry, ownTransactions, entityManager, store, topology, envelopes, codec, payloads, afterCommit,
+                clock, BridgeTelemetry.NONE);
+    }
 
     /**
      * @param afterCommit receives the ids of a committed transaction's rows; it must only hand them to another
@@ -55,7 +68,7 @@ public final class OutboxPublisher implements Publisher {
     public OutboxPublisher(TransactionSynchronizationRegistry registry, Transactions ownTransactions,
                            Supplier<EntityManager> entityManager, OutboxStore store, Topology topology,
                            EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
-                           Consumer<List<Long>> afterCommit, Clock clock) {
+                           Consumer<List<Long>> afterCommit, Clock clock, BridgeTelemetry telemetry) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.ownTransactions = Objects.requireNonNull(ownTransactions, "ownTransactions");
         this.entityManager = Objects.requireNonNull(entityManager, "entityManager");
@@ -66,11 +79,27 @@ public final class OutboxPublisher implements Publisher {
         this.payloads = Objects.requireNonNull(payloads, "payloads");
         this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
     @Override
     public PublishResult publish(OutgoingEvent event) {
-        NewOutboxEvent row = toRow(event);
+        Envelope envelope = envelopes.create(event, payloads.toJson(event.payload()));
+        String subject = event.subject() != null ? event.subject() : topology.publishSubject();
+        PublishObservation observation = telemetry.startPublish(PublishKind.OUTBOX, subject, envelope.eventType(),
+                envelope.eventId(), null);
+        try {
+            PublishResult result = append(toRow(event, envelope, subject, observation));
+            observation.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            observation.failed(e);
+            throw e;
+        }
+    }
+
+    /** Writes the row; its headers carry the trace context the relay continues. */
+    private PublishResult append(NewOutboxEvent row) {
         if (registry.getTransactionStatus() == Status.STATUS_ACTIVE) {
             long id = store.append(entityManager.get(), row, clock.instant());
             pendingIds().add(id);
@@ -94,12 +123,11 @@ public final class OutboxPublisher implements Publisher {
         return events.stream().map(this::publish).toList();
     }
 
-    private NewOutboxEvent toRow(OutgoingEvent event) {
-        Envelope envelope = envelopes.create(event, payloads.toJson(event.payload()));
-        String subject = event.subject() != null ? event.subject() : topology.publishSubject();
+    private NewOutboxEvent toRow(OutgoingEvent event, Envelope envelope, String subject,
+                                 PublishObservation observation) {
         return new NewOutboxEvent(envelope.eventId(), envelope.eventType(), envelope.resourceType(),
                 envelope.resourceId(), subject, new String(codec.encode(envelope), StandardCharsets.UTF_8),
-                event.headers());
+                TraceHeaders.merge(event.headers(), observation.propagationHeaders()));
     }
 
     /** The ids written in this transaction; the first call registers the after-commit hand-off. */

@@ -3,6 +3,10 @@ package io.jetstreambridge.relay;
 import io.jetstreambridge.config.OutboxSettings;
 import io.jetstreambridge.outbox.OutboxRecord;
 import io.jetstreambridge.outbox.OutboxStore;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.runtime.telemetry.PublishKind;
+import io.jetstreambridge.runtime.telemetry.PublishObservation;
+import io.jetstreambridge.runtime.telemetry.TraceHeaders;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
@@ -43,6 +47,14 @@ public final class OutboxRelay {
     private final Clock clock;
     private final String owner;
     private final RelayListener listener;
+    private final BridgeTelemetry telemetry;
+
+    public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
+                       OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
+                       RelayListener listener) {
+        this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
+                BridgeTelemetry.NONE);
+    }
 
     /**
      * @param asyncWindow publishes in flight at once
@@ -50,7 +62,7 @@ public final class OutboxRelay {
      */
     public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
                        OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
-                       RelayListener listener) {
+                       RelayListener listener, BridgeTelemetry telemetry) {
         this.store = Objects.requireNonNull(store, "store");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.jetStream = Objects.requireNonNull(jetStream, "jetStream");
@@ -61,6 +73,7 @@ public final class OutboxRelay {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.owner = Objects.requireNonNull(owner, "owner");
         this.listener = listener == null ? RelayListener.NONE : listener;
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
     /**
@@ -142,9 +155,16 @@ public final class OutboxRelay {
         return sent.size();
     }
 
+    /** Sends one row; its span continues the trace stored with the row at publish time. */
     private CompletableFuture<PublishAck> send(OutboxRecord row) {
+        PublishObservation observation = telemetry.startPublish(PublishKind.RELAY, row.subject(), null,
+                row.eventId(), row.headers());
+        return sendWith(row, observation.propagationHeaders()).whenComplete(observation::completed);
+    }
+
+    private CompletableFuture<PublishAck> sendWith(OutboxRecord row, java.util.Map<String, String> propagation) {
         Headers headers = new Headers();
-        row.headers().forEach(headers::add);
+        TraceHeaders.merge(row.headers(), propagation).forEach(headers::add);
         Message message = NatsMessage.builder().subject(row.subject()).headers(headers)
                 .data(row.body().getBytes(StandardCharsets.UTF_8)).build();
         PublishOptions options = PublishOptions.builder().messageId(row.eventId()).expectedStream(stream).build();

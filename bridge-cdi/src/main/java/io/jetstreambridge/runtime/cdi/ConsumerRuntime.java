@@ -16,6 +16,8 @@ import io.jetstreambridge.runtime.consume.PushConsumerEngine;
 import io.jetstreambridge.runtime.consume.TransactionalDelivery;
 import io.jetstreambridge.runtime.inbox.InboxStore;
 import io.jetstreambridge.runtime.retention.BatchedDeletion;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.runtime.telemetry.ConsumerPending;
 import io.jetstreambridge.runtime.transaction.JtaTransactions;
 import io.nats.client.Connection;
 import jakarta.annotation.PreDestroy;
@@ -63,9 +65,13 @@ public class ConsumerRuntime {
     @Inject
     BridgeEntityManagers entityManagers;
 
+    @Inject
+    Instance<BridgeTelemetry> telemetries;
+
     private ConsumerEngine engine;
     private Jsonb jsonb;
     private java.util.concurrent.ScheduledFuture<?> retention;
+    private BridgeTelemetry.Registration pendingGauge = BridgeTelemetry.Registration.NONE;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         if (config.consumer().enabled()) {
@@ -86,16 +92,17 @@ public class ConsumerRuntime {
         JsonProvider json = JsonProvider.provider();
         jsonb = JsonbBuilder.create();
         Jsonb payloads = jsonb;
+        BridgeTelemetry telemetry = BridgeTelemetryProducer.of(telemetries);
         TransactionalDelivery delivery = new TransactionalDelivery(transactions.get(), this::fire,
                 config.inbox().enabled() ? new InboxStore(Clock.systemUTC()) : null, entityManager(),
-                settings.processingTimeout());
+                settings.processingTimeout(), telemetry);
         MessageProcessor processor = new MessageProcessor(config.topology(), new EnvelopeCodec(json), delivery,
                 new FailureClassifier(settings.maxDeliver(), settings.backoff(),
                         new HashSet<>(settings.unrecoverableExceptions())),
                 new DeadLetterPublisher(jetStream(connection), config.topology(), json, Clock.systemUTC()),
                 (payload, type) -> payloads.fromJson(payload.toString(), type),
                 new KeepAlive(executors.scheduler(), KeepAlive.effectiveAckWait(settings),
-                        settings.processingTimeout()));
+                        settings.processingTimeout()), telemetry);
         engine = settings.mode() == ConsumerSettings.Mode.PUSH
                 ? new PushConsumerEngine(connection, config.topology(), settings, processor,
                         executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout())
@@ -103,6 +110,10 @@ public class ConsumerRuntime {
                         executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout(),
                         config.autoProvision() ? bridge::reprovision : PullConsumerEngine.WAIT_FOR_CONSUMER);
         engine.start();
+        if (config.autoProvision()) { // restricted mode makes no $JS.API call, consumer info included
+            pendingGauge = telemetry.observeConsumerPending(new ConsumerPending(connection,
+                    config.topology().stream(), config.topology().durableName()));
+        }
         if (config.inbox().enabled()) {
             retention = executors.every(config.retention().interval(), this::deleteOldInboxRows);
         }
@@ -146,6 +157,8 @@ public class ConsumerRuntime {
 
     @PreDestroy
     synchronized void stop() {
+        pendingGauge.close();
+        pendingGauge = BridgeTelemetry.Registration.NONE;
         if (retention != null) {
             retention.cancel(false);
             retention = null;

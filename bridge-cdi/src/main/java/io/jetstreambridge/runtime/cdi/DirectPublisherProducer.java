@@ -6,6 +6,7 @@ import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
 import io.jetstreambridge.runtime.publish.PayloadMapper;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -36,6 +37,9 @@ public class DirectPublisherProducer {
     @Inject
     Instance<TransactionalPublishing> outbox;
 
+    @Inject
+    Instance<BridgeTelemetry> telemetry;
+
     private Jsonb jsonb;
 
     @Produces
@@ -48,7 +52,7 @@ public class DirectPublisherProducer {
         }
         return new JetStreamPublisher(runtime.connection(), config.topology(), config.publish(),
                 new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(jsonb, json), executors.executor());
+                new PayloadMapper(jsonb, json), executors.executor(), BridgeTelemetryProducer.of(telemetry));
     }
 
     @PreDestroy

@@ -6,6 +6,8 @@ import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.MalformedEnvelopeException;
 import io.jetstreambridge.envelope.WireHeaders;
 import io.jetstreambridge.runtime.log.BridgeLog;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.runtime.telemetry.ProcessObservation;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Message;
 import io.nats.client.impl.NatsJetStreamMetaData;
@@ -32,10 +34,18 @@ public final class MessageProcessor {
     private final DeadLetterPublisher deadLetters;
     private final BiFunction<JsonValue, Class<?>, Object> payloadReader;
     private final KeepAlive keepAlive;
+    private final BridgeTelemetry telemetry;
 
     public MessageProcessor(Topology topology, EnvelopeCodec codec, DeliveryHandler handler,
                             FailureClassifier classifier, DeadLetterPublisher deadLetters,
                             BiFunction<JsonValue, Class<?>, Object> payloadReader, KeepAlive keepAlive) {
+        this(topology, codec, handler, classifier, deadLetters, payloadReader, keepAlive, BridgeTelemetry.NONE);
+    }
+
+    public MessageProcessor(Topology topology, EnvelopeCodec codec, DeliveryHandler handler,
+                            FailureClassifier classifier, DeadLetterPublisher deadLetters,
+                            BiFunction<JsonValue, Class<?>, Object> payloadReader, KeepAlive keepAlive,
+                            BridgeTelemetry telemetry) {
         this.topology = Objects.requireNonNull(topology, "topology");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -43,6 +53,7 @@ public final class MessageProcessor {
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.payloadReader = Objects.requireNonNull(payloadReader, "payloadReader");
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
     /** Processes one message, keeping it alive while its observers run. */
@@ -72,44 +83,58 @@ public final class MessageProcessor {
 
     private void handle(Message message) {
         NatsJetStreamMetaData meta = message.metaData();
+        Map<String, List<String>> headers = headers(message);
+        try (ProcessObservation observation = telemetry.startProcess(message.getSubject(), headers,
+                meta.deliveredCount())) {
+            handle(message, meta, headers, observation);
+        }
+    }
+
+    private void handle(Message message, NatsJetStreamMetaData meta, Map<String, List<String>> headers,
+                        ProcessObservation observation) {
         long sequence = meta.streamSequence();
         long deliveries = meta.deliveredCount();
-        Map<String, List<String>> headers = headers(message);
         Envelope envelope;
         try {
             envelope = codec.decode(message.getData());
         } catch (MalformedEnvelopeException e) {
             deadLetter(message, WireHeaders.eventId(headers, null, sequence), DeadLetterReason.MALFORMED_JSON, e,
-                    deliveries, sequence);
+                    deliveries, sequence, observation);
             return;
         }
         String eventId = WireHeaders.eventId(headers, envelope.eventId(), sequence);
+        observation.received(eventId, envelope.eventType());
         JetstreamEvent event = new JetstreamEvent(eventId, envelope, message.getSubject(), meta.getStream(),
                 sequence, deliveries, headers, payloadReader);
         try {
             handler.handle(event);
         } catch (Exception | LinkageError | AssertionError e) {
+            observation.failed(e);
             FailureClassifier.Decision decision = classifier.classify(e, deliveries);
             if (decision.deadLetters()) {
-                deadLetter(message, eventId, decision.reason(), e, deliveries, sequence);
+                deadLetter(message, eventId, decision.reason(), e, deliveries, sequence, observation);
             } else {
                 BridgeLog.handlerFailed(eventId, deliveries, decision.delay(), e);
                 message.nakWithDelay(decision.delay());
+                observation.nakked("handler_failed");
             }
             return;
         }
         message.ack();
+        observation.acked();
     }
 
     private void deadLetter(Message message, String eventId, DeadLetterReason reason, Throwable error,
-                            long deliveries, long sequence) {
+                            long deliveries, long sequence, ProcessObservation observation) {
         try {
             deadLetters.publish(message, eventId, reason, error, deliveries, sequence);
             BridgeLog.deadLettered(eventId, topology.dlqSubject(), reason.wireName(), error);
             message.ack();
+            observation.deadLettered(reason.wireName());
         } catch (Exception e) {
             BridgeLog.deadLetterFailed(eventId, topology.dlqSubject(), e);
             message.nakWithDelay(classifier.nakDelay(deliveries));
+            observation.nakked("dead_letter_failed");
         }
     }
 

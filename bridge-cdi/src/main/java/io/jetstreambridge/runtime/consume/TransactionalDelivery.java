@@ -3,6 +3,7 @@ package io.jetstreambridge.runtime.consume;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.runtime.inbox.InboxStore;
 import io.jetstreambridge.runtime.log.BridgeLog;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
@@ -26,6 +27,7 @@ public final class TransactionalDelivery implements DeliveryHandler {
     private final InboxStore inbox;
     private final Supplier<EntityManager> entityManager;
     private final int timeoutSeconds;
+    private final BridgeTelemetry telemetry;
 
     /**
      * @param inbox         null when the inbox is off
@@ -33,6 +35,12 @@ public final class TransactionalDelivery implements DeliveryHandler {
      */
     public TransactionalDelivery(UserTransaction transaction, Consumer<JetstreamEvent> observers, InboxStore inbox,
                                  Supplier<EntityManager> entityManager, Duration processingTimeout) {
+        this(transaction, observers, inbox, entityManager, processingTimeout, BridgeTelemetry.NONE);
+    }
+
+    public TransactionalDelivery(UserTransaction transaction, Consumer<JetstreamEvent> observers, InboxStore inbox,
+                                 Supplier<EntityManager> entityManager, Duration processingTimeout,
+                                 BridgeTelemetry telemetry) {
         this.transaction = Objects.requireNonNull(transaction, "transaction");
         this.observers = Objects.requireNonNull(observers, "observers");
         if ((inbox == null) != (entityManager == null)) {
@@ -41,6 +49,7 @@ public final class TransactionalDelivery implements DeliveryHandler {
         this.inbox = inbox;
         this.entityManager = entityManager;
         this.timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, processingTimeout.toSeconds()));
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
     @Override
@@ -51,6 +60,7 @@ public final class TransactionalDelivery implements DeliveryHandler {
             if (inbox != null && !inbox.claim(entityManager.get(), event)) {
                 transaction.commit();
                 BridgeLog.duplicateSkipped(event.eventId(), event.deliveryCount());
+                telemetry.duplicateSkipped(event);
                 return;
             }
             observers.accept(event);

@@ -124,4 +124,8 @@ public final class BridgeLog {
         LOG.info(() -> "JSB4102: purged " + count + " dead letter(s) (" + which + ") from " + dlqSubject
                 + " of stream '" + stream + "'");
     }
+
+    public static void telemetry(String state) {
+        LOG.info(() -> "JSB9003: telemetry " + state);
+    }
 }

@@ -9,6 +9,10 @@ import io.jetstreambridge.publish.PublishException;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.runtime.log.BridgeLog;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.runtime.telemetry.PublishKind;
+import io.jetstreambridge.runtime.telemetry.PublishObservation;
+import io.jetstreambridge.runtime.telemetry.TraceHeaders;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -48,10 +52,17 @@ public final class JetStreamPublisher implements Publisher {
     private final PayloadMapper payloads;
     private final Executor executor;
     private final Semaphore window;
+    private final BridgeTelemetry telemetry;
 
     public JetStreamPublisher(Connection connection, Topology topology, PublishSettings settings,
                               EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
                               Executor executor) {
+        this(connection, topology, settings, envelopes, codec, payloads, executor, BridgeTelemetry.NONE);
+    }
+
+    public JetStreamPublisher(Connection connection, Topology topology, PublishSettings settings,
+                              EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
+                              Executor executor, BridgeTelemetry telemetry) {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.topology = Objects.requireNonNull(topology, "topology");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -60,6 +71,7 @@ public final class JetStreamPublisher implements Publisher {
         this.payloads = Objects.requireNonNull(payloads, "payloads");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.window = new Semaphore(settings.asyncWindow());
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         try {
             this.jetStream = connection.jetStream();
         } catch (IOException e) {
@@ -71,7 +83,7 @@ public final class JetStreamPublisher implements Publisher {
     public PublishResult publish(OutgoingEvent event) {
         Prepared prepared = prepare(event);
         try {
-            return send(prepared, 1).get();
+            return observed(prepared).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw prepared.failure("interrupted while waiting for JetStream's ack; the event may still be stored",
@@ -88,25 +100,35 @@ public final class JetStreamPublisher implements Publisher {
             window.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw prepared.failure("interrupted while waiting for room in the publish window", 0, e);
+            PublishException failure = prepared.failure("interrupted while waiting for room in the publish window",
+                    0, e);
+            prepared.observation.failed(failure);
+            throw failure;
         }
-        return send(prepared, 1).whenComplete((result, error) -> window.release());
+        return observed(prepared).whenComplete((result, error) -> window.release());
     }
 
     @Override
     public List<PublishResult> publishAll(List<OutgoingEvent> events) {
-        List<Prepared> prepared = events.stream().map(this::prepare).toList();
+        List<Prepared> prepared = new ArrayList<>(events.size());
+        try {
+            events.forEach(event -> prepared.add(prepare(event)));
+        } catch (RuntimeException e) { // invalid input: nothing is sent, so no started publish stays open
+            prepared.forEach(p -> p.observation.failed(e));
+            throw e;
+        }
         List<CompletableFuture<PublishResult>> pending = new ArrayList<>(prepared.size());
         for (Prepared p : prepared) {
             try {
                 window.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                pending.add(CompletableFuture.failedFuture(
-                        p.failure("interrupted before the event was sent", 0, e)));
+                PublishException failure = p.failure("interrupted before the event was sent", 0, e);
+                p.observation.failed(failure);
+                pending.add(CompletableFuture.failedFuture(failure));
                 continue;
             }
-            pending.add(send(p, 1).whenComplete((result, error) -> window.release()));
+            pending.add(observed(p).whenComplete((result, error) -> window.release()));
         }
         List<PublishResult> results = new ArrayList<>(pending.size());
         for (int i = 0; i < pending.size(); i++) {
@@ -121,15 +143,27 @@ public final class JetStreamPublisher implements Publisher {
         Envelope envelope = envelopes.create(event, payloads.toJson(event.payload()));
         byte[] body = codec.encode(envelope);
         String subject = event.subject() != null ? event.subject() : topology.publishSubject();
-        Headers headers = new Headers();
-        event.headers().forEach(headers::add);
-        Message message = NatsMessage.builder().subject(subject).headers(headers).data(body).build();
-        PublishOptions options = PublishOptions.builder()
-                .messageId(envelope.eventId())
-                .expectedStream(topology.stream())
-                .streamTimeout(settings.ackTimeout())
-                .build();
-        return new Prepared(envelope.eventId(), subject, message, options, body.length);
+        PublishObservation observation = telemetry.startPublish(PublishKind.DIRECT, subject, envelope.eventType(),
+                envelope.eventId(), null);
+        try {
+            Headers headers = new Headers();
+            TraceHeaders.merge(event.headers(), observation.propagationHeaders()).forEach(headers::add);
+            Message message = NatsMessage.builder().subject(subject).headers(headers).data(body).build();
+            PublishOptions options = PublishOptions.builder()
+                    .messageId(envelope.eventId())
+                    .expectedStream(topology.stream())
+                    .streamTimeout(settings.ackTimeout())
+                    .build();
+            return new Prepared(envelope.eventId(), subject, message, options, body.length, observation);
+        } catch (RuntimeException e) {
+            observation.failed(e);
+            throw e;
+        }
+    }
+
+    /** The first attempt, with the publish observed until its outcome (retries included). */
+    private CompletableFuture<PublishResult> observed(Prepared p) {
+        return send(p, 1).whenComplete(p.observation::completed);
     }
 
     private CompletableFuture<PublishResult> send(Prepared p, int attempt) {
@@ -188,13 +222,16 @@ public final class JetStreamPublisher implements Publisher {
         final Message message;
         final PublishOptions options;
         final int size;
+        final PublishObservation observation;
 
-        Prepared(String eventId, String subject, Message message, PublishOptions options, int size) {
+        Prepared(String eventId, String subject, Message message, PublishOptions options, int size,
+                 PublishObservation observation) {
             this.eventId = eventId;
             this.subject = subject;
             this.message = message;
             this.options = options;
             this.size = size;
+            this.observation = observation;
         }
 
         PublishException failure(String message, int attempts, Throwable cause) {

@@ -3,6 +3,7 @@ package io.jetstreambridge.testing.jta;
 import io.jetstreambridge.runtime.cdi.BridgeConfigProducer;
 import io.jetstreambridge.runtime.cdi.BridgeExtension;
 import io.jetstreambridge.runtime.cdi.BridgeRuntime;
+import io.jetstreambridge.runtime.cdi.BridgeTelemetryProducer;
 import io.jetstreambridge.runtime.cdi.DirectPublisherProducer;
 import io.jetstreambridge.runtime.cdi.ManagedExecutors;
 import io.jetstreambridge.testing.TestConfigs;
@@ -165,7 +166,7 @@ public final class JtaContainer implements AutoCloseable {
         public Builder withBridgeRuntime() {
             extensions.add(new BridgeExtension());
             return beanClasses(BridgeConfigProducer.class, BridgeRuntime.class, ManagedExecutors.class,
-                    DirectPublisherProducer.class);
+                    DirectPublisherProducer.class, BridgeTelemetryProducer.class);
         }
 
         /** Boots the container; deployment problems surface as the exception Weld throws. */

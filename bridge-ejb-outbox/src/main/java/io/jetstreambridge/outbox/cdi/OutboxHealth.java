@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -105,12 +103,9 @@ public class OutboxHealth implements HealthContributor {
     /** The backlog, or empty with the reason in the data when the database does not answer in time. */
     private Optional<OutboxStore.Backlog> backlog(HealthContribution.Builder health) {
         Duration timeout = config.health().checkTimeout();
-        CompletableFuture<OutboxStore.Backlog> query = CompletableFuture.supplyAsync(operations::backlog,
-                executors.executor());
         try {
-            return Optional.of(query.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(operations.backlog(timeout));
         } catch (TimeoutException e) {
-            query.cancel(false);
             health.data("backlog-error", "no answer from the database within " + Durations.format(timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

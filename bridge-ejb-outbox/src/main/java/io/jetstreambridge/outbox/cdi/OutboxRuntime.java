@@ -14,10 +14,12 @@ import io.jetstreambridge.relay.OutboxSweeper;
 import io.jetstreambridge.relay.RelayListener;
 import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
 import io.jetstreambridge.runtime.cdi.BridgeRuntime;
+import io.jetstreambridge.runtime.cdi.BridgeTelemetryProducer;
 import io.jetstreambridge.runtime.cdi.ManagedExecutors;
 import io.jetstreambridge.runtime.cdi.TransactionalPublishing;
 import io.jetstreambridge.runtime.publish.PayloadMapper;
 import io.jetstreambridge.runtime.retention.BatchedDeletion;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import io.jetstreambridge.runtime.transaction.JtaTransactions;
 import io.nats.client.Connection;
 import jakarta.annotation.PreDestroy;
@@ -72,6 +74,9 @@ public class OutboxRuntime implements TransactionalPublishing {
     @Inject
     Instance<TransactionSynchronizationRegistry> registries;
 
+    @Inject
+    Instance<BridgeTelemetry> telemetry;
+
     private final String owner = "relay-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile OutboxRelay relay;
     private OutboxSweeper sweeper;
@@ -90,7 +95,8 @@ public class OutboxRuntime implements TransactionalPublishing {
         JsonProvider json = JsonProvider.provider();
         return new OutboxPublisher(registry(), transactions(), entityManager(), store(), config.topology(),
                 new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), this::handOff, Clock.systemUTC());
+                new PayloadMapper(JsonbBuilder.create(), json), this::handOff, Clock.systemUTC(),
+                BridgeTelemetryProducer.of(telemetry));
     }
 
     /** Runs in afterCompletion: only hands the ids to the executor, never calls application components. */
@@ -114,7 +120,7 @@ public class OutboxRuntime implements TransactionalPublishing {
         try {
             relay = new OutboxRelay(store(), transactions(), connection.jetStream(), config.topology().stream(),
                     config.outbox(), config.publish().ackTimeout(), config.publish().asyncWindow(),
-                    Clock.systemUTC(), owner, RelayListener.NONE);
+                    Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetryProducer.of(telemetry));
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a JetStream context for the outbox relay", e);
         }

@@ -1,0 +1,199 @@
+package io.jetstreambridge.runtime.telemetry.otel;
+
+import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.runtime.telemetry.BacklogReading;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.runtime.telemetry.ProcessObservation;
+import io.jetstreambridge.runtime.telemetry.PublishKind;
+import io.jetstreambridge.runtime.telemetry.PublishObservation;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.DoubleHistogramBuilder;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * The bridge's metrics and spans through the OpenTelemetry API (MicroProfile Telemetry 2.0). Only API calls that
+ * exist since OpenTelemetry 1.29 (what MicroProfile Telemetry 2.0 requires) are made. The trace context travels as
+ * W3C {@code traceparent}/{@code tracestate} whatever propagators the server configures, since that is what the
+ * wire contract names.
+ */
+public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
+
+    /** The instrumentation scope of every span and instrument. */
+    public static final String SCOPE = "io.jetstreambridge";
+
+    public static final String PUBLISHED = "jetstream_bridge.published";
+    public static final String PUBLISH_FAILURES = "jetstream_bridge.publish.failures";
+    public static final String RELAYED = "jetstream_bridge.relayed";
+    public static final String RELAY_FAILURES = "jetstream_bridge.relay.failures";
+    public static final String CONSUMED = "jetstream_bridge.consumed";
+    public static final String DUPLICATES_SKIPPED = "jetstream_bridge.duplicates_skipped";
+    public static final String NAKS = "jetstream_bridge.naks";
+    public static final String DEAD_LETTERED = "jetstream_bridge.dead_lettered";
+    public static final String PUBLISH_DURATION = "jetstream_bridge.publish.duration";
+    public static final String PROCESS_DURATION = "jetstream_bridge.process.duration";
+    public static final String OUTBOX_PENDING = "jetstream_bridge.outbox.pending";
+    public static final String OUTBOX_OLDEST_AGE = "jetstream_bridge.outbox.oldest_age";
+    public static final String OUTBOX_FAILED = "jetstream_bridge.outbox.failed";
+    public static final String CONSUMER_PENDING = "jetstream_bridge.consumer.pending";
+
+    static final AttributeKey<String> APP = AttributeKey.stringKey("app");
+    static final AttributeKey<String> SUBJECT = AttributeKey.stringKey("subject");
+    static final AttributeKey<String> EVENT_TYPE = AttributeKey.stringKey("event_type");
+    static final AttributeKey<String> PUBLISHER = AttributeKey.stringKey("publisher");
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
+    static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+    static final AttributeKey<String> STREAM = AttributeKey.stringKey("stream");
+    static final AttributeKey<String> CONSUMER = AttributeKey.stringKey("consumer");
+
+    // span attributes: OpenTelemetry's messaging conventions, plus the event type
+    static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
+    static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+    static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+    static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
+    static final AttributeKey<String> SPAN_EVENT_TYPE = AttributeKey.stringKey("jetstream_bridge.event_type");
+    static final AttributeKey<Long> DELIVERIES = AttributeKey.longKey("jetstream_bridge.deliveries");
+    static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey("jetstream_bridge.duplicate");
+
+    /** Seconds: from a local ack (milliseconds) to a processing timeout (minutes). */
+    private static final List<Double> DURATION_BUCKETS = List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+            0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0);
+
+    final TextMapPropagator propagator = W3CTraceContextPropagator.getInstance();
+    final Tracer tracer;
+    final String app;
+    private final Meter meter;
+    final LongCounter published;
+    final LongCounter publishFailures;
+    final LongCounter relayed;
+    final LongCounter relayFailures;
+    final LongCounter consumed;
+    final LongCounter duplicates;
+    final LongCounter naks;
+    final LongCounter deadLettered;
+    final DoubleHistogram publishDuration;
+    final DoubleHistogram processDuration;
+
+    public OpenTelemetryBridgeTelemetry(OpenTelemetry openTelemetry, String app) {
+        Objects.requireNonNull(openTelemetry, "openTelemetry");
+        this.app = Objects.requireNonNull(app, "app");
+        this.tracer = openTelemetry.getTracer(SCOPE);
+        this.meter = openTelemetry.getMeter(SCOPE);
+        published = counter(PUBLISHED, "{event}", "Events accepted for publishing: stored by JetStream (direct) "
+                + "or written to the outbox (outbox)");
+        publishFailures = counter(PUBLISH_FAILURES, "{event}", "Events the publisher could not store");
+        relayed = counter(RELAYED, "{event}", "Outbox rows the relay published and JetStream acked");
+        relayFailures = counter(RELAY_FAILURES, "{attempt}", "Failed relay attempts (the row is retried later "
+                + "or marked failed)");
+        consumed = counter(CONSUMED, "{message}", "Messages processed and acked (duplicates skipped included)");
+        duplicates = counter(DUPLICATES_SKIPPED, "{message}", "Messages the inbox found already processed: "
+                + "observers not called");
+        naks = counter(NAKS, "{message}", "Messages nak'ed, to be delivered again");
+        deadLettered = counter(DEAD_LETTERED, "{message}", "Messages copied to the dead-letter subject");
+        publishDuration = histogram(PUBLISH_DURATION, "From sending an event to JetStream's ack, retries included");
+        processDuration = histogram(PROCESS_DURATION, "From receiving a message to its ack, nak or dead letter");
+    }
+
+    private LongCounter counter(String name, String unit, String description) {
+        return meter.counterBuilder(name).setUnit(unit).setDescription(description).build();
+    }
+
+    private DoubleHistogram histogram(String name, String description) {
+        DoubleHistogramBuilder builder = meter.histogramBuilder(name).setUnit("s").setDescription(description);
+        try {
+            builder.setExplicitBucketBoundariesAdvice(DURATION_BUCKETS);
+        } catch (NoSuchMethodError older) {
+            // an API before 1.32 has no advice: the SDK's default buckets apply
+        }
+        return builder.build();
+    }
+
+    @Override
+    public PublishObservation startPublish(PublishKind kind, String subject, String eventType, String eventId,
+                                           Map<String, String> parent) {
+        Context parentContext = parent == null ? Context.current()
+                : propagator.extract(Context.root(), parent, HeaderCarriers.FLAT);
+        String operation = kind == PublishKind.OUTBOX ? "create" : "send";
+        SpanBuilder builder = tracer.spanBuilder(operation + " " + subject)
+                .setSpanKind(SpanKind.PRODUCER)
+                .setParent(parentContext)
+                .setAttribute(MESSAGING_SYSTEM, "nats")
+                .setAttribute(DESTINATION, subject)
+                .setAttribute(OPERATION_TYPE, operation)
+                .setAttribute(OPERATION_NAME, operation)
+                .setAttribute(MESSAGE_ID, eventId)
+                .setAttribute(PUBLISHER, kind.attribute());
+        if (eventType != null) { // the relay sends the stored body without reading it
+            builder.setAttribute(SPAN_EVENT_TYPE, eventType);
+        }
+        Span span = builder.startSpan();
+        return new OtelPublishObservation(this, kind, span, subject, eventType);
+    }
+
+    @Override
+    public ProcessObservation startProcess(String subject, Map<String, List<String>> headers, long deliveries) {
+        Context parent = propagator.extract(Context.root(), headers, HeaderCarriers.MULTI);
+        Span span = tracer.spanBuilder("process " + subject)
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(parent)
+                .setAttribute(MESSAGING_SYSTEM, "nats")
+                .setAttribute(DESTINATION, subject)
+                .setAttribute(OPERATION_TYPE, "process")
+                .setAttribute(OPERATION_NAME, "process")
+                .setAttribute(DELIVERIES, deliveries)
+                .startSpan();
+        return new OtelProcessObservation(this, span, subject);
+    }
+
+    @Override
+    public void duplicateSkipped(JetstreamEvent event) {
+        duplicates.add(1, Attributes.of(APP, app, SUBJECT, event.subject(), EVENT_TYPE, event.eventType()));
+        Span.current().setAttribute(DUPLICATE, true);
+    }
+
+    @Override
+    public Registration observeOutboxBacklog(Supplier<Optional<BacklogReading>> reading) {
+        Attributes attributes = Attributes.of(APP, app);
+        ObservableLongMeasurement pending = meter.gaugeBuilder(OUTBOX_PENDING).ofLongs().setUnit("{row}")
+                .setDescription("Outbox rows waiting to be relayed").buildObserver();
+        ObservableDoubleMeasurement oldestAge = meter.gaugeBuilder(OUTBOX_OLDEST_AGE).setUnit("s")
+                .setDescription("Age of the oldest pending outbox row; 0 when none is pending").buildObserver();
+        ObservableLongMeasurement failed = meter.gaugeBuilder(OUTBOX_FAILED).ofLongs().setUnit("{row}")
+                .setDescription("Outbox rows that used up their attempts").buildObserver();
+        var callback = meter.batchCallback(() -> reading.get().ifPresent(r -> {
+            pending.record(r.pending(), attributes);
+            oldestAge.record(r.oldestAge().toNanos() / 1e9, attributes);
+            failed.record(r.failed(), attributes);
+        }), pending, oldestAge, failed);
+        return callback::close;
+    }
+
+    @Override
+    public Registration observeConsumerPending(Supplier<OptionalLong> pending) {
+        Attributes attributes = Attributes.of(APP, app);
+        var gauge = meter.gaugeBuilder(CONSUMER_PENDING).ofLongs().setUnit("{message}")
+                .setDescription("Messages in the stream the durable consumer has not been delivered yet")
+                .buildWithCallback(measurement -> pending.get().ifPresent(n -> measurement.record(n, attributes)));
+        return gauge::close;
+    }
+}
