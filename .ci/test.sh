@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project against real services: installs nats-server from Debian's packages when it is
 # missing, starts the local PostgreSQL and MariaDB when they are installed but stopped, then runs `mvn -B verify`
-# and, without extra arguments, the sample's integration tests once more on WildFly (`-Pwildfly`, about 1.5 min).
+# and, without extra arguments, the sample's integration tests once more on WildFly (`-Pwildfly`, 40 s here).
 # Extra arguments go to the first Maven run only, e.g. `bash .ci/test.sh -pl bridge-api` (no WildFly run then).
 set -euo pipefail
 cd "$(dirname "$0")/.."
