@@ -41,7 +41,10 @@ public class SchemaInstaller {
         {"jetstream_bridge_outbox_events", "db/jetstream-bridge/{db}/V2__jetstream_bridge_outbox.sql"},
     };
 
-    @Resource(name = "jdbc/sample")
+    // a look-up of web.xml's resource reference, the data source persistence.xml names too: WildFly resolves a bare
+    // @Resource(name = "jdbc/sample") on this bean to the server's default data source, not to the binding the
+    // deployment gives the reference (jboss-web.xml)
+    @Resource(lookup = "java:comp/env/jdbc/sample")
     DataSource dataSource;
 
     void install(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class)

@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End to end against the sample in a real application server (started by the build around failsafe) and a real
- * nats-server (started by the build before it): {@code orders} and {@code billing} are two applications in one
- * server, each with its own database, exchanging events through one JetStream stream.
+ * End to end against the sample in a real Open Liberty (started by the liberty-maven-plugin around failsafe), or in a
+ * real WildFly with {@code -Pwildfly} (the wildfly-maven-plugin), and a real nats-server (started by the build before
+ * the server): {@code orders} and {@code billing} are two applications in one server, each with its own database,
+ * exchanging events through one JetStream stream.
  */
 class OrderInvoiceLoopIT {
 

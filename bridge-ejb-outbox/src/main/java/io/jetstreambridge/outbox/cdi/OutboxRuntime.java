@@ -3,6 +3,7 @@ package io.jetstreambridge.outbox.cdi;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
+import io.jetstreambridge.outbox.DatabaseDetection;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.outbox.OutboxPublisher;
@@ -163,20 +164,11 @@ public class OutboxRuntime implements TransactionalPublishing {
     private synchronized OutboxStore store() {
         if (store == null) {
             OutboxDialect dialect = "auto".equals(config.outbox().database())
-                    ? transactions().inTransaction(OutboxRuntime::detectDialect)
+                    ? transactions().inTransaction(DatabaseDetection::dialectOf)
                     : OutboxDialect.named(config.outbox().database());
             store = new JpaOutboxStore(dialect);
         }
         return store;
-    }
-
-    private static OutboxDialect detectDialect(EntityManager em) {
-        try {
-            return OutboxDialect.detect(em.unwrap(java.sql.Connection.class));
-        } catch (RuntimeException | java.sql.SQLException e) {
-            throw new IllegalStateException("cannot tell the outbox database from the EntityManager's connection ("
-                    + e.getMessage() + "): set jetstream.bridge.outbox.database", e);
-        }
     }
 
     private Transactions transactions() {
