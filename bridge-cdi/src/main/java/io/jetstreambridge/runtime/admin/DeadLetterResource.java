@@ -39,8 +39,11 @@ public class DeadLetterResource {
     private AdminAccess access;
     private DeadLetterJson json;
 
-    /** For the CDI proxy only. */
-    protected DeadLetterResource() {
+    /**
+     * For the CDI proxy, and public because RESTEasy (WildFly) refuses to register a resource class without a public
+     * constructor it could call itself (RESTEASY003190), even when CDI creates the instances.
+     */
+    public DeadLetterResource() {
     }
 
     @Inject

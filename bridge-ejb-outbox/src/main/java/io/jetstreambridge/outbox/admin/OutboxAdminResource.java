@@ -45,8 +45,11 @@ public class OutboxAdminResource {
     private OutboxOperations operations;
     private AdminAccess access;
 
-    /** For the CDI proxy only. */
-    protected OutboxAdminResource() {
+    /**
+     * For the CDI proxy, and public because RESTEasy (WildFly) refuses to register a resource class without a public
+     * constructor it could call itself (RESTEASY003190), even when CDI creates the instances.
+     */
+    public OutboxAdminResource() {
     }
 
     @Inject
