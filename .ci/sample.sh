@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the sample (README "command 1"): two applications, `orders` and `billing`, in one Open Liberty server, each
-# with its own embedded Derby database, keeping each other in sync through one JetStream stream.
+# with its own database, keeping each other in sync through one JetStream stream.
 #
-#   bash .ci/sample.sh            # HTTP on 9080, NATS on 4222 (HTTP_PORT=..., NATS_PORT=... to change)
-#   bash .ci/sample.sh --postgres # not in this slice yet: the embedded Derby databases are the only option
+#   bash .ci/sample.sh            # embedded Derby; HTTP on 9080, NATS on 4222 (HTTP_PORT=..., NATS_PORT=... to change)
+#   bash .ci/sample.sh --postgres # PostgreSQL on 127.0.0.1:5432 (PGHOST, PGPORT, PGUSER; trust authentication):
+#                                 # databases jsb_orders and jsb_billing, created when missing
 #
 # Installs Debian's nats-server when it is missing, starts it (JetStream on, store under sample-war/target),
 # builds the bridge and the sample, and runs Open Liberty in the foreground. Ctrl-C stops Liberty and nats-server.
@@ -11,11 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 
+db=derby
 for arg in "$@"; do
   case "$arg" in
-    --postgres)
-      echo "--postgres is not implemented yet (issue 5, later slice): the sample runs on embedded Derby only." >&2
-      exit 2 ;;
+    --postgres) db=postgresql ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
@@ -40,6 +40,39 @@ if listening "$HTTP_PORT"; then
   exit 1
 fi
 
+PGHOST="${PGHOST:-127.0.0.1}"
+PGPORT="${PGPORT:-5432}"
+PGUSER="${PGUSER:-postgres}"
+db_properties=()
+if [ "$db" = postgresql ]; then
+  if ! command -v psql >/dev/null 2>&1; then
+    echo "--postgres needs psql to create the databases (Debian: apt-get install -y postgresql-client)" >&2
+    exit 1
+  fi
+  if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h "$PGHOST" -p "$PGPORT" \
+      && command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    echo "PostgreSQL is installed but stopped: starting it"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+    for _ in $(seq 1 30); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 1; done
+  fi
+  for database in jsb_orders jsb_billing; do
+    if ! exists="$(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$database'")"; then
+      echo "cannot reach PostgreSQL at $PGHOST:$PGPORT as $PGUSER (the sample expects trust authentication)" >&2
+      exit 1
+    fi
+    if [ "$exists" != 1 ]; then
+      psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -qc "CREATE DATABASE $database"
+      echo "created database $database"
+    fi
+  done
+  db_properties=(-Dliberty.bootstrap.sample.pg.host="$PGHOST" -Dliberty.bootstrap.sample.pg.port="$PGPORT"
+    -Dliberty.bootstrap.sample.pg.user="$PGUSER")
+  db_label="PostgreSQL $PGHOST:$PGPORT, databases jsb_orders and jsb_billing"
+else
+  db_label="embedded Derby under $server_dir/databases"
+fi
+
 server_pid=""
 started_nats=""
 cleanup() {
@@ -62,7 +95,8 @@ else
 fi
 
 echo "Building the bridge and the sample, preparing Open Liberty..."
-mvn -B -q -pl sample-war -am package -DskipTests -Dsample.run -Dhttp.port="$HTTP_PORT" -Dnats.port="$NATS_PORT"
+mvn -B -q -pl sample-war -am package -DskipTests -Dsample.run -Dhttp.port="$HTTP_PORT" -Dnats.port="$NATS_PORT" \
+  -Dsample.db="$db" "${db_properties[@]}"
 # a stale application from an older build (the plugin's deploy goal) would start unconfigured: remove it
 rm -rf "$server_dir/configDropins/defaults/install_apps_configuration_"*.xml "$server_dir/apps/sample-war"*
 echo "Starting Open Liberty (orders, billing)..."
@@ -80,12 +114,13 @@ done
 
 cat <<INFO
 
-JetStream Bridge sample is running (Open Liberty, NATS nats://127.0.0.1:$NATS_PORT, embedded Derby).
+JetStream Bridge sample is running (Open Liberty, NATS nats://127.0.0.1:$NATS_PORT, $db_label).
 
   orders:   $base/orders/api/orders        (POST a JSON order, GET all, GET /{id})
             $base/orders/api/events        (what orders received: invoice.created)
   billing:  $base/billing/api/invoices     (invoices billing created)
             $base/billing/api/events       (what billing received: order.created)
+  health:   $base/health/ready  $base/health/live   (the bridge's checks of both applications)
 
 Try:
   curl -s -X POST -H 'Content-Type: application/json' -d '{"customer":"ada","amount":42.50}' $base/orders/api/orders

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Starts nats-server with JetStream in the background for the sample's integration tests (pre-integration-test).
-# Arguments: binary port store-dir. Leaves its pid in store-dir/nats.pid; stop-nats.sh stops it.
+# Arguments: binary port store-dir. Layout under store-dir: store/ (JetStream), nats.pid, nats.log; stop-nats.sh
+# stops the process named in nats.pid. The end-to-end tests stop, kill and restart this very server with the same
+# arguments (BuildNatsServer, from the system properties nats.port, nats.store.dir, nats.server.binary): keep the
+# two in step.
 set -euo pipefail
 binary="$1" port="$2" dir="$3"
 if ! command -v "$binary" >/dev/null 2>&1; then

@@ -290,13 +290,26 @@ final class ConfigReader {
 
     private void reportUnknownKeys() {
         for (String name : source.names()) {
-            if (name.startsWith(PREFIX) && ConfigKey.byName(name).isEmpty()) {
+            if (name.startsWith(PREFIX) && ConfigKey.byName(name).isEmpty() && !environmentSpelling(name)) {
                 String hint = closestKey(name.substring(PREFIX.length()))
                         .map(k -> "unknown key; did you mean " + k.fullName() + "?")
                         .orElse("unknown key; see docs/configuration.md for the keys");
                 problems.add(new ConfigProblem(name, null, hint));
             }
         }
+    }
+
+    /**
+     * SmallRye Config (Open Liberty, WildFly, the admin command line) lists an environment variable such as
+     * {@code JETSTREAM_BRIDGE_CONSUMER_MAX_DELIVER} under the lower-case dotted name
+     * {@code jetstream.bridge.consumer.max.deliver}, while it resolves the key {@code ...max-deliver} from it. Such
+     * a name is known when it is a key's dotted spelling and that key has a value; the same spelling in a file,
+     * which no key reads, is still reported.
+     */
+    private boolean environmentSpelling(String name) {
+        return Arrays.stream(ConfigKey.values())
+                .filter(key -> key.fullName().replace('-', '.').equals(name))
+                .anyMatch(key -> explicit(key).isPresent());
     }
 
     private static Optional<ConfigKey> closestKey(String shortName) {

@@ -650,6 +650,21 @@ class ConfigValidationTest {
         }
 
         @Test
+        void theDottedNameAnEnvironmentVariableIsListedUnderIsKnownWhenTheKeyHasItsValue() {
+            // JETSTREAM_BRIDGE_CONSUMER_MAX_DELIVER: SmallRye lists it as ...max.deliver and resolves ...max-deliver
+            assertThatCode(() -> valid().set("jetstream.bridge.consumer.max.deliver", "8")
+                    .set(ConfigKey.CONSUMER_MAX_DELIVER, "8").build()).doesNotThrowAnyException();
+        }
+
+        @Test
+        void theDottedSpellingAloneIsStillReported() {
+            ConfigProblem problem = problemFor(invalid(valid().set("jetstream.bridge.consumer.max.deliver", "8")),
+                    "jetstream.bridge.consumer.max.deliver");
+
+            assertThat(problem.allowed()).isEqualTo("unknown key; did you mean jetstream.bridge.consumer.max-deliver?");
+        }
+
+        @Test
         void keysOutsideThePrefixAreNotChecked() {
             assertThatCode(() -> valid().set("jetstream.bridgex.foo", "1").set("mp.messaging.x", "2")
                     .set("NATS_URL", "nats://n:4222").build()).doesNotThrowAnyException();

@@ -64,19 +64,6 @@ abstract class AbstractOutboxStoreTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ schema
-
-    @Test
-    void theScriptCreatesExactlyWhatTheEntityMaps() throws SQLException {
-        EntitySchema.Mapped mapped = EntitySchema.mapped(OutboxEvent.class);
-        EntitySchema.DatabaseTable actual;
-        try (Connection connection = backend.openConnection()) {
-            actual = EntitySchema.read(connection, backend.catalog(), backend.schema(), mapped.table());
-        }
-        assertThat(mapped.columns()).hasSize(17);
-        assertThat(EntitySchema.differences(mapped, actual)).as("the " + backend.dialect() + " script").isEmpty();
-    }
-
     // ------------------------------------------------------------------------------------------------ append
 
     @Test

@@ -40,16 +40,6 @@ final class HarnessBackend implements OutboxBackend {
     }
 
     @Override
-    public String catalog() {
-        return null;
-    }
-
-    @Override
-    public String schema() {
-        return jpa.database().schema();
-    }
-
-    @Override
     public void close() {
         jpa.close();
     }

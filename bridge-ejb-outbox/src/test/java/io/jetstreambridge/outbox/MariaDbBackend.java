@@ -101,16 +101,6 @@ final class MariaDbBackend implements OutboxBackend {
     }
 
     @Override
-    public String catalog() {
-        return database.name();
-    }
-
-    @Override
-    public String schema() {
-        return null;
-    }
-
-    @Override
     public void close() {
         try {
             factory.close();

@@ -19,12 +19,6 @@ interface OutboxBackend extends AutoCloseable {
     /** A plain auto-commit connection, outside any transaction of {@link #transactions()}. */
     Connection openConnection() throws SQLException;
 
-    /** Where the table lives, for {@code DatabaseMetaData} (null where the database has no catalogs). */
-    String catalog();
-
-    /** Where the table lives, for {@code DatabaseMetaData} (null where the database has no schemas). */
-    String schema();
-
     @Override
     void close();
 }

@@ -7,12 +7,15 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** The one place the bridge reads MicroProfile Config; everything else receives a typed {@code BridgeConfig}. */
-final class MicroProfileSettings implements SettingsSource {
+/**
+ * The one place the bridge reads MicroProfile Config; everything else receives a typed {@code BridgeConfig}. Public
+ * for the admin command line, which reads a properties file and the environment through the same implementation.
+ */
+public final class MicroProfileSettings implements SettingsSource {
 
     private final Config config;
 
-    MicroProfileSettings(Config config) {
+    public MicroProfileSettings(Config config) {
         this.config = config;
     }
 

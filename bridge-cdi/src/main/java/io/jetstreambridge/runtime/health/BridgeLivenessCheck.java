@@ -52,7 +52,8 @@ public class BridgeLivenessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthContribution.Builder health = HealthContribution.builder();
+        // several applications in one server answer on one endpoint: say whose check this is
+        HealthContribution.Builder health = HealthContribution.builder().data(HealthChecks.APP, config.appName());
         if (config.consumer().enabled()) {
             boolean connected = bridge.currentConnection()
                     .map(c -> c.getStatus() == Connection.Status.CONNECTED).orElse(false);

@@ -48,7 +48,8 @@ public class BridgeReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthContribution.Builder health = HealthContribution.builder();
+        // several applications in one server answer on one endpoint: say whose check this is
+        HealthContribution.Builder health = HealthContribution.builder().data(HealthChecks.APP, config.appName());
         health.include(probe().check(bridge.currentConnection(), bridge.provisioning(), bridge.provisioningFailure(),
                 HealthChecks.engine(config, consumers)));
         HealthChecks.addContributors(health, contributors, HealthContributor::readiness);

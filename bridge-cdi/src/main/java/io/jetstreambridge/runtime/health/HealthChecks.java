@@ -17,6 +17,9 @@ final class HealthChecks {
     /** The data key that says why a check is DOWN. */
     static final String REASON = "reason";
 
+    /** The data key that names the application ({@code app-name}) a check belongs to. */
+    static final String APP = "app";
+
     private HealthChecks() {
     }
 

@@ -3,6 +3,7 @@ package io.jetstreambridge.runtime.inbox;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -12,10 +13,13 @@ import java.time.ZoneOffset;
 /**
  * One consumed event id in {@code jetstream_bridge_inbox_events}. The row is written in the observers' own
  * transaction, so "processed" is committed if and only if the observers' effects are. Columns follow the Ruby
- * gem's inbox where they make sense; the event id is the key, so a second row for the same id cannot exist.
+ * gem's inbox where they make sense; the event id is the key, so a second row for the same id cannot exist. The
+ * index serves retention (processed rows by age); the shipped scripts
+ * {@code db/jetstream-bridge/<database>/V1__jetstream_bridge_inbox.sql} create the table and the index.
  */
 @Entity
-@Table(name = "jetstream_bridge_inbox_events")
+@Table(name = "jetstream_bridge_inbox_events",
+        indexes = @Index(name = "jetstream_bridge_inbox_events_status_processed", columnList = "status, processed_at"))
 public class InboxEvent {
 
     public static final String PROCESSED = "processed";

@@ -81,6 +81,7 @@ class LivenessHealthTest {
         HealthCheckResponse liveness = bridge.liveness();
         assertThat(liveness.getName()).isEqualTo(BridgeLivenessCheck.NAME);
         assertThat(data(liveness))
+                .containsEntry("app", "orders")
                 .containsEntry("consumer-state", "RUNNING")
                 .containsEntry("consumer-stall-timeout-ms", STALL_TIMEOUT.toMillis())
                 .containsKeys("consumer-last-activity", "consumer-idle-ms", "probe-switched-down");

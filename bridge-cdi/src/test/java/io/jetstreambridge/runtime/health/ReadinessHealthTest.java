@@ -70,6 +70,7 @@ class ReadinessHealthTest {
 
         assertThat(readiness.getName()).isEqualTo(BridgeReadinessCheck.NAME);
         assertThat(data(readiness))
+                .containsEntry("app", "orders")
                 .containsEntry("connection", "CONNECTED")
                 .containsEntry("stream", STREAM)
                 .containsEntry("auto-provision", true)

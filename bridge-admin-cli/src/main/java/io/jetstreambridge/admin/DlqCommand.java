@@ -1,0 +1,234 @@
+package io.jetstreambridge.admin;
+
+import static io.jetstreambridge.admin.Output.line;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.runtime.deadletter.DeadLetter;
+import io.jetstreambridge.runtime.deadletter.DeadLetterException;
+import io.jetstreambridge.runtime.deadletter.DeadLetterOperations;
+import io.jetstreambridge.runtime.deadletter.DeadLetterPage;
+import io.jetstreambridge.runtime.deadletter.DeadLetterQueue;
+import io.jetstreambridge.runtime.deadletter.ReplayResult;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * {@code dlq list | inspect | replay}: the dead letters of this application ({@code {app}.sync.dlq}) through the
+ * runtime's {@link DeadLetterQueue}; the command line only prints and chooses which entries to hand it.
+ */
+@Command(name = "dlq", mixinStandardHelpOptions = true,
+        description = "Lists, inspects and replays this application's dead letters ({app}.sync.dlq).",
+        subcommands = {DlqCommand.ListCommand.class, DlqCommand.InspectCommand.class, DlqCommand.ReplayCommand.class})
+final class DlqCommand implements Runnable {
+
+    @ParentCommand
+    AdminCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a dlq command: list, inspect, replay");
+    }
+
+    /** Opens the connection, hands the engine to the action, closes the connection. */
+    <T> T withQueue(ConfigOptions options, PrintWriter err, Function<DeadLetterOperations, T> action) {
+        BridgeConfig config = options.load(cli.environment());
+        if (!config.topology().dlqEnabled()) {
+            err.println("note: jetstream.bridge.dlq.enabled is false: the application does not dead-letter, so "
+                    + config.topology().dlqSubject() + " only holds what was sent while it was on");
+        }
+        try (AdminConnection nats = AdminConnection.open(config)) {
+            return action.apply(DeadLetterQueue.of(nats.connection(), config.topology()));
+        }
+    }
+
+    static String summary(DeadLetter letter) {
+        String error = letter.context().errorClass().isEmpty() ? ""
+                : simpleName(letter.context().errorClass()) + (letter.context().errorMessage().isEmpty() ? ""
+                : ": " + letter.context().errorMessage());
+        String state = letter.replay().map(r -> "replayed " + r.replayedAt() + " as " + r.messageId())
+                .orElse("waiting");
+        return String.format("%8d  %-20s  %-36s  %-20s  %3d  %s  %s", letter.sequence(), letter.storedAt(),
+                letter.eventId(), letter.reason(), letter.deliveries(), state, error);
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists dead letters in stream order: sequence, stored at, event id, reason, deliveries, "
+                    + "state (waiting, or replayed as ...) and the error. Replay records are listed too.")
+    static final class ListCommand implements Callable<Integer> {
+
+        @ParentCommand
+        DlqCommand dlq;
+
+        @Mixin
+        ConfigOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--from", paramLabel = "SEQ", defaultValue = "1",
+                description = "First stream sequence to look at (default ${DEFAULT-VALUE}).")
+        long from;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+                description = "Most entries to show, 1 to 1000 (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        public Integer call() {
+            if (limit < 1 || limit > 1000 || from < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--limit must be 1 to 1000 and --from 0 or more");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            return dlq.withQueue(options, spec.commandLine().getErr(), queue -> {
+                long count = queue.count();
+                DeadLetterPage page = queue.list(from, limit);
+                out.println(count + " dead letter" + (count == 1 ? "" : "s") + " on " + queue.subject()
+                        + " (stream " + queue.stream() + ")");
+                if (!page.entries().isEmpty()) {
+                    out.println(String.format("%8s  %-20s  %-36s  %-20s  %3s  %s", "SEQ", "STORED-AT", "EVENT-ID",
+                            "REASON", "DLV", "STATE  ERROR"));
+                }
+                page.entries().forEach(letter -> out.println(summary(letter)));
+                if (page.hasMore()) {
+                    out.println("more: dlq list --from " + page.nextSequence());
+                }
+                return AdminExit.OK;
+            });
+        }
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Shows one dead letter: reason, context, headers and the body as stored.")
+    static final class InspectCommand implements Callable<Integer> {
+
+        @ParentCommand
+        DlqCommand dlq;
+
+        @Mixin
+        ConfigOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "SEQ", description = "The dead letter's stream sequence (from dlq list).")
+        long sequence;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            return dlq.withQueue(options, err, queue -> queue.inspect(sequence).map(letter -> {
+                line(out, "sequence", letter.sequence());
+                line(out, "stored-at", letter.storedAt());
+                line(out, "event-id", letter.eventId());
+                line(out, "reason", letter.reason());
+                line(out, "deliveries", letter.deliveries());
+                line(out, "original-subject", letter.context().originalSubject());
+                line(out, "original-sequence", letter.context().sequence());
+                line(out, "consumer", letter.context().consumer());
+                line(out, "error-class", letter.context().errorClass());
+                line(out, "error-message", letter.context().errorMessage());
+                letter.replay().ifPresent(replay -> {
+                    line(out, "replayed-at", replay.replayedAt());
+                    line(out, "replayed-as", replay.messageId() + " on " + replay.subject() + " (stream sequence "
+                            + replay.replaySequence() + ")");
+                });
+                letter.headers().forEach((name, values) -> line(out, "header " + name, String.join(", ", values)));
+                out.println("body:");
+                out.println(letter.bodyText());
+                return AdminExit.OK;
+            }).orElseGet(() -> {
+                err.println("dlq inspect failed: no dead letter at sequence " + sequence + " on "
+                        + queue.subject());
+                return AdminExit.CHECK_FAILED;
+            }));
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Republishes dead letters to their original subject with a fresh message id "
+                    + "({event_id}:replay:{seq}) and records each replay in the DLQ, so none is replayed twice. "
+                    + "Exit 1 when any entry could not be replayed (missing, already replayed, refused).")
+    static final class ReplayCommand implements Callable<Integer> {
+
+        @ParentCommand
+        DlqCommand dlq;
+
+        @Mixin
+        ConfigOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(multiplicity = "1")
+        Selection selection;
+
+        static final class Selection {
+            @Parameters(paramLabel = "SEQ", arity = "1..*",
+                    description = "Stream sequences of the dead letters to replay (from dlq list).")
+            List<Long> sequences;
+
+            @Option(names = "--all", required = true,
+                    description = "Every dead letter waiting now (replay records are left alone).")
+            boolean all;
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            return dlq.withQueue(options, err, queue -> {
+                List<Long> chosen = selection.all ? waiting(queue) : selection.sequences;
+                int failed = 0;
+                for (long sequence : chosen) {
+                    try {
+                        ReplayResult result = queue.replay(sequence);
+                        out.println("replayed " + sequence + ": event " + result.eventId() + " as "
+                                + result.messageId() + " to " + result.subject() + " (stream sequence "
+                                + result.streamSequence() + (result.duplicate() ? ", a duplicate JetStream dropped"
+                                : "") + "), recorded at " + result.recordSequence());
+                    } catch (DeadLetterException e) {
+                        failed++;
+                        err.println("not replayed " + sequence + ": " + e.getMessage());
+                    }
+                }
+                out.println(chosen.size() - failed + " of " + chosen.size() + " replayed");
+                return failed == 0 ? AdminExit.OK : AdminExit.CHECK_FAILED;
+            });
+        }
+
+        /** A snapshot taken before replaying: the records a replay appends are not picked up again. */
+        private static List<Long> waiting(DeadLetterOperations queue) {
+            List<Long> sequences = new ArrayList<>();
+            long from = 1;
+            do {
+                DeadLetterPage page = queue.list(from, 1000);
+                page.entries().stream().filter(letter -> !letter.isReplayed())
+                        .forEach(letter -> sequences.add(letter.sequence()));
+                from = page.nextSequence();
+            } while (from > 0);
+            return sequences;
+        }
+    }
+}

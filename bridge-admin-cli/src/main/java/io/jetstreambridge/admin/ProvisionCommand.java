@@ -1,0 +1,76 @@
+package io.jetstreambridge.admin;
+
+import static io.jetstreambridge.admin.Output.line;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.runtime.topology.ProvisioningReport;
+import io.jetstreambridge.runtime.topology.StreamProvisioner;
+import io.jetstreambridge.topology.Topology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Creates or updates the stream and creates the durable consumer with the runtime's own {@link StreamProvisioner},
+ * so what an administrator provisions is exactly what {@code auto-provision=true} would have made.
+ */
+@Command(name = "provision", mixinStandardHelpOptions = true,
+        description = "Creates or updates the stream and creates the durable consumer, as auto-provision would, "
+                + "with the credentials given (typically an administrator's, through JETSTREAM_BRIDGE_NATS_* "
+                + "variables over the application's file). Idempotent. Exit 1 when the server refuses, or when "
+                + "the existing stream or consumer differs from the configuration (left as it is).")
+final class ProvisionCommand implements Callable<Integer> {
+
+    @ParentCommand
+    AdminCli cli;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        BridgeConfig config = options.load(cli.environment());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Topology topology = config.topology();
+        try (AdminConnection nats = AdminConnection.open(config)) {
+            ProvisioningReport report = new StreamProvisioner(nats.connection().jetStreamManagement(), config)
+                    .provision();
+            String subjects = report.addedSubjects().isEmpty() ? ""
+                    : (report.streamAction() == ProvisioningReport.Action.CREATED ? ", subjects: " : ", subjects added: ")
+                    + String.join(", ", report.addedSubjects());
+            line(out, "stream", topology.stream() + " " + action(report.streamAction()) + subjects);
+            line(out, "consumer", report.consumerAction() == ProvisioningReport.Action.SKIPPED
+                    ? topology.durableName() + " skipped (jetstream.bridge.consumer.enabled=false)"
+                    : topology.durableName() + " " + action(report.consumerAction()) + " on "
+                    + topology.consumeSubject());
+            if (report.drifted()) {
+                drift(err, "stream " + topology.stream(), report.streamDrift());
+                drift(err, "consumer " + topology.durableName(), report.consumerDrift());
+                err.println("provision failed: the server's settings differ from the configuration and were left "
+                        + "as they are; change the configuration, or delete and re-create them (docs/operations.md)");
+                return AdminExit.CHECK_FAILED;
+            }
+            return AdminExit.OK;
+        }
+    }
+
+    private static String action(ProvisioningReport.Action action) {
+        return action.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static void drift(PrintWriter err, String what, List<String> differences) {
+        differences.forEach(difference -> err.println("drift: " + what + ": " + difference));
+    }
+}

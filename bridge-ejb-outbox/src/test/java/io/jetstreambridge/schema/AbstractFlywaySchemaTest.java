@@ -1,0 +1,301 @@
+package io.jetstreambridge.schema;
+
+import io.jetstreambridge.schema.MappedEntities.MappedTable;
+import io.jetstreambridge.testing.jta.SqlScript;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import static io.jetstreambridge.schema.MappedEntities.lower;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The shipped scripts of both jars, applied by real Flyway to an empty database of one kind through the one
+ * location {@code classpath:db/jetstream-bridge/<database>} (docs/schema.md), create exactly the tables the bridge's
+ * entities map, as EclipseLink reads the mapping. Written once, run by one subclass per database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractFlywaySchemaTest {
+
+    private static final String HISTORY = "flyway_schema_history";
+
+    private final ShippedScripts.Database database;
+    private EmptyDatabase empty;
+    private MigrateResult firstMigration;
+    /** The statements Flyway sent, per script file name, in order. */
+    private final Map<String, List<String>> executed = new LinkedHashMap<>();
+    private DatabaseSchema schema;
+    private EntityManagerFactory factory;
+    private List<MappedTable> mapped;
+
+    AbstractFlywaySchemaTest(ShippedScripts.Database database) {
+        this.database = database;
+    }
+
+    /** A new, empty database (or schema) of the kind under test. */
+    abstract EmptyDatabase createEmpty(String hint);
+
+    @BeforeAll
+    void migrateAnEmptyDatabase() throws Exception {
+        empty = createEmpty("flyway");
+        assertThat(empty.readSchema().tables()).as("tables of %s before Flyway", empty).isEmpty();
+        firstMigration = flyway(empty, c -> c.callbacks(new StatementRecorder())).migrate();
+        schema = empty.readSchema();
+        factory = MappedEntities.deploy("schema-" + database.folder() + "-" + UUID.randomUUID(),
+                MappedEntities.bridgeEntities(), empty.jdbcUrl(), empty.user(), empty.password());
+        mapped = MappedEntities.tables(factory);
+    }
+
+    @AfterAll
+    void dropTheDatabase() throws Exception {
+        try {
+            if (factory != null) {
+                factory.close();
+            }
+        } finally {
+            if (empty != null) {
+                empty.close();
+            }
+        }
+    }
+
+    Flyway flyway(EmptyDatabase target, UnaryOperator<FluentConfiguration> settings) {
+        FluentConfiguration configuration = Flyway.configure(getClass().getClassLoader())
+                .dataSource(target.jdbcUrl(), target.user(), target.password())
+                .locations(database.location())
+                .cleanDisabled(true);
+        return settings.apply(configuration).load();
+    }
+
+    // ------------------------------------------------------------------------------------------------ migrate
+
+    @Test
+    void flywayAppliesEveryShippedScriptOfBothJarsInVersionOrder() {
+        List<ShippedScripts.Script> shipped = ShippedScripts.of(database);
+        assertThat(firstMigration.success).isTrue();
+        assertThat(firstMigration.migrationsExecuted).as("migrations Flyway ran on %s", empty)
+                .isEqualTo(shipped.size());
+        assertThat(firstMigration.migrations.stream().map(m -> m.version).toList())
+                .as("versions applied, in order").isEqualTo(shipped.stream().map(ShippedScripts.Script::version)
+                        .toList());
+        assertThat(shipped).as("scripts of %s", database.location())
+                .anyMatch(s -> s.origin().contains("bridge-cdi"))
+                .anyMatch(s -> s.origin().contains("bridge-ejb-outbox"));
+    }
+
+    @Test
+    void theDatabaseHoldsTheMappedTablesAndFlywaysHistoryOnly() {
+        List<String> expected = new ArrayList<>(mapped.stream().map(t -> lower(t.name())).toList());
+        expected.add(HISTORY);
+        assertThat(schema.tables().keySet()).as("tables of %s after Flyway", empty)
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void everyEntityIsFoundAndMapsATable() {
+        assertThat(mapped).extracting(MappedTable::entity).as("entities of bridge-cdi and bridge-ejb-outbox")
+                .contains("InboxEvent", "OutboxEvent");
+        assertThat(mapped).allSatisfy(t -> assertThat(t.columns()).as("columns of %s", t.entity()).isNotEmpty());
+    }
+
+    @Test
+    void eachTableIsExactlyWhatItsEntityMaps() {
+        List<String> differences = new ArrayList<>();
+        for (MappedTable table : mapped) {
+            DatabaseSchema.Table actual = schema.tables().get(lower(table.name()));
+            if (actual == null) {
+                differences.add("no table " + table.name() + " for " + table.entity());
+                continue;
+            }
+            SchemaDifferences.of(table, actual, database == ShippedScripts.Database.MYSQL)
+                    .forEach(d -> differences.add(table.name() + ": " + d));
+        }
+        if (!differences.isEmpty()) {
+            fail(SchemaDifferences.report("the tables Flyway created on " + empty
+                    + " and the tables the entities map", differences));
+        }
+    }
+
+    @Test
+    void theEventIdIsUniqueInEveryTable() {
+        for (MappedTable table : mapped) {
+            DatabaseSchema.Table actual = schema.tables().get(lower(table.name()));
+            assertThat(actual.indexes()).as("unique keys of %s on %s: the code relies on one event id per row",
+                    table.name(), empty).anyMatch(i -> i.unique() && i.columns().equals(List.of("event_id")));
+        }
+    }
+
+    @Test
+    void eclipseLinkReadsEveryEntityFromItsTable() {
+        EntityManager em = factory.createEntityManager();
+        try {
+            for (MappedTable table : mapped) {
+                assertThat(em.createQuery("SELECT e FROM " + table.entity() + " e").getResultList())
+                        .as("%s read from %s", table.entity(), empty).isEmpty();
+            }
+        } finally {
+            em.close();
+        }
+    }
+
+    @Test
+    void flywaySplitsEachScriptIntoTheStatementsItHolds() {
+        assertThat(executed.keySet()).as("scripts whose statements Flyway reported")
+                .containsExactlyElementsOf(ShippedScripts.of(database).stream().map(ShippedScripts.Script::fileName)
+                        .toList());
+        for (ShippedScripts.Script script : ShippedScripts.of(database)) {
+            List<String> expected = SqlScript.split(SqlScript.readResource(script.resource())).stream()
+                    .map(AbstractFlywaySchemaTest::normalize).toList();
+            assertThat(executed.get(script.fileName()).stream().map(AbstractFlywaySchemaTest::normalize).toList())
+                    .as("statements Flyway sent for %s on %s", script.resource(), empty)
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ again
+
+    @Test
+    void migratingAgainIsANoOpAndValidatePasses() throws SQLException {
+        Flyway flyway = flyway(empty, c -> c);
+        MigrateResult again = flyway.migrate();
+        assertThat(again.migrationsExecuted).as("migrations run by a second migrate on %s", empty).isZero();
+        ValidateResult validation = flyway.validateWithResult();
+        assertThat(validation.validationSuccessful).as("Flyway validate on %s: %s", empty,
+                validation.getAllErrorMessages()).isTrue();
+        assertThat(flyway.info().pending()).isEmpty();
+        assertThat(Arrays.stream(flyway.info().applied()).map(MigrationInfo::getVersion).map(String::valueOf)
+                .toList()).isEqualTo(ShippedScripts.of(database).stream().map(ShippedScripts.Script::version)
+                .toList());
+        assertThat(empty.readSchema()).as("the schema after the second migrate").isEqualTo(schema);
+    }
+
+    // ------------------------------------------------------------------------------------------------ upgrades
+
+    @Test
+    void theOutboxScriptsApplyLaterOnADatabaseThatHasTheInboxOnly() throws Exception {
+        try (EmptyDatabase later = createEmpty("later")) {
+            MigrateResult inboxOnly = flyway(later, c -> c.target("1")).migrate();
+            assertThat(inboxOnly.migrationsExecuted).isEqualTo(1);
+            MigrateResult rest = flyway(later, c -> c).migrate();
+            assertThat(rest.migrations.stream().map(m -> m.version).toList())
+                    .isEqualTo(ShippedScripts.of(database).stream().map(ShippedScripts.Script::version).skip(1)
+                            .toList());
+            assertThat(flyway(later, c -> c).validateWithResult().validationSuccessful).isTrue();
+            DatabaseSchema after = later.readSchema();
+            for (MappedTable table : mapped) {
+                assertThat(shape(after, table)).as("%s: inbox first, outbox later, against all at once",
+                        table.name()).isEqualTo(shape(schema, table));
+            }
+        }
+    }
+
+    @Test
+    void aHistoryTableOfItsOwnAppliesEveryScriptBesideTheApplicationsTables() throws Exception {
+        try (EmptyDatabase app = createEmpty("app")) {
+            try (Connection connection = app.openConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE purchase_order (id BIGINT NOT NULL PRIMARY KEY)");
+            }
+            // as docs/schema.md says: own history table; baseline 0 so that V1 is not taken as already applied
+            MigrateResult result = flyway(app, c -> c.table("jetstream_bridge_schema_history")
+                    .baselineOnMigrate(true).baselineVersion("0")).migrate();
+            assertThat(result.migrationsExecuted).isEqualTo(ShippedScripts.of(database).size());
+            DatabaseSchema after = app.readSchema();
+            assertThat(after.tables().keySet()).contains("purchase_order", "jetstream_bridge_schema_history")
+                    .doesNotContain(HISTORY);
+            for (MappedTable table : mapped) {
+                assertThat(shape(after, table)).as("%s beside the application's tables", table.name())
+                        .isEqualTo(shape(schema, table));
+            }
+        }
+    }
+
+    @Test
+    void theDefaultBaselineVersionWouldSkipTheInboxScript() throws Exception {
+        try (EmptyDatabase app = createEmpty("trap")) {
+            try (Connection connection = app.openConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE purchase_order (id BIGINT NOT NULL PRIMARY KEY)");
+            }
+            MigrateResult result = flyway(app, c -> c.table("jetstream_bridge_schema_history")
+                    .baselineOnMigrate(true)).migrate();
+            assertThat(result.migrations.stream().map(m -> m.version).toList())
+                    .as("why docs/schema.md sets baselineVersion 0: Flyway's default baseline is version 1")
+                    .doesNotContain("1");
+            assertThat(app.readSchema().tables()).doesNotContainKey("jetstream_bridge_inbox_events");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ Liquibase
+
+    @Test
+    void theLiquibaseChangelogOfTheDocsCreatesTheSameTables() throws Exception {
+        String changelog = DocsPage.block("schema.md", "schema:liquibase-changelog", "yaml")
+                .replace("db/jetstream-bridge/postgresql/", "db/jetstream-bridge/" + database.folder() + "/");
+        try (EmptyDatabase liquibase = createEmpty("liquibase")) {
+            LiquibaseRun.update(liquibase, changelog);
+            DatabaseSchema after = liquibase.readSchema();
+            for (MappedTable table : mapped) {
+                assertThat(shape(after, table)).as("%s created by Liquibase against Flyway", table.name())
+                        .isEqualTo(shape(schema, table));
+            }
+        }
+    }
+
+    private static DatabaseSchema.Table shape(DatabaseSchema schema, MappedTable table) {
+        DatabaseSchema.Table actual = schema.tables().get(lower(table.name()));
+        assertThat(actual).as("table %s", table.name()).isNotNull();
+        return actual.shape();
+    }
+
+    private static String normalize(String sql) {
+        return sql.replaceAll("--[^\n]*", " ").replaceAll("\\s+", " ").strip().replaceAll(";$", "").strip();
+    }
+
+    /** Records each statement Flyway executes, per script. */
+    private final class StatementRecorder implements Callback {
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.AFTER_EACH_MIGRATE_STATEMENT;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            String script = context.getMigrationInfo().getScript();
+            String file = script.substring(script.lastIndexOf('/') + 1);
+            executed.computeIfAbsent(file, f -> new ArrayList<>()).add(context.getStatement().getSql());
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "statement-recorder";
+        }
+    }
+}
