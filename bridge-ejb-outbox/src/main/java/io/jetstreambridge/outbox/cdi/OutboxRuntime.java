@@ -80,6 +80,7 @@ public class OutboxRuntime implements TransactionalPublishing {
 
     private final String owner = "relay-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile OutboxRelay relay;
+    private volatile Connection relayConnection;
     private OutboxSweeper sweeper;
     private java.util.concurrent.ScheduledFuture<?> retention;
     private OutboxStore store;
@@ -103,7 +104,11 @@ public class OutboxRuntime implements TransactionalPublishing {
     /** Runs in afterCompletion: only hands the ids to the executor, never calls application components. */
     private void handOff(List<Long> ids) {
         OutboxRelay ready = relay;
-        if (ready != null && !ids.isEmpty()) {
+        // While NATS is away a fast-path task would wait out the ack timeout on a shared container thread (on
+        // Liberty the one pool that also serves HTTP); the rows are safe in the table and the sweeper sends them.
+        Connection connection = relayConnection;
+        if (ready != null && !ids.isEmpty() && connection != null
+                && connection.getStatus() == Connection.Status.CONNECTED) {
             executors.executor().execute(() -> {
                 try {
                     ready.relayCommitted(ids);
@@ -118,6 +123,7 @@ public class OutboxRuntime implements TransactionalPublishing {
         if (relay != null) {
             return;
         }
+        relayConnection = connection;
         try {
             relay = new OutboxRelay(store(), transactions(), connection.jetStream(), config.topology().stream(),
                     config.outbox(), config.publish().ackTimeout(), config.publish().asyncWindow(),
