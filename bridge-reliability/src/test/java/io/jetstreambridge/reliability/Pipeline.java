@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 import io.jetstreambridge.reliability.app.BenchSchema;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StreamInfoOptions;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -41,6 +43,8 @@ final class Pipeline implements AutoCloseable {
     static final String CONSUMER_APP = "billing";
     static final String DURABLE = CONSUMER_APP + "-workers";
     static final String DLQ_SUBJECT = CONSUMER_APP + ".sync.dlq";
+
+    private static final int STREAM_NOT_FOUND = 10059;
 
     private final String natsUrls;
     private final Map<String, String> natsSettings;
@@ -184,14 +188,35 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** Copies in the consumer's dead-letter subject, or -1 while NATS does not answer. */
+    /** Copies in the consumer's dead-letter subject (0 without a stream), or -1 while NATS does not answer. */
     long deadLettered() {
         try {
             Long count = jsm().getStreamInfo(STREAM, StreamInfoOptions.filterSubjects(DLQ_SUBJECT))
                     .getStreamState().getSubjectMap().get(DLQ_SUBJECT);
             return count == null ? 0 : count;
+        } catch (JetStreamApiException e) {
+            return e.getApiErrorCode() == STREAM_NOT_FOUND ? 0 : -1;
         } catch (Exception e) {
             return -1;
+        }
+    }
+
+    /**
+     * The reason header of every message in the dead-letter subject. Read with direct gets by subject: the stream
+     * is a work queue, where a consumer would take the messages away.
+     */
+    List<String> deadLetterReasons() throws Exception {
+        List<String> reasons = new ArrayList<>();
+        long sequence = 1;
+        while (true) {
+            MessageInfo message;
+            try {
+                message = jsm().getNextMessage(STREAM, sequence, DLQ_SUBJECT);
+            } catch (JetStreamApiException e) {
+                return reasons; // no message at or after this sequence
+            }
+            reasons.add(message.getHeaders().getFirst("x-dlq-reason"));
+            sequence = message.getSeq() + 1;
         }
     }
 
