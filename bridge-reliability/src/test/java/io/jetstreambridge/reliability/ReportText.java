@@ -42,8 +42,9 @@ final class ReportText {
               again (polled every 50 ms). "-" where the fault stops nothing.
             - **Settings that differ from the defaults** (to keep a run short): ack wait 5 s, back-off
               `200ms,500ms,1s,2s`, two workers, fetch timeout 500 ms, reconnect wait 250 ms, relay poll interval
-              500 ms, grace period 3 s, lease 10 s, relay max attempts 30, publish ack timeout 2 s. F5 lets a
-              message be delivered 50 times, so that the database outage does not exhaust the deliveries.
+              500 ms, grace period 3 s, lease 10 s, relay max attempts 30, publish ack timeout 2 s. F5 runs the consumer with the
+              default back-off (`1s,5s,15s,30s`) and max-deliver (5): a delivery that fails while the database is
+              down is retried for about 50 s before it would be dead-lettered.
             - **The suite can fail.** It was checked once by breaking the dedupe on purpose, in a local change that
               was never committed: `InboxStore.claim` returned "new" for an event id already processed, so a
               redelivered event ran its observers again. The trimmed run (F1, F4) then went red: F1 counted 7
