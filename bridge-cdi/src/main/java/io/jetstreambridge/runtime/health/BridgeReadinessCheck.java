@@ -50,7 +50,7 @@ public class BridgeReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthContribution.Builder health = HealthContribution.builder();
         health.include(probe().check(bridge.currentConnection(), bridge.provisioning(), bridge.provisioningFailure(),
-                HealthChecks.engine(config, consumers)));
+                HealthChecks.engine(config, consumers), bridge.lastConnectionError()));
         HealthChecks.addContributors(health, contributors, HealthContributor::readiness);
         return HealthChecks.response(NAME, health.build());
     }
