@@ -122,6 +122,13 @@ final class AppProcess {
         }
     }
 
+    /** The output since the latest start. */
+    String currentLog() {
+        String all = log();
+        int start = all.lastIndexOf("---- start ");
+        return start < 0 ? all : all.substring(start);
+    }
+
     /** The last lines of the output, for failure messages. */
     String logTail() {
         String[] lines = log().split("\n");

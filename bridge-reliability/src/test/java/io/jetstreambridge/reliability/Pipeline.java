@@ -54,6 +54,7 @@ final class Pipeline implements AutoCloseable {
     private final Map<String, String> consumerDbProperties;
     private final Path dir;
     private final List<AppProcess> apps = new ArrayList<>();
+    private final List<AppProcess> publishers = new ArrayList<>();
     private Connection monitor;
 
     /** Where the consumer's database is: the run's schema, unless a test gives it another one (F5). */
@@ -151,7 +152,9 @@ final class Pipeline implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>(Map.of("fault.rate",
                 String.valueOf(FaultScale.current().rate())));
         settings.putAll(extra);
-        return track(AppProcess.start(name, publisherSettings(prefix, orders, settings), dir));
+        AppProcess publisher = track(AppProcess.start(name, publisherSettings(prefix, orders, settings), dir));
+        publishers.add(publisher);
+        return publisher;
     }
 
     AppProcess startConsumer(String name, Map<String, String> extra) {
@@ -263,8 +266,8 @@ final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Waits until every committed event that should be observed is, the outbox has sent everything and the durable
-     * has nothing left; then counts. A timeout is not an error here: the counts say what is missing.
+     * Waits until every running publisher has finished, every committed event that should be observed is, the
+     * outbox has sent everything and the durable has nothing left; then counts. A timeout is not an error here: the counts say what is missing.
      *
      * @param neverObserved committed orders that must not be observed (poison ones, which go to the DLQ)
      */
@@ -272,6 +275,9 @@ final class Pipeline implements AutoCloseable {
         String why = null;
         try {
             await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
+                if (!publishersDone()) {
+                    return false;
+                }
                 Tally now = tally(neverObserved);
                 return now.lost() == 0 && unsentOutboxRows() == 0 && consumerBacklog() == 0;
             });
@@ -284,6 +290,12 @@ final class Pipeline implements AutoCloseable {
         }
         Tally tally = tally(neverObserved);
         return why == null ? tally : tally.withProblem(why);
+    }
+
+    /** Every running publisher has committed all its business transactions (its output says so). */
+    boolean publishersDone() {
+        return publishers.stream().filter(AppProcess::isAlive)
+                .allMatch(app -> app.currentLog().contains("FAULT-APP published"));
     }
 
     Tally tally(Predicate<String> neverObserved) {
