@@ -65,8 +65,10 @@ class F6PoisonTest {
             // counted once the publisher has finished: every committed poison order, and the raw messages
             long poisonOrders = run.committedIds().stream().filter(poison).count();
             long expectedDlq = poisonOrders + 2L * RAW_EACH;
-            await().atMost(Duration.ofMinutes(1)).until(() -> run.deadLettered() >= expectedDlq);
+            boolean allDeadLettered = reaches(() -> run.deadLettered() >= expectedDlq);
             tally = run.tally(poison);
+            long stuck = run.unackedInStream();
+            String stuckSequences = stuck == 0 ? "" : " stream sequences " + run.unackedSequences();
 
             Map<String, Integer> reasons = new TreeMap<>();
             run.deadLetterReasons().forEach(reason -> reasons.merge(reason, 1, Integer::sum));
@@ -76,8 +78,12 @@ class F6PoisonTest {
                     + "the next one's throws UnrecoverableEventException (" + poisonOrders + " poison orders, "
                     + "committed, never observed); an order with a 2 MiB payload was refused to its caller: \""
                     + oversizedError + "\" and left no order and no outbox row. DLQ reasons: " + reasons
-                    + " (lost counts only events that should have been observed).");
+                    + " (lost counts only events that should have been observed). Messages left unacked in the "
+                    + "stream: " + stuck + stuckSequences + (allDeadLettered ? "" : "; **expected " + expectedDlq
+                    + " dead-lettered**"));
             FaultAssertions.recordAndCheck(row, tally, run);
+            assertThat(stuck).as("messages neither processed nor dead-lettered:%s%s", stuckSequences, run.logs())
+                    .isZero();
             assertThat(tally.deadLettered()).isEqualTo(expectedDlq);
             long throwing = run.committedIds().stream().filter(id -> index(id) % POISON_EVERY == 1).count();
             assertThat(reasons).containsEntry("malformed_json", 2 * RAW_EACH)
@@ -86,6 +92,16 @@ class F6PoisonTest {
         } finally {
             nats.close();
             ReliabilityReport.duration("F6", System.currentTimeMillis() - started);
+        }
+    }
+
+    /** Whether the condition becomes true within a minute (false instead of an exception, to report the counts). */
+    private static boolean reaches(java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await().atMost(Duration.ofMinutes(1)).until(condition);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
     }
 

@@ -205,6 +205,38 @@ final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * Messages still in the stream on the subject the consumer reads: the stream is a work queue, so every message
+     * the consumer acked (processed, skipped as a duplicate, or dead-lettered) is gone; what stays was never
+     * acked. -1 while NATS does not answer.
+     */
+    long unackedInStream() {
+        String subject = PUBLISHER_APP + ".sync." + CONSUMER_APP;
+        try {
+            Long count = jsm().getStreamInfo(STREAM, StreamInfoOptions.filterSubjects(subject))
+                    .getStreamState().getSubjectMap().get(subject);
+            return count == null ? 0 : count;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** The stream sequences of the messages that are still there (never acked), for failure messages. */
+    List<Long> unackedSequences() throws Exception {
+        List<Long> sequences = new ArrayList<>();
+        long sequence = 1;
+        while (true) {
+            MessageInfo message;
+            try {
+                message = jsm().getNextMessage(STREAM, sequence, PUBLISHER_APP + ".sync." + CONSUMER_APP);
+            } catch (JetStreamApiException e) {
+                return sequences;
+            }
+            sequences.add(message.getSeq());
+            sequence = message.getSeq() + 1;
+        }
+    }
+
+    /**
      * The reason header of every message in the dead-letter subject. Read with direct gets by subject: the stream
      * is a work queue, where a consumer would take the messages away.
      */
