@@ -45,12 +45,12 @@ final class ReportText {
               500 ms, grace period 3 s, lease 10 s, relay max attempts 30, publish ack timeout 2 s. F5 runs the consumer with the
               default back-off (`1s,5s,15s,30s`) and max-deliver (5): a delivery that fails while the database is
               down is retried for about 50 s before it would be dead-lettered.
-            - **The suite can fail.** It was checked once by breaking the dedupe on purpose, in a local change that
-              was never committed: `InboxStore.claim` returned "new" for an event id already processed, so a
-              redelivered event ran its observers again. The trimmed run (F1, F4) then went red: F1 counted 7
-              doubled effects (messages in flight when nats-server died were redelivered after their commit), and
-              F4 found the event committed just before the first halt observed twice (`expected: 1L but was:
-              2L`). With the change reverted both are green again.
+            - **The suite can fail.** It was checked by breaking the dedupe on purpose, in a local change that was
+              never committed: `InboxStore.claim` returned "new" for an event id already processed, so a
+              redelivered event ran its observers again. The trimmed run then went red in four of its five faults:
+              doubled effects F1 7, F3 36, F4 6 (and the event committed just before a halt observed twice), F6 32
+              (with two workers and a 200 ms first back-off step, messages are redelivered to the other worker under
+              load even without a fault); F8 has no events. With the change reverted all are green again.
             """;
 
     private ReportText() {
