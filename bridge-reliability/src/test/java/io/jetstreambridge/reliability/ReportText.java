@@ -51,6 +51,22 @@ final class ReportText {
               doubled effects F1 7, F3 36, F4 6 (and the event committed just before a halt observed twice), F6 32
               (with two workers and a 200 ms first back-off step, messages are redelivered to the other worker under
               load even without a fault); F8 has no events. With the change reverted all are green again.
+
+            ## Found by the suite
+
+            - **A poison event left without a dead letter (F6, once in about seven full runs).** An event whose
+              observer always fails was delivered four times, failed four times, was nak'ed for a fifth delivery,
+              and its fifth delivery never reached the observers: no dead-letter copy, the message left unacked in
+              the stream after the server's `max_deliver` was used up. Nothing committed was lost or doubled, but
+              the event sat neither processed nor dead-lettered. F6 now counts messages left unacked in the work
+              queue and fails when there is one. A likely cause is a delivery the client never handles (for
+              instance one that reaches a pull request after the client stopped waiting for it) counting towards
+              `max_deliver`; dead-lettering on the server's max-deliveries advisory would close the gap.
+            - **Wrong credentials with lazy connect** were reported by readiness only as "not connected yet";
+              readiness now adds the last connection error (`last error: Authorization Violation`), and the
+              start-up error no longer ends with jnats' own `TimeoutException` instead of the server's reason.
+            - **An event over the server's `max_payload` published through the outbox** was written to the outbox
+              and could never be sent; the outbox publisher now refuses it at once, before anything is written.
             """;
 
     private ReportText() {

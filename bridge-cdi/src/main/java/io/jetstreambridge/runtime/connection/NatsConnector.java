@@ -212,7 +212,11 @@ public final class NatsConnector {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            last.set(String.valueOf(exp));
+            // after the server refused the credentials jnats also reports a bare TimeoutException of its own;
+            // keeping it as the last error would hide the server's reason ("Authorization Violation")
+            if (!(exp instanceof java.util.concurrent.TimeoutException) || last.get() == null) {
+                last.set(String.valueOf(exp));
+            }
             BridgeLog.connectionError(name, String.valueOf(exp));
         }
     }
