@@ -27,6 +27,10 @@ class F2ClusterLeaderKillTest {
         Map<String, String> replicated = Map.of("jetstream.bridge.stream.replicas", "3");
         try (Pipeline run = Pipeline.builder("f2", cluster.urls()).natsSettings(replicated).start()) {
             run.startConsumer("consumer", Map.of());
+            // a cluster fresh from start-up may not answer the JetStream API for a few seconds, and an application
+            // whose provisioning gets no answer does not start: the publisher starts once the R3 stream has a leader
+            await().atMost(Duration.ofMinutes(1)).until(() -> run.consumerBacklog() >= 0);
+            cluster.streamLeader(Pipeline.STREAM);
             // slower than usual, so that both kills land while business transactions commit
             run.startPublisher("publisher", "f2", orders, Map.of("fault.rate", "50"));
             await().atMost(Duration.ofMinutes(3)).until(() -> run.committed() >= orders / 4);

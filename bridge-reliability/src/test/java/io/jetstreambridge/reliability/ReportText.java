@@ -62,6 +62,11 @@ final class ReportText {
               queue and fails when there is one. A likely cause is a delivery the client never handles (for
               instance one that reaches a pull request after the client stopped waiting for it) counting towards
               `max_deliver`; dead-lettering on the server's max-deliveries advisory would close the gap.
+            - **Start-up against a cluster that has only just started (F2, once).** The publisher, started while the
+              freshly started three-node cluster was still busy creating the R3 stream, got no answer from the
+              JetStream API while provisioning and did not start (`TopologyException: no answer from JetStream
+              while provisioning`): a clear refusal, as designed, but a retry of provisioning on "no answer"
+              during start-up would ride out an election. F2 now starts the publisher once the stream has a leader.
             - **Wrong credentials with lazy connect** were reported by readiness only as "not connected yet";
               readiness now adds the last connection error (`last error: Authorization Violation`), and the
               start-up error no longer ends with jnats' own `TimeoutException` instead of the server's reason.
