@@ -18,6 +18,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class AppProcess {
 
+    /** Application JVMs still running when the suite's JVM ends (a failed or interrupted run) are killed too. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "fault-apps-reaper"));
+    }
+
     private final String name;
     private final Map<String, String> properties;
     private final Path log;
@@ -64,6 +72,9 @@ final class AppProcess {
                     + " ...\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process started = process;
+            RUNNING.add(started);
+            started.onExit().thenRun(() -> RUNNING.remove(started));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
