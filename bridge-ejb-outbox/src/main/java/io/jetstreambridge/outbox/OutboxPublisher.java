@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +51,7 @@ public final class OutboxPublisher implements Publisher {
     private final EnvelopeCodec codec;
     private final PayloadMapper payloads;
     private final Consumer<List<Long>> afterCommit;
+    private final LongSupplier maxPayload;
     private final Clock clock;
     private final BridgeTelemetry telemetry;
 
@@ -58,17 +60,20 @@ public final class OutboxPublisher implements Publisher {
                            EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
                            Consumer<List<Long>> afterCommit, Clock clock) {
         this(registry, ownTransactions, entityManager, store, topology, envelopes, codec, payloads, afterCommit,
-                clock, BridgeTelemetry.NONE);
+                () -> 0, clock, BridgeTelemetry.NONE);
     }
 
     /**
      * @param afterCommit receives the ids of a committed transaction's rows; it must only hand them to another
      *                    thread (it runs in {@code afterCompletion}, where application components may not be called)
+     * @param maxPayload  the server's {@code max_payload} in bytes, or 0 while unknown (not connected yet): a larger
+     *                    event is refused at once, because the relay could never send it
      */
     public OutboxPublisher(TransactionSynchronizationRegistry registry, Transactions ownTransactions,
                            Supplier<EntityManager> entityManager, OutboxStore store, Topology topology,
                            EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
-                           Consumer<List<Long>> afterCommit, Clock clock, BridgeTelemetry telemetry) {
+                           Consumer<List<Long>> afterCommit, LongSupplier maxPayload, Clock clock,
+                           BridgeTelemetry telemetry) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.ownTransactions = Objects.requireNonNull(ownTransactions, "ownTransactions");
         this.entityManager = Objects.requireNonNull(entityManager, "entityManager");
@@ -78,6 +83,7 @@ public final class OutboxPublisher implements Publisher {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.payloads = Objects.requireNonNull(payloads, "payloads");
         this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
+        this.maxPayload = Objects.requireNonNull(maxPayload, "maxPayload");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
@@ -125,8 +131,16 @@ public final class OutboxPublisher implements Publisher {
 
     private NewOutboxEvent toRow(OutgoingEvent event, Envelope envelope, String subject,
                                  PublishObservation observation) {
+        byte[] body = codec.encode(envelope);
+        long limit = maxPayload.getAsLong();
+        if (limit > 0 && body.length > limit) {
+            // refused before anything is written: inside a transaction the caller's exception rolls it back
+            throw new PublishException("the event is " + body.length + " bytes but the NATS server accepts at most "
+                    + limit + " (max_payload); nothing was written to the outbox", envelope.eventId(), subject,
+                    topology.stream(), 0, null);
+        }
         return new NewOutboxEvent(envelope.eventId(), envelope.eventType(), envelope.resourceType(),
-                envelope.resourceId(), subject, new String(codec.encode(envelope), StandardCharsets.UTF_8),
+                envelope.resourceId(), subject, new String(body, StandardCharsets.UTF_8),
                 TraceHeaders.merge(event.headers(), observation.propagationHeaders()));
     }
 

@@ -40,6 +40,7 @@ public class BridgeRuntime {
 
     private Connection connection;
     private CompletableFuture<Connection> connecting;
+    private volatile NatsConnector connector;
     private volatile ProvisioningReport provisioning;
     private volatile RuntimeException provisioningFailure;
     private volatile java.time.Instant connectedSince;
@@ -57,6 +58,7 @@ public class BridgeRuntime {
             return;
         }
         NatsConnector connector = new NatsConnector(config.nats(), this::onConnectionEvent);
+        this.connector = connector;
         if (!config.autoProvision()) {
             BridgeLog.provisioningSkipped();
         }
@@ -134,6 +136,12 @@ public class BridgeRuntime {
 
     public BridgeConfig config() {
         return config;
+    }
+
+    /** The last error reported on the connection (a refused lazy connect says why here), if any. */
+    public Optional<String> lastConnectionError() {
+        NatsConnector current = connector;
+        return current == null ? Optional.empty() : current.lastError();
     }
 
     /**

@@ -15,6 +15,7 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,6 +36,14 @@ public final class NatsConnector {
     public NatsConnector(NatsSettings settings, ConnectionListener listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = listener;
+    }
+
+    /**
+     * The last error the server or jnats reported on this connector's connection (such as {@code Authorization
+     * Violation} while a lazy connect keeps being refused), for health checks.
+     */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError.get());
     }
 
     /**
@@ -203,7 +212,11 @@ public final class NatsConnector {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            last.set(String.valueOf(exp));
+            // after the server refused the credentials jnats also reports a bare TimeoutException of its own;
+            // keeping it as the last error would hide the server's reason ("Authorization Violation")
+            if (!(exp instanceof java.util.concurrent.TimeoutException) || last.get() == null) {
+                last.set(String.valueOf(exp));
+            }
             BridgeLog.connectionError(name, String.valueOf(exp));
         }
     }

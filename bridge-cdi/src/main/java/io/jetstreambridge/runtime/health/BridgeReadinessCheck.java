@@ -51,7 +51,7 @@ public class BridgeReadinessCheck implements HealthCheck {
         // several applications in one server answer on one endpoint: say whose check this is
         HealthContribution.Builder health = HealthContribution.builder().data(HealthChecks.APP, config.appName());
         health.include(probe().check(bridge.currentConnection(), bridge.provisioning(), bridge.provisioningFailure(),
-                HealthChecks.engine(config, consumers)));
+                HealthChecks.engine(config, consumers), bridge.lastConnectionError()));
         HealthChecks.addContributors(health, contributors, HealthContributor::readiness);
         return HealthChecks.response(NAME, health.build());
     }

@@ -36,17 +36,22 @@ final class ReadinessProbe {
      * @param provisioning        the last provisioning run's report (auto-provision on)
      * @param provisioningFailure why the last provisioning run failed, if no run succeeded since
      * @param engine              the running consumer, empty when off or not started
+     * @param lastConnectionError the last error reported on the connection (why a lazy connect is refused)
      */
     HealthContribution check(Optional<Connection> connection, Optional<ProvisioningReport> provisioning,
-                             Optional<RuntimeException> provisioningFailure, Optional<ConsumerEngine> engine) {
+                             Optional<RuntimeException> provisioningFailure, Optional<ConsumerEngine> engine,
+                             Optional<String> lastConnectionError) {
         HealthContribution.Builder health = HealthContribution.builder()
                 .data("stream", topology.stream())
                 .data("auto-provision", config.autoProvision());
         Connection answering = connection.filter(c -> streamState.answers(health, c)).orElse(null);
         if (connection.isEmpty()) {
             String servers = NatsSettings.redactUrls(String.join(",", config.nats().urls()));
-            health.data("connection", "NOT_CONNECTED").data("servers", servers)
-                    .down("NATS is not connected yet (lazy connect keeps trying " + servers + ")");
+            health.data("connection", "NOT_CONNECTED").data("servers", servers);
+            lastConnectionError.ifPresent(error -> health.data("last-error", error));
+            // a refusal (wrong credentials, untrusted certificate) must not look like a server still starting
+            health.down("NATS is not connected yet (lazy connect keeps trying " + servers + ")"
+                    + lastConnectionError.map(error -> "; last error: " + error).orElse(""));
         }
         if (answering != null && config.autoProvision()) {
             provisioning(health, provisioning, provisioningFailure);

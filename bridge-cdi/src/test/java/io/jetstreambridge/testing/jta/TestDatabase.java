@@ -1,6 +1,8 @@
 package io.jetstreambridge.testing.jta;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.configuration.supplier.AgroalConnectionFactoryConfigurationSupplier;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
@@ -80,7 +82,15 @@ public abstract class TestDatabase implements AutoCloseable {
 
     /** A fresh schema in the local PostgreSQL's database {@code test}, its name ending with {@code hint}. */
     public static TestDatabase postgres(String hint) {
-        return new PostgresDatabase(uniqueName("jsbt_" + System.currentTimeMillis() / 1000, hint));
+        return new PostgresDatabase(uniqueName("jsbt_" + System.currentTimeMillis() / 1000, hint), true);
+    }
+
+    /**
+     * An existing schema of the local PostgreSQL (host, port and database from the same system properties), for a
+     * second JVM working on the schema another one created: it is neither created nor dropped here.
+     */
+    public static TestDatabase existingPostgresSchema(String schema) {
+        return new PostgresDatabase(schema, false);
     }
 
     /** A fresh in-memory H2 database. */
@@ -215,6 +225,9 @@ public abstract class TestDatabase implements AutoCloseable {
                         .maxSize(20)
                         .acquisitionTimeout(Duration.ofSeconds(10))
                         .transactionIntegration(integration)
+                        // as a server's data source does: a connection that died with its database (a restart)
+                        // is dropped from the pool instead of being handed out again
+                        .exceptionSorter(exceptionSorter())
                         .connectionFactoryConfiguration(factory -> {
                             factory.jdbcUrl(jdbcUrl()).principal(new NamePrincipal(user()));
                             if (!password().isEmpty()) {
@@ -230,6 +243,11 @@ public abstract class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("could not build the JTA DataSource of " + this, e);
         }
+    }
+
+    /** Tells which SQL errors mean the connection is dead; none by default. */
+    AgroalConnectionPoolConfiguration.ExceptionSorter exceptionSorter() {
+        return AgroalConnectionPoolConfiguration.ExceptionSorter.emptyExceptionSorter();
     }
 
     /** Extra XA-only settings for Agroal, which sets the URL, user and password itself. */
@@ -366,8 +384,9 @@ public abstract class TestDatabase implements AutoCloseable {
         private final String baseUrl;
         private final String user;
         private final String password;
+        private final boolean owned;
 
-        PostgresDatabase(String schema) {
+        PostgresDatabase(String schema, boolean owned) {
             super(schema);
             String host = System.getProperty("jsb.test.postgres.host", "127.0.0.1");
             String port = System.getProperty("jsb.test.postgres.port", "5432");
@@ -375,6 +394,10 @@ public abstract class TestDatabase implements AutoCloseable {
             this.baseUrl = "jdbc:postgresql://" + host + ":" + port + "/" + database;
             this.user = System.getProperty("jsb.test.postgres.user", "postgres");
             this.password = System.getProperty("jsb.test.postgres.password", "");
+            this.owned = owned;
+            if (!owned) {
+                return;
+            }
             try (Connection connection = DriverManager.getConnection(baseUrl, user, password);
                  Statement statement = connection.createStatement()) {
                 dropStale(connection, "select nspname from pg_namespace where nspname ~ '^jsbt_[0-9]+_'",
@@ -430,7 +453,15 @@ public abstract class TestDatabase implements AutoCloseable {
         }
 
         @Override
+        AgroalConnectionPoolConfiguration.ExceptionSorter exceptionSorter() {
+            return new PostgreSQLExceptionSorter();
+        }
+
+        @Override
         void drop() {
+            if (!owned) {
+                return;
+            }
             try (Connection connection = DriverManager.getConnection(baseUrl, user, password);
                  Statement statement = connection.createStatement()) {
                 statement.execute("drop schema if exists " + quote(name()) + " cascade");

@@ -97,8 +97,14 @@ public class OutboxRuntime implements TransactionalPublishing {
         JsonProvider json = JsonProvider.provider();
         return new OutboxPublisher(registry(), transactions(), entityManager(), store(), config.topology(),
                 new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), this::handOff, Clock.systemUTC(),
-                BridgeTelemetryProducer.of(telemetry));
+                new PayloadMapper(JsonbBuilder.create(), json), this::handOff, this::serverMaxPayload,
+                Clock.systemUTC(), BridgeTelemetryProducer.of(telemetry));
+    }
+
+    /** The connected server's max_payload, 0 while no server has answered yet. */
+    private long serverMaxPayload() {
+        return bridge.currentConnection().map(connection -> connection.getServerInfo())
+                .map(info -> (long) info.getMaxPayload()).orElse(0L);
     }
 
     /** Runs in afterCompletion: only hands the ids to the executor, never calls application components. */

@@ -28,4 +28,11 @@ public class OrderService {
         }
         return result;
     }
+
+    /** An order whose event carries a note of any size. */
+    @Transactional
+    public PublishResult createWithNote(String orderId, String note) {
+        em.persist(new TestOrder(orderId));
+        return publisher.publish("order.created", Map.of("id", orderId, "note", note));
+    }
 }

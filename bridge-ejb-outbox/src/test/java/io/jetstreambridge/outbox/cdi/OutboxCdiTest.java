@@ -159,6 +159,19 @@ class OutboxCdiTest {
     }
 
     @Test
+    void anEventLargerThanTheServersMaxPayloadIsRefusedAndTheTransactionWritesNothing() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> container.select(
+                io.jetstreambridge.runtime.cdi.BridgeRuntime.class).currentConnection().isPresent());
+        String huge = "x".repeat(2 * 1024 * 1024);
+
+        assertThatThrownBy(() -> container.select(OrderService.class).createWithNote("A-7", huge))
+                .isInstanceOf(io.jetstreambridge.publish.PublishException.class)
+                .hasMessageContaining("accepts at most 1048576 (max_payload); nothing was written to the outbox");
+        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isZero();
+        assertThat(jpa.database().countRows("test_orders")).isZero();
+    }
+
+    @Test
     void publishOutsideATransactionWritesTheRowInItsOwnAndSendsIt() throws Exception {
         PublishResult result = container.select(Publisher.class).publish("order.created", Map.of("id", "A-4"));
 

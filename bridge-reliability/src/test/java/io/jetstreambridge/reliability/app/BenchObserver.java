@@ -1,0 +1,78 @@
+package io.jetstreambridge.reliability.app;
+
+import io.jetstreambridge.consume.EventType;
+import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.consume.UnrecoverableEventException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The consuming application's observer: one {@link Observed} row per order event, in the bridge's transaction.
+ * The payload's {@code behaviour} makes it fail on purpose ({@code throw}: always; {@code unrecoverable}: the
+ * "never retry" exception).
+ *
+ * <p>Fault hook (F4): with {@code fault.halt-after-commits=K} the JVM halts right after the K-th committed
+ * observer transaction, inside the transaction's {@code afterCompletion}: the effect is durable and the engine,
+ * which acks only after {@code commit()} returns, never acks it. That is "killed between commit and ack", made
+ * deterministic.
+ */
+@ApplicationScoped
+public class BenchObserver {
+
+    private static final int HALT_AFTER = Integer.getInteger("fault.halt-after-commits", 0);
+    private static final String INSTANCE = System.getProperty("fault.instance", "consumer");
+
+    private final AtomicInteger commits = new AtomicInteger();
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    void onOrder(@Observes @EventType(BenchOrderService.EVENT_TYPE) JetstreamEvent event) {
+        JsonObject payload = event.payload().asJsonObject();
+        String order = payload.getString("order");
+        switch (payload.getString("behaviour", "ok")) {
+            case "unrecoverable" -> throw new UnrecoverableEventException("order " + order + " is refused for good");
+            case "throw" -> throw new IllegalStateException("billing fails for order " + order + " every time");
+            default -> {
+                em.persist(new Observed(order, event.eventId(), INSTANCE));
+                if (HALT_AFTER > 0) {
+                    transactions.registerInterposedSynchronization(new HaltAfterCommit(event.eventId()));
+                }
+            }
+        }
+    }
+
+    /** Halts the JVM after the configured number of commits, before the engine can ack. */
+    private final class HaltAfterCommit implements Synchronization {
+        private final String eventId;
+
+        HaltAfterCommit(String eventId) {
+            this.eventId = eventId;
+        }
+
+        @Override
+        public void beforeCompletion() {
+            // nothing before: the point is after the commit
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED && commits.incrementAndGet() == HALT_AFTER) {
+                System.out.println("FAULT-HALT committed " + eventId + ", halting before the ack");
+                System.out.flush();
+                Runtime.getRuntime().halt(99);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.jetstreambridge.reliability.app;
+
+import io.jetstreambridge.config.ConfigKey;
+import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.outbox.cdi.OutboxRuntime;
+import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
+import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
+import io.jetstreambridge.runtime.inbox.InboxEvent;
+import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.jta.TestDatabase;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One application of the fault suite, in a JVM of its own so that the suite can kill it with -9: the same stack as
+ * the tests (Weld SE, Narayana, EclipseLink on PostgreSQL, the bridge runtime), started by {@code AppProcess}.
+ *
+ * <p>System properties: {@code fault.role} = {@code publisher} (outbox on; commits {@code fault.orders} business
+ * transactions on {@code fault.threads} threads, at most {@code fault.rate} per second, every
+ * {@code fault.rollback-every}-th rolled back, then keeps relaying) or {@code consumer} (inbox on; {@link BenchObserver} writes one row per event);
+ * {@code fault.schema} the PostgreSQL schema the suite prepared; every {@code jetstream.bridge.*} property is the
+ * bridge's configuration. Orders whose index modulo {@code fault.poison-every} is 1 or 2 ask the observer to
+ * throw always, or to throw the "never retry" exception.
+ */
+public final class FaultApp {
+
+    private FaultApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String role = required("fault.role");
+        TestDatabase database = TestDatabase.existingPostgresSchema(required("fault.schema"));
+        JpaHarness jpa = JpaHarness.builder().database(database).keepDatabase()
+                .entities(OutboxEvent.class, InboxEvent.class, BenchOrder.class, Observed.class).start();
+        JtaContainer.Builder container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
+                .config(bridgeSettings());
+        if ("publisher".equals(role)) {
+            container.beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                    BenchOrderService.class);
+        } else {
+            container.beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, BenchObserver.class);
+        }
+        JtaContainer app = container.start();
+        System.out.println("FAULT-APP started " + role);
+        if ("publisher".equals(role)) {
+            publish(app.select(BenchOrderService.class), database);
+        }
+        new CountDownLatch(1).await(); // runs until the suite stops or kills it
+    }
+
+    private static void publish(BenchOrderService service, TestDatabase database) throws InterruptedException {
+        int orders = Integer.getInteger("fault.orders", 0);
+        int threads = Integer.getInteger("fault.threads", 4);
+        int rollbackEvery = Integer.getInteger("fault.rollback-every", 10);
+        int poisonEvery = Integer.getInteger("fault.poison-every", 0);
+        String prefix = System.getProperty("fault.prefix", "order");
+        // business transactions per second over all threads, so that a fault lands while commits still go on
+        int rate = Integer.getInteger("fault.rate", 0);
+        long startNanos = System.nanoTime();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
+                    if (rate > 0) {
+                        long due = startNanos + i * 1_000_000_000L / rate;
+                        for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+                            LockSupport.parkNanos(due - now);
+                        }
+                    }
+                    String id = prefix + "-" + i;
+                    boolean rollback = rollbackEvery > 0 && i % rollbackEvery == rollbackEvery - 1;
+                    String behaviour = poisonEvery > 0 && i % poisonEvery == 1 ? "throw"
+                            : poisonEvery > 0 && i % poisonEvery == 2 ? "unrecoverable" : "ok";
+                    try {
+                        service.create(id, behaviour, 0, rollback);
+                    } catch (BenchOrderService.BusinessRollback expected) {
+                        recordRollback(database, id);
+                    } catch (RuntimeException e) {
+                        failures.incrementAndGet();
+                        System.out.println("FAULT-APP business transaction " + id + " failed: " + e);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        System.out.println("FAULT-APP published " + orders + " business transactions, " + failures.get()
+                + " failed");
+    }
+
+    private static void recordRollback(TestDatabase database, String id) {
+        try (Connection connection = database.openConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_rollbacks (id) VALUES (?)")) {
+            insert.setString(1, id);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the rollback of " + id, e);
+        }
+    }
+
+    private static Map<String, String> bridgeSettings() {
+        Map<String, String> settings = new TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(ConfigKey.PREFIX))
+                .forEach(name -> settings.put(name, System.getProperty(name)));
+        return settings;
+    }
+
+    private static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("system property " + name + " is required");
+        }
+        return value;
+    }
+}
