@@ -116,7 +116,7 @@ class OutboxRelayTest {
         JsonProvider json = JsonProvider.provider();
         return new OutboxPublisher(jpa.transactionSynchronizationRegistry(), transactions, jpa::entityManager, store,
                 config.topology(), new EnvelopeFactory("orders", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), afterCommit, () -> 0, Clock.systemUTC());
+                new PayloadMapper(JsonbBuilder.create(), json), afterCommit, Clock.systemUTC());
     }
 
     private long streamCount() throws Exception {
