@@ -180,7 +180,7 @@ class RestrictedPermissionsTest {
         Options.Builder options = NATS.server().connectionOptions()
                 .userInfo(user, PASSWORD)
                 .connectionName("orders-" + user)
-                .connectionTimeout(Duration.ofMillis(500))
+                .connectionTimeout(Duration.ofSeconds(5))
                 .errorListener(new ErrorListener() {
                     @Override
                     public void errorOccurred(Connection conn, String error) {
