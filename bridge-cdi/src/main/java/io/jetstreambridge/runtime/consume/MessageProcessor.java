@@ -11,6 +11,7 @@ import io.nats.client.Message;
 import io.nats.client.impl.NatsJetStreamMetaData;
 import jakarta.json.JsonValue;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +54,20 @@ public final class MessageProcessor {
     }
 
     /**
-     * Processes a fetched batch in order. Every message of the batch is kept alive from the start, since with a
+     * Processes a fetched batch: in one unit of work when the handler takes batches, else, or when that unit
+     * fails, one message at a time in order. Every message of the batch is kept alive from the start, since with a
      * backoff list the server redelivers after the first step (not ack_wait) a message still waiting its turn.
      * Once {@code keepGoing} turns false the messages not started are nak'ed, to be redelivered at once.
      */
     public void processAll(List<Message> batch, BooleanSupplier keepGoing) {
         List<KeepAlive.Beat> beats = batch.stream().map(keepAlive::start).toList();
+        boolean[] done = batch.size() > 1 && handler instanceof BatchDeliveryHandler together
+                && keepGoing.getAsBoolean() ? handleTogether(batch, together) : new boolean[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             try (KeepAlive.Beat beat = beats.get(i)) {
+                if (done[i]) {
+                    continue;
+                }
                 if (keepGoing.getAsBoolean()) {
                     handle(batch.get(i));
                 } else {
@@ -70,22 +77,50 @@ public final class MessageProcessor {
         }
     }
 
-    private void handle(Message message) {
-        NatsJetStreamMetaData meta = message.metaData();
-        long sequence = meta.streamSequence();
-        long deliveries = meta.deliveredCount();
-        Map<String, List<String>> headers = headers(message);
-        Envelope envelope;
+    /**
+     * One unit of work for the whole batch (one transaction): acks every message after it succeeds. When it fails
+     * nothing of it took effect, and the messages are left to be handled one by one, so a poison message is
+     * nak'ed or dead-lettered alone, exactly as without batching, while its neighbours go through.
+     *
+     * @return which messages are finished (acked, or dead-lettered because their body is not an envelope)
+     */
+    private boolean[] handleTogether(List<Message> batch, BatchDeliveryHandler together) {
+        boolean[] done = new boolean[batch.size()];
+        List<JetstreamEvent> events = new ArrayList<>(batch.size());
+        List<Integer> positions = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            JetstreamEvent event = decode(batch.get(i));
+            if (event == null) {
+                done[i] = true;
+            } else {
+                events.add(event);
+                positions.add(i);
+            }
+        }
+        if (events.size() < 2) {
+            return done; // a lone event goes the single way, so a failure is not handled twice
+        }
         try {
-            envelope = codec.decode(message.getData());
-        } catch (MalformedEnvelopeException e) {
-            deadLetter(message, WireHeaders.eventId(headers, null, sequence), DeadLetterReason.MALFORMED_JSON, e,
-                    deliveries, sequence);
+            together.handleAll(events);
+        } catch (Exception | LinkageError | AssertionError e) {
+            BridgeLog.batchFallback(events.size(), e);
+            return done;
+        }
+        for (int position : positions) {
+            batch.get(position).ack();
+            done[position] = true;
+        }
+        return done;
+    }
+
+    private void handle(Message message) {
+        JetstreamEvent event = decode(message);
+        if (event == null) {
             return;
         }
-        String eventId = WireHeaders.eventId(headers, envelope.eventId(), sequence);
-        JetstreamEvent event = new JetstreamEvent(eventId, envelope, message.getSubject(), meta.getStream(),
-                sequence, deliveries, headers, payloadReader);
+        long deliveries = event.deliveryCount();
+        long sequence = event.streamSequence();
+        String eventId = event.eventId();
         try {
             handler.handle(event);
         } catch (Exception | LinkageError | AssertionError e) {
@@ -99,6 +134,25 @@ public final class MessageProcessor {
             return;
         }
         message.ack();
+    }
+
+    /** The event a message carries; null when its body is not an envelope, after dead-lettering it. */
+    private JetstreamEvent decode(Message message) {
+        NatsJetStreamMetaData meta = message.metaData();
+        long sequence = meta.streamSequence();
+        long deliveries = meta.deliveredCount();
+        Map<String, List<String>> headers = headers(message);
+        Envelope envelope;
+        try {
+            envelope = codec.decode(message.getData());
+        } catch (MalformedEnvelopeException e) {
+            deadLetter(message, WireHeaders.eventId(headers, null, sequence), DeadLetterReason.MALFORMED_JSON, e,
+                    deliveries, sequence);
+            return null;
+        }
+        String eventId = WireHeaders.eventId(headers, envelope.eventId(), sequence);
+        return new JetstreamEvent(eventId, envelope, message.getSubject(), meta.getStream(),
+                sequence, deliveries, headers, payloadReader);
     }
 
     private void deadLetter(Message message, String eventId, DeadLetterReason reason, Throwable error,
