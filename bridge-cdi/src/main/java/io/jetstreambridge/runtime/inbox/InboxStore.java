@@ -3,6 +3,11 @@ package io.jetstreambridge.runtime.inbox;
 import io.jetstreambridge.consume.JetstreamEvent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -77,6 +82,7 @@ public final class InboxStore {
                     .forEach(row -> rows.put(row.eventId(), row));
         }
         List<JetstreamEvent> fresh = new ArrayList<>(events.size());
+        List<InboxEvent> inserts = new ArrayList<>(events.size());
         Set<String> claimed = new HashSet<>();
         for (JetstreamEvent event : events) {
             InboxEvent row = rows.get(event.eventId());
@@ -85,15 +91,44 @@ public final class InboxStore {
             }
             if (row == null) {
                 row = newRow(event);
-                row.markProcessed(event.deliveryCount(), clock.instant());
-                em.persist(row);
-            } else {
-                row.markProcessed(event.deliveryCount(), clock.instant());
+                inserts.add(row);
             }
+            row.markProcessed(event.deliveryCount(), clock.instant());
             fresh.add(event);
         }
+        insert(em, inserts);
         em.flush(); // as in claim: a concurrent delivery of one of these ids fails here, before any observer runs
         return fresh;
+    }
+
+    /**
+     * New rows in one JDBC batch on the transaction's own connection (one round trip, where JPA providers without
+     * batch writing configured send one INSERT per row); through {@code persist} when the provider does not hand
+     * out its connection (Hibernate).
+     */
+    private static void insert(EntityManager em, List<InboxEvent> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Connection connection;
+        try {
+            connection = em.unwrap(Connection.class);
+        } catch (RuntimeException e) {
+            connection = null;
+        }
+        if (connection == null) {
+            rows.forEach(em::persist);
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(InboxEvent.INSERT)) {
+            for (InboxEvent row : rows) {
+                row.bindInsert(insert);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new PersistenceException("inserting " + rows.size() + " inbox rows failed: " + e.getMessage(), e);
+        }
     }
 
     /** Records a failed attempt; call it in a transaction of its own so the record outlives the rollback. */
