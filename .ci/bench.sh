@@ -3,9 +3,10 @@
 # same run on the same nats-server and the local PostgreSQL; not part of the test run.
 #
 #   bash .ci/bench.sh           # full run, about 10-15 minutes on a 2-core machine; writes docs/benchmarks.md
-#   bash .ci/bench.sh --quick   # smaller counts, about 3 minutes; writes bridge-bench/target/benchmarks-quick.md
+#   bash .ci/bench.sh --quick   # smaller counts, about 3-5 minutes; writes bridge-bench/target/benchmarks-quick.md
 #
-# Other arguments go to the bench (--out FILE, --only B0,B1,B2,B3,B4,MEM). Installs Debian's nats-server when it
+# Other arguments go to the bench (--out FILE, --only B0,B1,B2,B3,B4,MEM); BENCH_JAVA_OPTS adds JVM options
+# (e.g. a flight recording: BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench.jfr). Installs Debian's nats-server when it
 # is missing, starts its own on a free loopback port with JetStream (store under bridge-bench/target/nats), starts
 # the local PostgreSQL when it is installed but stopped, builds the bench module (Maven profile `bench`) and runs it.
 set -euo pipefail
@@ -59,5 +60,5 @@ for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && bre
 echo "nats-server $(nats-server --version | awk '{print $NF}') on 127.0.0.1:$port (JetStream, store $store)"
 
 cd "$root/bridge-bench"
-java -Xms512m -Xmx1g -cp "target/classes:$(cat target/bench-classpath.txt)" io.jetstreambridge.bench.Bench \
+java -Xms512m -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "target/classes:$(cat target/bench-classpath.txt)" io.jetstreambridge.bench.Bench \
   --nats "nats://127.0.0.1:$port" "${args[@]}"

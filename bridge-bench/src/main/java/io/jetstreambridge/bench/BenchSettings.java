@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * How much each figure measures. {@link #full()} is sized so the whole bench takes about 10-15 minutes on a 2-core
- * machine; {@link #quick()} checks that every figure runs, in about 2-3 minutes, with noisier numbers.
+ * machine; {@link #quick()} checks that every figure runs, in about 3-5 minutes, with noisier numbers.
  *
  * @param syncPublishes      B0/B1 synchronous publishes (one ack round trip each)
  * @param asyncPublishes     B0/B1 pipelined publishes, also the messages B0 fetches and acks
@@ -18,7 +18,7 @@ record BenchSettings(String mode, int syncPublishes, int asyncPublishes, int rel
                      int perMessageEvents, Duration endToEndRun, int memoryEvents) {
 
     static BenchSettings full() {
-        return new BenchSettings("full", 10_000, 200_000, 100_000, 50_000, 5_000, Duration.ofSeconds(20),
+        return new BenchSettings("full", 20_000, 300_000, 100_000, 100_000, 5_000, Duration.ofSeconds(30),
                 1_000_000);
     }
 

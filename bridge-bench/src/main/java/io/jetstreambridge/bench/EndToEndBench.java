@@ -76,7 +76,9 @@ final class EndToEndBench {
                 committed.set(0);
                 Map<String, Long> committedAt = new ConcurrentHashMap<>();
                 double target = sustained * percent / 100.0;
+                Thread progress = progress("lat" + percent, sink);
                 double achieved = write(writer, "lat" + percent, run, target, true, committedAt);
+                progress.interrupt();
                 long sent = committed.get();
                 BenchApp.waitFor(() -> sink.seen() >= sent, DRAIN_LIMIT);
                 sink.recordTimes(false);
@@ -145,6 +147,27 @@ final class EndToEndBench {
             throw new IllegalStateException("B3 writer failed", errors.get(0));
         }
         return Figures.perSecond(committed.get() - before, System.nanoTime() - start);
+    }
+
+    /** Prints once a second what was committed, what still waits in the outbox, and what was observed. */
+    private Thread progress(String kind, BenchSink sink) {
+        Thread thread = new Thread(() -> {
+            long start = System.nanoTime();
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(1000);
+                    System.out.printf("   %s %4.1fs committed %,d, outbox pending %,d, observed %,d%n", kind,
+                            (System.nanoTime() - start) / 1e9, committed.get(), jpa.database().queryForLong(
+                                    "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'pending'"),
+                            sink.seen());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-progress");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private static Latency latency(int percent, double target, double achieved, Map<String, Long> committedAt,

@@ -32,7 +32,11 @@ final class Figures {
     }
 
     static String ratio(double value, double baseline) {
-        return baseline <= 0 ? "n/a" : String.format("%.2f×", value / baseline);
+        if (baseline <= 0) {
+            return "n/a";
+        }
+        double ratio = value / baseline;
+        return String.format(ratio < 0.1 ? "%.3f×" : "%.2f×", ratio);
     }
 
     static String millis(double nanos) {
