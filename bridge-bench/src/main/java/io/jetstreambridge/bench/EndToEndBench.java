@@ -25,8 +25,9 @@ final class EndToEndBench {
     static final int CONCURRENCY = 2;
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
 
+    /** @param outboxBacklogPeak most rows seen pending in the outbox during the run (sampled once a second) */
     record Latency(int percent, double targetRate, double achievedRate, long events, double p50, double p95,
-                   double p99) {
+                   double p99, long outboxBacklogPeak) {
     }
 
     record Result(double commitsWithOutbox, double sustained, double commitsWithoutPublishing, List<Latency> latencies,
@@ -76,13 +77,14 @@ final class EndToEndBench {
                 committed.set(0);
                 Map<String, Long> committedAt = new ConcurrentHashMap<>();
                 double target = sustained * percent / 100.0;
-                Thread progress = progress("lat" + percent, sink);
+                AtomicLong backlogPeak = new AtomicLong();
+                Thread progress = progress("lat" + percent, sink, backlogPeak);
                 double achieved = write(writer, "lat" + percent, run, target, true, committedAt);
                 progress.interrupt();
                 long sent = committed.get();
                 BenchApp.waitFor(() -> sink.seen() >= sent, DRAIN_LIMIT);
                 sink.recordTimes(false);
-                latencies.add(latency(percent, target, achieved, committedAt, sink.seenAt()));
+                latencies.add(latency(percent, target, achieved, committedAt, sink.seenAt(), backlogPeak.get()));
             }
 
             committed.set(0);
@@ -150,16 +152,17 @@ final class EndToEndBench {
     }
 
     /** Prints once a second what was committed, what still waits in the outbox, and what was observed. */
-    private Thread progress(String kind, BenchSink sink) {
+    private Thread progress(String kind, BenchSink sink, AtomicLong backlogPeak) {
         Thread thread = new Thread(() -> {
             long start = System.nanoTime();
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(1000);
+                    long pending = jpa.database().queryForLong(
+                            "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'pending'");
+                    backlogPeak.accumulateAndGet(pending, Math::max);
                     System.out.printf("   %s %4.1fs committed %,d, outbox pending %,d, observed %,d%n", kind,
-                            (System.nanoTime() - start) / 1e9, committed.get(), jpa.database().queryForLong(
-                                    "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'pending'"),
-                            sink.seen());
+                            (System.nanoTime() - start) / 1e9, committed.get(), pending, sink.seen());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -171,11 +174,11 @@ final class EndToEndBench {
     }
 
     private static Latency latency(int percent, double target, double achieved, Map<String, Long> committedAt,
-                                   Map<String, Long> seenAt) {
+                                   Map<String, Long> seenAt, long backlogPeak) {
         long[] values = committedAt.entrySet().stream().filter(e -> seenAt.containsKey(e.getKey()))
                 .mapToLong(e -> Math.max(0, seenAt.get(e.getKey()) - e.getValue())).toArray();
         long[] sorted = Figures.sorted(values);
         return new Latency(percent, target, achieved, sorted.length, Figures.percentile(sorted, 50),
-                Figures.percentile(sorted, 95), Figures.percentile(sorted, 99));
+                Figures.percentile(sorted, 95), Figures.percentile(sorted, 99), backlogPeak);
     }
 }
