@@ -2,7 +2,7 @@
 # The bench command (README "Benchmarks"): the bridge's throughput and latency against raw jnats, measured in the
 # same run on the same nats-server and the local PostgreSQL; not part of the test run.
 #
-#   bash .ci/bench.sh           # full run, about 10-15 minutes on a 2-core machine; writes docs/benchmarks.md
+#   bash .ci/bench.sh           # full run, about 8-15 minutes on a 2-core machine; writes docs/benchmarks.md
 #   bash .ci/bench.sh --quick   # smaller counts, about 3-5 minutes; writes bridge-bench/target/benchmarks-quick.md
 #
 # Other arguments go to the bench (--out FILE, --only B0,B1,B2,B3,B4,MEM); BENCH_JAVA_OPTS adds JVM options

@@ -3,7 +3,7 @@ package io.jetstreambridge.bench;
 import java.time.Duration;
 
 /**
- * How much each figure measures. {@link #full()} is sized so the whole bench takes about 10-15 minutes on a 2-core
+ * How much each figure measures. {@link #full()} is sized so the whole bench takes about 8-15 minutes on a 2-core
  * machine; {@link #quick()} checks that every figure runs, in about 3-5 minutes, with noisier numbers.
  *
  * @param syncPublishes      B0/B1 synchronous publishes (one ack round trip each)
