@@ -87,12 +87,34 @@ public final class JpaOutboxStore implements OutboxStore {
         Map<Long, Long> sequences = new HashMap<>();
         sent.forEach(s -> sequences.put(s.id(), s.streamSequence()));
         for (List<Long> chunk : Ids.chunks(sequences.keySet())) {
-            // one select per chunk; the provider writes the changed rows at flush (batched where configured)
-            for (OutboxEvent row : rows(em, chunk)) {
-                row.markSent(sequences.get(row.id()), now);
-            }
+            markSent(em, chunk, sequences, now);
         }
-        em.flush();
+    }
+
+    /**
+     * One UPDATE for a chunk, each row's stream sequence chosen by a CASE on its id: one round trip instead of a
+     * read and a write per row. The chunk is padded (its last id repeated) to a power of two, so the provider sees
+     * at most a handful of distinct statements and its parse cache keeps them.
+     */
+    private static void markSent(EntityManager em, List<Long> chunk, Map<Long, Long> sequences, Instant now) {
+        int size = Math.min(Ids.CHUNK, Integer.highestOneBit(chunk.size() - 1) << 1);
+        size = Math.max(size, chunk.size());
+        StringBuilder jpql = new StringBuilder("UPDATE OutboxEvent e SET e.status = :sent, e.sentAt = :now, "
+                + "e.claimedBy = NULL, e.claimedUntil = NULL, e.streamSequence = CASE e.id");
+        for (int i = 0; i < size; i++) {
+            jpql.append(" WHEN :id").append(i).append(" THEN :seq").append(i);
+        }
+        jpql.append(" ELSE e.streamSequence END WHERE e.id IN :ids");
+        List<Long> ids = new ArrayList<>(size);
+        Query update = em.createQuery(jpql.toString())
+                .setParameter("sent", OutboxEvent.SENT)
+                .setParameter("now", OutboxEvent.utc(now));
+        for (int i = 0; i < size; i++) {
+            Long id = chunk.get(Math.min(i, chunk.size() - 1));
+            ids.add(id);
+            update.setParameter("id" + i, id).setParameter("seq" + i, sequences.get(id));
+        }
+        update.setParameter("ids", ids).executeUpdate();
     }
 
     @Override

@@ -162,6 +162,35 @@ class OutboxRelayTest {
     }
 
     @Test
+    void theFastPathRelaysCommitsWaitingTogetherInOneRoundAndLeavesOverflowToTheSweeper() throws Exception {
+        BridgeConfig config = config(Map.of("jetstream.bridge.outbox.relay.grace-period", "1h"));
+        OutboxRelay relay = relay(config, "relay-fast", transactions);
+        java.util.concurrent.BlockingQueue<Runnable> tasks = new java.util.concurrent.LinkedBlockingQueue<>();
+        List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FastPath fastPath = new FastPath(relay, tasks::add, 500, 25, failures::add);
+        OutboxPublisher publisher = publisher(config, fastPath::committed);
+
+        for (int i = 0; i < 30; i++) {
+            int id = i;
+            inTransaction(() -> publisher.publish("order.created", Map.of("id", id)));
+        }
+        // thirty commits while the executor was busy: one round was scheduled, the queue holds 25
+        assertThat(tasks).hasSize(1);
+        tasks.take().run();
+
+        assertThat(rows("sent")).isEqualTo(25);
+        assertThat(rows("pending")).isEqualTo(5); // beyond the queue: the sweeper's, after the grace period
+        assertThat(streamCount()).isEqualTo(25);
+        assertThat(tasks).isEmpty();
+        assertThat(failures).isEmpty();
+
+        inTransaction(() -> publisher.publish("order.created", Map.of("id", 31)));
+        assertThat(tasks).hasSize(1);
+        tasks.take().run();
+        assertThat(rows("sent")).isEqualTo(26);
+    }
+
+    @Test
     void fourConcurrentWritersTenThousandEventsEachStoredOnce() throws Exception {
         BridgeConfig config = config(Map.of());
         OutboxRelay relay = relay(config, "relay-1", transactions);

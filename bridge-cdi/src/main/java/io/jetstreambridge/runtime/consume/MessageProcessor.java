@@ -13,6 +13,8 @@ import io.nats.client.Message;
 import io.nats.client.impl.NatsJetStreamMetaData;
 import jakarta.json.JsonValue;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +66,20 @@ public final class MessageProcessor {
     }
 
     /**
-     * Processes a fetched batch in order. Every message of the batch is kept alive from the start, since with a
+     * Processes a fetched batch: in one unit of work when the handler takes batches, else, or when that unit
+     * fails, one message at a time in order. Every message of the batch is kept alive from the start, since with a
      * backoff list the server redelivers after the first step (not ack_wait) a message still waiting its turn.
      * Once {@code keepGoing} turns false the messages not started are nak'ed, to be redelivered at once.
      */
     public void processAll(List<Message> batch, BooleanSupplier keepGoing) {
         List<KeepAlive.Beat> beats = batch.stream().map(keepAlive::start).toList();
+        boolean[] done = batch.size() > 1 && handler instanceof BatchDeliveryHandler together
+                && keepGoing.getAsBoolean() ? handleTogether(batch, together) : new boolean[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             try (KeepAlive.Beat beat = beats.get(i)) {
+                if (done[i]) {
+                    continue;
+                }
                 if (keepGoing.getAsBoolean()) {
                     handle(batch.get(i));
                 } else {
@@ -81,31 +89,69 @@ public final class MessageProcessor {
         }
     }
 
-    private void handle(Message message) {
-        NatsJetStreamMetaData meta = message.metaData();
-        Map<String, List<String>> headers = headers(message);
-        try (ProcessObservation observation = telemetry.startProcess(message.getSubject(), headers,
-                meta.deliveredCount())) {
-            handle(message, meta, headers, observation);
+    /**
+     * One unit of work for the whole batch (one transaction): acks every message after it succeeds. When it fails
+     * nothing of it took effect, and the messages are left to be handled one by one, so a poison message is
+     * nak'ed or dead-lettered alone, exactly as without batching, while its neighbours go through.
+     *
+     * @return which messages are finished (acked, or dead-lettered because their body is not an envelope)
+     */
+    private boolean[] handleTogether(List<Message> batch, BatchDeliveryHandler together) {
+        boolean[] done = new boolean[batch.size()];
+        List<JetstreamEvent> events = new ArrayList<>(batch.size());
+        List<Integer> positions = new ArrayList<>(batch.size());
+        Map<JetstreamEvent, ProcessObservation> observations = new IdentityHashMap<>();
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                Message message = batch.get(i);
+                ProcessObservation observation = startObservation(message);
+                JetstreamEvent event = decode(message, observation);
+                if (event == null) {
+                    observation.close();
+                    done[i] = true;
+                } else {
+                    events.add(event);
+                    positions.add(i);
+                    observations.put(event, observation);
+                }
+            }
+            if (events.size() < 2) {
+                observations.values().forEach(ProcessObservation::retriedAlone);
+                return done; // a lone event goes the single way, so a failure is not handled twice
+            }
+            try {
+                together.handleAll(events, event -> observations.get(event).enter());
+            } catch (Exception | LinkageError | AssertionError e) {
+                BridgeLog.batchFallback(events.size(), e);
+                observations.values().forEach(ProcessObservation::retriedAlone);
+                return done;
+            }
+            for (int position : positions) {
+                batch.get(position).ack();
+                done[position] = true;
+            }
+            observations.values().forEach(ProcessObservation::acked);
+            return done;
+        } finally {
+            observations.values().forEach(ProcessObservation::close);
         }
     }
 
-    private void handle(Message message, NatsJetStreamMetaData meta, Map<String, List<String>> headers,
-                        ProcessObservation observation) {
-        long sequence = meta.streamSequence();
-        long deliveries = meta.deliveredCount();
-        Envelope envelope;
-        try {
-            envelope = codec.decode(message.getData());
-        } catch (MalformedEnvelopeException e) {
-            deadLetter(message, WireHeaders.eventId(headers, null, sequence), DeadLetterReason.MALFORMED_JSON, e,
-                    deliveries, sequence, observation);
+    private void handle(Message message) {
+        try (ProcessObservation observation = startObservation(message);
+             ProcessObservation.Current current = observation.enter()) {
+            handle(message, observation);
+        }
+    }
+
+    private void handle(Message message, ProcessObservation observation) {
+        JetstreamEvent event = decode(message, observation);
+        if (event == null) {
             return;
         }
-        String eventId = WireHeaders.eventId(headers, envelope.eventId(), sequence);
-        observation.received(eventId, envelope.eventType());
-        JetstreamEvent event = new JetstreamEvent(eventId, envelope, message.getSubject(), meta.getStream(),
-                sequence, deliveries, headers, payloadReader);
+        long deliveries = event.deliveryCount();
+        long sequence = event.streamSequence();
+        String eventId = event.eventId();
         try {
             handler.handle(event);
         } catch (Exception | LinkageError | AssertionError e) {
@@ -122,6 +168,30 @@ public final class MessageProcessor {
         }
         message.ack();
         observation.acked();
+    }
+
+    private ProcessObservation startObservation(Message message) {
+        return telemetry.startProcess(message.getSubject(), headers(message), message.metaData().deliveredCount());
+    }
+
+    /** The event a message carries; null when its body is not an envelope, after dead-lettering it. */
+    private JetstreamEvent decode(Message message, ProcessObservation observation) {
+        NatsJetStreamMetaData meta = message.metaData();
+        long sequence = meta.streamSequence();
+        long deliveries = meta.deliveredCount();
+        Map<String, List<String>> headers = headers(message);
+        Envelope envelope;
+        try {
+            envelope = codec.decode(message.getData());
+        } catch (MalformedEnvelopeException e) {
+            deadLetter(message, WireHeaders.eventId(headers, null, sequence), DeadLetterReason.MALFORMED_JSON, e,
+                    deliveries, sequence, observation);
+            return null;
+        }
+        String eventId = WireHeaders.eventId(headers, envelope.eventId(), sequence);
+        observation.received(eventId, envelope.eventType());
+        return new JetstreamEvent(eventId, envelope, message.getSubject(), meta.getStream(),
+                sequence, deliveries, headers, payloadReader);
     }
 
     private void deadLetter(Message message, String eventId, DeadLetterReason reason, Throwable error,

@@ -4,14 +4,20 @@ import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.runtime.inbox.InboxStore;
 import io.jetstreambridge.runtime.log.BridgeLog;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.runtime.telemetry.ProcessObservation;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.UserTransaction;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -19,8 +25,12 @@ import java.util.function.Supplier;
  * the observers; the message is acked only after it commits. The transaction times out at the processing timeout,
  * so an observer that hangs ends in a rollback and a nak. A failure is recorded in the inbox in a transaction of
  * its own, after the rollback, so the record survives.
+ *
+ * <p>A batch ({@link #handleAll}) is one such transaction for all its events: the inbox rows are claimed together
+ * and flushed before the first observer runs, and a failure rolls everything back without a record (the caller
+ * then hands the events over one by one, which records the failing one as above).
  */
-public final class TransactionalDelivery implements DeliveryHandler {
+public final class TransactionalDelivery implements BatchDeliveryHandler {
 
     private final UserTransaction transaction;
     private final Consumer<JetstreamEvent> observers;
@@ -71,6 +81,37 @@ public final class TransactionalDelivery implements DeliveryHandler {
             throw e;
         } finally {
             transaction.setTransactionTimeout(0);
+        }
+    }
+
+    @Override
+    public void handleAll(List<JetstreamEvent> events,
+                          Function<JetstreamEvent, ProcessObservation.Current> current) throws Exception {
+        List<JetstreamEvent> fresh;
+        try {
+            transaction.setTransactionTimeout(timeoutSeconds);
+            transaction.begin();
+            fresh = inbox == null ? events : inbox.claimAll(entityManager.get(), events);
+            for (JetstreamEvent event : fresh) {
+                try (ProcessObservation.Current scope = current.apply(event)) {
+                    observers.accept(event);
+                }
+            }
+            transaction.commit();
+        } catch (Exception | Error e) {
+            rollbackIfActive();
+            throw e;
+        } finally {
+            transaction.setTransactionTimeout(0);
+        }
+        if (fresh.size() < events.size()) {
+            Set<JetstreamEvent> handled = Collections.newSetFromMap(new IdentityHashMap<>());
+            handled.addAll(fresh);
+            events.stream().filter(e -> !handled.contains(e))
+                    .forEach(e -> {
+                        BridgeLog.duplicateSkipped(e.eventId(), e.deliveryCount());
+                        telemetry.duplicateSkipped(e);
+                    });
         }
     }
 

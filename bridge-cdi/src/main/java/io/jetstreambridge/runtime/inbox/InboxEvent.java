@@ -6,6 +6,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -134,6 +138,48 @@ public class InboxEvent {
 
     public Instant failedAt() {
         return failedAt == null ? null : failedAt.toInstant(ZoneOffset.UTC);
+    }
+
+    /** An INSERT of every column, for {@link #bindInsert}: a batch of new rows in one round trip. */
+    static final String INSERT = "INSERT INTO jetstream_bridge_inbox_events (event_id, event_type, resource_type, "
+            + "resource_id, subject, stream, stream_seq, deliveries, status, attempts, last_error, received_at, "
+            + "processed_at, failed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Binds this row to {@link #INSERT}, the same values JPA would write. */
+    void bindInsert(PreparedStatement insert) throws SQLException {
+        insert.setString(1, eventId);
+        insert.setString(2, eventType);
+        setString(insert, 3, resourceType);
+        setString(insert, 4, resourceId);
+        setString(insert, 5, subject);
+        setString(insert, 6, stream);
+        insert.setLong(7, streamSequence);
+        insert.setLong(8, deliveries);
+        insert.setString(9, status);
+        insert.setInt(10, attempts);
+        setString(insert, 11, lastError);
+        setTimestamp(insert, 12, receivedAt);
+        setTimestamp(insert, 13, processedAt);
+        setTimestamp(insert, 14, failedAt);
+        setTimestamp(insert, 15, createdAt);
+        setTimestamp(insert, 16, updatedAt);
+    }
+
+    private static void setString(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    private static void setTimestamp(PreparedStatement statement, int index, LocalDateTime value)
+            throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.TIMESTAMP);
+        } else {
+            statement.setTimestamp(index, Timestamp.valueOf(value));
+        }
     }
 
     /** Timestamps are stored as UTC wall-clock time: JPA 3.1 maps LocalDateTime on every provider, not Instant. */

@@ -3,13 +3,23 @@ package io.jetstreambridge.runtime.inbox;
 import io.jetstreambridge.consume.JetstreamEvent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reads and writes inbox rows through the caller's {@link EntityManager}, inside the caller's transaction.
@@ -23,6 +33,9 @@ public final class InboxStore {
 
     /** Longest error text kept; the column holds 4000 characters. */
     static final int MAX_ERROR_LENGTH = 4000;
+
+    /** Ids per locking read of {@link #claimAll}, well below every database's limit of bind parameters. */
+    static final int CLAIM_CHUNK = 500;
 
     private final Clock clock;
 
@@ -49,6 +62,73 @@ public final class InboxStore {
         }
         em.flush(); // a concurrent delivery of the same id fails here, before any observer runs
         return true;
+    }
+
+    /**
+     * Marks a batch of events processed in the current transaction, with one locking read per
+     * {@value #CLAIM_CHUNK} ids and one flush before any observer runs (the same guarantee as {@link #claim}).
+     *
+     * @return the events whose observers must run, in order: without those an earlier transaction processed, and
+     *         without a repeated event id's later copies
+     */
+    public List<JetstreamEvent> claimAll(EntityManager em, List<JetstreamEvent> events) {
+        List<String> ids = events.stream().map(JetstreamEvent::eventId).distinct().sorted().toList();
+        Map<String, InboxEvent> rows = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += CLAIM_CHUNK) {
+            em.createQuery("SELECT i FROM InboxEvent i WHERE i.eventId IN :ids", InboxEvent.class)
+                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + CLAIM_CHUNK)))
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList()
+                    .forEach(row -> rows.put(row.eventId(), row));
+        }
+        List<JetstreamEvent> fresh = new ArrayList<>(events.size());
+        List<InboxEvent> inserts = new ArrayList<>(events.size());
+        Set<String> claimed = new HashSet<>();
+        for (JetstreamEvent event : events) {
+            InboxEvent row = rows.get(event.eventId());
+            if (!claimed.add(event.eventId()) || row != null && row.processed()) {
+                continue;
+            }
+            if (row == null) {
+                row = newRow(event);
+                inserts.add(row);
+            }
+            row.markProcessed(event.deliveryCount(), clock.instant());
+            fresh.add(event);
+        }
+        insert(em, inserts);
+        em.flush(); // as in claim: a concurrent delivery of one of these ids fails here, before any observer runs
+        return fresh;
+    }
+
+    /**
+     * New rows in one JDBC batch on the transaction's own connection (one round trip, where JPA providers without
+     * batch writing configured send one INSERT per row); through {@code persist} when the provider does not hand
+     * out its connection (Hibernate).
+     */
+    private static void insert(EntityManager em, List<InboxEvent> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Connection connection;
+        try {
+            connection = em.unwrap(Connection.class);
+        } catch (RuntimeException e) {
+            connection = null;
+        }
+        if (connection == null) {
+            rows.forEach(em::persist);
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(InboxEvent.INSERT)) {
+            for (InboxEvent row : rows) {
+                row.bindInsert(insert);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new PersistenceException("inserting " + rows.size() + " inbox rows failed: " + e.getMessage(), e);
+        }
     }
 
     /** Records a failed attempt; call it in a transaction of its own so the record outlives the rollback. */

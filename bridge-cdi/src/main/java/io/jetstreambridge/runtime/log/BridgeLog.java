@@ -95,6 +95,11 @@ public final class BridgeLog {
                 + " acked without calling observers");
     }
 
+    public static void batchFallback(int events, Throwable error) {
+        LOG.log(Level.FINE, "JSB4015: the transaction of a batch of " + events + " events rolled back; "
+                + "processing them one per transaction", error);
+    }
+
     public static void rollbackFailed(Throwable error) {
         LOG.log(Level.WARNING, "JSB4007: rolling back the consumer transaction failed", error);
     }

@@ -105,7 +105,9 @@ public final class JetStreamPublisher implements Publisher {
             prepared.observation.failed(failure);
             throw failure;
         }
-        return observed(prepared).whenComplete((result, error) -> window.release());
+        // the caller's stages run on the executor (a managed thread in a server), not on the client's thread
+        return observed(prepared).whenComplete((result, error) -> window.release())
+                .whenCompleteAsync((result, error) -> { }, executor);
     }
 
     @Override
@@ -172,11 +174,13 @@ public final class JetStreamPublisher implements Publisher {
             return CompletableFuture.failedFuture(p.failure("the message is " + p.size + " bytes but the server "
                     + "accepts at most " + server.getMaxPayload() + " (max_payload); nothing was sent", 1, null));
         }
+        // the outcome is sorted out on the completing thread: a hop to the executor per ack would cost a thread
+        // hand-off per event; retries are scheduled on the executor by retryOrFail
         return sendOnce(p)
-                .handleAsync((ack, error) -> error == null
+                .handle((ack, error) -> error == null
                         ? CompletableFuture.completedFuture(PublishResult.published(p.eventId, p.subject,
                                 ack.getStream(), ack.getSeqno(), ack.isDuplicate()))
-                        : retryOrFail(p, attempt, error), executor)
+                        : retryOrFail(p, attempt, error))
                 .thenCompose(Function.identity());
     }
 

@@ -2,7 +2,9 @@ package io.jetstreambridge.runtime.telemetry;
 
 /**
  * One received message being processed. Exactly one outcome is reported ({@link #acked()}, {@link #nakked},
- * {@link #deadLettered}); {@link #close()} ends it on the thread that started it.
+ * {@link #deadLettered}, {@link #retriedAlone()}); {@link #close()} ends it. It is the current context only inside
+ * {@link #enter()}, because a fetched batch runs in one transaction: all its observations are open until the commit,
+ * while each message's observers must see their own as the current one.
  */
 public interface ProcessObservation extends AutoCloseable {
 
@@ -29,7 +31,22 @@ public interface ProcessObservation extends AutoCloseable {
     default void deadLettered(String reason) {
     }
 
+    /** The batch it was part of failed as a whole; the message is processed again alone, under a new observation. */
+    default void retriedAlone() {
+    }
+
+    /** Makes this observation the current context on this thread until the returned scope closes. */
+    default Current enter() {
+        return () -> { };
+    }
+
     @Override
     default void close() {
+    }
+
+    /** A scope in which an observation is current; closed on the thread that entered it. */
+    interface Current extends AutoCloseable {
+        @Override
+        void close();
     }
 }

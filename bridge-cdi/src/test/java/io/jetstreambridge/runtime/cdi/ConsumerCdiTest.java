@@ -219,6 +219,49 @@ class ConsumerCdiTest {
     }
 
     @Test
+    void aFetchedBatchIsProcessedInOneTransaction() throws Exception {
+        InvoiceObserver observer = start(Map.of("jetstream.bridge.consumer.batch-size", "100"));
+        List<OutgoingEvent> events = IntStream.range(0, 500)
+                .mapToObj(i -> OutgoingEvent.builder("invoice.created", Map.of("id", "INV-" + i)).build())
+                .toList();
+        assertThat(billing.publishAll(events)).allMatch(PublishResult::accepted);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> pending() == 0);
+        assertThat(effects()).isEqualTo(500);
+        assertThat(observer.calls()).hasSize(500).doesNotHaveDuplicates();
+        assertThat(jpa.database().queryForLong(
+                "SELECT COUNT(*) FROM jetstream_bridge_inbox_events WHERE status = 'processed'")).isEqualTo(500);
+        // batches of up to 100 share a transaction: far fewer transactions than events
+        assertThat(new java.util.HashSet<>(observer.transactionOf().values()).size()).isLessThan(250);
+    }
+
+    @Test
+    void aPoisonEventInABatchFailsAloneWhileItsNeighboursCommitOnce() throws Exception {
+        InvoiceObserver observer = start(Map.of("jetstream.bridge.consumer.batch-size", "100"));
+        observer.failAlways("poison-in-batch");
+        List<OutgoingEvent> events = IntStream.range(0, 200)
+                .mapToObj(i -> OutgoingEvent.builder("invoice.created", Map.of("id", "INV-" + i))
+                        .eventId(i == 100 ? "poison-in-batch" : "neighbour-" + i).build())
+                .toList();
+        assertThat(billing.publishAll(events)).allMatch(PublishResult::accepted);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> pending() == 0);
+        assertThat(effects()).isEqualTo(199);
+        assertThat(jpa.database().queryForLong("SELECT COUNT(DISTINCT event_id) FROM test_invoice_effects "
+                + "WHERE event_id LIKE 'neighbour-%'")).isEqualTo(199);
+        // exactly as without batching: one recorded attempt per delivery, dead-lettered after max-deliver (3)
+        InboxEvent poison = jpa.inTransaction(em -> em.find(InboxEvent.class, "poison-in-batch"));
+        assertThat(poison.processed()).isFalse();
+        assertThat(poison.attempts()).isEqualTo(3);
+        assertThat(poison.lastError()).contains("poison invoice poison-in-batch");
+        var dlq = billingConnection.jetStreamManagement().getStreamInfo(STREAM,
+                io.nats.client.api.StreamInfoOptions.filterSubjects("orders.sync.dlq"));
+        assertThat(dlq.getStreamState().getSubjectMap()).containsEntry("orders.sync.dlq", 1L);
+        assertThat(jpa.database().queryForLong(
+                "SELECT COUNT(*) FROM jetstream_bridge_inbox_events WHERE status = 'processed'")).isEqualTo(199);
+    }
+
+    @Test
     void fourWorkersTenThousandMessagesEveryEffectExactlyOnce() throws Exception {
         InvoiceObserver observer = start(Map.of("jetstream.bridge.consumer.concurrency", "4",
                 "jetstream.bridge.consumer.batch-size", "100"));

@@ -127,6 +127,38 @@ abstract class AbstractInboxStoreTest {
     }
 
     @Test
+    void aBatchClaimSkipsProcessedAndRepeatedIdsAndClaimsTheRest() {
+        claim("b-done", 1);
+        jpa.runInTransaction(em -> store.recordFailure(em, event("b-failed", 1), new IllegalStateException("x")));
+        var batch = java.util.List.of(event("b-1", 1), event("b-done", 2), event("b-failed", 2), event("b-1", 1),
+                event("b-2", 1));
+
+        var fresh = jpa.<java.util.List<JetstreamEvent>>inTransaction(em -> store.claimAll(em, batch));
+
+        assertThat(fresh).extracting(JetstreamEvent::eventId).containsExactly("b-1", "b-failed", "b-2");
+        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_inbox_events "
+                + "WHERE status = 'processed'")).isEqualTo(4);
+        InboxEvent retried = jpa.inTransaction(em -> store.find(em, "b-failed"));
+        assertThat(retried.processed()).isTrue();
+        assertThat(retried.attempts()).isEqualTo(1);
+        assertThat(jpa.<java.util.List<JetstreamEvent>>inTransaction(em -> store.claimAll(em, batch))).isEmpty();
+    }
+
+    @Test
+    void aBatchClaimLargerThanOneLockingReadClaimsEveryIdAndARollbackLeavesNoRow() throws Exception {
+        var batch = java.util.stream.IntStream.range(0, InboxStore.CLAIM_CHUNK * 2 + 7)
+                .mapToObj(i -> event("many-" + i, 1)).toList();
+        jpa.userTransaction().begin();
+        store.claimAll(jpa.entityManager(), batch);
+        jpa.userTransaction().rollback();
+        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isZero();
+
+        assertThat(jpa.<java.util.List<JetstreamEvent>>inTransaction(em -> store.claimAll(em, batch))).hasSize(batch.size());
+        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isEqualTo(batch.size());
+        assertThat(jpa.<java.util.List<JetstreamEvent>>inTransaction(em -> store.claimAll(em, batch))).isEmpty();
+    }
+
+    @Test
     void longErrorsAreCutToTheColumn() {
         String huge = "x".repeat(10_000);
         jpa.runInTransaction(em -> store.recordFailure(em, event("e-5", 1), new IllegalStateException(huge)));

@@ -10,6 +10,7 @@ import io.jetstreambridge.outbox.OutboxPublisher;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.publish.Publisher;
+import io.jetstreambridge.relay.FastPath;
 import io.jetstreambridge.relay.OutboxRelay;
 import io.jetstreambridge.relay.OutboxSweeper;
 import io.jetstreambridge.relay.RelayListener;
@@ -56,6 +57,8 @@ public class OutboxRuntime implements TransactionalPublishing {
 
     private static final Logger LOG = Logger.getLogger("io.jetstreambridge");
     static final String TSR = "java:comp/TransactionSynchronizationRegistry";
+    /** Committed ids waiting for the fast path at most; beyond, the sweeper publishes them after the grace period. */
+    static final int FAST_PATH_MAX_QUEUED = 100_000;
 
     @Inject
     BridgeConfig config;
@@ -81,6 +84,7 @@ public class OutboxRuntime implements TransactionalPublishing {
     private final String owner = "relay-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile OutboxRelay relay;
     private volatile Connection relayConnection;
+    private volatile FastPath fastPath;
     private OutboxSweeper sweeper;
     private java.util.concurrent.ScheduledFuture<?> retention;
     private OutboxStore store;
@@ -109,19 +113,13 @@ public class OutboxRuntime implements TransactionalPublishing {
 
     /** Runs in afterCompletion: only hands the ids to the executor, never calls application components. */
     private void handOff(List<Long> ids) {
-        OutboxRelay ready = relay;
-        // While NATS is away a fast-path task would wait out the ack timeout on a shared container thread (on
+        FastPath ready = fastPath;
+        // While NATS is away a fast-path round would wait out the ack timeout on a shared container thread (on
         // Liberty the one pool that also serves HTTP); the rows are safe in the table and the sweeper sends them.
         Connection connection = relayConnection;
         if (ready != null && !ids.isEmpty() && connection != null
                 && connection.getStatus() == Connection.Status.CONNECTED) {
-            executors.executor().execute(() -> {
-                try {
-                    ready.relayCommitted(ids);
-                } catch (RuntimeException e) {
-                    LOG.warning(() -> "JSB5001: fast-path relay failed; the sweeper publishes the rows later: " + e);
-                }
-            });
+            ready.committed(ids);
         }
     }
 
@@ -137,6 +135,9 @@ public class OutboxRuntime implements TransactionalPublishing {
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a JetStream context for the outbox relay", e);
         }
+        fastPath = new FastPath(relay, executors.executor(), config.outbox().batchSize(),
+                FAST_PATH_MAX_QUEUED, e -> LOG.warning(
+                        () -> "JSB5001: fast-path relay failed; the sweeper publishes the rows later: " + e));
         sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())
                 .start();
         retention = executors.every(config.retention().interval(), this::deleteOldRows);

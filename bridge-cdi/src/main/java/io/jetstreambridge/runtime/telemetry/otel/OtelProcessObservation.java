@@ -7,14 +7,13 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 
 /**
- * A CONSUMER span, current on the processing thread while the observers run, and the outcome's counter and
- * duration when it closes.
+ * A CONSUMER span, current on the processing thread while the observers run ({@link #enter()}), and the outcome's
+ * counter and duration when it closes.
  */
 final class OtelProcessObservation implements ProcessObservation {
 
     private final OpenTelemetryBridgeTelemetry telemetry;
     private final Span span;
-    private final Scope scope;
     private final String subject;
     private final long startNanos = System.nanoTime();
     private String eventType = "";
@@ -24,7 +23,6 @@ final class OtelProcessObservation implements ProcessObservation {
         this.telemetry = telemetry;
         this.span = span;
         this.subject = subject;
-        this.scope = span.makeCurrent();
     }
 
     @Override
@@ -60,8 +58,19 @@ final class OtelProcessObservation implements ProcessObservation {
     }
 
     @Override
+    public void retriedAlone() {
+        outcome = "retried_alone";
+        span.setAttribute("jetstream_bridge.retried_alone", true);
+    }
+
+    @Override
+    public Current enter() {
+        Scope scope = span.makeCurrent();
+        return scope::close;
+    }
+
+    @Override
     public void close() {
-        scope.close();
         span.end();
         telemetry.processDuration.record((System.nanoTime() - startNanos) / 1e9,
                 attributes().put(OpenTelemetryBridgeTelemetry.OUTCOME, outcome == null ? "error" : outcome).build());

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The bench command (README "Benchmarks"): the bridge's throughput and latency against raw jnats, measured in the
+# same run on the same nats-server and the local PostgreSQL; not part of the test run.
+#
+#   bash .ci/bench.sh           # full run, about 8-15 minutes on a 2-core machine; writes docs/benchmarks.md
+#   bash .ci/bench.sh --quick   # smaller counts, about 3-5 minutes; writes bridge-bench/target/benchmarks-quick.md
+#
+# Other arguments go to the bench (--out FILE, --only B0,B1,B2,B3,B4,MEM); BENCH_JAVA_OPTS adds JVM options
+# (e.g. a flight recording: BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench.jfr). Installs Debian's nats-server when it
+# is missing, starts its own on a free loopback port with JetStream (store under bridge-bench/target/nats), starts
+# the local PostgreSQL when it is installed but stopped, builds the bench module (Maven profile `bench`) and runs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then
+  echo "nats-server is missing: installing Debian's package"
+  as_root apt-get update -q || true
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nats-server
+fi
+if [ -x /usr/sbin/nats-server ]; then export PATH="$PATH:/usr/sbin"; fi
+
+if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    echo "PostgreSQL is installed but stopped: starting it"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+fi
+
+args=("$@")
+quick=""
+for arg in "$@"; do [ "$arg" = "--quick" ] && quick=yes; done
+out_given=""
+for arg in "$@"; do [ "$arg" = "--out" ] && out_given=yes; done
+if [ -z "$out_given" ]; then
+  if [ -n "$quick" ]; then args+=(--out "$root/bridge-bench/target/benchmarks-quick.md"); else args+=(--out "$root/docs/benchmarks.md"); fi
+fi
+
+echo "Building the bench (mvn -Pbench)..."
+mvn -B -q ${MAVEN_ARGS:-} -Pbench -pl bridge-bench -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$(( (RANDOM % 20000) + 30000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo "no free port found" >&2; exit 1
+}
+port="$(free_port)"
+store="$root/bridge-bench/target/nats"
+rm -rf "$store"; mkdir -p "$store"
+nats-server -a 127.0.0.1 -p "$port" -js -sd "$store" > "$root/bridge-bench/target/nats-server.log" 2>&1 &
+nats_pid=$!
+trap 'kill "$nats_pid" 2>/dev/null || true; wait "$nats_pid" 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+echo "nats-server $(nats-server --version | awk '{print $NF}') on 127.0.0.1:$port (JetStream, store $store)"
+
+cd "$root/bridge-bench"
+java -Xms512m -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "target/classes:$(cat target/bench-classpath.txt)" io.jetstreambridge.bench.Bench \
+  --nats "nats://127.0.0.1:$port" "${args[@]}"

@@ -1,0 +1,71 @@
+package io.jetstreambridge.bench;
+
+import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.jta.JtaContainer;
+import io.nats.client.Connection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * B4: the consumer with the inbox on PostgreSQL. The events are in the stream before the application starts; the
+ * rate is taken between the first and the last event the observer sees, so start-up does not count.
+ */
+final class ConsumerBench {
+
+    record Setting(String name, int batchSize, int concurrency, boolean perMessage) {
+    }
+
+    record Result(Setting setting, int events, double perSecond) {
+    }
+
+    static final List<Setting> SETTINGS = List.of(
+            new Setting("one transaction per message (batch-size 1)", 1, 1, true),
+            new Setting("defaults (batch-size 25, concurrency 1)", 25, 1, false),
+            new Setting("batch-size 100, concurrency 2", 100, 2, false),
+            new Setting("batch-size 500, concurrency 2", 500, 2, false));
+
+    private final JpaHarness jpa;
+    private final Connection connection;
+    private final PublisherBench source;
+    private final String natsUrl;
+    private final String stream;
+
+    ConsumerBench(JpaHarness jpa, Connection connection, PublisherBench source, String natsUrl, String stream) {
+        this.jpa = jpa;
+        this.connection = connection;
+        this.source = source;
+        this.natsUrl = natsUrl;
+        this.stream = stream;
+    }
+
+    List<Result> run(BenchSettings settings) throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (Setting setting : SETTINGS) {
+            int events = setting.perMessage() ? settings.perMessageEvents() : settings.consumerEvents();
+            results.add(new Result(setting, events, consume(setting, events)));
+        }
+        return results;
+    }
+
+    private double consume(Setting setting, int events) throws Exception {
+        BenchApp.reset(connection, jpa, stream);
+        source.publishAll(events, "b4-" + setting.batchSize());
+        Map<String, String> config = BenchApp.baseConfig(natsUrl);
+        config.put("jetstream.bridge.consumer.batch-size", String.valueOf(setting.batchSize()));
+        config.put("jetstream.bridge.consumer.concurrency", String.valueOf(setting.concurrency()));
+        JtaContainer app = BenchApp.start(jpa, config);
+        try {
+            BenchSink sink = app.select(BenchSink.class);
+            if (!BenchApp.waitFor(() -> sink.seen() >= events, Duration.ofMinutes(10))) {
+                throw new IllegalStateException("B4 " + setting.name() + ": only " + sink.seen() + " of " + events
+                        + " events arrived");
+            }
+            return sink.rate();
+        } finally {
+            app.close();
+        }
+    }
+}

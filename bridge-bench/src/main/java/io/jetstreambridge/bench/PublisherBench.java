@@ -1,0 +1,62 @@
+package io.jetstreambridge.bench;
+
+import io.jetstreambridge.publish.OutgoingEvent;
+import io.jetstreambridge.publish.PublishResult;
+import io.jetstreambridge.runtime.publish.JetStreamPublisher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** B1: the direct {@code Publisher} engine, synchronous ({@code publish}) and pipelined ({@code publishAll}). */
+final class PublisherBench {
+
+    /** Events handed to one {@code publishAll} call. */
+    static final int CHUNK = 10_000;
+
+    record Result(double syncPublish, double publishAll) {
+    }
+
+    private final JetStreamPublisher publisher;
+
+    PublisherBench(JetStreamPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    static OutgoingEvent event(String kind, long i) {
+        return OutgoingEvent.builder("order.created", Map.of("id", kind + "-" + i, "total", i % 1000)).build();
+    }
+
+    Result run(BenchSettings settings) {
+        for (int i = 0; i < settings.syncPublishes() / 5; i++) {
+            publisher.publish(event("warm", i));
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < settings.syncPublishes(); i++) {
+            publisher.publish(event("sync", i));
+        }
+        double sync = Figures.perSecond(settings.syncPublishes(), System.nanoTime() - start);
+
+        publishAll(settings.asyncPublishes() / 5, "warm-all");
+        start = System.nanoTime();
+        publishAll(settings.asyncPublishes(), "all");
+        double all = Figures.perSecond(settings.asyncPublishes(), System.nanoTime() - start);
+        return new Result(sync, all);
+    }
+
+    /** Publishes {@code count} events in {@link #CHUNK}s; fails when any is not accepted. */
+    void publishAll(int count, String kind) {
+        for (int from = 0; from < count; from += CHUNK) {
+            List<OutgoingEvent> events = new ArrayList<>(CHUNK);
+            for (int i = from; i < Math.min(count, from + CHUNK); i++) {
+                events.add(event(kind, i));
+            }
+            for (PublishResult result : publisher.publishAll(events)) {
+                if (!result.accepted()) {
+                    throw new IllegalStateException("publishAll: event " + result.eventId() + " not accepted: "
+                            + result);
+                }
+            }
+        }
+    }
+}

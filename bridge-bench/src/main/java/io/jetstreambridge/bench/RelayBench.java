@@ -1,0 +1,74 @@
+package io.jetstreambridge.bench;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.outbox.JpaOutboxStore;
+import io.jetstreambridge.outbox.OutboxDialect;
+import io.jetstreambridge.relay.OutboxRelay;
+import io.jetstreambridge.relay.RelayListener;
+import io.jetstreambridge.runtime.transaction.JtaTransactions;
+import io.jetstreambridge.testing.jta.JpaHarness;
+import io.nats.client.Connection;
+
+import java.time.Clock;
+
+/**
+ * B2: the outbox relay drains {@code relayRows} pending rows (written with one SQL statement beforehand) until
+ * JetStream acked each and it is marked sent, with the relay's own settings (batch size, async window).
+ */
+final class RelayBench {
+
+    record Result(int rows, double perSecond, int batchSize, int window) {
+    }
+
+    private final JpaHarness jpa;
+    private final Connection connection;
+    private final BridgeConfig config;
+
+    RelayBench(JpaHarness jpa, Connection connection, BridgeConfig config) {
+        this.jpa = jpa;
+        this.connection = connection;
+        this.config = config;
+    }
+
+    Result run(BenchSettings settings) throws Exception {
+        insertPending(settings.relayRows() / 10, "warm");
+        relay().sweep();
+        jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
+        insertPending(settings.relayRows(), "drain");
+
+        long start = System.nanoTime();
+        int published = relay().sweep();
+        long nanos = System.nanoTime() - start;
+
+        long sent = jpa.database().queryForLong(
+                "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'sent'");
+        if (published != settings.relayRows() || sent != settings.relayRows()) {
+            throw new IllegalStateException("B2: relay published " + published + ", " + sent + " rows sent, of "
+                    + settings.relayRows());
+        }
+        jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
+        return new Result(settings.relayRows(), Figures.perSecond(published, nanos),
+                config.outbox().batchSize(), config.publish().asyncWindow());
+    }
+
+    private OutboxRelay relay() throws Exception {
+        return new OutboxRelay(new JpaOutboxStore(OutboxDialect.POSTGRESQL),
+                new JtaTransactions(jpa.userTransaction(), jpa::entityManager), connection.jetStream(),
+                config.topology().stream(), config.outbox(), config.publish().ackTimeout(),
+                config.publish().asyncWindow(), Clock.systemUTC(), "bench-relay", RelayListener.NONE);
+    }
+
+    /** Rows as the outbox publisher writes them, due an hour ago (past the fast path's grace period). */
+    private void insertPending(int rows, String kind) {
+        String subject = config.topology().publishSubject();
+        jpa.database().execute("INSERT INTO jetstream_bridge_outbox_events (event_id, event_type, resource_type, "
+                + "resource_id, subject, payload, status, attempts, created_at, next_attempt_at) "
+                + "SELECT '" + kind + "-' || g, 'order.created', 'order', 'O-' || g, ?, "
+                + "'{\"event_id\":\"" + kind + "-' || g || '\",\"schema_version\":1,\"event_type\":\"order.created\","
+                + "\"producer\":\"bench\",\"resource_type\":\"order\",\"resource_id\":\"O-' || g || '\","
+                + "\"occurred_at\":\"2026-11-27T06:00:00Z\",\"trace_id\":\"0123456789abcdef\","
+                + "\"payload\":{\"id\":\"O-' || g || '\",\"total\":' || (g % 1000) || '}}', 'pending', 0, "
+                + "(now() at time zone 'utc') - interval '1 hour', (now() at time zone 'utc') - interval '1 hour' "
+                + "FROM generate_series(1, " + rows + ") g", subject);
+    }
+}
