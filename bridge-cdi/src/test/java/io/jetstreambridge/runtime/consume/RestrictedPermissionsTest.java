@@ -281,7 +281,7 @@ class RestrictedPermissionsTest {
         billingPublishes(1);
 
         // several fetch rounds, each refused
-        await().atMost(Duration.ofSeconds(5)).until(() -> violationsOf("Publish to \"" + MSG_NEXT + "\"") >= 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> violationsOf("Publish to \"" + MSG_NEXT + "\"") >= 3);
         assertThat(received).isEmpty();
         assertThat(ConsumerTestKit.consumer(admin).getNumPending()).isEqualTo(1);
     }
@@ -296,7 +296,7 @@ class RestrictedPermissionsTest {
         engines.add(engine);
         billingPublishes(1);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> engine.state() == ConsumerEngine.State.RECOVERING);
+        await().atMost(Duration.ofSeconds(20)).until(() -> engine.state() == ConsumerEngine.State.RECOVERING);
         assertThat(violationsOf("Publish to \"" + CONSUMER_INFO + "\"")).isPositive();
         assertThat(engine.lastError()).isPresent();
         assertThat(engine.lastActivity()).isEmpty();
@@ -326,7 +326,7 @@ class RestrictedPermissionsTest {
         startEngine(config, connectAs("push-no-deliver"), event -> { });
         billingPublishes(1);
 
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(20))
                 .until(() -> violationsOf("Subscription to \"billing.sync.orders.worker\"") >= 2);
         assertThat(received).isEmpty();
         assertThat(ConsumerTestKit.consumer(admin).getNumPending()).isEqualTo(1);
@@ -341,7 +341,7 @@ class RestrictedPermissionsTest {
         app.subscribe("billing.sync.orders.worker", "someone-else");
         app.subscribe("billing.sync.orders");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> violations().size() == 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> violations().size() == 3);
         assertThat(violations()).allMatch(v -> v.contains("Permissions Violation for Subscription to"));
         assertThat(violations()).anyMatch(v -> v.contains("\"billing.sync.orders.worker\" using queue "
                 + "\"someone-else\""));
@@ -353,7 +353,7 @@ class RestrictedPermissionsTest {
         startEngine(config, connectAs("push-no-ack"), event -> { });
         billingPublishes(1);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.stream()
                 .anyMatch(e -> e.deliveryCount() == 3));
         assertThat(violationsOf("Publish to \"$JS.ACK.jetstream-bridge-stream.orders-workers.")).isPositive();
         assertThat(received).extracting(JetstreamEvent::eventId).containsOnly(received.peek().eventId());
