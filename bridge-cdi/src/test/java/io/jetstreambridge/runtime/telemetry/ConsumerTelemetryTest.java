@@ -179,6 +179,30 @@ class ConsumerTelemetryTest {
     }
 
     @Test
+    void inAFetchedBatchEachMessageKeepsItsOwnSpanAroundItsObservers() throws Exception {
+        TracedObserver observer = start(Map.of());
+        observer.closeGate();
+        billing.publish(OutgoingEvent.builder("invoice.created", Map.of("id", "INV-held")).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> observer.entered() == 1);
+        java.util.List<String> batched = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batched.add(billing.publish(OutgoingEvent.builder("invoice.created", Map.of("id", "INV-" + i)).build())
+                    .eventId());
+        }
+        observer.openGate(); // the five wait on the server meanwhile, so the next fetch takes them together
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> telemetry.counter(CONSUMED, Map.of()) == 6);
+        var messageId = io.opentelemetry.api.common.AttributeKey.stringKey("messaging.message.id");
+        for (String eventId : batched) {
+            SpanData process = only(telemetry.spansNamed("process " + SUBJECT).stream()
+                    .filter(span -> eventId.equals(span.getAttributes().get(messageId))).toList());
+            assertThat(observer.contextOf(eventId).getSpanId()).isEqualTo(process.getSpanId());
+        }
+        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of("outcome", "ack"))).isEqualTo(6);
+        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of("outcome", "retried_alone"))).isZero();
+    }
+
+    @Test
     void countersGrowByExactlyTheNaksDuplicatesAndDeadLetters() throws Exception {
         TracedObserver observer = start(Map.of());
 
