@@ -68,6 +68,7 @@ final class ReportText {
               JetStream API while provisioning and did not start (`TopologyException: no answer from JetStream
               while provisioning`): a clear refusal, as designed, but a retry of provisioning on "no answer"
               during start-up would ride out an election. F2 now starts the publisher once the stream has a leader.
+              Start-up provisioning now tries again for up to 20 s while JetStream gives no answer (`JSB2007`).
             - **Wrong credentials with lazy connect** were reported by readiness only as "not connected yet";
               readiness now adds the last connection error (`last error: Authorization Violation`), and the
               start-up error no longer ends with jnats' own `TimeoutException` instead of the server's reason.

@@ -38,6 +38,7 @@ public final class StreamProvisioner {
     static final int STREAM_NOT_FOUND = 10059;
     static final int CONSUMER_NOT_FOUND = 10014;
     static final int STREAM_NAME_IN_USE = 10058;
+    static final int JETSTREAM_TEMPORARILY_UNAVAILABLE = 10008;
     /**
      * Deliveries the server allows beyond {@code consumer.max-deliver}, where the client dead-letters. A delivery
      * the client never handles (lost at a stop, or counted by the server without being sent, which nats-server 2.9
@@ -60,8 +61,9 @@ public final class StreamProvisioner {
     }
 
     /**
-     * @throws TopologyException when the stream cannot hold the subjects (overlap with another stream) or the
-     *                           server refuses the stream or consumer
+     * @throws TopologyException             when the stream cannot hold the subjects (overlap with another stream)
+     *                                       or the server refuses the stream or consumer
+     * @throws JetStreamUnavailableException when JetStream gives no answer or is temporarily unavailable
      */
     public ProvisioningReport provision() {
         try {
@@ -87,14 +89,21 @@ public final class StreamProvisioner {
             return new ProvisioningReport(topology.stream(), stream.action, stream.added, stream.drift,
                     consumerAction, consumerDrift);
         } catch (JetStreamApiException e) {
-            throw new TopologyException("JetStream refused provisioning of stream '" + topology.stream()
-                    + "' / consumer '" + topology.durableName() + "': " + e.getMessage(), e);
+            String message = "JetStream refused provisioning of stream '" + topology.stream()
+                    + "' / consumer '" + topology.durableName() + "': " + e.getMessage();
+            throw isTemporary(e) ? new JetStreamUnavailableException(message, e) : new TopologyException(message, e);
         } catch (IOException e) {
-            throw new TopologyException("no answer from JetStream while provisioning stream '" + topology.stream()
+            throw new JetStreamUnavailableException("no answer from JetStream while provisioning stream '"
+                    + topology.stream()
                     + "': " + e.getMessage() + ". Is JetStream enabled on the server, and may this user call "
                     + "$JS.API subjects? A restricted user needs jetstream.bridge.auto-provision=false and an "
                     + "administrator who provisions the stream and consumer", e);
         }
+    }
+
+    /** "JetStream system temporarily unavailable" (10008, a cluster without a meta leader yet) or 503. */
+    private static boolean isTemporary(JetStreamApiException e) {
+        return e.getApiErrorCode() == JETSTREAM_TEMPORARILY_UNAVAILABLE || e.getErrorCode() == 503;
     }
 
     private StreamOutcome provisionStream() throws IOException, JetStreamApiException {
