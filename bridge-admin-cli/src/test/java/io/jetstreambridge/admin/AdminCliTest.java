@@ -188,7 +188,7 @@ class AdminCliTest {
         assertThat(stream.getConfiguration().getDuplicateWindow()).isEqualTo(Duration.ofMinutes(2));
         ConsumerConfiguration consumer = jsm.getConsumerInfo(STREAM, "orders-workers").getConsumerConfiguration();
         assertThat(consumer.getFilterSubject()).isEqualTo("billing.sync.orders");
-        assertThat(consumer.getMaxDeliver()).isEqualTo(5);
+        assertThat(consumer.getMaxDeliver()).isEqualTo(10); // consumer.max-deliver 5 plus the spare deliveries
     }
 
     @Test
@@ -196,10 +196,10 @@ class AdminCliTest {
         assertThat(cli("provision").exitCode()).isZero();
 
         CliRun drifted = CliRun.of(Map.of("JETSTREAM_BRIDGE_NATS_PASSWORD", "admin-secret",
-                "JETSTREAM_BRIDGE_CONSUMER_MAX_DELIVER", "8"), "provision", "-c", config.toString());
+                "JETSTREAM_BRIDGE_CONSUMER_MAX_DELIVER", "12"), "provision", "-c", config.toString());
 
         assertThat(drifted.exitCode()).as(drifted.toString()).isEqualTo(1);
-        assertThat(drifted.err()).contains("drift: consumer orders-workers: max_deliver is 5, configured 8")
+        assertThat(drifted.err()).contains("drift: consumer orders-workers: max_deliver is 10, configured 17")
                 .contains("left as they are");
     }
 

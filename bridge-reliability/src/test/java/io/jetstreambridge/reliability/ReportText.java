@@ -59,14 +59,16 @@ final class ReportText {
               and its fifth delivery never reached the observers: no dead-letter copy, the message left unacked in
               the stream after the server's `max_deliver` was used up. Nothing committed was lost or doubled, but
               the event sat neither processed nor dead-lettered. F6 now counts messages left unacked in the work
-              queue and fails when there is one. A likely cause is a delivery the client never handles (for
-              instance one that reaches a pull request after the client stopped waiting for it) counting towards
-              `max_deliver`; dead-lettering on the server's max-deliveries advisory would close the gap.
+              queue and fails when there is one. Cause: nats-server 2.9 counts a redelivery
+              it never sends when the pull request it picked has just expired. The client never received the fifth
+              delivery, and the server had no deliveries left. Fixed: the durable now gets `max_deliver` =
+              `consumer.max-deliver` + 5. A lost delivery comes back, and the client dead-letters it (see consuming.md).
             - **Start-up against a cluster that has only just started (F2, once).** The publisher, started while the
               freshly started three-node cluster was still busy creating the R3 stream, got no answer from the
               JetStream API while provisioning and did not start (`TopologyException: no answer from JetStream
               while provisioning`): a clear refusal, as designed, but a retry of provisioning on "no answer"
               during start-up would ride out an election. F2 now starts the publisher once the stream has a leader.
+              Start-up provisioning now tries again for up to 20 s while JetStream gives no answer (`JSB2007`).
             - **Wrong credentials with lazy connect** were reported by readiness only as "not connected yet";
               readiness now adds the last connection error (`last error: Authorization Violation`), and the
               start-up error no longer ends with jnats' own `TimeoutException` instead of the server's reason.

@@ -6,6 +6,7 @@ import io.jetstreambridge.runtime.connection.ConnectionFailedException;
 import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.log.BridgeLog;
 import io.jetstreambridge.runtime.topology.ProvisioningReport;
+import io.jetstreambridge.runtime.topology.StartupProvisioning;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -69,7 +70,8 @@ public class BridgeRuntime {
         Connection opened = connector.connect();
         try {
             if (config.autoProvision()) {
-                provision(opened);
+                provisioning = new StartupProvisioning(() -> new StreamProvisioner(jetStreamManagement(opened), config)
+                        .provision(), StartupProvisioning.DEFAULT_PATIENCE).run();
             }
         } catch (RuntimeException e) {
             closeQuietly(opened);
@@ -161,9 +163,13 @@ public class BridgeRuntime {
     }
 
     private void provision(Connection conn) {
+        provisioning = new StreamProvisioner(jetStreamManagement(conn), config).provision();
+        provisioningFailure = null;
+    }
+
+    private static io.nats.client.JetStreamManagement jetStreamManagement(Connection conn) {
         try {
-            provisioning = new StreamProvisioner(conn.jetStreamManagement(), config).provision();
-            provisioningFailure = null;
+            return conn.jetStreamManagement();
         } catch (IOException e) {
             throw new IllegalStateException("cannot open JetStream management on the connection", e);
         }

@@ -57,6 +57,12 @@ public final class BridgeLog {
         LOG.info("JSB2005: auto-provision is off: no stream or consumer management calls are made");
     }
 
+    public static void provisioningRetry(int attempt, java.time.Duration pause, java.time.Duration patience,
+                                         Throwable error) {
+        LOG.warning(() -> "JSB2007: JetStream unavailable at start-up (attempt " + attempt + "), provisioning again in "
+                + pause.toMillis() + " ms, for at most " + patience.toSeconds() + " s in all: " + error.getMessage());
+    }
+
     public static void provisioningDeferred(Throwable error) {
         LOG.log(Level.WARNING, "JSB2006: provisioning failed; it is tried again on the next (re)connect", error);
     }

@@ -38,6 +38,15 @@ public final class StreamProvisioner {
     static final int STREAM_NOT_FOUND = 10059;
     static final int CONSUMER_NOT_FOUND = 10014;
     static final int STREAM_NAME_IN_USE = 10058;
+    static final int JETSTREAM_TEMPORARILY_UNAVAILABLE = 10008;
+    /**
+     * Deliveries the server allows beyond {@code consumer.max-deliver}, where the client dead-letters. A delivery
+     * the client never handles (lost at a stop, or counted by the server without being sent, which nats-server 2.9
+     * does when a pull request expires as a redelivery is picked) still counts towards the server's
+     * {@code max_deliver}; without spare deliveries a lost last delivery left the message in the work queue forever,
+     * neither processed nor dead-lettered. Not -1: nats-server 2.9 refuses -1 together with a backoff list.
+     */
+    public static final int SPARE_DELIVERIES = 5;
 
     private final JetStreamManagement jsm;
     private final Topology topology;
@@ -52,8 +61,9 @@ public final class StreamProvisioner {
     }
 
     /**
-     * @throws TopologyException when the stream cannot hold the subjects (overlap with another stream) or the
-     *                           server refuses the stream or consumer
+     * @throws TopologyException             when the stream cannot hold the subjects (overlap with another stream)
+     *                                       or the server refuses the stream or consumer
+     * @throws JetStreamUnavailableException when JetStream gives no answer or is temporarily unavailable
      */
     public ProvisioningReport provision() {
         try {
@@ -66,7 +76,8 @@ public final class StreamProvisioner {
                     jsm.addOrUpdateConsumer(topology.stream(), desiredConsumer());
                     consumerAction = Action.CREATED;
                 } else {
-                    consumerDrift = ConsumerDrift.between(desiredConsumer(), existing.getConsumerConfiguration());
+                    consumerDrift = ConsumerDrift.between(desiredConsumer(), existing.getConsumerConfiguration(),
+                            consumerSettings.maxDeliver());
                     consumerAction = Action.UNCHANGED;
                     if (!consumerDrift.isEmpty()) {
                         BridgeLog.consumerDrift(topology.stream(), topology.durableName(), consumerDrift);
@@ -78,14 +89,21 @@ public final class StreamProvisioner {
             return new ProvisioningReport(topology.stream(), stream.action, stream.added, stream.drift,
                     consumerAction, consumerDrift);
         } catch (JetStreamApiException e) {
-            throw new TopologyException("JetStream refused provisioning of stream '" + topology.stream()
-                    + "' / consumer '" + topology.durableName() + "': " + e.getMessage(), e);
+            String message = "JetStream refused provisioning of stream '" + topology.stream()
+                    + "' / consumer '" + topology.durableName() + "': " + e.getMessage();
+            throw isTemporary(e) ? new JetStreamUnavailableException(message, e) : new TopologyException(message, e);
         } catch (IOException e) {
-            throw new TopologyException("no answer from JetStream while provisioning stream '" + topology.stream()
+            throw new JetStreamUnavailableException("no answer from JetStream while provisioning stream '"
+                    + topology.stream()
                     + "': " + e.getMessage() + ". Is JetStream enabled on the server, and may this user call "
                     + "$JS.API subjects? A restricted user needs jetstream.bridge.auto-provision=false and an "
                     + "administrator who provisions the stream and consumer", e);
         }
+    }
+
+    /** "JetStream system temporarily unavailable" (10008, a cluster without a meta leader yet) or 503. */
+    private static boolean isTemporary(JetStreamApiException e) {
+        return e.getApiErrorCode() == JETSTREAM_TEMPORARILY_UNAVAILABLE || e.getErrorCode() == 503;
     }
 
     private StreamOutcome provisionStream() throws IOException, JetStreamApiException {
@@ -175,7 +193,7 @@ public final class StreamProvisioner {
                 .filterSubject(topology.consumeSubject())
                 .ackPolicy(AckPolicy.Explicit)
                 .deliverPolicy(DeliverPolicy.All)
-                .maxDeliver(consumerSettings.maxDeliver())
+                .maxDeliver(serverMaxDeliver(consumerSettings.maxDeliver()))
                 .ackWait(consumerSettings.ackWait());
         if (!consumerSettings.backoff().isEmpty()) {
             builder.backoff(consumerSettings.backoff().toArray(Duration[]::new));
@@ -184,6 +202,11 @@ public final class StreamProvisioner {
             builder.deliverSubject(topology.deliverSubject()).deliverGroup(topology.queueGroup());
         }
         return builder.build();
+    }
+
+    /** The durable's {@code max_deliver}: the client's dead-letter threshold plus {@link #SPARE_DELIVERIES}. */
+    public static int serverMaxDeliver(int clientMaxDeliver) {
+        return clientMaxDeliver + SPARE_DELIVERIES;
     }
 
     private StorageType storageType() {
@@ -220,11 +243,24 @@ public final class StreamProvisioner {
         private ConsumerDrift() {
         }
 
-        static List<String> between(ConsumerConfiguration wanted, ConsumerConfiguration actual) {
+        /**
+         * A {@code max_deliver} above the client's dead-letter threshold (or -1) is fine whatever its value: the
+         * client dead-letters at {@code clientMaxDeliver} and the server has deliveries to spare. One at or below it
+         * (a durable created by an earlier version or by the Ruby gem) is drift, because the server gives up on a
+         * message whose last delivery the client never handled.
+         */
+        static List<String> between(ConsumerConfiguration wanted, ConsumerConfiguration actual,
+                                    int clientMaxDeliver) {
             List<String> drift = new ArrayList<>();
             compare(drift, "filter_subject", wanted.getFilterSubject(), actual.getFilterSubject());
             compare(drift, "ack_policy", wanted.getAckPolicy(), actual.getAckPolicy());
-            compare(drift, "max_deliver", wanted.getMaxDeliver(), actual.getMaxDeliver());
+            long serverMax = actual.getMaxDeliver();
+            if (serverMax > 0 && serverMax <= clientMaxDeliver) {
+                drift.add("max_deliver is " + serverMax + ", configured " + wanted.getMaxDeliver()
+                        + " (consumer.max-deliver " + clientMaxDeliver + " plus " + SPARE_DELIVERIES
+                        + " spare deliveries: at " + serverMax + " the server stops redelivering a message whose "
+                        + "last delivery was lost, and it stays in the stream neither processed nor dead-lettered)");
+            }
             compare(drift, "backoff", text(wanted.getBackoff()), text(actual.getBackoff()));
             // with a backoff list the server uses its first step as ack_wait, so ack_wait only matters without one
             if (wanted.getBackoff().isEmpty()) {

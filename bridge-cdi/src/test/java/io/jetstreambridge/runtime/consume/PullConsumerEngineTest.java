@@ -167,6 +167,39 @@ class PullConsumerEngineTest {
         assertThat(received).extracting(JetstreamEvent::deliveryCount).containsExactly(1L, 2L);
     }
 
+    /**
+     * The last delivery the client would dead-letter on is lost (taken by a pull the client never handles, as
+     * when nats-server counts a delivery it never sent, or a worker stops holding it): the server must still have
+     * deliveries to spare, so the message comes back and is dead-lettered instead of staying in the stream.
+     */
+    @Test
+    void lostLastDeliveryIsRedeliveredAndDeadLettered() throws Exception {
+        PublishResult published = publish(7);
+        io.nats.client.JetStreamSubscription thief = jetStream().subscribe(orders.topology().consumeSubject(),
+                io.nats.client.PullSubscribeOptions.bind(STREAM, "orders-workers"));
+        List<Long> stolen = new java.util.ArrayList<>();
+        while (stolen.size() < orders.consumer().maxDeliver()) {
+            for (io.nats.client.Message message : thief.fetch(1, Duration.ofSeconds(2))) {
+                stolen.add(message.metaData().deliveredCount());
+                if (stolen.size() < orders.consumer().maxDeliver()) {
+                    message.nak(); // a failed delivery, retried at once
+                } // the last one is dropped: never acked, nak'ed nor dead-lettered
+            }
+        }
+        thief.unsubscribe();
+        assertThat(stolen).containsExactly(1L, 2L, 3L);
+
+        start(event -> {
+            throw new IllegalStateException("always fails");
+        });
+
+        MessageInfo dlq = awaitDeadLetter();
+        assertThat(dlq.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo(published.eventId() + ":dlq");
+        assertThat(dlq.getHeaders().getFirst("x-dlq-reason")).isEqualTo("max_deliver_exceeded");
+        assertThat(received).extracting(JetstreamEvent::deliveryCount).containsExactly(4L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> pendingOnConsumeSubject() == 0);
+    }
+
     @Test
     void lastAllowedDeliveryIsDeadLetteredWithTheContractHeaders() throws Exception {
         start(event -> {

@@ -56,7 +56,8 @@ class StreamProvisionerTest {
                 .getConsumerConfiguration();
         assertThat(consumer.getFilterSubject()).isEqualTo("billing.sync.orders");
         assertThat(consumer.getAckPolicy()).isEqualTo(AckPolicy.Explicit);
-        assertThat(consumer.getMaxDeliver()).isEqualTo(5);
+        // consumer.max-deliver (5, where the client dead-letters) plus the spare deliveries
+        assertThat(consumer.getMaxDeliver()).isEqualTo(10);
         assertThat(consumer.getBackoff()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(15), Duration.ofSeconds(30));
         assertThat(consumer.getDeliverSubject()).isNull();
@@ -138,14 +139,42 @@ class StreamProvisionerTest {
 
     @Test
     void existingConsumerWithOtherSettingsIsReportedNotChanged() throws Exception {
-        new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_MAX_DELIVER, "8").build()).provision();
+        new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_BACKOFF, "2s").build()).provision();
 
         ProvisioningReport report = new StreamProvisioner(jsm, orders().build()).provision();
 
         assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
-        assertThat(report.consumerDrift()).containsExactly("max_deliver is 8, configured 5");
+        assertThat(report.consumerDrift()).containsExactly("backoff is [2s], configured [1s, 5s, 15s, 30s]");
         assertThat(jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers")
-                .getConsumerConfiguration().getMaxDeliver()).isEqualTo(8);
+                .getConsumerConfiguration().getBackoff()).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void consumerWhoseMaxDeliverEqualsTheDeadLetterThresholdIsDrift() throws Exception {
+        new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_ENABLED, "false").build()).provision();
+        // as earlier versions and the Ruby gem create it: the server gives up where the client dead-letters
+        jsm.addOrUpdateConsumer("jetstream-bridge-stream", ConsumerConfiguration.builder(
+                new StreamProvisioner(jsm, orders().build()).desiredConsumer()).maxDeliver(5).build());
+
+        ProvisioningReport report = new StreamProvisioner(jsm, orders().build()).provision();
+
+        assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
+        assertThat(report.consumerDrift()).singleElement().asString()
+                .startsWith("max_deliver is 5, configured 10 (consumer.max-deliver 5 plus 5 spare deliveries:")
+                .contains("neither processed nor dead-lettered");
+        assertThat(jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers")
+                .getConsumerConfiguration().getMaxDeliver()).isEqualTo(5);
+    }
+
+    @Test
+    void anyMaxDeliverAboveTheDeadLetterThresholdIsNoDrift() throws Exception {
+        new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_MAX_DELIVER, "8").build()).provision();
+
+        assertThat(new StreamProvisioner(jsm, orders().build()).provision().consumerDrift()).isEmpty();
+        assertThat(new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_MAX_DELIVER, "13").build())
+                .provision().consumerDrift()).containsExactly("max_deliver is 13, configured 18 "
+                + "(consumer.max-deliver 13 plus 5 spare deliveries: at 13 the server stops redelivering a message "
+                + "whose last delivery was lost, and it stays in the stream neither processed nor dead-lettered)");
     }
 
     @Test
