@@ -25,6 +25,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +53,7 @@ public final class OutboxRelay {
     private final RelayListener listener;
     private final BridgeTelemetry telemetry;
     private final RelayRounds rounds;
+    private final Executor secondLane;
 
     public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
                        OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
@@ -66,13 +70,25 @@ public final class OutboxRelay {
                        OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
                        RelayListener listener, BridgeTelemetry telemetry) {
         this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
-                telemetry, store.locksRows());
+                telemetry, null);
+    }
+
+    /**
+     * @param secondLane where a drain (sweeper round) runs a second sequence of rounds beside the caller's, so one
+     *                   round's database work overlaps the other's wait for acks; null for one round at a time
+     */
+    public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
+                       OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
+                       RelayListener listener, BridgeTelemetry telemetry, Executor secondLane) {
+        this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
+                telemetry, secondLane, store.locksRows());
     }
 
     /** @param rowLocks whether rounds claim with row locks ({@link RelayRounds.LockedRounds}) or leases */
     OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
                 OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
-                RelayListener listener, BridgeTelemetry telemetry, boolean rowLocks) {
+                RelayListener listener, BridgeTelemetry telemetry, Executor secondLane, boolean rowLocks) {
+        this.secondLane = secondLane;
         this.store = Objects.requireNonNull(store, "store");
         this.jetStream = Objects.requireNonNull(jetStream, "jetStream");
         this.stream = Objects.requireNonNull(stream, "stream");
@@ -110,7 +126,35 @@ public final class OutboxRelay {
         return drain(clock.instant().minus(settings.gracePeriod()));
     }
 
+    /**
+     * Rounds until no row is left; on two lanes when a second one is given. Two lanes claim different rows, as two
+     * relays would (skipped row locks or leases), and per-resource ordering holds the same way.
+     */
     private int drain(Instant createdBefore) {
+        if (secondLane == null) {
+            return drainLane(createdBefore);
+        }
+        CompletableFuture<Integer> second;
+        try {
+            second = CompletableFuture.supplyAsync(() -> drainLane(createdBefore), secondLane);
+        } catch (RejectedExecutionException e) {
+            return drainLane(createdBefore); // the executor is shutting down or full: one lane still drains
+        }
+        int first;
+        try {
+            first = drainLane(createdBefore);
+        } catch (RuntimeException e) {
+            second.exceptionally(error -> 0).join(); // no round left running when the caller hears of the failure
+            throw e;
+        }
+        try {
+            return first + second.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private int drainLane(Instant createdBefore) {
         int published = 0;
         while (true) {
             Outcome outcome = round(Claim.due(settings.batchSize(), createdBefore, settings.perResourceOrdering()));

@@ -118,7 +118,7 @@ class OutboxRelayTest {
     /** A relay that claims with leases (as on H2 and Derby) although PostgreSQL could hold row locks. */
     private OutboxRelay leasingRelay(BridgeConfig config, String owner, Transactions tx) throws Exception {
         return new OutboxRelay(store, tx, connection.jetStream(), STREAM, config.outbox(), Duration.ofSeconds(2),
-                1024, Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetry.NONE, false);
+                1024, Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetry.NONE, null, false);
     }
 
     private OutboxPublisher publisher(BridgeConfig config, Consumer<List<Long>> afterCommit) {
