@@ -7,7 +7,6 @@ import jakarta.persistence.Query;
 
 import java.sql.Clob;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -30,9 +29,6 @@ import java.util.Objects;
  * takes a leased row, whoever holds the lease; {@link #release} and {@link #markAttemptFailed} end it early.
  */
 public final class JpaOutboxStore implements OutboxStore {
-
-    private static final String MARK_SENT = "UPDATE " + OutboxEvent.TABLE + " SET status = '" + OutboxEvent.SENT
-            + "', sent_at = ?, stream_seq = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?";
 
     private final OutboxDialect dialect;
     private final HeadersJson headers;
@@ -157,9 +153,9 @@ public final class JpaOutboxStore implements OutboxStore {
     }
 
     /**
-     * One JDBC batch on the transaction's own connection (one round trip; EclipseLink binds the parameters of a
-     * JPQL update in time quadratic in their number, which made a 500-row CASE update cost more than the
-     * publishes); through JPQL when the provider does not hand out its connection (Hibernate).
+     * Over JDBC on the transaction's own connection, as the dialect does it (one round trip; EclipseLink binds the
+     * parameters of a JPQL update in time quadratic in their number, which made a 500-row CASE update cost more
+     * than the publishes); through JPQL when the provider does not hand out its connection (Hibernate).
      */
     @Override
     public void markSent(EntityManager em, Collection<Sent> sent, Instant now) {
@@ -175,16 +171,9 @@ public final class JpaOutboxStore implements OutboxStore {
         }
     }
 
-    private static void markSent(Connection connection, Collection<Sent> sent, Instant now) {
-        Timestamp sentAt = Timestamp.valueOf(OutboxEvent.utc(now));
-        try (PreparedStatement update = connection.prepareStatement(MARK_SENT)) {
-            for (Sent row : sent) {
-                update.setTimestamp(1, sentAt);
-                update.setLong(2, row.streamSequence());
-                update.setLong(3, row.id());
-                update.addBatch();
-            }
-            update.executeBatch();
+    private void markSent(Connection connection, Collection<Sent> sent, Instant now) {
+        try {
+            dialect.markSent(connection, List.copyOf(sent), Timestamp.valueOf(OutboxEvent.utc(now)));
         } catch (SQLException e) {
             throw new PersistenceException("marking " + sent.size() + " outbox rows sent failed: " + e.getMessage(),
                     e);
