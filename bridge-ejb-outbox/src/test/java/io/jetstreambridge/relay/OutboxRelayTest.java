@@ -316,6 +316,36 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aDrainOnTwoLanesSendsEveryRowOnceWithBothLanesTakingPart() throws Exception {
+        BridgeConfig config = config(Map.of("jetstream.bridge.outbox.relay.batch-size", "100"));
+        jpa.runInTransaction(em -> IntStream.range(0, 3_000)
+                .forEach(i -> store.append(em, newEvent("lanes-" + i), Instant.now())));
+        Map<String, Integer> sentByThread = new java.util.concurrent.ConcurrentHashMap<>();
+        RelayListener recording = new RelayListener() {
+            @Override
+            public void relayed(int sent, int failed) {
+                sentByThread.merge(Thread.currentThread().getName(), sent, Integer::sum);
+            }
+        };
+        ExecutorService lane = Executors.newSingleThreadExecutor(task -> new Thread(task, "second-lane"));
+        try {
+            OutboxRelay relay = new OutboxRelay(store, transactions, connection.jetStream(), STREAM,
+                    config.outbox(), Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1", recording,
+                    BridgeTelemetry.NONE, lane);
+
+            assertThat(relay.sweep()).isEqualTo(3_000);
+        } finally {
+            lane.shutdownNow();
+        }
+        assertThat(sentByThread).as("rows sent per lane").containsOnlyKeys("second-lane",
+                Thread.currentThread().getName());
+        assertThat(sentByThread.values()).as("both lanes took part").allMatch(sent -> sent > 0);
+        assertThat(sentByThread.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(3_000);
+        assertThat(rows("sent")).isEqualTo(3_000);
+        assertThat(streamCount()).isEqualTo(3_000);
+    }
+
+    @Test
     void relayStoppedBetweenAckAndMarkingSentIsRepublishedAndDroppedAsDuplicate() throws Exception {
         BridgeConfig config = config(Map.of());
         AtomicBoolean crashOnMark = new AtomicBoolean(true);
