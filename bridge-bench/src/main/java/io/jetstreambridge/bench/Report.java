@@ -98,7 +98,7 @@ final class Report {
                 Figures.ratio(result.perSecond(), base) + " of B0 `publishAsync`", "≥ 0.5×"));
         shortfall(result.perSecond(), base, 0.5, "B2 relay", "Per round of " + result.batchSize() + " rows on "
                 + "PostgreSQL: one transaction that reads and locks the rows (`SELECT … FOR UPDATE SKIP LOCKED`), "
-                + "publishes them pipelined while it holds the locks, marks them sent in one JDBC batch and commits "
+                + "publishes them pipelined while it holds the locks, marks them sent in one UPDATE over two arrays and commits "
                 + "(one write per row, no lease), and two such rounds run at once so one's database work overlaps "
                 + "the other's acks. A flight recording shows the relay's own Java code small beside the waits: "
                 + "what remains is PostgreSQL's work per row (locking it, then an UPDATE that changes the indexed "
