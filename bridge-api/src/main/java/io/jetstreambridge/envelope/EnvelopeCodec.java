@@ -12,7 +12,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -36,10 +36,13 @@ public final class EnvelopeCodec {
         this.generators = json.createGeneratorFactory(Map.of());
     }
 
-    /** The exact bytes a Ruby producer would send for the same envelope. */
+    /**
+     * The exact bytes a Ruby producer would send for the same envelope. Written as characters and encoded once: a
+     * generator on a byte stream wraps it in an encoder with a buffer of its own, allocated per envelope.
+     */
     public byte[] encode(Envelope envelope) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = generators.createGenerator(out, StandardCharsets.UTF_8)) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = generators.createGenerator(out)) {
             g.writeStartObject();
             writeString(g, "event_id", envelope.eventId());
             if (envelope.schemaVersion() != null) {
@@ -54,7 +57,7 @@ public final class EnvelopeCodec {
             g.write("payload", envelope.payload());
             g.writeEnd();
         }
-        return out.toByteArray();
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -5,11 +5,14 @@ import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.relay.OutboxRelay;
 import io.jetstreambridge.relay.RelayListener;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import io.jetstreambridge.runtime.transaction.JtaTransactions;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.nats.client.Connection;
 
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * B2: the outbox relay drains {@code relayRows} pending rows (written with one SQL statement beforehand) until
@@ -23,6 +26,12 @@ final class RelayBench {
     private final JpaHarness jpa;
     private final Connection connection;
     private final BridgeConfig config;
+    /** The relay's second lane, as the container's managed executor gives it in the application. */
+    private final ExecutorService lane = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "bench-relay-lane");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     RelayBench(JpaHarness jpa, Connection connection, BridgeConfig config) {
         this.jpa = jpa;
@@ -31,6 +40,14 @@ final class RelayBench {
     }
 
     Result run(BenchSettings settings) throws Exception {
+        try {
+            return drain(settings);
+        } finally {
+            lane.shutdownNow();
+        }
+    }
+
+    private Result drain(BenchSettings settings) throws Exception {
         insertPending(settings.relayRows() / 10, "warm");
         relay().sweep();
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
@@ -55,7 +72,8 @@ final class RelayBench {
         return new OutboxRelay(new JpaOutboxStore(OutboxDialect.POSTGRESQL),
                 new JtaTransactions(jpa.userTransaction(), jpa::entityManager), connection.jetStream(),
                 config.topology().stream(), config.outbox(), config.publish().ackTimeout(),
-                config.publish().asyncWindow(), Clock.systemUTC(), "bench-relay", RelayListener.NONE);
+                config.publish().asyncWindow(), Clock.systemUTC(), "bench-relay", RelayListener.NONE,
+                BridgeTelemetry.NONE, lane);
     }
 
     /** Rows as the outbox publisher writes them, due an hour ago (past the fast path's grace period). */

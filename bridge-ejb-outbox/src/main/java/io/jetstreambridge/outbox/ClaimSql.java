@@ -2,10 +2,18 @@ package io.jetstreambridge.outbox;
 
 /**
  * The claim queries before the dialect finishes them ({@link OutboxDialect#claimQuery}): native SQL, since the
- * locking clause that makes them safe has no JPQL form. They select ids only, with positional
- * parameters: {@code ?1} now, {@code ?2} created-before (due claims) or the ids from {@code ?2} on (id claims).
+ * locking clause that makes them safe has no JPQL form. They select {@link #ID} (a lease follows) or {@link #RECORD}
+ * (the row lock is the claim), with positional parameters: {@code ?1} now, {@code ?2} created-before (due claims) or
+ * the ids from {@code ?2} on (id claims).
  */
 final class ClaimSql {
+
+    /** The id only: a lease is written next and the rows are read after it. */
+    static final String ID = "o.id";
+
+    /** What the relay publishes, in the column order {@link JpaOutboxStore} reads it. */
+    static final String RECORD = "o.id, o.event_id, o.subject, o.payload, o.headers, o.resource_type, o.resource_id, "
+            + "o.attempts";
 
     private static final String LEASE_FREE = "(o.claimed_until IS NULL OR o.claimed_until <= ?1)";
 
@@ -26,20 +34,20 @@ final class ClaimSql {
      * first. The order is the claim index's own ({@code status, next_attempt_at, id}), so a database that locks
      * every row it reads (InnoDB) reads only as many as the limit instead of locking all due rows for a sort.
      */
-    static String due(boolean perResource) {
-        return "SELECT o.id FROM " + OutboxEvent.TABLE + " o WHERE o.status = '" + OutboxEvent.PENDING + "'"
+    static String due(String columns, boolean perResource) {
+        return "SELECT " + columns + " FROM " + OutboxEvent.TABLE + " o WHERE o.status = '" + OutboxEvent.PENDING + "'"
                 + " AND o.next_attempt_at <= ?1 AND o.created_at < ?2 AND " + LEASE_FREE
                 + (perResource ? OLDEST_OF_RESOURCE : "")
                 + " ORDER BY o.next_attempt_at, o.id";
     }
 
     /** Of {@code count} given ids ({@code ?2} to {@code ?(count+1)}): those pending and not leased. */
-    static String byIds(int count) {
+    static String byIds(String columns, int count) {
         StringBuilder in = new StringBuilder();
         for (int i = 0; i < count; i++) {
             in.append(i == 0 ? "?" : ", ?").append(i + 2);
         }
-        return "SELECT o.id FROM " + OutboxEvent.TABLE + " o WHERE o.id IN (" + in + ")"
+        return "SELECT " + columns + " FROM " + OutboxEvent.TABLE + " o WHERE o.id IN (" + in + ")"
                 + " AND o.status = '" + OutboxEvent.PENDING + "' AND " + LEASE_FREE
                 + " ORDER BY o.id";
     }

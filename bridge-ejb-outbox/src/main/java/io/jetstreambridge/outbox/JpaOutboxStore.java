@@ -2,13 +2,19 @@ package io.jetstreambridge.outbox;
 
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +63,8 @@ public final class JpaOutboxStore implements OutboxStore {
         LocalDateTime until = leaseEnd(owner, now, lease);
         List<Long> claimed = new ArrayList<>();
         for (List<Long> chunk : Ids.chunks(ids)) {
-            Query candidates = em.createNativeQuery(dialect.claimQuery(ClaimSql.byIds(chunk.size()), chunk.size()))
-                    .setParameter(1, timestamp(now));
+            Query candidates = em.createNativeQuery(dialect.claimQuery(ClaimSql.byIds(ClaimSql.ID, chunk.size()),
+                    chunk.size())).setParameter(1, timestamp(now));
             for (int i = 0; i < chunk.size(); i++) {
                 candidates.setParameter(i + 2, chunk.get(i));
             }
@@ -73,7 +79,7 @@ public final class JpaOutboxStore implements OutboxStore {
                                        Instant createdBefore, Duration lease, boolean perResource) {
         positive(limit, "limit");
         LocalDateTime until = leaseEnd(owner, now, lease);
-        List<?> candidates = em.createNativeQuery(dialect.claimQuery(ClaimSql.due(perResource), limit))
+        List<?> candidates = em.createNativeQuery(dialect.claimQuery(ClaimSql.due(ClaimSql.ID, perResource), limit))
                 .setParameter(1, timestamp(now))
                 .setParameter(2, timestamp(createdBefore))
                 .getResultList();
@@ -83,11 +89,103 @@ public final class JpaOutboxStore implements OutboxStore {
     }
 
     @Override
+    public boolean locksRows() {
+        return dialect.claimMode() == ClaimMode.SKIP_LOCKED;
+    }
+
+    @Override
+    public List<OutboxRecord> lockIds(EntityManager em, Collection<Long> ids, Instant now) {
+        requireRowLocks();
+        List<OutboxRecord> locked = new ArrayList<>(ids.size());
+        for (List<Long> chunk : Ids.chunks(ids)) {
+            Query rows = em.createNativeQuery(dialect.claimQuery(ClaimSql.byIds(ClaimSql.RECORD, chunk.size()),
+                    chunk.size())).setParameter(1, timestamp(now));
+            for (int i = 0; i < chunk.size(); i++) {
+                rows.setParameter(i + 2, chunk.get(i));
+            }
+            locked.addAll(records(rows.getResultList()));
+        }
+        return locked;
+    }
+
+    @Override
+    public List<OutboxRecord> lockDue(EntityManager em, int limit, Instant now, Instant createdBefore,
+                                      boolean perResource) {
+        positive(limit, "limit");
+        requireRowLocks();
+        List<OutboxRecord> locked = records(em.createNativeQuery(
+                        dialect.claimQuery(ClaimSql.due(ClaimSql.RECORD, perResource), limit))
+                .setParameter(1, timestamp(now))
+                .setParameter(2, timestamp(createdBefore))
+                .getResultList());
+        locked.sort(Comparator.comparingLong(OutboxRecord::id));
+        return locked;
+    }
+
+    private void requireRowLocks() {
+        if (!locksRows()) {
+            throw new UnsupportedOperationException("the outbox dialect " + dialect
+                    + " cannot skip locked rows: claim with a lease (claimIds, claimDue)");
+        }
+    }
+
+    /** Records from the columns of {@link ClaimSql#RECORD}, read in one native query instead of entity loads. */
+    private List<OutboxRecord> records(List<?> rows) {
+        List<OutboxRecord> records = new ArrayList<>(rows.size());
+        for (Object row : rows) {
+            Object[] c = (Object[]) row;
+            records.add(new OutboxRecord(((Number) c[0]).longValue(), (String) c[1], (String) c[2], text(c[3]),
+                    headers.read(text(c[4])), (String) c[5], (String) c[6], ((Number) c[7]).intValue()));
+        }
+        return records;
+    }
+
+    /** A text column's value: a String, or a CLOB where the driver hands out one. */
+    private static String text(Object value) {
+        if (value instanceof Clob clob) {
+            try {
+                return clob.getSubString(1, (int) clob.length());
+            } catch (SQLException e) {
+                throw new PersistenceException("reading an outbox text column failed", e);
+            }
+        }
+        return (String) value;
+    }
+
+    /**
+     * Over JDBC on the transaction's own connection, as the dialect does it (one round trip; EclipseLink binds the
+     * parameters of a JPQL update in time quadratic in their number, which made a 500-row CASE update cost more
+     * than the publishes); through JPQL when the provider does not hand out its connection (Hibernate).
+     */
+    @Override
     public void markSent(EntityManager em, Collection<Sent> sent, Instant now) {
+        Connection connection = connection(em);
+        if (connection != null) {
+            markSent(connection, sent, now);
+            return;
+        }
         Map<Long, Long> sequences = new HashMap<>();
         sent.forEach(s -> sequences.put(s.id(), s.streamSequence()));
         for (List<Long> chunk : Ids.chunks(sequences.keySet())) {
             markSent(em, chunk, sequences, now);
+        }
+    }
+
+    private void markSent(Connection connection, Collection<Sent> sent, Instant now) {
+        try {
+            dialect.markSent(connection, List.copyOf(sent), Timestamp.valueOf(OutboxEvent.utc(now)));
+        } catch (SQLException e) {
+            throw new PersistenceException("marking " + sent.size() + " outbox rows sent failed: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** The connection of the transaction {@code em} works in, or null when the provider does not hand it out. */
+    private static Connection connection(EntityManager em) {
+        try {
+            return em.unwrap(Connection.class);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

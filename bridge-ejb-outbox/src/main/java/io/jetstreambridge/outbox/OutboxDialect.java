@@ -1,7 +1,9 @@
 package io.jetstreambridge.outbox;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +24,26 @@ import java.util.stream.Collectors;
  */
 public enum OutboxDialect {
 
-    POSTGRESQL(ClaimMode.SKIP_LOCKED, "postgresql", "postgres"),
+    POSTGRESQL(ClaimMode.SKIP_LOCKED, "postgresql", "postgres") {
+        /** One statement over two arrays: PostgreSQL runs each statement of a JDBC batch on its own. */
+        @Override
+        void markSent(Connection connection, List<OutboxStore.Sent> sent, Timestamp sentAt) throws SQLException {
+            Long[] ids = new Long[sent.size()];
+            Long[] sequences = new Long[sent.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = sent.get(i).id();
+                sequences[i] = sent.get(i).streamSequence();
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + OutboxEvent.TABLE + " o SET "
+                    + MARK_SENT_COLUMNS + ", stream_seq = v.seq FROM unnest(?::bigint[], ?::bigint[]) AS v(id, seq) "
+                    + "WHERE o.id = v.id")) {
+                update.setTimestamp(1, sentAt);
+                update.setArray(2, connection.createArrayOf("bigint", ids));
+                update.setArray(3, connection.createArrayOf("bigint", sequences));
+                update.executeUpdate();
+            }
+        }
+    },
 
     MYSQL(ClaimMode.SKIP_LOCKED, "mysql", "mariadb") {
         @Override
@@ -34,6 +55,9 @@ public enum OutboxDialect {
     H2(ClaimMode.CONDITIONAL_UPDATE, "h2"),
 
     DERBY(ClaimMode.CONDITIONAL_UPDATE, "derby");
+
+    private static final String MARK_SENT_COLUMNS = "status = '" + OutboxEvent.SENT + "', sent_at = ?, "
+            + "claimed_by = NULL, claimed_until = NULL";
 
     private final ClaimMode claimMode;
     private final List<String> names;
@@ -93,6 +117,23 @@ public enum OutboxDialect {
     /** {@code orderedSelect} limited to its first {@code limit} rows (standard {@code FETCH FIRST} by default). */
     String paged(String orderedSelect, int limit) {
         return orderedSelect + " FETCH FIRST " + limit + " ROWS ONLY";
+    }
+
+    /**
+     * Marks rows sent (JetStream acked them) and ends their leases, on the transaction's own connection: one JDBC
+     * batch of single-row updates (one round trip) by default.
+     */
+    void markSent(Connection connection, List<OutboxStore.Sent> sent, Timestamp sentAt) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + OutboxEvent.TABLE + " SET "
+                + MARK_SENT_COLUMNS + ", stream_seq = ? WHERE id = ?")) {
+            for (OutboxStore.Sent row : sent) {
+                update.setTimestamp(1, sentAt);
+                update.setLong(2, row.streamSequence());
+                update.setLong(3, row.id());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
     }
 
     /** The candidate query of a claim: paged, and locked where the database can skip locked rows. */

@@ -40,6 +40,28 @@ public interface OutboxStore {
     List<OutboxRecord> claimDue(EntityManager em, int limit, String owner, Instant now, Instant createdBefore,
                                 Duration lease, boolean perResource);
 
+    /**
+     * Whether this database can claim with row locks held to the end of the claiming transaction
+     * ({@code SELECT ... FOR UPDATE SKIP LOCKED}: PostgreSQL, MySQL, MariaDB), so a relay may publish inside that
+     * transaction with {@link #lockIds}/{@link #lockDue} instead of writing a lease. False on H2 and Derby.
+     */
+    boolean locksRows();
+
+    /**
+     * As {@link #claimIds}, but the claim is this transaction's row lock: nothing is written, concurrent claimers
+     * skip the rows until the transaction ends, and a rollback (or a dead connection) leaves them pending and free.
+     *
+     * @throws UnsupportedOperationException when {@link #locksRows()} is false
+     */
+    List<OutboxRecord> lockIds(EntityManager em, Collection<Long> ids, Instant now);
+
+    /**
+     * As {@link #claimDue}, but the claim is this transaction's row lock (see {@link #lockIds}).
+     *
+     * @throws UnsupportedOperationException when {@link #locksRows()} is false
+     */
+    List<OutboxRecord> lockDue(EntityManager em, int limit, Instant now, Instant createdBefore, boolean perResource);
+
     /** Marks rows sent (JetStream acked them) and releases their lease. */
     void markSent(EntityManager em, Collection<Sent> sent, Instant now);
 

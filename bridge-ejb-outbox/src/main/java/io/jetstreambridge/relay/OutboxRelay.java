@@ -9,6 +9,7 @@ import io.jetstreambridge.runtime.telemetry.PublishObservation;
 import io.jetstreambridge.runtime.telemetry.TraceHeaders;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.nats.client.JetStream;
+import jakarta.persistence.EntityManager;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
@@ -24,21 +25,24 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes outbox rows to JetStream. Rows are first claimed (a lease, so another relay does not publish them at
- * the same time), then published pipelined with {@code publishAsync} and a bounded window, each with
+ * Publishes outbox rows to JetStream. Rows are first claimed, so another relay does not publish them at the same
+ * time: with the claiming transaction's row locks where the database can skip locked rows, else with a lease (see
+ * {@link RelayRounds}). They are published pipelined with {@code publishAsync} and a bounded window, each with
  * {@code Nats-Msg-Id} = event id, and marked sent only after JetStream's ack. A row whose publish fails gets its
  * next attempt scheduled with a doubling wait, or is marked failed after the maximum attempts. If the relay dies
- * between the ack and the update, the lease expires, another relay publishes the row again and JetStream drops
- * that copy inside its duplicate window.
+ * between the ack and the update, the row becomes claimable again (the rollback frees the lock, or the lease
+ * expires), another relay publishes it again and JetStream drops that copy inside its duplicate window.
  */
 public final class OutboxRelay {
 
     private final OutboxStore store;
-    private final Transactions transactions;
     private final JetStream jetStream;
     private final String stream;
     private final OutboxSettings settings;
@@ -48,6 +52,8 @@ public final class OutboxRelay {
     private final String owner;
     private final RelayListener listener;
     private final BridgeTelemetry telemetry;
+    private final RelayRounds rounds;
+    private final Executor secondLane;
 
     public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
                        OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
@@ -63,8 +69,27 @@ public final class OutboxRelay {
     public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
                        OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
                        RelayListener listener, BridgeTelemetry telemetry) {
+        this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
+                telemetry, null);
+    }
+
+    /**
+     * @param secondLane where a drain (sweeper round) runs a second sequence of rounds beside the caller's, so one
+     *                   round's database work overlaps the other's wait for acks; null for one round at a time
+     */
+    public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
+                       OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
+                       RelayListener listener, BridgeTelemetry telemetry, Executor secondLane) {
+        this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
+                telemetry, secondLane, store.locksRows());
+    }
+
+    /** @param rowLocks whether rounds claim with row locks ({@link RelayRounds.LockedRounds}) or leases */
+    OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
+                OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
+                RelayListener listener, BridgeTelemetry telemetry, Executor secondLane, boolean rowLocks) {
+        this.secondLane = secondLane;
         this.store = Objects.requireNonNull(store, "store");
-        this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.jetStream = Objects.requireNonNull(jetStream, "jetStream");
         this.stream = Objects.requireNonNull(stream, "stream");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -74,6 +99,8 @@ public final class OutboxRelay {
         this.owner = Objects.requireNonNull(owner, "owner");
         this.listener = listener == null ? RelayListener.NONE : listener;
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+        this.rounds = RelayRounds.of(rowLocks, store, Objects.requireNonNull(transactions, "transactions"), clock,
+                owner, settings.lease());
     }
 
     /**
@@ -86,10 +113,7 @@ public final class OutboxRelay {
         if (settings.perResourceOrdering()) {
             return drain(clock.instant().plusSeconds(1));
         }
-        Instant now = clock.instant();
-        List<OutboxRecord> claimed = transactions.inTransaction(
-                em -> store.claimIds(em, ids, owner, now, settings.lease()));
-        return publish(claimed);
+        return round(Claim.ids(ids)).sent().size();
     }
 
     /**
@@ -102,33 +126,68 @@ public final class OutboxRelay {
         return drain(clock.instant().minus(settings.gracePeriod()));
     }
 
+    /**
+     * Rounds until no row is left; on two lanes when a second one is given. Two lanes claim different rows, as two
+     * relays would (skipped row locks or leases), and per-resource ordering holds the same way.
+     */
     private int drain(Instant createdBefore) {
+        if (secondLane == null) {
+            return drainLane(createdBefore);
+        }
+        CompletableFuture<Integer> second;
+        try {
+            second = CompletableFuture.supplyAsync(() -> drainLane(createdBefore), secondLane);
+        } catch (RejectedExecutionException e) {
+            return drainLane(createdBefore); // the executor is shutting down or full: one lane still drains
+        }
+        int first;
+        try {
+            first = drainLane(createdBefore);
+        } catch (RuntimeException e) {
+            second.exceptionally(error -> 0).join(); // no round left running when the caller hears of the failure
+            throw e;
+        }
+        try {
+            return first + second.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private int drainLane(Instant createdBefore) {
         int published = 0;
         while (true) {
-            Instant now = clock.instant();
-            List<OutboxRecord> claimed = transactions.inTransaction(em -> store.claimDue(em, settings.batchSize(),
-                    owner, now, createdBefore, settings.lease(), settings.perResourceOrdering()));
-            if (claimed.isEmpty()) {
+            Outcome outcome = round(Claim.due(settings.batchSize(), createdBefore, settings.perResourceOrdering()));
+            if (outcome.isEmpty()) {
                 return published;
             }
-            int sent = publish(claimed);
-            published += sent;
-            if (sent == 0) {
+            published += outcome.sent().size();
+            if (outcome.sent().isEmpty()) {
                 return published; // everything failed: the retry wait applies, do not spin
             }
         }
     }
 
-    /** Publishes claimed rows pipelined, then records the outcome of each in one transaction. */
-    private int publish(List<OutboxRecord> rows) {
+    /** Claims rows, publishes them pipelined and records the outcome of each; listeners hear of it afterwards. */
+    private Outcome round(Claim claim) {
+        Outcome outcome = rounds.run(claim, this::publish, this::record);
+        if (!outcome.isEmpty()) {
+            outcome.failures().forEach(f -> listener.publishFailed(f.row, f.error));
+            listener.relayed(outcome.sent().size(), outcome.failures().size());
+        }
+        return outcome;
+    }
+
+    /** Publishes claimed rows pipelined and waits for every ack (or failure). */
+    private Outcome publish(List<OutboxRecord> rows) {
         if (rows.isEmpty()) {
-            return 0;
+            return Outcome.NONE;
         }
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(rows.size());
         for (OutboxRecord row : rows) {
             acks.add(send(row));
         }
-        List<OutboxStore.Sent> sent = new ArrayList<>();
+        List<OutboxStore.Sent> sent = new ArrayList<>(rows.size());
         List<Failure> failures = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             OutboxRecord row = rows.get(i);
@@ -139,20 +198,19 @@ public final class OutboxRelay {
                 failures.add(new Failure(row, rootCause(e)));
             }
         }
+        return new Outcome(sent, failures);
+    }
+
+    /** Marks the acked rows sent (batched) and schedules the next attempt of each failed one. */
+    private void record(EntityManager em, Outcome outcome) {
         Instant now = clock.instant();
-        transactions.inTransaction(em -> {
-            if (!sent.isEmpty()) {
-                store.markSent(em, sent, now);
-            }
-            for (Failure f : failures) {
-                store.markAttemptFailed(em, f.row.id(), String.valueOf(f.error), now,
-                        now.plus(settings.retryWait(f.row.attempts() + 1)), settings.maxAttempts());
-            }
-            return null;
-        });
-        failures.forEach(f -> listener.publishFailed(f.row, f.error));
-        listener.relayed(sent.size(), failures.size());
-        return sent.size();
+        if (!outcome.sent().isEmpty()) {
+            store.markSent(em, outcome.sent(), now);
+        }
+        for (Failure f : outcome.failures()) {
+            store.markAttemptFailed(em, f.row.id(), String.valueOf(f.error), now,
+                    now.plus(settings.retryWait(f.row.attempts() + 1)), settings.maxAttempts());
+        }
     }
 
     /** Sends one row; its span continues the trace stored with the row at publish time. */
@@ -199,5 +257,15 @@ public final class OutboxRelay {
     }
 
     private record Failure(OutboxRecord row, Throwable error) {
+    }
+
+    /** What JetStream said about one round's rows. */
+    private record Outcome(List<OutboxStore.Sent> sent, List<Failure> failures) {
+
+        static final Outcome NONE = new Outcome(List.of(), List.of());
+
+        boolean isEmpty() {
+            return sent.isEmpty() && failures.isEmpty();
+        }
     }
 }

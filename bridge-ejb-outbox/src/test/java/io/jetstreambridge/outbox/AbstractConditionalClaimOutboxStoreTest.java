@@ -1,6 +1,7 @@
 package io.jetstreambridge.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 
 import org.awaitility.Awaitility;
@@ -23,6 +24,14 @@ abstract class AbstractConditionalClaimOutboxStoreTest extends AbstractOutboxSto
     AbstractConditionalClaimOutboxStoreTest(OutboxBackend backend) {
         super(backend);
         assertThat(backend.dialect().claimMode()).isEqualTo(ClaimMode.CONDITIONAL_UPDATE);
+    }
+
+    @Test
+    void rowLockClaimsAreRefusedWithTheReason() {
+        assertThat(store.locksRows()).isFalse();
+        assertThatThrownBy(() -> tx.inTransaction(em -> store.lockDue(em, 10, NOW, GRACE, false)))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("cannot skip locked rows");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,49 @@ abstract class AbstractSkipLockedOutboxStoreTest extends AbstractOutboxStoreTest
 
         assertThat(ids(second)).containsExactly(other);
         assertThat(ids(first.get(30, TimeUnit.SECONDS))).containsExactly(oldest);
+    }
+
+    @Test
+    void aRowLockClaimReadsWholeRowsWritesNothingAndIsPassedByAnotherClaim() throws Exception {
+        assertThat(store.locksRows()).isTrue();
+        List<Long> ids = LongStream.range(0, 6).mapToObj(i -> append("e-" + i, "order", "O-" + i, T0)).toList();
+        CountDownLatch firstLocked = new CountDownLatch(1);
+        CountDownLatch secondDone = new CountDownLatch(1);
+        CompletableFuture<List<OutboxRecord>> first = CompletableFuture.supplyAsync(() -> tx.inTransaction(em -> {
+            List<OutboxRecord> locked = store.lockDue(em, 3, NOW, GRACE, false);
+            firstLocked.countDown();
+            await(secondDone); // holds its row locks, uncommitted, while the second claims
+            return locked;
+        }));
+        await(firstLocked);
+
+        List<OutboxRecord> second = tx.inTransaction(em -> store.lockIds(em, ids, NOW));
+        secondDone.countDown();
+
+        List<OutboxRecord> firstRows = first.get(30, TimeUnit.SECONDS);
+        assertThat(ids(firstRows)).containsExactlyElementsOf(ids.subList(0, 3));
+        assertThat(ids(second)).containsExactlyElementsOf(ids.subList(3, 6));
+        assertThat(firstRows.get(0)).isEqualTo(new OutboxRecord(ids.get(0), "e-0", "shop.sync.billing",
+                "{\"event_id\":\"e-0\"}", Map.of(), "order", "O-0", 0));
+        for (long id : ids) {
+            assertThat(row(id).status()).isEqualTo("pending");
+            assertThat(row(id).claimedBy()).as("a row lock writes no lease").isNull();
+        }
+    }
+
+    @Test
+    void aRowLockClaimTakesLeaseFreeDueRowsLongestDueFirstAndHoldsBackLaterRowsOfAResource() {
+        long leased = append("e-1", "order", "O-1", T0);
+        claimIds(List.of(leased), "relay-1", NOW);
+        long laterOfLeased = append("e-2", "order", "O-1", T0);
+        long young = append("e-3", "order", "O-3", GRACE.plusSeconds(1));
+        long free = append("e-4", "order", "O-4", T0);
+
+        assertThat(ids(tx.inTransaction(em -> store.lockDue(em, 10, NOW, GRACE, true)))).containsExactly(free);
+        assertThat(ids(tx.inTransaction(em -> store.lockDue(em, 10, NOW, GRACE, false))))
+                .containsExactly(laterOfLeased, free);
+        assertThat(ids(tx.inTransaction(em -> store.lockIds(em, List.of(leased, young), NOW))))
+                .containsExactly(young);
     }
 
     private static void await(CountDownLatch latch) {

@@ -1,6 +1,7 @@
 package io.jetstreambridge.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
@@ -18,6 +19,7 @@ import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.publish.PayloadMapper;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JpaHarness;
@@ -45,6 +47,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -110,6 +113,12 @@ class OutboxRelayTest {
     private OutboxRelay relay(BridgeConfig config, String owner, Transactions tx) throws Exception {
         return new OutboxRelay(store, tx, connection.jetStream(), STREAM, config.outbox(), Duration.ofSeconds(2),
                 1024, Clock.systemUTC(), owner, RelayListener.NONE);
+    }
+
+    /** A relay that claims with leases (as on H2 and Derby) although PostgreSQL could hold row locks. */
+    private OutboxRelay leasingRelay(BridgeConfig config, String owner, Transactions tx) throws Exception {
+        return new OutboxRelay(store, tx, connection.jetStream(), STREAM, config.outbox(), Duration.ofSeconds(2),
+                1024, Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetry.NONE, null, false);
     }
 
     private OutboxPublisher publisher(BridgeConfig config, Consumer<List<Long>> afterCommit) {
@@ -219,6 +228,124 @@ class OutboxRelayTest {
     }
 
     @Test
+    void onPostgresqlARoundIsOneTransactionThatWritesNoLease() throws Exception {
+        BridgeConfig config = config(Map.of());
+        AtomicInteger transactionsUsed = new AtomicInteger();
+        Transactions counting = new Transactions() {
+            @Override
+            public <T> T inTransaction(Function<EntityManager, T> work) {
+                transactionsUsed.incrementAndGet();
+                return jpa.inTransaction(work);
+            }
+        };
+        List<Long> ids = jpa.inTransaction(em -> IntStream.range(0, 50)
+                .mapToObj(i -> store.append(em, newEvent("one-tx-" + i), Instant.now())).toList());
+
+        assertThat(relay(config, "relay-1", counting).relayCommitted(ids)).isEqualTo(50);
+
+        assertThat(transactionsUsed).hasValue(1);
+        assertThat(rows("sent")).isEqualTo(50);
+        assertThat(streamCount()).isEqualTo(50);
+        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+                + "WHERE claimed_by IS NOT NULL OR claimed_until IS NOT NULL")).isZero();
+    }
+
+    @Test
+    void aRoundRolledBackAfterTheAcksLeavesItsRowsPendingAndTheirRepublishIsDropped() throws Exception {
+        BridgeConfig config = config(Map.of());
+        // the relay's process dies after JetStream acked the batch, before its transaction commits
+        Transactions dying = new Transactions() {
+            @Override
+            public <T> T inTransaction(Function<EntityManager, T> work) {
+                return jpa.inTransaction(em -> {
+                    work.apply(em);
+                    throw new IllegalStateException("relay process died before the commit");
+                });
+            }
+        };
+        jpa.runInTransaction(em -> IntStream.range(0, 200)
+                .forEach(i -> store.append(em, newEvent("rolled-back-" + i), Instant.now())));
+
+        assertThatThrownBy(() -> relay(config, "relay-dying", dying).sweep())
+                .hasMessageContaining("died before the commit");
+        assertThat(streamCount()).isEqualTo(200);
+        assertThat(rows("pending")).isEqualTo(200);
+
+        // no lease to wait for: the rollback freed the rows at once
+        assertThat(relay(config, "relay-survivor", transactions).sweep()).isEqualTo(200);
+        assertThat(rows("sent")).isEqualTo(200);
+        assertThat(streamCount()).isEqualTo(200); // the second publishes were dropped by JetStream's dedupe
+    }
+
+    @Test
+    void twoRelaysHoldingRowLocksNeverSendARowTwiceWhileBothRun() throws Exception {
+        BridgeConfig config = config(Map.of("jetstream.bridge.outbox.relay.batch-size", "100"));
+        jpa.runInTransaction(em -> IntStream.range(0, 5_000)
+                .forEach(i -> store.append(em, newEvent("locked-" + i), Instant.now())));
+        Map<String, Integer> relayedBy = new java.util.concurrent.ConcurrentHashMap<>();
+        List<CompletableFuture<Integer>> relays = new ArrayList<>();
+        for (String owner : List.of("relay-a", "relay-b")) {
+            Transactions recording = new Transactions() {
+                @Override
+                public <T> T inTransaction(Function<EntityManager, T> work) {
+                    return jpa.inTransaction(em -> {
+                        T result = work.apply(em);
+                        // the rows this round locked and is about to commit as sent: a row seen by both is a double
+                        List<?> mine = em.createNativeQuery("SELECT event_id FROM jetstream_bridge_outbox_events "
+                                + "WHERE status = 'sent' AND sent_at IS NOT NULL AND xmin = txid_current()::text::xid")
+                                .getResultList();
+                        mine.forEach(eventId -> relayedBy.merge((String) eventId, 1, Integer::sum));
+                        return result;
+                    });
+                }
+            };
+            OutboxRelay relay = relay(config, owner, recording);
+            relays.add(CompletableFuture.supplyAsync(relay::sweep, executor));
+        }
+
+        int a = relays.get(0).get();
+        int b = relays.get(1).get();
+
+        assertThat(a + b).isEqualTo(5_000);
+        assertThat(a).as("both relays took part").isPositive();
+        assertThat(b).as("both relays took part").isPositive();
+        assertThat(relayedBy).hasSize(5_000);
+        assertThat(relayedBy.values()).allMatch(times -> times == 1);
+        assertThat(rows("sent")).isEqualTo(5_000);
+        assertThat(streamCount()).isEqualTo(5_000);
+    }
+
+    @Test
+    void aDrainOnTwoLanesSendsEveryRowOnceWithBothLanesTakingPart() throws Exception {
+        BridgeConfig config = config(Map.of("jetstream.bridge.outbox.relay.batch-size", "100"));
+        jpa.runInTransaction(em -> IntStream.range(0, 3_000)
+                .forEach(i -> store.append(em, newEvent("lanes-" + i), Instant.now())));
+        Map<String, Integer> sentByThread = new java.util.concurrent.ConcurrentHashMap<>();
+        RelayListener recording = new RelayListener() {
+            @Override
+            public void relayed(int sent, int failed) {
+                sentByThread.merge(Thread.currentThread().getName(), sent, Integer::sum);
+            }
+        };
+        ExecutorService lane = Executors.newSingleThreadExecutor(task -> new Thread(task, "second-lane"));
+        try {
+            OutboxRelay relay = new OutboxRelay(store, transactions, connection.jetStream(), STREAM,
+                    config.outbox(), Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1", recording,
+                    BridgeTelemetry.NONE, lane);
+
+            assertThat(relay.sweep()).isEqualTo(3_000);
+        } finally {
+            lane.shutdownNow();
+        }
+        assertThat(sentByThread).as("rows sent per lane").containsOnlyKeys("second-lane",
+                Thread.currentThread().getName());
+        assertThat(sentByThread.values()).as("both lanes took part").allMatch(sent -> sent > 0);
+        assertThat(sentByThread.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(3_000);
+        assertThat(rows("sent")).isEqualTo(3_000);
+        assertThat(streamCount()).isEqualTo(3_000);
+    }
+
+    @Test
     void relayStoppedBetweenAckAndMarkingSentIsRepublishedAndDroppedAsDuplicate() throws Exception {
         BridgeConfig config = config(Map.of());
         AtomicBoolean crashOnMark = new AtomicBoolean(true);
@@ -234,7 +361,7 @@ class OutboxRelayTest {
                 return jpa.inTransaction(work);
             }
         };
-        OutboxRelay dying = relay(config, "relay-dying", crashing);
+        OutboxRelay dying = leasingRelay(config, "relay-dying", crashing);
         long id = jpa.inTransaction(em -> store.append(em, newEvent("crash-1"), Instant.now()));
 
         try {

@@ -131,7 +131,8 @@ public class OutboxRuntime implements TransactionalPublishing {
         try {
             relay = new OutboxRelay(store(), transactions(), connection.jetStream(), config.topology().stream(),
                     config.outbox(), config.publish().ackTimeout(), config.publish().asyncWindow(),
-                    Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetryProducer.of(telemetry));
+                    Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetryProducer.of(telemetry),
+                    executors.executor());
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a JetStream context for the outbox relay", e);
         }
