@@ -13,21 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then
-  echo "nats-server is missing: installing Debian's package"
-  as_root apt-get update -q || true
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nats-server
-fi
-if [ -x /usr/sbin/nats-server ]; then export PATH="$PATH:/usr/sbin"; fi
+. .ci/services.sh
+ensure_nats_server
 
-if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
-  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
-    echo "PostgreSQL is installed but stopped: starting it"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
-    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-  fi
-fi
+ensure_postgres
 
 args=("$@")
 quick=""

@@ -26,13 +26,8 @@ NATS_PORT="${NATS_PORT:-4222}"
 server_dir="$root/sample-war/target/liberty/wlp/usr/servers/sample"
 nats_dir="$root/sample-war/target/sample-nats"
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then
-  echo "nats-server is missing: installing Debian's package"
-  as_root apt-get update -q || true
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nats-server
-fi
-if [ -x /usr/sbin/nats-server ]; then export PATH="$PATH:/usr/sbin"; fi
+. .ci/services.sh
+ensure_nats_server
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if listening "$HTTP_PORT"; then
@@ -49,12 +44,7 @@ if [ "$db" = postgresql ]; then
     echo "--postgres needs psql to create the databases (Debian: apt-get install -y postgresql-client)" >&2
     exit 1
   fi
-  if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h "$PGHOST" -p "$PGPORT" \
-      && command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
-    echo "PostgreSQL is installed but stopped: starting it"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
-    for _ in $(seq 1 30); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 1; done
-  fi
+  if [ "$PGHOST:$PGPORT" = 127.0.0.1:5432 ]; then ensure_postgres; fi
   for database in jsb_orders jsb_billing; do
     if ! exists="$(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '$database'")"; then
