@@ -90,8 +90,8 @@ public final class Bench {
                     .ddlResource("db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql")
                     .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
                     .ddl(BenchOrder.DDL).start();
-            try {
-                report.database(database);
+            try (AutovacuumStandIn autovacuum = AutovacuumStandIn.startWhenOff(database, BenchApp.TABLES)) {
+                report.database(database, autovacuum.active());
                 if (only.contains("B2")) {
                     report.b2(step("B2 outbox relay", () -> new RelayBench(jpa, connection, source).run(chosen)));
                 }

@@ -11,6 +11,7 @@ import io.nats.client.JetStreamManagement;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -23,6 +24,8 @@ final class BenchApp {
     static final String APP = "bench";
     static final String SOURCE = "sink";
     static final String DURABLE = APP + "-workers";
+    static final List<String> TABLES = List.of("jetstream_bridge_inbox_events", "jetstream_bridge_outbox_events",
+            "bench_orders");
 
     private BenchApp() {
     }
@@ -57,9 +60,7 @@ final class BenchApp {
         } catch (Exception ignored) {
             // not there yet
         }
-        jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
-        jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
-        jpa.database().execute("DELETE FROM bench_orders");
+        jpa.database().execute("TRUNCATE " + String.join(", ", TABLES));
     }
 
     /** Waits until the condition holds; false when {@code limit} passed first. */
