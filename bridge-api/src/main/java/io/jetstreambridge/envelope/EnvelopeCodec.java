@@ -6,13 +6,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
 import java.io.ByteArrayInputStream;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -25,7 +22,6 @@ import java.util.NoSuchElementException;
 public final class EnvelopeCodec {
 
     private final JsonParserFactory parsers;
-    private final JsonGeneratorFactory generators;
 
     public EnvelopeCodec() {
         this(JsonProvider.provider());
@@ -33,31 +29,34 @@ public final class EnvelopeCodec {
 
     public EnvelopeCodec(JsonProvider json) {
         this.parsers = json.createParserFactory(Map.of());
-        this.generators = json.createGeneratorFactory(Map.of());
     }
 
-    /**
-     * The exact bytes a Ruby producer would send for the same envelope. Written as characters and encoded once: a
-     * generator on a byte stream wraps it in an encoder with a buffer of its own, allocated per envelope.
-     */
+    /** The exact bytes a Ruby producer would send for the same envelope. */
     public byte[] encode(Envelope envelope) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = generators.createGenerator(out)) {
-            g.writeStartObject();
-            writeString(g, "event_id", envelope.eventId());
-            if (envelope.schemaVersion() != null) {
-                g.write("schema_version", envelope.schemaVersion());
-            }
-            g.write("event_type", envelope.eventType());
-            writeString(g, "producer", envelope.producer());
-            writeString(g, "resource_id", envelope.resourceId());
-            writeString(g, "occurred_at", envelope.occurredAt());
-            writeString(g, "trace_id", envelope.traceId());
-            writeString(g, "resource_type", envelope.resourceType());
-            g.write("payload", envelope.payload());
-            g.writeEnd();
+        StringBuilder out = new StringBuilder(384);
+        out.append('{');
+        field(out, "event_id", envelope.eventId());
+        if (envelope.schemaVersion() != null) {
+            out.append("\"schema_version\":").append(envelope.schemaVersion().intValue()).append(',');
         }
+        field(out, "event_type", envelope.eventType());
+        field(out, "producer", envelope.producer());
+        field(out, "resource_id", envelope.resourceId());
+        field(out, "occurred_at", envelope.occurredAt());
+        field(out, "trace_id", envelope.traceId());
+        field(out, "resource_type", envelope.resourceType());
+        out.append("\"payload\":");
+        CompactJson.value(out, envelope.payload());
+        out.append('}');
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void field(StringBuilder out, String key, String value) {
+        if (value != null) {
+            out.append('"').append(key).append("\":");
+            CompactJson.string(out, value);
+            out.append(',');
+        }
     }
 
     /**
@@ -102,12 +101,6 @@ public final class EnvelopeCodec {
     /** The payload as compact JSON text. */
     public String toJson(JsonValue value) {
         return value.toString();
-    }
-
-    private static void writeString(JsonGenerator g, String key, String value) {
-        if (value != null) {
-            g.write(key, value);
-        }
     }
 
     /** Strings as they are, numbers and booleans as their JSON text, anything else as absent. */
