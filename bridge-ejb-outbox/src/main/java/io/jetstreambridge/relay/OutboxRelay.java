@@ -3,6 +3,7 @@ package io.jetstreambridge.relay;
 import io.jetstreambridge.config.OutboxSettings;
 import io.jetstreambridge.outbox.OutboxRecord;
 import io.jetstreambridge.outbox.OutboxStore;
+import io.jetstreambridge.runtime.publish.AckDeadlines;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import io.jetstreambridge.runtime.telemetry.PublishKind;
 import io.jetstreambridge.runtime.telemetry.PublishObservation;
@@ -27,9 +28,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes outbox rows to JetStream. Rows are first claimed, so another relay does not publish them at the same
@@ -46,7 +47,6 @@ public final class OutboxRelay {
     private final JetStream jetStream;
     private final String stream;
     private final OutboxSettings settings;
-    private final Duration ackTimeout;
     private final Semaphore window;
     private final Clock clock;
     private final String owner;
@@ -54,6 +54,7 @@ public final class OutboxRelay {
     private final BridgeTelemetry telemetry;
     private final RelayRounds rounds;
     private final Executor secondLane;
+    private final AckDeadlines deadlines;
 
     public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
                        OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
@@ -89,11 +90,12 @@ public final class OutboxRelay {
                 OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
                 RelayListener listener, BridgeTelemetry telemetry, Executor secondLane, boolean rowLocks) {
         this.secondLane = secondLane;
+        // the sweeps only fail late acks; without a lane the JDK's pool does it, as orTimeout's timer thread did
+        this.deadlines = new AckDeadlines(Objects.requireNonNull(ackTimeout, "ackTimeout"), secondLane != null ? secondLane : ForkJoinPool.commonPool());
         this.store = Objects.requireNonNull(store, "store");
         this.jetStream = Objects.requireNonNull(jetStream, "jetStream");
         this.stream = Objects.requireNonNull(stream, "stream");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.ackTimeout = Objects.requireNonNull(ackTimeout, "ackTimeout");
         this.window = new Semaphore(asyncWindow);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.owner = Objects.requireNonNull(owner, "owner");
@@ -233,8 +235,7 @@ public final class OutboxRelay {
             return CompletableFuture.failedFuture(e);
         }
         try {
-            return jetStream.publishAsync(message, options)
-                    .orTimeout(ackTimeout.toNanos(), TimeUnit.NANOSECONDS)
+            return deadlines.watch(jetStream.publishAsync(message, options))
                     .whenComplete((ack, error) -> window.release());
         } catch (RuntimeException e) {
             window.release();

@@ -16,6 +16,7 @@ import io.jetstreambridge.runtime.telemetry.TraceHeaders;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +39,8 @@ import java.util.function.Function;
  * Publishes straight to JetStream (the outbox is off, or the outbox relay itself). Every attempt carries the same
  * {@code Nats-Msg-Id}, so a retry after a lost ack is dropped by the server instead of stored twice; the stream is
  * named as expected so a subject captured by another stream is refused rather than silently stored elsewhere.
- * Retries are scheduled on the given executor, never by sleeping on a jnats thread.
+ * Asynchronous retries are scheduled on the given executor, never by sleeping on a jnats thread; a synchronous
+ * publish retries on the caller's thread, which waits anyway.
  */
 public final class JetStreamPublisher implements Publisher {
 
@@ -53,6 +54,7 @@ public final class JetStreamPublisher implements Publisher {
     private final Executor executor;
     private final Semaphore window;
     private final BridgeTelemetry telemetry;
+    private final AckDeadlines deadlines;
 
     public JetStreamPublisher(Connection connection, Topology topology, PublishSettings settings,
                               EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
@@ -72,6 +74,7 @@ public final class JetStreamPublisher implements Publisher {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.window = new Semaphore(settings.asyncWindow());
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+        this.deadlines = new AckDeadlines(settings.ackTimeout(), executor);
         try {
             this.jetStream = connection.jetStream();
         } catch (IOException e) {
@@ -83,13 +86,39 @@ public final class JetStreamPublisher implements Publisher {
     public PublishResult publish(OutgoingEvent event) {
         Prepared prepared = prepare(event);
         try {
-            return observed(prepared).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw prepared.failure("interrupted while waiting for JetStream's ack; the event may still be stored",
-                    1, e);
-        } catch (ExecutionException e) {
-            throw asPublishException(prepared, e.getCause());
+            PublishResult result = sendAndWait(prepared);
+            prepared.observation.succeeded();
+            return result;
+        } catch (PublishException e) {
+            prepared.observation.failed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * The calling thread waits for each ack itself, as raw jnats' synchronous publish does (no future chain, no
+     * timer per event), and waits out the retry delay on its own time: the caller is blocked either way.
+     */
+    private PublishResult sendAndWait(Prepared p) {
+        for (int attempt = 1; ; attempt++) {
+            PublishException oversized = oversized(p);
+            if (oversized != null) {
+                throw oversized;
+            }
+            try {
+                return published(p, jetStream.publish(p.message, p.options));
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                if (!worthRetrying(e, attempt)) {
+                    throw asPublishException(p, TransientFailures.unwrap(e), attempt);
+                }
+                BridgeLog.publishRetry(p.eventId, p.subject, attempt, String.valueOf(TransientFailures.unwrap(e)));
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(settings.retryWait(attempt).toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw p.failure("interrupted while waiting to retry; the event may already be stored", attempt, e);
+            }
         }
     }
 
@@ -120,9 +149,10 @@ public final class JetStreamPublisher implements Publisher {
             throw e;
         }
         List<CompletableFuture<PublishResult>> pending = new ArrayList<>(prepared.size());
+        int oldestAwaited = 0;
         for (Prepared p : prepared) {
             try {
-                window.acquire();
+                oldestAwaited = enterWindow(pending, oldestAwaited);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 PublishException failure = p.failure("interrupted before the event was sent", 0, e);
@@ -139,6 +169,28 @@ public final class JetStreamPublisher implements Publisher {
                     : PublishResult.failed(p.eventId, p.subject, asPublishException(p, error))).join());
         }
         return results;
+    }
+
+    /**
+     * Takes a place in the window. When it is full, waits for this call's own oldest event to settle (which frees
+     * its place) rather than on the semaphore: a waiter on the semaphore is woken by every single ack, while acks
+     * arrive in bursts, so that cost a thread wake-up per event. Falls back to the semaphore when this call has
+     * nothing in flight (other callers hold the window).
+     *
+     * @return the index of this call's oldest event not yet waited for
+     */
+    private int enterWindow(List<CompletableFuture<PublishResult>> pending, int oldestAwaited)
+            throws InterruptedException {
+        int oldest = oldestAwaited;
+        while (!window.tryAcquire()) {
+            if (oldest < pending.size()) {
+                pending.get(oldest++).handle((result, error) -> null).join();
+            } else {
+                window.acquire();
+                return oldest;
+            }
+        }
+        return oldest;
     }
 
     private Prepared prepare(OutgoingEvent event) {
@@ -169,25 +221,22 @@ public final class JetStreamPublisher implements Publisher {
     }
 
     private CompletableFuture<PublishResult> send(Prepared p, int attempt) {
-        ServerInfo server = connection.getServerInfo();
-        if (server != null && server.getMaxPayload() > 0 && p.size > server.getMaxPayload()) {
-            return CompletableFuture.failedFuture(p.failure("the message is " + p.size + " bytes but the server "
-                    + "accepts at most " + server.getMaxPayload() + " (max_payload); nothing was sent", 1, null));
+        PublishException oversized = oversized(p);
+        if (oversized != null) {
+            return CompletableFuture.failedFuture(oversized);
         }
         // the outcome is sorted out on the completing thread: a hop to the executor per ack would cost a thread
         // hand-off per event; retries are scheduled on the executor by retryOrFail
         return sendOnce(p)
                 .handle((ack, error) -> error == null
-                        ? CompletableFuture.completedFuture(PublishResult.published(p.eventId, p.subject,
-                                ack.getStream(), ack.getSeqno(), ack.isDuplicate()))
+                        ? CompletableFuture.completedFuture(published(p, ack))
                         : retryOrFail(p, attempt, error))
                 .thenCompose(Function.identity());
     }
 
     private CompletableFuture<PublishResult> retryOrFail(Prepared p, int attempt, Throwable error) {
         Throwable cause = TransientFailures.unwrap(error);
-        if (cause instanceof PublishException || !TransientFailures.isTransient(cause)
-                || attempt >= settings.maxAttempts()) {
+        if (!worthRetrying(cause, attempt)) {
             return CompletableFuture.failedFuture(asPublishException(p, cause, attempt));
         }
         BridgeLog.publishRetry(p.eventId, p.subject, attempt, String.valueOf(cause));
@@ -196,10 +245,29 @@ public final class JetStreamPublisher implements Publisher {
         return CompletableFuture.supplyAsync(() -> attempt + 1, later).thenCompose(next -> send(p, next));
     }
 
+    private boolean worthRetrying(Throwable error, int attempt) {
+        Throwable cause = TransientFailures.unwrap(error);
+        return !(cause instanceof PublishException) && TransientFailures.isTransient(cause)
+                && attempt < settings.maxAttempts();
+    }
+
+    /** A failure when the event is larger than the connected server accepts, else {@code null}. */
+    private PublishException oversized(Prepared p) {
+        ServerInfo server = connection.getServerInfo();
+        if (server != null && server.getMaxPayload() > 0 && p.size > server.getMaxPayload()) {
+            return p.failure("the message is " + p.size + " bytes but the server accepts at most "
+                    + server.getMaxPayload() + " (max_payload); nothing was sent", 1, null);
+        }
+        return null;
+    }
+
+    private static PublishResult published(Prepared p, PublishAck ack) {
+        return PublishResult.published(p.eventId, p.subject, ack.getStream(), ack.getSeqno(), ack.isDuplicate());
+    }
+
     private CompletableFuture<PublishAck> sendOnce(Prepared p) {
         try {
-            return jetStream.publishAsync(p.message, p.options)
-                    .orTimeout(settings.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return deadlines.watch(jetStream.publishAsync(p.message, p.options));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

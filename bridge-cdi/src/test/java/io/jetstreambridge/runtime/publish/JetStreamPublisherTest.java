@@ -135,12 +135,18 @@ class JetStreamPublisherTest {
         assertThat(jsm.getStreamInfo(STREAM).getStreamState().getMsgCount()).isEqualTo(2000);
     }
 
-    @Test
-    void publishAllReportsAFailedEventWithoutHidingTheOthers() throws Exception {
+    /** Short ack timeout and backoff, so a subject no stream captures fails within a second. */
+    private JetStreamPublisher quickPublisher(int maxAttempts) {
         BridgeConfig quick = BridgeConfig.builder().appName("orders").destinationApp("billing")
                 .natsUrls(NATS.url()).set(ConfigKey.PUBLISH_ACK_TIMEOUT, "300ms")
-                .set(ConfigKey.PUBLISH_MAX_ATTEMPTS, "2").set(ConfigKey.PUBLISH_RETRY_BACKOFF, "50ms").build();
-        JetStreamPublisher quickPublisher = Publishers.create(connection, quick);
+                .set(ConfigKey.PUBLISH_MAX_ATTEMPTS, String.valueOf(maxAttempts))
+                .set(ConfigKey.PUBLISH_RETRY_BACKOFF, "50ms").build();
+        return Publishers.create(connection, quick);
+    }
+
+    @Test
+    void publishAllReportsAFailedEventWithoutHidingTheOthers() throws Exception {
+        JetStreamPublisher quickPublisher = quickPublisher(2);
 
         List<PublishResult> results = quickPublisher.publishAll(List.of(
                 OutgoingEvent.of("order.created", Map.of("id", 1)),
@@ -154,6 +160,21 @@ class JetStreamPublisherTest {
         assertThat(failure.attempts()).as(failure.getMessage()).isEqualTo(2);
         assertThat(failure.eventId()).isEqualTo(results.get(1).eventId());
         assertThat(jsm.getStreamInfo(STREAM).getStreamState().getMsgCount()).isEqualTo(2);
+    }
+
+    @Test
+    void synchronousPublishRetriesOnTheCallersThreadAndThenFailsWithItsAttempts() throws Exception {
+        JetStreamPublisher quickPublisher = quickPublisher(3);
+        OutgoingEvent lost = OutgoingEvent.builder("order.created", Map.of("id", 2)).subject("nobody.listens.here")
+                .eventId("lost-1").build();
+
+        assertThatThrownBy(() -> quickPublisher.publish(lost)).isInstanceOfSatisfying(PublishException.class, e -> {
+            assertThat(e.attempts()).as(e.getMessage()).isEqualTo(3);
+            assertThat(e.eventId()).isEqualTo("lost-1");
+            assertThat(e.subject()).isEqualTo("nobody.listens.here");
+            assertThat(e.getMessage()).contains("did not ack after 3 attempts");
+        });
+        assertThat(jsm.getStreamInfo(STREAM).getStreamState().getMsgCount()).isZero();
     }
 
     @Test
