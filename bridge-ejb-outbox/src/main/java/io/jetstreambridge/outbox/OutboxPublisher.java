@@ -107,11 +107,10 @@ public final class OutboxPublisher implements Publisher {
     /** Writes the row; its headers carry the trace context the relay continues. */
     private PublishResult append(NewOutboxEvent row) {
         if (registry.getTransactionStatus() == Status.STATUS_ACTIVE) {
-            long id = store.append(entityManager.get(), row, clock.instant());
-            pendingIds().add(id);
+            pendingIds().add(store.append(entityManager.get(), row, clock.instant()));
         } else if (registry.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
-            long id = ownTransactions.inTransaction(em -> store.append(em, row, clock.instant()));
-            afterCommit.accept(List.of(id));
+            LongSupplier id = ownTransactions.inTransaction(em -> store.append(em, row, clock.instant()));
+            afterCommit.accept(List.of(id.getAsLong()));
         } else {
             throw new PublishException("the current transaction is marked for rollback or completing; an event "
                     + "published now would never be sent", row.eventId(), row.subject(), topology.stream(), 0, null);
@@ -144,12 +143,12 @@ public final class OutboxPublisher implements Publisher {
                 TraceHeaders.merge(event.headers(), observation.propagationHeaders()));
     }
 
-    /** The ids written in this transaction; the first call registers the after-commit hand-off. */
+    /** The rows written in this transaction; the first call registers the after-commit hand-off of their ids. */
     @SuppressWarnings("unchecked")
-    private List<Long> pendingIds() {
-        List<Long> ids = (List<Long>) registry.getResource(resourceKey);
+    private List<LongSupplier> pendingIds() {
+        List<LongSupplier> ids = (List<LongSupplier>) registry.getResource(resourceKey);
         if (ids == null) {
-            List<Long> created = new ArrayList<>();
+            List<LongSupplier> created = new ArrayList<>();
             registry.putResource(resourceKey, created);
             registry.registerInterposedSynchronization(new Synchronization() {
                 @Override
@@ -160,12 +159,22 @@ public final class OutboxPublisher implements Publisher {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
-                        afterCommit.accept(List.copyOf(created));
+                        afterCommit.accept(created.stream().map(OutboxPublisher::writtenId).filter(Objects::nonNull)
+                                .toList());
                     }
                 }
             });
             ids = created;
         }
         return ids;
+    }
+
+    /** The id of a committed row; null if the provider did not report it (the sweeper sends that row). */
+    private static Long writtenId(LongSupplier id) {
+        try {
+            return id.getAsLong();
+        } catch (IllegalStateException e) {
+            return null;
+        }
     }
 }

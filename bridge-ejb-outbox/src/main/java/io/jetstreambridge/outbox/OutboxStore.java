@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The outbox table, behind a narrow interface (as gruelbox's {@code Persistor}): every method works in the
@@ -18,8 +19,13 @@ import java.util.List;
  */
 public interface OutboxStore {
 
-    /** Writes a pending row in the caller's (JTA) transaction and returns its id. */
-    long append(EntityManager em, NewOutboxEvent event, Instant now);
+    /**
+     * Adds a pending row in the caller's (JTA) transaction. Rows appended in one transaction get ids in the order
+     * of the calls.
+     *
+     * @return the row's id, known once the row is written: when the transaction commits at the latest
+     */
+    LongSupplier append(EntityManager em, NewOutboxEvent event, Instant now);
 
     /**
      * Claims these rows (the fast path after commit) if they are pending and not leased (an expired lease counts as

@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 /**
@@ -72,7 +74,7 @@ abstract class AbstractOutboxStoreTest {
         Map<String, String> headers = Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
                 "x-note", "a \"quoted\" ü");
         long id = tx.inTransaction(em -> store.append(em, new NewOutboxEvent("e-1", "order.created", "order", "O-1",
-                "shop.sync.billing", body, headers), T0));
+                "shop.sync.billing", body, headers), T0)).getAsLong();
 
         Row row = row(id);
         assertThat(row.status()).isEqualTo("pending");
@@ -92,9 +94,23 @@ abstract class AbstractOutboxStoreTest {
     }
 
     @Test
+    void rowsAppendedInOneTransactionGetIdsInCallOrderKnownAfterCommit() {
+        List<String> order = IntStream.range(0, 30).mapToObj(i -> "in-order-" + (i * 7919 % 30)).toList();
+        List<LongSupplier> ids = tx.inTransaction(em -> order.stream()
+                .map(eventId -> store.append(em, event(eventId, "order", "O-1"), T0)).toList());
+
+        List<Long> written = ids.stream().map(LongSupplier::getAsLong).toList();
+        assertThat(written).isSorted().doesNotHaveDuplicates();
+        List<String> byId = tx.inTransaction(em -> em.createNativeQuery("SELECT event_id FROM "
+                + "jetstream_bridge_outbox_events WHERE event_id LIKE 'in-order-%' ORDER BY id").getResultList())
+                .stream().map(String::valueOf).toList();
+        assertThat(byId).containsExactlyElementsOf(order);
+    }
+
+    @Test
     void anEventWithoutHeadersOrResourceIdKeepsNulls() {
         long id = tx.inTransaction(em -> store.append(em, new NewOutboxEvent("e-2", "ping", null, null, "s.ping",
-                "{}", null), T0));
+                "{}", null), T0)).getAsLong();
 
         assertThat(row(id).headers()).isNull();
         assertThat(claimIds(List.of(id), "relay-1", NOW)).singleElement().satisfies(r -> {
@@ -509,7 +525,7 @@ abstract class AbstractOutboxStoreTest {
     }
 
     long append(String eventId, String resourceType, String resourceId, Instant at) {
-        return tx.inTransaction(em -> store.append(em, event(eventId, resourceType, resourceId), at));
+        return tx.inTransaction(em -> store.append(em, event(eventId, resourceType, resourceId), at)).getAsLong();
     }
 
     boolean retry(String eventId, Instant now) {

@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 /** The outbox from publish to stream, on PostgreSQL and a real nats-server, without an application server. */
@@ -239,7 +240,8 @@ class OutboxRelayTest {
             }
         };
         List<Long> ids = jpa.inTransaction(em -> IntStream.range(0, 50)
-                .mapToObj(i -> store.append(em, newEvent("one-tx-" + i), Instant.now())).toList());
+                .mapToObj(i -> store.append(em, newEvent("one-tx-" + i), Instant.now())).toList())
+                .stream().map(LongSupplier::getAsLong).toList();
 
         assertThat(relay(config, "relay-1", counting).relayCommitted(ids)).isEqualTo(50);
 
@@ -362,7 +364,7 @@ class OutboxRelayTest {
             }
         };
         OutboxRelay dying = leasingRelay(config, "relay-dying", crashing);
-        long id = jpa.inTransaction(em -> store.append(em, newEvent("crash-1"), Instant.now()));
+        long id = jpa.inTransaction(em -> store.append(em, newEvent("crash-1"), Instant.now())).getAsLong();
 
         try {
             dying.relayCommitted(List.of(id));
