@@ -76,11 +76,17 @@ public final class Bench {
             PublisherBench publishers = new PublisherBench(publisher);
             String stream = source.topology().stream();
 
-            if (only.contains("B0")) {
-                report.b0(step("B0 raw jnats", () -> new RawBaselines(connection).run(chosen)));
-            }
-            if (only.contains("B1")) {
-                report.b1(step("B1 direct Publisher", () -> publishers.run(chosen)));
+            if (only.contains("B0") || only.contains("B1")) {
+                PublisherBench bridge = only.contains("B1") ? publishers : null;
+                try (RawBaselines raw = new RawBaselines(connection).open()) {
+                    PublishRounds.Result rounds = step("B0/B1 publishes in alternating rounds", () ->
+                            new PublishRounds(raw, bridge).run(chosen));
+                    double fetchAck = step("B0 raw fetch + ack", () -> raw.fetchAndAck(chosen.asyncPublishes()));
+                    report.b0(new RawBaselines.Result(rounds.rawSync(), rounds.rawAsync(), fetchAck));
+                    if (only.contains("B1")) {
+                        report.b1(new PublisherBench.Result(rounds.bridgeSync(), rounds.bridgeAll()));
+                    }
+                }
             }
             connection.jetStreamManagement().purgeStream(stream);
 

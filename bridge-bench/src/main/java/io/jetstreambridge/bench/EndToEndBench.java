@@ -30,8 +30,9 @@ final class EndToEndBench {
                    double p99, long outboxBacklogPeak) {
     }
 
+    /** @param cpuAtMaximum where the cores went during the full-speed run, writers and drain included */
     record Result(double commitsWithOutbox, double sustained, double commitsWithoutPublishing, List<Latency> latencies,
-                  boolean drained) {
+                  boolean drained, CpuSplit.Result cpuAtMaximum, CpuSplit.Result cpuWithoutPublishing) {
     }
 
     private final JpaHarness jpa;
@@ -65,10 +66,12 @@ final class EndToEndBench {
             sink.reset();
             committed.set(0);
             long start = System.nanoTime();
+            CpuSplit cpu = CpuSplit.begin();
             double commitRate = write(writer, "max", run, 0, true, null);
             long total = committed.get();
             boolean drained = BenchApp.waitFor(() -> sink.seen() >= total, DRAIN_LIMIT);
             double sustained = Figures.perSecond(sink.seen(), System.nanoTime() - start);
+            CpuSplit.Result cpuAtMaximum = cpu.end();
 
             List<Latency> latencies = new ArrayList<>();
             for (int percent : new int[] {25, 50, 100}) {
@@ -88,8 +91,10 @@ final class EndToEndBench {
             }
 
             committed.set(0);
+            CpuSplit plainCpu = CpuSplit.begin();
             double withoutPublishing = write(writer, "plain", run, 0, false, null);
-            return new Result(commitRate, sustained, withoutPublishing, latencies, drained);
+            return new Result(commitRate, sustained, withoutPublishing, latencies, drained, cpuAtMaximum,
+                    plainCpu.end());
         } finally {
             app.close();
         }

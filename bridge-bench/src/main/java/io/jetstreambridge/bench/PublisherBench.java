@@ -27,21 +27,20 @@ final class PublisherBench {
         return OutgoingEvent.builder("order.created", Map.of("id", kind + "-" + i, "total", i % 1000)).build();
     }
 
-    Result run(BenchSettings settings) {
-        for (int i = 0; i < settings.syncPublishes() / 5; i++) {
-            publisher.publish(event("warm", i));
-        }
+    /** Synchronous publishes per second over {@code count} events. */
+    double syncRound(String kind, int count) {
         long start = System.nanoTime();
-        for (int i = 0; i < settings.syncPublishes(); i++) {
-            publisher.publish(event("sync", i));
+        for (int i = 0; i < count; i++) {
+            publisher.publish(event(kind, i));
         }
-        double sync = Figures.perSecond(settings.syncPublishes(), System.nanoTime() - start);
+        return Figures.perSecond(count, System.nanoTime() - start);
+    }
 
-        publishAll(settings.asyncPublishes() / 5, "warm-all");
-        start = System.nanoTime();
-        publishAll(settings.asyncPublishes(), "all");
-        double all = Figures.perSecond(settings.asyncPublishes(), System.nanoTime() - start);
-        return new Result(sync, all);
+    /** Pipelined publishes per second over {@code count} events. */
+    double allRound(String kind, int count) {
+        long start = System.nanoTime();
+        publishAll(count, kind);
+        return Figures.perSecond(count, System.nanoTime() - start);
     }
 
     /** Publishes {@code count} events in {@link #CHUNK}s; fails when any is not accepted. */

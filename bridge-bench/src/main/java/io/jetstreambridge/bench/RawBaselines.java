@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * B0: the ceiling. Plain jnats on the same server, with what the bridge also sends: a {@code Nats-Msg-Id} per
  * message, file storage, {@link #MESSAGE_SIZE}-byte bodies. Its own stream, deleted afterwards.
  */
-final class RawBaselines {
+final class RawBaselines implements AutoCloseable {
 
     static final int MESSAGE_SIZE = 256;
     static final int WINDOW = 1024;
@@ -34,36 +34,46 @@ final class RawBaselines {
     }
 
     private final Connection connection;
+    private final byte[] body = new byte[MESSAGE_SIZE];
+    private JetStream js;
 
     RawBaselines(Connection connection) {
         this.connection = connection;
     }
 
-    Result run(BenchSettings settings) throws Exception {
+    /** Creates the raw stream; {@link #close()} deletes it. */
+    RawBaselines open() throws Exception {
         JetStreamManagement jsm = connection.jetStreamManagement();
         deleteStream(jsm);
         jsm.addStream(StreamConfiguration.builder().name(STREAM).subjects(SUBJECT).storageType(StorageType.File)
                 .duplicateWindow(Duration.ofMinutes(2)).build());
-        try {
-            JetStream js = connection.jetStream();
-            byte[] body = new byte[MESSAGE_SIZE];
-            java.util.Arrays.fill(body, (byte) 'x');
-            syncPublish(js, body, "warm-", settings.syncPublishes() / 5);
-            long start = System.nanoTime();
-            syncPublish(js, body, "sync-", settings.syncPublishes());
-            double sync = Figures.perSecond(settings.syncPublishes(), System.nanoTime() - start);
+        js = connection.jetStream();
+        java.util.Arrays.fill(body, (byte) 'x');
+        return this;
+    }
 
-            asyncPublish(js, body, "warm-async-", settings.asyncPublishes() / 5);
-            jsm.purgeStream(STREAM);
-            start = System.nanoTime();
-            asyncPublish(js, body, "async-", settings.asyncPublishes());
-            double async = Figures.perSecond(settings.asyncPublishes(), System.nanoTime() - start);
+    /** Synchronous publishes per second over {@code count} messages. */
+    double syncRound(String prefix, int count) throws Exception {
+        long start = System.nanoTime();
+        syncPublish(js, body, prefix, count);
+        return Figures.perSecond(count, System.nanoTime() - start);
+    }
 
-            double fetch = fetchAndAck(jsm, js, settings.asyncPublishes());
-            return new Result(sync, async, fetch);
-        } finally {
-            deleteStream(jsm);
-        }
+    /** Pipelined publishes per second over {@code count} messages. */
+    double asyncRound(String prefix, int count) {
+        long start = System.nanoTime();
+        asyncPublish(js, body, prefix, count);
+        return Figures.perSecond(count, System.nanoTime() - start);
+    }
+
+    /** Fetches and acks {@code count} of the messages the rounds stored, {@code FETCH} at a time. */
+    double fetchAndAck(int count) throws Exception {
+        return fetchAndAck(connection.jetStreamManagement(), js, count);
+    }
+
+    @Override
+    public void close() throws Exception {
+        deleteStream(connection.jetStreamManagement());
     }
 
     private static void syncPublish(JetStream js, byte[] body, String prefix, int count) throws Exception {

@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
  */
 final class RelayBench {
 
-    record Result(int rows, double perSecond, int batchSize, int window) {
+    record Result(int rows, double perSecond, int batchSize, int window, CpuSplit.Result cpu) {
     }
 
     private final JpaHarness jpa;
@@ -54,8 +54,10 @@ final class RelayBench {
         insertPending(settings.relayRows(), "drain");
 
         long start = System.nanoTime();
+        CpuSplit cpu = CpuSplit.begin();
         int published = relay().sweep();
         long nanos = System.nanoTime() - start;
+        CpuSplit.Result used = cpu.end();
 
         long sent = jpa.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'sent'");
@@ -65,7 +67,7 @@ final class RelayBench {
         }
         jpa.database().execute("TRUNCATE jetstream_bridge_outbox_events");
         return new Result(settings.relayRows(), Figures.perSecond(published, nanos),
-                config.outbox().batchSize(), config.publish().asyncWindow());
+                config.outbox().batchSize(), config.publish().asyncWindow(), used);
     }
 
     private OutboxRelay relay() throws Exception {

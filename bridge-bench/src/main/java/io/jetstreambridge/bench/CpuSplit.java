@@ -1,0 +1,84 @@
+package io.jetstreambridge.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of the bench's JVM, PostgreSQL (all its processes) and nats-server over a stretch of the run, from
+ * {@code /proc}: where the machine's cores went, to say what limits a figure. Empty where {@code /proc} is missing.
+ */
+final class CpuSplit {
+
+    /** Clock ticks per second of {@code /proc/[pid]/stat} (USER_HZ, 100 on Linux). */
+    private static final double TICKS = 100.0;
+
+    /** Cores busy per process (1.0 = one core all the time) and in all. */
+    record Result(Map<String, Double> cores, double seconds, int available) {
+
+        double total() {
+            return cores.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        String describe() {
+            if (cores.isEmpty()) {
+                return "CPU split not available (no /proc)";
+            }
+            StringBuilder text = new StringBuilder(String.format("of %d cores, %.2f busy: ", available, total()));
+            cores.forEach((process, used) -> text.append(String.format("%s %.2f, ", process, used)));
+            return text.substring(0, text.length() - 2);
+        }
+    }
+
+    private final Map<String, Long> start;
+    private final long startNanos = System.nanoTime();
+
+    private CpuSplit(Map<String, Long> start) {
+        this.start = start;
+    }
+
+    static CpuSplit begin() {
+        return new CpuSplit(ticks());
+    }
+
+    Result end() {
+        Map<String, Long> now = ticks();
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        Map<String, Double> cores = new LinkedHashMap<>();
+        now.forEach((process, ticks) -> cores.put(process,
+                (ticks - start.getOrDefault(process, 0L)) / TICKS / seconds));
+        return new Result(cores, seconds, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** User + system ticks so far of the bench JVM, PostgreSQL and nats-server. */
+    private static Map<String, Long> ticks() {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                String stat;
+                try {
+                    stat = Files.readString(p.resolve("stat"));
+                } catch (IOException e) {
+                    return; // the process ended meanwhile
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(open + 1, close);
+                String[] fields = stat.substring(close + 2).split(" ");
+                long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                String process = Long.parseLong(p.getFileName().toString()) == self ? "bench JVM"
+                        : name.equals("postgres") ? "PostgreSQL" : name.equals("nats-server") ? "nats-server" : null;
+                if (process != null) {
+                    ticks.merge(process, used, Long::sum);
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return ticks;
+    }
+}
