@@ -51,9 +51,9 @@ final class Report {
             var meta = connection.getMetaData();
             environment.add("| database | " + meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion()
                     + " on 127.0.0.1, JDBC " + meta.getDriverVersion() + ", pool of 20 (Agroal) |");
-            environment.add("| autovacuum | " + (autovacuumStandIn ? "off on this server, so the bench runs "
-                    + "`VACUUM (ANALYZE)` on its tables every " + AutovacuumStandIn.INTERVAL_SECONDS + " s in its "
-                    + "place (without it, plans cached while a table was empty scan it as it grows; see "
+            environment.add("| autovacuum | " + (autovacuumStandIn ? "off on this server, so the bench does its "
+                    + "work on its tables: `ANALYZE` every " + AutovacuumStandIn.INTERVAL_SECONDS + " s, `VACUUM` every "
+                    + AutovacuumStandIn.VACUUM_SECONDS + " s (without it, plans cached while a table was empty scan it as it grows; see "
                     + "docs/operations.md)" : "on (the server's own)") + " |");
         } catch (SQLException e) {
             environment.add("| database | PostgreSQL (version unknown: " + e.getMessage() + ") |");
