@@ -19,6 +19,16 @@ final class CpuSplit {
     /** Cores busy per process (1.0 = one core all the time) and in all. */
     record Result(Map<String, Double> cores, double seconds, int available) {
 
+        /** CPU time of one process per event, in microseconds, at {@code perSecond} events. */
+        double microsPerEvent(String process, double perSecond) {
+            return perSecond <= 0 ? 0 : cores.getOrDefault(process, 0.0) / perSecond * 1_000_000;
+        }
+
+        /** The process that used the most CPU. */
+        String largest() {
+            return cores.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("none");
+        }
+
         double total() {
             return cores.values().stream().mapToDouble(Double::doubleValue).sum();
         }

@@ -24,6 +24,8 @@ final class EndToEndBench {
     static final int BATCH_SIZE = 100;
     static final int CONCURRENCY = 2;
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
+    private static final Duration WARM_UP_STEP = Duration.ofSeconds(10);
+    private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(3);
 
     /** @param outboxBacklogPeak most rows seen pending in the outbox during the run (sampled once a second) */
     record Latency(int percent, double targetRate, double achievedRate, long events, double p50, double p95,
@@ -32,7 +34,8 @@ final class EndToEndBench {
 
     /** @param cpuAtMaximum where the cores went during the full-speed run, writers and drain included */
     record Result(double commitsWithOutbox, double sustained, double commitsWithoutPublishing, List<Latency> latencies,
-                  boolean drained, CpuSplit.Result cpuAtMaximum, CpuSplit.Result cpuWithoutPublishing) {
+                  boolean drained, CpuSplit.Result cpuAtMaximum, CpuSplit.Result cpuWithoutPublishing,
+                  JitWarmUp.Result warmUp) {
     }
 
     private final JpaHarness jpa;
@@ -59,8 +62,11 @@ final class EndToEndBench {
             BenchSink sink = app.select(BenchSink.class);
             Duration run = settings.endToEndRun();
 
-            write(writer, "warm", run.dividedBy(2), 0, true, null);
-            BenchApp.waitFor(() -> sink.seen() >= committed.get(), DRAIN_LIMIT);
+            AtomicLong warmSteps = new AtomicLong();
+            JitWarmUp.Result warm = JitWarmUp.until(length -> {
+                write(writer, "warm" + warmSteps.incrementAndGet(), length, 0, true, null);
+                BenchApp.waitFor(() -> sink.seen() >= committed.get(), DRAIN_LIMIT);
+            }, WARM_UP_STEP, WARM_UP_LIMIT);
 
             // full speed: what the writers commit, and how fast the other end keeps up
             sink.reset();
@@ -94,7 +100,7 @@ final class EndToEndBench {
             CpuSplit plainCpu = CpuSplit.begin();
             double withoutPublishing = write(writer, "plain", run, 0, false, null);
             return new Result(commitRate, sustained, withoutPublishing, latencies, drained, cpuAtMaximum,
-                    plainCpu.end());
+                    plainCpu.end(), warm);
         } finally {
             app.close();
         }
@@ -134,7 +140,7 @@ final class EndToEndBench {
                     String id = kind + "-" + ids.incrementAndGet();
                     try {
                         writer.place(id, (int) (ids.get() % 1000), publish);
-                    } catch (RuntimeException e) {
+                    } catch (Exception e) { // a failed commit can come through the interceptor as a checked one
                         errors.add(e);
                         return;
                     }
