@@ -109,8 +109,10 @@ public final class OutboxPublisher implements Publisher {
         if (registry.getTransactionStatus() == Status.STATUS_ACTIVE) {
             pendingIds().add(store.append(entityManager.get(), row, clock.instant()));
         } else if (registry.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
-            LongSupplier id = ownTransactions.inTransaction(em -> store.append(em, row, clock.instant()));
-            afterCommit.accept(List.of(id.getAsLong()));
+            Long id = writtenId(ownTransactions.inTransaction(em -> store.append(em, row, clock.instant())));
+            if (id != null) {
+                afterCommit.accept(List.of(id));
+            }
         } else {
             throw new PublishException("the current transaction is marked for rollback or completing; an event "
                     + "published now would never be sent", row.eventId(), row.subject(), topology.stream(), 0, null);

@@ -91,7 +91,8 @@ public final class OutboxRelay {
                 RelayListener listener, BridgeTelemetry telemetry, Executor secondLane, boolean rowLocks) {
         this.secondLane = secondLane;
         // the sweeps only fail late acks; without a lane the JDK's pool does it, as orTimeout's timer thread did
-        this.deadlines = new AckDeadlines(Objects.requireNonNull(ackTimeout, "ackTimeout"), secondLane != null ? secondLane : ForkJoinPool.commonPool());
+        this.deadlines = new AckDeadlines(Objects.requireNonNull(ackTimeout, "ackTimeout"),
+                secondLane != null ? secondLane : ForkJoinPool.commonPool());
         this.store = Objects.requireNonNull(store, "store");
         this.jetStream = Objects.requireNonNull(jetStream, "jetStream");
         this.stream = Objects.requireNonNull(stream, "stream");
