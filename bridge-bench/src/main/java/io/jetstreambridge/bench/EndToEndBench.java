@@ -25,7 +25,8 @@ final class EndToEndBench {
     static final int CONCURRENCY = 2;
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
     private static final Duration WARM_UP_STEP = Duration.ofSeconds(10);
-    private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(3);
+    /** The warm-up lasts at most this many run lengths: 3 minutes in a full run, 30 s in a quick one. */
+    private static final int WARM_UP_RUNS = 6;
 
     /** @param outboxBacklogPeak most rows seen pending in the outbox during the run (sampled once a second) */
     record Latency(int percent, double targetRate, double achievedRate, long events, double p50, double p95,
@@ -66,7 +67,7 @@ final class EndToEndBench {
             JitWarmUp.Result warm = JitWarmUp.until(length -> {
                 write(writer, "warm" + warmSteps.incrementAndGet(), length, 0, true, null);
                 BenchApp.waitFor(() -> sink.seen() >= committed.get(), DRAIN_LIMIT);
-            }, WARM_UP_STEP, WARM_UP_LIMIT);
+            }, WARM_UP_STEP, run.multipliedBy(WARM_UP_RUNS));
 
             // full speed: what the writers commit, and how fast the other end keeps up
             sink.reset();

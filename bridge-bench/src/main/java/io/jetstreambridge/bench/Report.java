@@ -242,7 +242,7 @@ final class Report {
         md.append(String.format("- B2: %,d pending rows, default relay settings.%n", settings.relayRows()));
         md.append(String.format("- B3: %s per run, %d writer threads, bridge defaults except the consumer's batch "
                         + "size and concurrency; first warmed in steps of 10 s until JIT compilation took under 5 %% "
-                        + "of a step (at most 3 minutes)%s.%n", settings.endToEndRun(), EndToEndBench.WRITERS,
+                        + "of a step (at most six run lengths)%s.%n", settings.endToEndRun(), EndToEndBench.WRITERS,
                 b3Warm == null ? "" : ": " + b3Warm.describe()));
         md.append(String.format("- B4: %,d events per batched setting, %,d with one transaction per message; the "
                 + "observer does nothing but count.%n", settings.consumerEvents(), settings.perMessageEvents()));
