@@ -31,14 +31,15 @@ final class JitWarmUp {
     }
 
     static Result until(Step step, Duration stepLength, Duration limit) throws Exception {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean(); // null without a JIT compiler
+        boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
         long start = System.nanoTime();
         double share = 1;
         while (System.nanoTime() - start < limit.toNanos()) {
-            long compiledBefore = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+            long compiledBefore = measurable ? jit.getTotalCompilationTime() : 0;
             long stepStart = System.nanoTime();
             step.run(stepLength);
-            if (!jit.isCompilationTimeMonitoringSupported()) {
+            if (!measurable) {
                 share = 0;
                 break;
             }
