@@ -59,6 +59,8 @@ public class ConsumerRuntime {
     @Inject
     BeanManager beans;
 
+    private volatile QualifiedEvents events;
+
     @Inject
     Instance<UserTransaction> transactions;
 
@@ -138,8 +140,12 @@ public class ConsumerRuntime {
     }
 
     private void fire(JetstreamEvent event) {
-        beans.getEvent().select(JetstreamEvent.class, EventType.Literal.of(event.eventType()),
-                ResourceType.Literal.of(event.resourceType())).fire(event);
+        QualifiedEvents ready = events;
+        if (ready == null) {
+            ready = new QualifiedEvents(beans.getEvent());
+            events = ready;
+        }
+        ready.fire(event);
     }
 
     private static io.nats.client.JetStream jetStream(Connection connection) {
