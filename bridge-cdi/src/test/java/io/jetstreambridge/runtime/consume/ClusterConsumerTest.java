@@ -156,7 +156,7 @@ class ClusterConsumerTest {
         publish(FIRST_WAVE, FIRST_WAVE + SECOND_WAVE);
 
         int total = FIRST_WAVE + SECOND_WAVE;
-        await().atMost(Duration.ofSeconds(20)).until(() -> handled.size() == total);
+        await().atMost(Duration.ofSeconds(40)).until(() -> handled.size() == total);
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                 .until(() -> ConsumerTestKit.unfinished(jsm) == 0);
         await().atMost(Duration.ofSeconds(5)).until(() -> engine.state() == ConsumerEngine.State.RUNNING);
