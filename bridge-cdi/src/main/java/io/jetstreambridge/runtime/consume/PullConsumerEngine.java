@@ -84,12 +84,14 @@ public final class PullConsumerEngine implements ConsumerEngine {
 
     private void work() {
         JetStreamSubscription subscription = null;
+        boolean backlog = false;
         while (workers.running()) {
             try {
                 if (subscription == null) {
                     subscription = bind();
                 }
-                List<Message> batch = fetch(subscription);
+                List<Message> batch = fetch(subscription, backlog);
+                backlog = batch.size() == settings.batchSize() && settings.batchSize() > 1;
                 lastFetch = clock.instant();
                 workers.state(State.RUNNING);
                 processor.processAll(batch, workers::running);
@@ -112,9 +114,17 @@ public final class PullConsumerEngine implements ConsumerEngine {
     /**
      * Waits up to the fetch timeout for the first message only, then takes whatever else is ready within
      * {@link #TOP_UP_WAIT}: a pull for the whole batch would hold a lone message until the batch filled or the
-     * timeout passed, adding up to {@code consumer.fetch-timeout} of latency to every quiet period.
+     * timeout passed, adding up to {@code consumer.fetch-timeout} of latency to every quiet period. After a full
+     * batch (a backlog) one pull asks for the whole next batch within {@link #TOP_UP_WAIT}, which the backlog
+     * fills at once: one round trip to the server per batch instead of two while the backlog lasts.
      */
-    private List<Message> fetch(JetStreamSubscription subscription) {
+    private List<Message> fetch(JetStreamSubscription subscription, boolean backlog) {
+        if (backlog) {
+            List<Message> batch = subscription.fetch(settings.batchSize(), TOP_UP_WAIT);
+            if (!batch.isEmpty()) {
+                return batch;
+            }
+        }
         List<Message> first = subscription.fetch(1, settings.fetchTimeout());
         if (first.isEmpty() || settings.batchSize() == 1) {
             return first;

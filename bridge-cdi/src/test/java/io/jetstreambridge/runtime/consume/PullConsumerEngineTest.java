@@ -149,6 +149,35 @@ class PullConsumerEngineTest {
         assertThat(first.payloadAs(Map.class)).containsEntry("id", java.math.BigDecimal.ZERO);
     }
 
+    /**
+     * A backlog is taken in one pull per batch: after a full batch the worker asks for the whole next batch at
+     * once instead of one message and then the rest. The pull requests are read off their subject by a plain
+     * subscriber, which JetStream's API subjects allow beside the server.
+     */
+    @Test
+    void aBacklogIsFetchedWithOnePullPerBatch() throws Exception {
+        orders = BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url())
+                .set(ConfigKey.CONSUMER_BATCH_SIZE, "25").set(ConfigKey.CONSUMER_CONCURRENCY, "1")
+                .set(ConfigKey.CONSUMER_FETCH_TIMEOUT, "200ms").build();
+        int batches = 20;
+        billing.publishAll(IntStream.range(0, batches * 25)
+                .mapToObj(i -> OutgoingEvent.builder("invoice.created", Map.of("id", i)).build()).toList());
+        Queue<Integer> pulls = new ConcurrentLinkedQueue<>();
+        var recorder = connection.createDispatcher(message -> pulls.add(Json.createReader(
+                new StringReader(new String(message.getData(), StandardCharsets.UTF_8))).readObject().getInt("batch")));
+        recorder.subscribe("$JS.API.CONSUMER.MSG.NEXT." + STREAM + ".orders-workers");
+        start(event -> { });
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> received.size() == batches * 25);
+        List<Integer> asked = List.copyOf(pulls);
+        connection.closeDispatcher(recorder);
+        // two pulls per batch (one message, then the other 24) would make 20 single-message pulls; left are the
+        // first, the one after the backlog ends and the idle pulls since, each fetch timeout
+        assertThat(asked).contains(25);
+        assertThat(asked.stream().filter(batch -> batch == 1).count()).isLessThan(batches / 2);
+        assertThat(received.stream().map(JetstreamEvent::eventId).distinct()).hasSize(batches * 25);
+    }
+
     @Test
     void failedHandlerIsRedeliveredNoEarlierThanTheNakDelay() throws Exception {
         Queue<Long> deliveredAt = new ConcurrentLinkedQueue<>();
