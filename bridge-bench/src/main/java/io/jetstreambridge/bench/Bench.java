@@ -102,8 +102,10 @@ public final class Bench {
                     report.b2(step("B2 outbox relay", () -> new RelayBench(jpa, connection, source).run(chosen)));
                 }
                 if (only.contains("B4")) {
-                    report.b4(step("B4 consumer with inbox", () -> new ConsumerBench(jpa, connection, publishers,
-                            url, stream).run(chosen)));
+                    try (RawBaselines raw = new RawBaselines(connection).open()) {
+                        report.b4(step("B4 consumer with inbox", () -> new ConsumerBench(jpa, connection,
+                                publishers, url, stream, raw).run(chosen)));
+                    }
                 }
                 if (only.contains("B3")) {
                     report.b3(step("B3 end to end", () -> new EndToEndBench(jpa, connection, url, stream)

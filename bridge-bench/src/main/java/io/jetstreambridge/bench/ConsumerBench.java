@@ -11,14 +11,16 @@ import java.util.Map;
 
 /**
  * B4: the consumer with the inbox on PostgreSQL. The events are in the stream before the application starts; the
- * rate is taken between the first and the last event the observer sees, so start-up does not count.
+ * rate is taken between the first and the last event the observer sees, so start-up does not count. Raw jnats fetches
+ * and acks fresh messages right before each setting: its ratio is taken against that figure.
  */
 final class ConsumerBench {
 
     record Setting(String name, int batchSize, int concurrency, boolean perMessage) {
     }
 
-    record Result(Setting setting, int events, double perSecond) {
+    /** @param rawFetchAck raw jnats fetch + ack per second, measured right before this setting */
+    record Result(Setting setting, int events, double perSecond, double rawFetchAck) {
     }
 
     static final List<Setting> SETTINGS = List.of(
@@ -32,8 +34,11 @@ final class ConsumerBench {
     private final PublisherBench source;
     private final String natsUrl;
     private final String stream;
+    private final RawBaselines raw;
 
-    ConsumerBench(JpaHarness jpa, Connection connection, PublisherBench source, String natsUrl, String stream) {
+    ConsumerBench(JpaHarness jpa, Connection connection, PublisherBench source, String natsUrl, String stream,
+                  RawBaselines raw) {
+        this.raw = raw;
         this.jpa = jpa;
         this.connection = connection;
         this.source = source;
@@ -45,7 +50,10 @@ final class ConsumerBench {
         List<Result> results = new ArrayList<>();
         for (Setting setting : SETTINGS) {
             int events = setting.perMessage() ? settings.perMessageEvents() : settings.consumerEvents();
-            results.add(new Result(setting, events, consume(setting, events)));
+            // at least the batched settings' count, so the raw figure is not taken over a few milliseconds
+            double rawFetchAck = raw.fetchAndAckFresh("b4-raw-" + setting.batchSize() + "-",
+                    Math.max(events, settings.consumerEvents()));
+            results.add(new Result(setting, events, consume(setting, events), rawFetchAck));
         }
         return results;
     }

@@ -2,6 +2,7 @@ package io.jetstreambridge.bench;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
@@ -69,6 +70,22 @@ final class RawBaselines implements AutoCloseable {
     /** Fetches and acks {@code count} of the messages the rounds stored, {@code FETCH} at a time. */
     double fetchAndAck(int count) throws Exception {
         return fetchAndAck(connection.jetStreamManagement(), js, count);
+    }
+
+    /**
+     * Empties the raw stream, stores {@code count} fresh messages and fetches and acks them: the raw figure taken
+     * right next to a bridge figure, so the machine's drift between the two stays out of their ratio.
+     */
+    double fetchAndAckFresh(String prefix, int count) throws Exception {
+        JetStreamManagement jsm = connection.jetStreamManagement();
+        jsm.purgeStream(STREAM);
+        try {
+            jsm.deleteConsumer(STREAM, "raw");
+        } catch (JetStreamApiException notThere) {
+            // first use: the durable is created by the fetch
+        }
+        asyncPublish(js, body, prefix, count);
+        return fetchAndAck(jsm, js, count);
     }
 
     @Override

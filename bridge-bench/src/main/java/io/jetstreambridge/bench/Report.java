@@ -114,19 +114,20 @@ final class Report {
     }
 
     void b4(List<ConsumerBench.Result> results) {
-        double base = b0 == null ? 0 : b0.fetchAck();
         ConsumerBench.Result best = null;
         for (ConsumerBench.Result result : results) {
             figures.add(row("B4", "consumer with inbox on PostgreSQL, " + result.setting().name() + ", "
                             + String.format("%,d", result.events()) + " events", Figures.rate(result.perSecond()),
-                    Figures.ratio(result.perSecond(), base) + " of B0 fetch + ack", "≥ 0.25×"));
-            if (!result.setting().perMessage() && (best == null || result.perSecond() > best.perSecond())) {
+                    Figures.ratio(result.perSecond(), result.rawFetchAck()) + " of raw fetch + ack just before ("
+                            + Figures.rate(result.rawFetchAck()) + ")", "≥ 0.25×"));
+            if (!result.setting().perMessage() && (best == null
+                    || result.perSecond() / result.rawFetchAck() > best.perSecond() / best.rawFetchAck())) {
                 best = result;
             }
         }
         if (best != null) {
-            shortfall(best.perSecond(), base, 0.25, "B4 consumer (best setting)", "Per batch: one JTA transaction "
-                    + "(Narayana), one locking `SELECT … IN (…)` for the inbox, one JDBC batch of inserts, one "
+            shortfall(best.perSecond(), best.rawFetchAck(), 0.25, "B4 consumer (best setting)", "Per batch: one JTA "
+                    + "transaction (Narayana), one locking `SELECT … IN (…)` for the inbox, one JDBC batch of inserts, one "
                     + "commit; per event the envelope decoded by JSON-P, a keep-alive timer, the CDI event resolved "
                     + "and fired with two qualifiers, and an ack. Raw fetch + ack touches no database and parses "
                     + "nothing; here PostgreSQL, nats-server and the JVM share 2 cores. Compare the one-transaction-"
@@ -245,7 +246,10 @@ final class Report {
                         + "of a step (at most six run lengths)%s.%n", settings.endToEndRun(), EndToEndBench.WRITERS,
                 b3Warm == null ? "" : ": " + b3Warm.describe()));
         md.append(String.format("- B4: %,d events per batched setting, %,d with one transaction per message; the "
-                + "observer does nothing but count.%n", settings.consumerEvents(), settings.perMessageEvents()));
+                + "observer does nothing but count. Right before each setting raw jnats fetches and acks as many "
+                + "fresh messages as the batched settings consume (`fetch(%d)`), and the setting's ratio is taken against that figure, so the "
+                + "machine's drift during the run does not end up in the ratio.%n", settings.consumerEvents(),
+                settings.perMessageEvents(), RawBaselines.FETCH));
         md.append(String.format("- Memory: %,d events.%n", settings.memoryEvents()));
         md.append("\n## Figures\n\n| | what | figure | ratio | target |\n|---|---|---:|---|---|\n");
         figures.forEach(line -> md.append(line).append('\n'));
