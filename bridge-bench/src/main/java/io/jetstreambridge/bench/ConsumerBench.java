@@ -19,8 +19,14 @@ final class ConsumerBench {
     record Setting(String name, int batchSize, int concurrency, boolean perMessage) {
     }
 
-    /** @param rawFetchAck raw jnats fetch + ack per second, measured right before this setting */
-    record Result(Setting setting, int events, double perSecond, double rawFetchAck) {
+    /**
+     * @param rawFetchAck raw jnats fetch + ack per second, measured right before this setting
+     * @param cpu         CPU per process from the container's start until the last event was seen
+     */
+    record Result(Setting setting, int events, double perSecond, double rawFetchAck, CpuSplit.Result cpu) {
+    }
+
+    private record Consumed(double perSecond, CpuSplit.Result cpu) {
     }
 
     static final List<Setting> SETTINGS = List.of(
@@ -53,25 +59,27 @@ final class ConsumerBench {
             // at least the batched settings' count, so the raw figure is not taken over a few milliseconds
             double rawFetchAck = raw.fetchAndAckFresh("b4-raw-" + setting.batchSize() + "-",
                     Math.max(events, settings.consumerEvents()));
-            results.add(new Result(setting, events, consume(setting, events), rawFetchAck));
+            Consumed consumed = consume(setting, events);
+            results.add(new Result(setting, events, consumed.perSecond(), rawFetchAck, consumed.cpu()));
         }
         return results;
     }
 
-    private double consume(Setting setting, int events) throws Exception {
+    private Consumed consume(Setting setting, int events) throws Exception {
         BenchApp.reset(connection, jpa, stream);
         source.publishAll(events, "b4-" + setting.batchSize());
         Map<String, String> config = BenchApp.baseConfig(natsUrl);
         config.put("jetstream.bridge.consumer.batch-size", String.valueOf(setting.batchSize()));
         config.put("jetstream.bridge.consumer.concurrency", String.valueOf(setting.concurrency()));
         JtaContainer app = BenchApp.start(jpa, config);
+        CpuSplit cpu = CpuSplit.begin();
         try {
             BenchSink sink = app.select(BenchSink.class);
             if (!BenchApp.waitFor(() -> sink.seen() >= events, Duration.ofMinutes(10))) {
                 throw new IllegalStateException("B4 " + setting.name() + ": only " + sink.seen() + " of " + events
                         + " events arrived");
             }
-            return sink.rate();
+            return new Consumed(sink.rate(), cpu.end());
         } finally {
             app.close();
         }

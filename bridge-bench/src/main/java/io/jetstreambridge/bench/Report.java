@@ -131,7 +131,10 @@ final class Report {
                     + "commit; per event the envelope decoded by JSON-P, a keep-alive timer, the CDI event resolved "
                     + "and fired with two qualifiers, and an ack. Raw fetch + ack touches no database and parses "
                     + "nothing; here PostgreSQL, nats-server and the JVM share 2 cores. Compare the one-transaction-"
-                    + "per-message line: batching is what moved this figure.");
+                    + "per-message line: batching is what moved this figure. During that run the cores were used as "
+                    + "follows: " + best.cpu().describe() + String.format("; per event %.0f µs of PostgreSQL CPU "
+                    + "and %.0f µs of the JVM's.", best.cpu().microsPerEvent("PostgreSQL", best.perSecond()),
+                    best.cpu().microsPerEvent("bench JVM", best.perSecond())));
         }
     }
 
