@@ -38,6 +38,7 @@ public final class StreamProvisioner {
     static final int STREAM_NOT_FOUND = 10059;
     static final int CONSUMER_NOT_FOUND = 10014;
     static final int STREAM_NAME_IN_USE = 10058;
+    static final int SUBJECTS_OVERLAP = 10065;
     static final int JETSTREAM_TEMPORARILY_UNAVAILABLE = 10008;
     /**
      * Deliveries the server allows beyond {@code consumer.max-deliver}, where the client dead-letters. A delivery
@@ -106,6 +107,16 @@ public final class StreamProvisioner {
         return e.getApiErrorCode() == JETSTREAM_TEMPORARILY_UNAVAILABLE || e.getErrorCode() == 503;
     }
 
+    /**
+     * Whether a refused create means another application created the stream first. nats-server answers "name in
+     * use" or, when its subject check runs before the name check (2.9), "subjects overlap" with that very stream;
+     * an overlap with another stream was refused by {@link #checkOverlaps} before the create, so then ours exists.
+     */
+    private boolean createdByAnother(JetStreamApiException e) throws IOException, JetStreamApiException {
+        return e.getApiErrorCode() == STREAM_NAME_IN_USE
+                || e.getApiErrorCode() == SUBJECTS_OVERLAP && streamInfo() != null;
+    }
+
     private StreamOutcome provisionStream() throws IOException, JetStreamApiException {
         StreamInfo info = streamInfo();
         if (info == null) {
@@ -121,7 +132,7 @@ public final class StreamProvisioner {
                         .duplicateWindow(streamSettings.duplicateWindow())
                         .build());
             } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+                if (!createdByAnother(e)) {
                     throw e;
                 }
                 // another application created it between our look and our create: update it like any existing one

@@ -114,6 +114,44 @@ class StreamProvisionerTest {
         }
     }
 
+    /**
+     * The race of the test above, made certain: billing creates the stream while orders' create is on its way.
+     * nats-server 2.9.10 has refused orders' create in that race as "subjects overlap with an existing stream"
+     * (10065, seen in CI), not "name in use" (10058), because both name the same subjects; the answer is replayed
+     * here as jnats parses it from the server. Orders must then update the stream billing made.
+     */
+    @Test
+    void aStreamCreatedByAnotherWhileOursIsOnItsWayIsUpdated() throws Exception {
+        BridgeConfig billing = BridgeConfig.builder().appName("billing").destinationApp("orders")
+                .natsUrls(NATS.url()).build();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        JetStreamManagement racing = (JetStreamManagement) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {JetStreamManagement.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("addStream") && first.getAndSet(false)) {
+                        new StreamProvisioner(jsm, billing).provision();
+                        throw new io.nats.client.JetStreamApiException(new StreamInfo(
+                                io.nats.client.support.JsonParser.parse("{\"type\":\"io.nats.jetstream.api.v1."
+                                        + "stream_create_response\",\"error\":{\"code\":400,\"err_code\":10065,"
+                                        + "\"description\":\"subjects overlap with an existing stream\"}}")));
+                    }
+                    try {
+                        return method.invoke(jsm, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        ProvisioningReport report = new StreamProvisioner(racing, orders().build()).provision();
+
+        assertThat(first).isFalse();
+        assertThat(report.streamAction()).isEqualTo(Action.UPDATED);
+        assertThat(jsm.getStreamInfo("jetstream-bridge-stream").getConfiguration().getSubjects())
+                .containsExactlyInAnyOrder("orders.sync.billing", "billing.sync.orders", "orders.sync.dlq",
+                        "billing.sync.dlq");
+        assertThat(jsm.getConsumerNames("jetstream-bridge-stream"))
+                .containsExactlyInAnyOrder("orders-workers", "billing-workers");
+    }
+
     private void provisionAfter(java.util.concurrent.CyclicBarrier together, BridgeConfig config) {
         try {
             together.await(10, java.util.concurrent.TimeUnit.SECONDS);
