@@ -21,7 +21,7 @@ final class ConsumerBench {
 
     /**
      * @param rawFetchAck raw jnats fetch + ack per second, measured right before this setting
-     * @param cpu         CPU per process from the container's start until the last event was seen
+     * @param cpu         CPU per process from just after the container started until the last event was seen
      */
     record Result(Setting setting, int events, double perSecond, double rawFetchAck, CpuSplit.Result cpu) {
     }

@@ -126,13 +126,13 @@ final class Report {
             }
         }
         if (best != null) {
-            shortfall(best.perSecond(), best.rawFetchAck(), 0.25, "B4 consumer (best setting)", "Per batch: one JTA "
-                    + "transaction (Narayana), one locking `SELECT … IN (…)` for the inbox, one JDBC batch of inserts, one "
-                    + "commit; per event the envelope decoded by JSON-P, a keep-alive timer, the CDI event resolved "
-                    + "and fired with two qualifiers, and an ack. Raw fetch + ack touches no database and parses "
-                    + "nothing; here PostgreSQL, nats-server and the JVM share 2 cores. Compare the one-transaction-"
-                    + "per-message line: batching is what moved this figure. During that run the cores were used as "
-                    + "follows: " + best.cpu().describe() + String.format("; per event %.0f µs of PostgreSQL CPU "
+            shortfall(best.perSecond(), best.rawFetchAck(), 0.25, "B4 consumer (best setting)", "Per batch: one "
+                    + "JTA transaction (Narayana), one locking `SELECT … IN (…)` for the inbox, one JDBC batch of "
+                    + "inserts, one commit; per event the envelope decoded by JSON-P, a keep-alive timer, the CDI "
+                    + "event resolved and fired with two qualifiers, and an ack. Raw fetch + ack touches no database "
+                    + "and parses nothing; here PostgreSQL, nats-server and the JVM share 2 cores. Compare the one-"
+                    + "transaction-per-message line: batching is what moved this figure. During that run the cores "
+                    + "were used as follows: " + best.cpu().describe() + String.format("; per event %.0f µs of PostgreSQL CPU "
                     + "and %.0f µs of the JVM's.", best.cpu().microsPerEvent("PostgreSQL", best.perSecond()),
                     best.cpu().microsPerEvent("bench JVM", best.perSecond())));
         }
@@ -250,8 +250,9 @@ final class Report {
                 b3Warm == null ? "" : ": " + b3Warm.describe()));
         md.append(String.format("- B4: %,d events per batched setting, %,d with one transaction per message; the "
                 + "observer does nothing but count. Right before each setting raw jnats fetches and acks as many "
-                + "fresh messages as the batched settings consume (`fetch(%d)`), and the setting's ratio is taken against that figure, so the "
-                + "machine's drift during the run does not end up in the ratio.%n", settings.consumerEvents(),
+                + "fresh messages as the batched settings consume (`fetch(%d)`), and the setting's ratio is taken "
+                + "against that figure, so the machine's drift during the run does not end up in the ratio.%n",
+                settings.consumerEvents(),
                 settings.perMessageEvents(), RawBaselines.FETCH));
         md.append(String.format("- Memory: %,d events.%n", settings.memoryEvents()));
         md.append("\n## Figures\n\n| | what | figure | ratio | target |\n|---|---|---:|---|---|\n");
