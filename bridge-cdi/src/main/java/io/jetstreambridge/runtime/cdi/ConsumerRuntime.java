@@ -3,7 +3,6 @@ package io.jetstreambridge.runtime.cdi;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConsumerSettings;
 import io.jetstreambridge.consume.EventType;
-import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.consume.ResourceType;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.runtime.consume.ConsumerEngine;
@@ -59,8 +58,6 @@ public class ConsumerRuntime {
     @Inject
     BeanManager beans;
 
-    private volatile QualifiedEvents events;
-
     @Inject
     Instance<UserTransaction> transactions;
 
@@ -95,7 +92,8 @@ public class ConsumerRuntime {
         jsonb = JsonbBuilder.create();
         Jsonb payloads = jsonb;
         BridgeTelemetry telemetry = BridgeTelemetryProducer.of(telemetries);
-        TransactionalDelivery delivery = new TransactionalDelivery(transactions.get(), this::fire,
+        QualifiedEvents events = new QualifiedEvents(beans.getEvent());
+        TransactionalDelivery delivery = new TransactionalDelivery(transactions.get(), events::fire,
                 config.inbox().enabled() ? new InboxStore(Clock.systemUTC()) : null, entityManager(),
                 settings.processingTimeout(), telemetry);
         MessageProcessor processor = new MessageProcessor(config.topology(), new EnvelopeCodec(json), delivery,
@@ -137,15 +135,6 @@ public class ConsumerRuntime {
 
     private java.util.function.Supplier<EntityManager> entityManager() {
         return config.inbox().enabled() ? entityManagers.require("jetstream.bridge.inbox.enabled") : null;
-    }
-
-    private void fire(JetstreamEvent event) {
-        QualifiedEvents ready = events;
-        if (ready == null) {
-            ready = new QualifiedEvents(beans.getEvent());
-            events = ready;
-        }
-        ready.fire(event);
     }
 
     private static io.nats.client.JetStream jetStream(Connection connection) {

@@ -108,10 +108,11 @@ public final class JetStreamPublisher implements Publisher {
             try {
                 return published(p, jetStream.publish(p.message, p.options));
             } catch (IOException | JetStreamApiException | RuntimeException e) {
-                if (!worthRetrying(e, attempt)) {
-                    throw asPublishException(p, TransientFailures.unwrap(e), attempt);
+                Throwable cause = TransientFailures.unwrap(e);
+                if (!worthRetrying(cause, attempt)) {
+                    throw asPublishException(p, cause, attempt);
                 }
-                BridgeLog.publishRetry(p.eventId, p.subject, attempt, String.valueOf(TransientFailures.unwrap(e)));
+                BridgeLog.publishRetry(p.eventId, p.subject, attempt, String.valueOf(cause));
             }
             try {
                 TimeUnit.NANOSECONDS.sleep(settings.retryWait(attempt).toNanos());
@@ -245,8 +246,8 @@ public final class JetStreamPublisher implements Publisher {
         return CompletableFuture.supplyAsync(() -> attempt + 1, later).thenCompose(next -> send(p, next));
     }
 
-    private boolean worthRetrying(Throwable error, int attempt) {
-        Throwable cause = TransientFailures.unwrap(error);
+    /** @param cause the failure as {@link TransientFailures#unwrap} leaves it */
+    private boolean worthRetrying(Throwable cause, int attempt) {
         return !(cause instanceof PublishException) && TransientFailures.isTransient(cause)
                 && attempt < settings.maxAttempts();
     }
