@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * Tells the server a message is still being worked on ({@code +WPI}) at half its ack wait (see
  * {@link #effectiveAckWait}), so a slow observer
  * does not get the message redelivered to another worker meanwhile; stops at the processing timeout, after which
- * the server may redeliver it.
+ * the server may redeliver it. The timeout counts from the start, or from the last {@link Beat#renew()} (a message
+ * of a batch gets a fresh one whenever the worker starts its next step, see {@link MessageProcessor#processAll}).
  */
 public final class KeepAlive {
 
@@ -39,15 +40,22 @@ public final class KeepAlive {
         return settings.backoff().stream().min(Comparator.naturalOrder()).orElse(settings.ackWait());
     }
 
+    Duration processingTimeout() {
+        return processingTimeout;
+    }
+
     /** Starts beating for this message; close the result when processing ends. */
     public Beat start(Message message) {
-        long deadline = System.nanoTime() + processingTimeout.toNanos();
-        Beat beat = new Beat();
+        Beat beat = new Beat(processingTimeout.toNanos());
         beat.future = scheduler.scheduleAtFixedRate(() -> {
-            if (System.nanoTime() - deadline >= 0) {
-                beat.close();
-            } else {
+            if (beat.endIfDue()) {
+                return;
+            }
+            try {
                 message.inProgress();
+            } catch (RuntimeException e) {
+                // the connection is closing or reconnecting: a throwing task would never run again, so the next
+                // beat tries anew; a message that cannot be kept alive is redelivered by the server
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return beat;
@@ -55,10 +63,41 @@ public final class KeepAlive {
 
     /** One message's keep-alive. */
     public static final class Beat implements AutoCloseable {
+        private final long timeoutNanos;
+        private long deadline;
+        private boolean ended;
         private volatile ScheduledFuture<?> future;
 
+        private Beat(long timeoutNanos) {
+            this.timeoutNanos = timeoutNanos;
+            this.deadline = System.nanoTime() + timeoutNanos;
+        }
+
+        /**
+         * Gives the message a fresh processing timeout from now, if it is still kept alive.
+         *
+         * @return false when the keep-alive has ended (closed, or its timeout passed): the server may redeliver the
+         *         message at any time, so it must not be handled under this delivery any more
+         */
+        public synchronized boolean renew() {
+            if (endIfDue()) {
+                return false;
+            }
+            deadline = System.nanoTime() + timeoutNanos;
+            return true;
+        }
+
+        /** Ends the keep-alive when its timeout has passed; true when it has ended (now or before). */
+        private synchronized boolean endIfDue() {
+            if (!ended && System.nanoTime() - deadline >= 0) {
+                close();
+            }
+            return ended;
+        }
+
         @Override
-        public void close() {
+        public synchronized void close() {
+            ended = true;
             ScheduledFuture<?> running = future;
             if (running != null) {
                 running.cancel(false);

@@ -65,27 +65,57 @@ public final class MessageProcessor {
         }
     }
 
+    /** Like {@link #processAll(List, BooleanSupplier, Runnable)}, telling no one of its progress. */
+    public void processAll(List<Message> batch, BooleanSupplier keepGoing) {
+        processAll(batch, keepGoing, () -> { });
+    }
+
     /**
      * Processes a fetched batch: in one unit of work when the handler takes batches, else, or when that unit
-     * fails, one message at a time in order. Every message of the batch is kept alive from the start, since with a
-     * backoff list the server redelivers after the first step (not ack_wait) a message still waiting its turn.
-     * Once {@code keepGoing} turns false the messages not started are nak'ed, to be redelivered at once.
+     * fails, one message at a time in order. Every message is kept alive from the fetch on, since with a backoff
+     * list the server redelivers after the first step (not ack_wait) a message still waiting its turn. Each step
+     * (a message's own processing, or one event's observers inside the batch's unit of work) gives every message
+     * of the batch a fresh processing timeout, so a message is kept alive until its own end however long its
+     * neighbours took before it, as long as no single step outlasts the processing timeout. One that did leaves the
+     * messages still waiting without keep-alive: the server may already be redelivering them, so they are not
+     * handled here (JSB4032), which could run their observers twice at the same time, but left to that
+     * redelivery. Once {@code keepGoing} turns false the messages not started are nak'ed, to be redelivered at
+     * once. Whatever ends the batch early (an ack that cannot be sent while the connection closes), no message of
+     * it is left with a running keep-alive.
+     *
+     * @param progress called when a step starts and when a message is finished: the engine's liveness signal
      */
-    public void processAll(List<Message> batch, BooleanSupplier keepGoing) {
-        List<KeepAlive.Beat> beats = batch.stream().map(keepAlive::start).toList();
-        boolean[] done = batch.size() > 1 && handler instanceof BatchDeliveryHandler together
-                && keepGoing.getAsBoolean() ? handleTogether(batch, together) : new boolean[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            try (KeepAlive.Beat beat = beats.get(i)) {
-                if (done[i]) {
-                    continue;
-                }
-                if (keepGoing.getAsBoolean()) {
-                    handle(batch.get(i));
-                } else {
-                    batch.get(i).nak();
+    public void processAll(List<Message> batch, BooleanSupplier keepGoing, Runnable progress) {
+        List<KeepAlive.Beat> beats = new ArrayList<>(batch.size());
+        try {
+            batch.forEach(message -> beats.add(keepAlive.start(message)));
+            Runnable step = () -> {
+                progress.run();
+                beats.forEach(KeepAlive.Beat::renew);
+            };
+            boolean[] done = batch.size() > 1 && handler instanceof BatchDeliveryHandler together
+                    && keepGoing.getAsBoolean() ? handleTogether(batch, together, step) : new boolean[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                try (KeepAlive.Beat beat = beats.get(i)) {
+                    if (done[i]) {
+                        continue;
+                    }
+                    Message message = batch.get(i);
+                    if (!keepGoing.getAsBoolean()) {
+                        message.nak();
+                    } else if (beat.renew()) {
+                        step.run();
+                        handle(message);
+                        progress.run();
+                    } else {
+                        NatsJetStreamMetaData meta = message.metaData();
+                        BridgeLog.keepAliveExpiredWhileWaiting(meta.streamSequence(), meta.deliveredCount(),
+                                keepAlive.processingTimeout());
+                    }
                 }
             }
+        } finally {
+            beats.forEach(KeepAlive.Beat::close);
         }
     }
 
@@ -96,7 +126,7 @@ public final class MessageProcessor {
      *
      * @return which messages are finished (acked, or dead-lettered because their body is not an envelope)
      */
-    private boolean[] handleTogether(List<Message> batch, BatchDeliveryHandler together) {
+    private boolean[] handleTogether(List<Message> batch, BatchDeliveryHandler together, Runnable step) {
         boolean[] done = new boolean[batch.size()];
         List<JetstreamEvent> events = new ArrayList<>(batch.size());
         List<Integer> positions = new ArrayList<>(batch.size());
@@ -120,8 +150,11 @@ public final class MessageProcessor {
                 return done; // a lone event goes the single way, so a failure is not handled twice
             }
             try {
-                together.handleAll(events, event -> observations.get(event).enter());
-            } catch (Exception | LinkageError | AssertionError e) {
+                together.handleAll(events, event -> {
+                    step.run();
+                    return observations.get(event).enter();
+                });
+            } catch (Throwable e) { // whatever the observers threw: the events are tried alone, each classified
                 BridgeLog.batchFallback(events.size(), e);
                 observations.values().forEach(ProcessObservation::retriedAlone);
                 return done;
@@ -154,7 +187,10 @@ public final class MessageProcessor {
         String eventId = event.eventId();
         try {
             handler.handle(event);
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Throwable e) { // Errors included: a StackOverflowError fails the message, not the worker
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                BridgeLog.observerVirtualMachineError(eventId, e);
+            }
             observation.failed(e);
             FailureClassifier.Decision decision = classifier.classify(e, deliveries);
             if (decision.deadLetters()) {
@@ -201,7 +237,7 @@ public final class MessageProcessor {
             BridgeLog.deadLettered(eventId, topology.dlqSubject(), reason.wireName(), error);
             message.ack();
             observation.deadLettered(reason.wireName());
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             BridgeLog.deadLetterFailed(eventId, topology.dlqSubject(), e);
             message.nakWithDelay(classifier.nakDelay(deliveries));
             observation.nakked("dead_letter_failed");

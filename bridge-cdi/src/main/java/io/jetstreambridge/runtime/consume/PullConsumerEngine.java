@@ -45,7 +45,7 @@ public final class PullConsumerEngine implements ConsumerEngine {
     private final Runnable recreateConsumer;
     private final Workers workers;
 
-    private volatile Instant lastFetch;
+    private volatile Instant lastActivity;
 
     public PullConsumerEngine(Connection connection, Topology topology, ConsumerSettings settings,
                               MessageProcessor processor, ThreadFactory threads, Clock clock,
@@ -71,10 +71,18 @@ public final class PullConsumerEngine implements ConsumerEngine {
         return workers.state();
     }
 
-    /** When a fetch last returned (with or without messages); empty before the first. */
+    /**
+     * When a worker last showed progress: a fetch returned (with or without messages), a message's processing
+     * started or ended. Per message, not per fetch, so a batch of slow but healthy messages keeps it moving; only a
+     * single step longer than the stall timeout (which must exceed the processing timeout) leaves it still.
+     */
     @Override
     public Optional<Instant> lastActivity() {
-        return Optional.ofNullable(lastFetch);
+        return Optional.ofNullable(lastActivity);
+    }
+
+    private void recordActivity() {
+        lastActivity = clock.instant();
     }
 
     @Override
@@ -92,14 +100,13 @@ public final class PullConsumerEngine implements ConsumerEngine {
                 }
                 List<Message> batch = fetch(subscription, backlog);
                 backlog = batch.size() == settings.batchSize() && settings.batchSize() > 1;
-                lastFetch = clock.instant();
+                recordActivity();
                 workers.state(State.RUNNING);
-                processor.processAll(batch, workers::running);
-            } catch (Exception e) {
-                if (!workers.running()) {
+                processor.processAll(batch, workers::running, this::recordActivity);
+            } catch (Throwable e) {
+                if (!workers.survives(e)) {
                     break;
                 }
-                workers.failed(e);
                 workers.state(State.RECOVERING);
                 BridgeLog.consumerRecovering(topology.durableName(), e);
                 subscription = Workers.unsubscribeQuietly(subscription);

@@ -92,7 +92,7 @@ public final class PushConsumerEngine implements ConsumerEngine {
     /**
      * When a worker last finished waiting for a message (with or without one) while the connection was up; empty
      * before the first. A value that stops moving means a stalled worker: the liveness signal, like
-     * {@link PullConsumerEngine#lastFetch()}.
+     * {@link PullConsumerEngine#lastActivity()}.
      */
     @Override
     public Optional<Instant> lastActivity() {
@@ -147,11 +147,10 @@ public final class PushConsumerEngine implements ConsumerEngine {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (Exception | LinkageError e) {
-                if (!workers.running()) {
+            } catch (Throwable e) {
+                if (!workers.survives(e)) {
                     break;
                 }
-                workers.failed(e);
                 if (subscription != null && subscription.isActive()) {
                     // the subscription is fine, the message was not (e.g. its ack could not be sent): the server
                     // redelivers it after ack_wait; keep consuming

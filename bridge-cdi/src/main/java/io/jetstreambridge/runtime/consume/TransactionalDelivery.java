@@ -16,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -28,7 +29,9 @@ import java.util.function.Supplier;
  *
  * <p>A batch ({@link #handleAll}) is one such transaction for all its events: the inbox rows are claimed together
  * and flushed before the first observer runs, and a failure rolls everything back without a record (the caller
- * then hands the events over one by one, which records the failing one as above).
+ * then hands the events over one by one, which records the failing one as above). The processing timeout bounds
+ * the whole batch: once it has passed, no further event's observers start; the batch rolls back at once (its
+ * transaction would time out anyway) and the events are handed over one by one, each with its own timeout.
  */
 public final class TransactionalDelivery implements BatchDeliveryHandler {
 
@@ -37,6 +40,7 @@ public final class TransactionalDelivery implements BatchDeliveryHandler {
     private final InboxStore inbox;
     private final Supplier<EntityManager> entityManager;
     private final int timeoutSeconds;
+    private final Duration processingTimeout;
     private final BridgeTelemetry telemetry;
 
     /**
@@ -59,6 +63,7 @@ public final class TransactionalDelivery implements BatchDeliveryHandler {
         this.inbox = inbox;
         this.entityManager = entityManager;
         this.timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, processingTimeout.toSeconds()));
+        this.processingTimeout = processingTimeout;
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
@@ -88,11 +93,16 @@ public final class TransactionalDelivery implements BatchDeliveryHandler {
     public void handleAll(List<JetstreamEvent> events,
                           Function<JetstreamEvent, ProcessObservation.Current> current) throws Exception {
         List<JetstreamEvent> fresh;
+        long started = System.nanoTime();
         try {
             transaction.setTransactionTimeout(timeoutSeconds);
             transaction.begin();
             fresh = inbox == null ? events : inbox.claimAll(entityManager.get(), events);
             for (JetstreamEvent event : fresh) {
+                if (System.nanoTime() - started >= processingTimeout.toNanos()) {
+                    throw new TimeoutException("the batch of " + events.size() + " events used up the processing "
+                            + "timeout (" + processingTimeout.toMillis() + " ms) before event " + event.eventId());
+                }
                 try (ProcessObservation.Current scope = current.apply(event)) {
                     observers.accept(event);
                 }

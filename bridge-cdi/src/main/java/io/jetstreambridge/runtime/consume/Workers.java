@@ -18,6 +18,12 @@ import java.util.function.Supplier;
  * The worker threads of one consumer engine and the bookkeeping the engine reports: starts them from the
  * given factory, tells them when to stop, and on {@link #stop()} waits for them until the drain deadline, then
  * interrupts what is left. The engine keeps its own loop, which checks {@link #running()}.
+ *
+ * <p>The failure policy both engines share: a worker never ends on an error, only on {@link #stop()}. Whatever an
+ * observer throws, {@link Error}s included, is a failure of its message ({@link MessageProcessor}); whatever else
+ * reaches the engine's loop is caught there ({@link #survives}); and should anything still escape the loop, the
+ * thread logs JSB4030 and runs the loop again ({@link #start}), so a consumer never silently loses a worker while
+ * its health says UP.
  */
 final class Workers {
 
@@ -44,12 +50,47 @@ final class Workers {
             return;
         }
         running = true;
+        Runnable supervised = () -> supervise(work);
         for (int i = 0; i < count; i++) {
-            Thread worker = factory.newThread(work);
+            Thread worker = factory.newThread(supervised);
             worker.setName(namePrefix + i);
             threads.add(worker);
             worker.start();
         }
+    }
+
+    /** Runs the engine's loop, and runs it again should it end by a throwable before {@link #stop()}. */
+    private void supervise(Runnable work) {
+        while (running) {
+            try {
+                work.run();
+                return;
+            } catch (Throwable escaped) {
+                if (!running) {
+                    return;
+                }
+                failed(escaped);
+                BridgeLog.workerRestarted(durableName, Thread.currentThread().getName(), escaped);
+                if (!pauseUnlessStopped(PullConsumerEngine.RECOVERY_WAIT)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * What an engine's loop does with a throwable that reached it: every one, {@link Error}s included, is survived
+     * (remembered for health, then recovery); only {@link #stop()} ends the loop. A single place, so that the pull
+     * and the push loop cannot drift apart.
+     *
+     * @return false when the loop should end because the workers are stopping
+     */
+    boolean survives(Throwable error) {
+        if (!running) {
+            return false;
+        }
+        failed(error);
+        return true;
     }
 
     /** Like {@link #start}, but once {@link #stop()} was called throws what {@code refusal} supplies. */

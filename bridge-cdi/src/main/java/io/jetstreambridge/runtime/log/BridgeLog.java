@@ -139,4 +139,22 @@ public final class BridgeLog {
     public static void telemetry(String state) {
         LOG.info(() -> "JSB9003: telemetry " + state);
     }
+
+    public static void workerRestarted(String durable, String worker, Throwable error) {
+        LOG.log(Level.SEVERE, "JSB4030: worker " + worker + " of consumer '" + durable + "' was ended by " + error
+                + "; it starts its loop again", error);
+    }
+
+    public static void observerVirtualMachineError(String eventId, Throwable error) {
+        LOG.log(Level.SEVERE, "JSB4031: the observers of event " + eventId + " ended with " + error
+                + ", a sign that the JVM itself is in trouble; the message fails like any other (retried, "
+                + "dead-lettered at its last delivery) and the worker carries on", error);
+    }
+
+    public static void keepAliveExpiredWhileWaiting(long streamSequence, long deliveries, java.time.Duration timeout) {
+        LOG.warning(() -> "JSB4032: the message at stream sequence " + streamSequence + " (delivery " + deliveries
+                + ") waited in its batch while one step took longer than the processing timeout ("
+                + timeout.toMillis() + " ms), so it is no longer kept alive; it is left to the server's redelivery "
+                + "instead of being handled now, which could run its observers twice at the same time");
+    }
 }
