@@ -112,8 +112,9 @@ public enum ConfigKey {
             "Asynchronous publishes in flight at once (publishAsync, publishAll), 1 to 65536."),
 
     HEALTH_CONSUMER_STALL_TIMEOUT("health.consumer-stall-timeout", "2m",
-            "Liveness is DOWN when the running consumer loop has shown no activity (no fetch returned, no wait for "
-                    + "pushed messages ended) for this long while connected. Longer than consumer.fetch-timeout."),
+            "Liveness is DOWN when the running consumer loop has shown no activity (no fetch returned, no message "
+                    + "started or finished, no wait for pushed messages ended) for this long while connected. Longer "
+                    + "than consumer.processing-timeout and consumer.fetch-timeout."),
     HEALTH_RELAY_STALL_TIMEOUT("health.relay-stall-timeout", "2m",
             "Liveness is DOWN when outbox rows are pending and the sweeper has not completed a round for this "
                     + "long. Longer than outbox.relay.poll-interval."),

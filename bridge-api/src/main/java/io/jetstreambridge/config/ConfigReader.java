@@ -91,8 +91,14 @@ final class ConfigReader {
      * explicit value that does not is a problem; the default grows to twice that wait when the wait is longer.
      */
     private HealthSettings readHealth(ConsumerSettings consumer, OutboxSettings outbox) {
-        Duration consumerStall = stallTimeout(HEALTH_CONSUMER_STALL_TIMEOUT, consumer.enabled(),
-                CONSUMER_FETCH_TIMEOUT, consumer.fetchTimeout(), "an idle consumer");
+        // the consumer shows activity per fetch and per message: its longest quiet spell is one idle fetch or one
+        // message's processing, whichever is longer
+        boolean processingLonger = consumer.processingTimeout().compareTo(consumer.fetchTimeout()) > 0;
+        Duration consumerStall = processingLonger
+                ? stallTimeout(HEALTH_CONSUMER_STALL_TIMEOUT, consumer.enabled(), CONSUMER_PROCESSING_TIMEOUT,
+                        consumer.processingTimeout(), "a consumer with a slow but healthy observer")
+                : stallTimeout(HEALTH_CONSUMER_STALL_TIMEOUT, consumer.enabled(), CONSUMER_FETCH_TIMEOUT,
+                        consumer.fetchTimeout(), "an idle consumer");
         Duration relayStall = stallTimeout(HEALTH_RELAY_STALL_TIMEOUT, outbox.enabled(), OUTBOX_POLL_INTERVAL,
                 outbox.pollInterval(), "a sweeper between two rounds");
         return new HealthSettings(consumerStall, relayStall, positive(HEALTH_CHECK_TIMEOUT));
@@ -151,8 +157,16 @@ final class ConfigReader {
         explicit(CONSUMER_DELIVER_SUBJECT).ifPresent(s -> checkSubject(CONSUMER_DELIVER_SUBJECT, s));
         explicit(CONSUMER_QUEUE_GROUP).ifPresent(g -> NameRules.checkToken(g)
                 .ifPresent(why -> problem(CONSUMER_QUEUE_GROUP, g, why)));
+        Duration ackWait = positive(CONSUMER_ACK_WAIT);
+        if (backoff.isEmpty() && !hasProblem(CONSUMER_ACK_WAIT)
+                && ackWait.compareTo(ConsumerSettings.SHORTEST_ACK_WAIT) < 0) {
+            problem(CONSUMER_ACK_WAIT, value(CONSUMER_ACK_WAIT), "must be at least "
+                    + Durations.format(ConsumerSettings.SHORTEST_ACK_WAIT) + " without " + CONSUMER_BACKOFF.fullName()
+                    + ": in-progress acks (every " + Durations.format(ConsumerSettings.SHORTEST_KEEP_ALIVE_INTERVAL)
+                    + " at most) could not keep a slow observer's message from being redelivered meanwhile");
+        }
         return new ConsumerSettings(bool(CONSUMER_ENABLED), mode, integer(CONSUMER_BATCH_SIZE, 1, 10_000),
-                fetchTimeout, maxDeliver, positive(CONSUMER_ACK_WAIT), backoff, integer(CONSUMER_CONCURRENCY, 1, 64),
+                fetchTimeout, maxDeliver, ackWait, backoff, integer(CONSUMER_CONCURRENCY, 1, 64),
                 positive(CONSUMER_PROCESSING_TIMEOUT), positive(CONSUMER_DRAIN_TIMEOUT), exceptionNames());
     }
 
@@ -270,6 +284,12 @@ final class ConfigReader {
                 Duration step = Durations.parse(part);
                 if (step.isZero()) {
                     problem(CONSUMER_BACKOFF, raw, "step '" + part.trim() + "' must be longer than zero");
+                } else if (step.compareTo(ConsumerSettings.SHORTEST_ACK_WAIT) < 0) {
+                    problem(CONSUMER_BACKOFF, raw, "step '" + part.trim() + "' must be at least "
+                            + Durations.format(ConsumerSettings.SHORTEST_ACK_WAIT) + ": the server redelivers a "
+                            + "message after the step, and in-progress acks (every "
+                            + Durations.format(ConsumerSettings.SHORTEST_KEEP_ALIVE_INTERVAL) + " at most) could "
+                            + "not keep a slow observer's message from going to another worker meanwhile");
                 }
                 steps.add(step);
             } catch (IllegalArgumentException e) {

@@ -16,6 +16,15 @@ public record ConsumerSettings(boolean enabled, Mode mode, int batchSize, Durati
 
     public enum Mode { PULL, PUSH }
 
+    /** The keep-alive sends in-progress acks every half ack wait, but never more often than this. */
+    public static final Duration SHORTEST_KEEP_ALIVE_INTERVAL = Duration.ofMillis(100);
+
+    /**
+     * The shortest ack wait (backoff step) the keep-alive can beat: in-progress acks at half of it, with the other
+     * half left for the ack to reach the server.
+     */
+    public static final Duration SHORTEST_ACK_WAIT = SHORTEST_KEEP_ALIVE_INTERVAL.multipliedBy(2);
+
     public ConsumerSettings {
         backoff = List.copyOf(backoff);
         unrecoverableExceptions = List.copyOf(unrecoverableExceptions);

@@ -32,7 +32,7 @@ public enum Preset {
     TEST(Map.of(
             STREAM_STORAGE, "memory",
             CONSUMER_MAX_DELIVER, "3",
-            CONSUMER_BACKOFF, "100ms,500ms",
+            CONSUMER_BACKOFF, "250ms,500ms", // not below ConsumerSettings.SHORTEST_ACK_WAIT: the keep-alive beats it
             CONSUMER_ACK_WAIT, "5s",
             CONSUMER_FETCH_TIMEOUT, "1s",
             NATS_CONNECT_TIMEOUT, "1s",

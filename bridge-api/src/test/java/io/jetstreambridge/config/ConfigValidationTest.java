@@ -375,6 +375,30 @@ class ConfigValidationTest {
             assertThat(problem.allowed()).contains("'0s'").contains("longer than zero");
         }
 
+        /**
+         * With a backoff list the server redelivers after the first step, so in-progress acks (at most every 100 ms)
+         * must beat the shortest step: the TEST preset's old 100 ms step could not, and a slow observer's message
+         * was redelivered to another worker meanwhile.
+         */
+        @Test
+        void aStepShorterThanTheKeepAliveCanBeatIsRejected() {
+            ConfigProblem problem = onlyProblem(valid().set(ConfigKey.CONSUMER_BACKOFF, "100ms,500ms"),
+                    ConfigKey.CONSUMER_BACKOFF);
+
+            assertThat(problem.value()).isEqualTo("100ms,500ms");
+            assertThat(problem.allowed()).contains("'100ms'").contains("at least 200ms");
+            assertThat(valid().set(ConfigKey.CONSUMER_BACKOFF, "200ms,500ms").build().consumer().backoff())
+                    .hasSize(2);
+        }
+
+        @Test
+        void withoutBackoffTheAckWaitMustBeWhatTheKeepAliveCanBeat() {
+            ConfigProblem problem = onlyProblem(valid().set(ConfigKey.CONSUMER_BACKOFF, "none")
+                    .set(ConfigKey.CONSUMER_ACK_WAIT, "150ms"), ConfigKey.CONSUMER_ACK_WAIT);
+
+            assertThat(problem.allowed()).contains("at least 200ms");
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"none", "NONE", " None "})
         void noneMeansNoBackoff(String none) {

@@ -15,14 +15,34 @@ class HealthSettingsTest {
     void defaults() {
         HealthSettings health = valid().build().health();
 
-        assertThat(health.consumerStallTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(health.consumerStallTimeout()).as("longer than the processing timeout (5m)")
+                .isEqualTo(Duration.ofMinutes(10));
         assertThat(health.relayStallTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(health.checkTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    /** A message may take up to the processing timeout; liveness must not restart such healthy slow work. */
+    @Test
+    void anExplicitConsumerStallTimeoutMustBeLongerThanTheProcessingTimeout() {
+        ConfigProblem problem = onlyProblem(valid().set(ConfigKey.CONSUMER_PROCESSING_TIMEOUT, "5m")
+                .set(ConfigKey.HEALTH_CONSUMER_STALL_TIMEOUT, "2m"), ConfigKey.HEALTH_CONSUMER_STALL_TIMEOUT);
+
+        assertThat(problem.value()).isEqualTo("2m");
+        assertThat(problem.allowed()).contains("jetstream.bridge.consumer.processing-timeout (5m)");
+    }
+
+    @Test
+    void theDefaultConsumerStallTimeoutIsTwiceTheProcessingTimeoutWhenThatIsLongerThan2m() {
+        assertThat(valid().set(ConfigKey.CONSUMER_PROCESSING_TIMEOUT, "30s").build().health()
+                .consumerStallTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(valid().set(ConfigKey.CONSUMER_PROCESSING_TIMEOUT, "8m").build().health()
+                .consumerStallTimeout()).isEqualTo(Duration.ofMinutes(16));
     }
 
     @Test
     void anExplicitConsumerStallTimeoutMustBeLongerThanTheFetchTimeout() {
         ConfigProblem problem = onlyProblem(valid().set(ConfigKey.CONSUMER_FETCH_TIMEOUT, "30s")
+                .set(ConfigKey.CONSUMER_PROCESSING_TIMEOUT, "10s")
                 .set(ConfigKey.HEALTH_CONSUMER_STALL_TIMEOUT, "30s"), ConfigKey.HEALTH_CONSUMER_STALL_TIMEOUT);
 
         assertThat(problem.value()).isEqualTo("30s");
@@ -39,6 +59,7 @@ class HealthSettingsTest {
     @Test
     void theDefaultGrowsToTwiceALongFetchTimeoutOrPollInterval() {
         HealthSettings health = valid().set(ConfigKey.CONSUMER_FETCH_TIMEOUT, "5m")
+                .set(ConfigKey.CONSUMER_PROCESSING_TIMEOUT, "1m")
                 .set(ConfigKey.OUTBOX_POLL_INTERVAL, "3m").build().health();
 
         assertThat(health.consumerStallTimeout()).isEqualTo(Duration.ofMinutes(10));

@@ -86,7 +86,8 @@ class PresetTest {
 
             assertThat(config.stream().storage()).isEqualTo(StreamSettings.Storage.MEMORY);
             assertThat(config.consumer().maxDeliver()).isEqualTo(3);
-            assertThat(config.consumer().backoff()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(500));
+            // no step shorter than the keep-alive can beat (a 100 ms step was: in-progress acks go every 100 ms)
+            assertThat(config.consumer().backoff()).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500));
             assertThat(config.consumer().ackWait()).isEqualTo(Duration.ofSeconds(5));
             assertThat(config.consumer().fetchTimeout()).isEqualTo(Duration.ofSeconds(1));
             assertThat(config.nats().connectTimeout()).isEqualTo(Duration.ofSeconds(1));

@@ -53,6 +53,7 @@ public final class OutboxRelay {
     private final RelayListener listener;
     private final BridgeTelemetry telemetry;
     private final RelayRounds rounds;
+    private static final Runnable NO_PROGRESS = () -> { };
     private final Executor secondLane;
     private final AckDeadlines deadlines;
 
@@ -114,7 +115,7 @@ public final class OutboxRelay {
      */
     public int relayCommitted(Collection<Long> ids) {
         if (settings.perResourceOrdering()) {
-            return drain(clock.instant().plusSeconds(1));
+            return drain(clock.instant().plusSeconds(1), NO_PROGRESS);
         }
         return round(Claim.ids(ids)).sent().size();
     }
@@ -126,26 +127,34 @@ public final class OutboxRelay {
      * @return rows published
      */
     public int sweep() {
-        return drain(clock.instant().minus(settings.gracePeriod()));
+        return sweep(NO_PROGRESS);
+    }
+
+    /**
+     * {@link #sweep()}, calling {@code roundEnded} after each round: a long drain of a backlog shows progress round
+     * by round (the sweeper's liveness signal), not only when the backlog is gone.
+     */
+    public int sweep(Runnable roundEnded) {
+        return drain(clock.instant().minus(settings.gracePeriod()), roundEnded);
     }
 
     /**
      * Rounds until no row is left; on two lanes when a second one is given. Two lanes claim different rows, as two
      * relays would (skipped row locks or leases), and per-resource ordering holds the same way.
      */
-    private int drain(Instant createdBefore) {
+    private int drain(Instant createdBefore, Runnable roundEnded) {
         if (secondLane == null) {
-            return drainLane(createdBefore);
+            return drainLane(createdBefore, roundEnded);
         }
         CompletableFuture<Integer> second;
         try {
-            second = CompletableFuture.supplyAsync(() -> drainLane(createdBefore), secondLane);
+            second = CompletableFuture.supplyAsync(() -> drainLane(createdBefore, roundEnded), secondLane);
         } catch (RejectedExecutionException e) {
-            return drainLane(createdBefore); // the executor is shutting down or full: one lane still drains
+            return drainLane(createdBefore, roundEnded); // the executor is shutting down or full: one lane still drains
         }
         int first;
         try {
-            first = drainLane(createdBefore);
+            first = drainLane(createdBefore, roundEnded);
         } catch (RuntimeException e) {
             second.exceptionally(error -> 0).join(); // no round left running when the caller hears of the failure
             throw e;
@@ -157,10 +166,11 @@ public final class OutboxRelay {
         }
     }
 
-    private int drainLane(Instant createdBefore) {
+    private int drainLane(Instant createdBefore, Runnable roundEnded) {
         int published = 0;
         while (true) {
             Outcome outcome = round(Claim.due(settings.batchSize(), createdBefore, settings.perResourceOrdering()));
+            roundEnded.run();
             if (outcome.isEmpty()) {
                 return published;
             }

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a relay's sweep on a schedule (a managed scheduled executor in a container): rows the after-commit fast
  * path missed (crash, NATS down) and rows whose retry is due are published every poll interval. A failing round
- * is remembered for health checks and the next round runs anyway.
+ * is remembered for health checks and the next round runs anyway. Progress is recorded per relay round, not per
+ * sweep: a sweep drains the whole backlog, which may take longer than the stall timeout while every round goes
+ * well.
  */
 public final class OutboxSweeper implements AutoCloseable {
 
@@ -41,16 +43,20 @@ public final class OutboxSweeper implements AutoCloseable {
 
     private void round() {
         try {
-            relay.sweep();
+            relay.sweep(this::roundEnded);
             lastError = null;
         } catch (RuntimeException e) {
             lastError = e; // NATS or the database is away: the rows stay pending and the next round tries again
         } finally {
-            lastRound = clock.instant();
+            roundEnded(); // an empty or failed sweep counts too: the sweeper is alive and tries again
         }
     }
 
-    /** When the last round ended; empty before the first. */
+    private void roundEnded() {
+        lastRound = clock.instant();
+    }
+
+    /** When the last round ended (one relay round of a sweep, or a whole sweep); empty before the first. */
     public Optional<Instant> lastRound() {
         return Optional.ofNullable(lastRound);
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KeepAlive {
 
-    static final Duration SHORTEST_INTERVAL = Duration.ofMillis(100);
+    static final Duration SHORTEST_INTERVAL = ConsumerSettings.SHORTEST_KEEP_ALIVE_INTERVAL;
 
     private final ScheduledExecutorService scheduler;
     private final Duration interval;

@@ -51,7 +51,7 @@ class LivenessHealthTest {
                 "jetstream.bridge.destination-app", "billing",
                 "jetstream.bridge.nats.urls", NATS.url(),
                 "jetstream.bridge.consumer.fetch-timeout", "200ms",
-                "jetstream.bridge.consumer.processing-timeout", "1m",
+                "jetstream.bridge.consumer.processing-timeout", "500ms", // shorter than the stall timeout
                 "jetstream.bridge.health.consumer-stall-timeout", "1s"),
                 BlockingObserver.class, SwitchableContributor.class);
         observer = bridge.select(BlockingObserver.class);

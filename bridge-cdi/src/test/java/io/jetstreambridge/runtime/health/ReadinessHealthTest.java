@@ -56,6 +56,7 @@ class ReadinessHealthTest {
         config.put("jetstream.bridge.nats.connect-timeout", "1s");
         config.put("jetstream.bridge.consumer.fetch-timeout", "200ms");
         config.put("jetstream.bridge.health.consumer-stall-timeout", "1s");
+        config.put("jetstream.bridge.consumer.processing-timeout", "500ms"); // shorter than the stall timeout
         config.put("jetstream.bridge.health.check-timeout", "1s");
         config.putAll(extra);
         return config;
@@ -96,7 +97,9 @@ class ReadinessHealthTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(1).equals(data(bridge.readiness())
                 .get("dlq-messages")));
-        assertThat(data(bridge.readiness())).containsEntry("consumer-pending", 0L);
+        // the original is acked right after its copy is stored: the count may see the copy first
+        await().atMost(Duration.ofSeconds(5)).until(() -> Long.valueOf(0).equals(data(bridge.readiness())
+                .get("consumer-pending")));
         assertThat(up(bridge.readiness())).isTrue();
     }
 
