@@ -32,7 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@code fault.rollback-every}-th rolled back, then keeps relaying) or {@code consumer} (inbox on; {@link BenchObserver} writes one row per event);
  * {@code fault.schema} the PostgreSQL schema the suite prepared; every {@code jetstream.bridge.*} property is the
  * bridge's configuration. Orders whose index modulo {@code fault.poison-every} is 1 or 2 ask the observer to
- * throw always, or to throw the "never retry" exception.
+ * throw always, or to throw the "never retry" exception; those whose index modulo {@code fault.overflow-every} is 1
+ * ask it to recurse until {@link StackOverflowError}, and those whose index modulo {@code fault.slow-every} is 0 to
+ * take {@code fault.slow-millis} (F13, F14). A consumer with {@code fault.report-workers} prints how many of its
+ * worker threads are alive every second ({@code FAULT-APP workers alive N}).
  */
 public final class FaultApp {
 
@@ -56,6 +59,8 @@ public final class FaultApp {
         System.out.println("FAULT-APP started " + role);
         if ("publisher".equals(role)) {
             publish(app.select(BenchOrderService.class), database);
+        } else if (Boolean.getBoolean("fault.report-workers")) {
+            reportWorkers(System.getProperty(ConfigKey.APP_NAME.fullName()) + "-workers-");
         }
         new CountDownLatch(1).await(); // runs until the suite stops or kills it
     }
@@ -65,6 +70,8 @@ public final class FaultApp {
         int threads = Integer.getInteger("fault.threads", 4);
         int rollbackEvery = Integer.getInteger("fault.rollback-every", 10);
         int poisonEvery = Integer.getInteger("fault.poison-every", 0);
+        int overflowEvery = Integer.getInteger("fault.overflow-every", 0);
+        int slowEvery = Integer.getInteger("fault.slow-every", 0);
         String prefix = System.getProperty("fault.prefix", "order");
         // business transactions per second over all threads, so that a fault lands while commits still go on
         int rate = Integer.getInteger("fault.rate", 0);
@@ -84,7 +91,9 @@ public final class FaultApp {
                     String id = prefix + "-" + i;
                     boolean rollback = rollbackEvery > 0 && i % rollbackEvery == rollbackEvery - 1;
                     String behaviour = poisonEvery > 0 && i % poisonEvery == 1 ? "throw"
-                            : poisonEvery > 0 && i % poisonEvery == 2 ? "unrecoverable" : "ok";
+                            : poisonEvery > 0 && i % poisonEvery == 2 ? "unrecoverable"
+                            : overflowEvery > 0 && i % overflowEvery == 1 ? "stack-overflow"
+                            : slowEvery > 0 && i % slowEvery == 0 ? "slow" : "ok";
                     try {
                         service.create(id, behaviour, 0, rollback);
                     } catch (BenchOrderService.BusinessRollback expected) {
@@ -100,6 +109,20 @@ public final class FaultApp {
         pool.awaitTermination(1, TimeUnit.HOURS);
         System.out.println("FAULT-APP published " + orders + " business transactions, " + failures.get()
                 + " failed");
+    }
+
+    /** Every second, how many worker threads of the consumer are alive (they are named {@code {durable}-{i}}). */
+    private static void reportWorkers(String namePrefix) {
+        Thread reporter = new Thread(() -> {
+            while (true) {
+                long alive = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.isAlive() && t.getName().startsWith(namePrefix)).count();
+                System.out.println("FAULT-APP workers alive " + alive);
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+        }, "fault-worker-report");
+        reporter.setDaemon(true);
+        reporter.start();
     }
 
     private static void recordRollback(TestDatabase database, String id) {
