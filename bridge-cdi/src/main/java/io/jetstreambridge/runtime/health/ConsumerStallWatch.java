@@ -15,8 +15,9 @@ import java.util.stream.Stream;
  * The consumer's part of liveness: DOWN only when the loop is expected to show activity and has not for the stall
  * timeout. It is expected to while the engine is {@code STARTING} or {@code RUNNING} and NATS is connected; a
  * recovering engine retries by itself (readiness reports it), a stopped one is not meant to run, and while NATS is
- * away there is nothing to fetch. Activity is {@link ConsumerEngine#lastActivity()} (a fetch returned, a wait for
- * pushed messages ended), so an idle consumer that keeps fetching stays alive. The idle time counts from the later
+ * away there is nothing to fetch. Activity is {@link ConsumerEngine#lastActivity()} (a fetch returned, a message
+ * started or ended, a wait for pushed messages ended), so an idle consumer that keeps fetching stays alive, and so
+ * does one working through a long batch of slow but healthy messages. The idle time counts from the later
  * of that activity (before the first, the moment this watch first saw the engine) and the last (re)connect. With
  * several workers, activity is that of the busiest one: only a loop where every worker is stuck is reported.
  */
