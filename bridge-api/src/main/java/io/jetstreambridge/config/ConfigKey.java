@@ -111,7 +111,7 @@ public enum ConfigKey {
     PUBLISH_ASYNC_WINDOW("publish.async-window", "1024",
             "Asynchronous publishes in flight at once (publishAsync, publishAll), 1 to 65536."),
 
-    HEALTH_CONSUMER_STALL_TIMEOUT("health.consumer-stall-timeout", "2m",
+    HEALTH_CONSUMER_STALL_TIMEOUT("health.consumer-stall-timeout", "10m",
             "Liveness is DOWN when the running consumer loop has shown no activity (no fetch returned, no message "
                     + "started or finished, no wait for pushed messages ended) for this long while connected. Longer "
                     + "than consumer.processing-timeout and consumer.fetch-timeout."),

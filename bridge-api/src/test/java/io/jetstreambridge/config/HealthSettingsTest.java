@@ -32,9 +32,9 @@ class HealthSettingsTest {
     }
 
     @Test
-    void theDefaultConsumerStallTimeoutIsTwiceTheProcessingTimeoutWhenThatIsLongerThan2m() {
+    void theDefaultConsumerStallTimeoutIsTwiceTheProcessingTimeoutWhenThatIsLongerThan10m() {
         assertThat(valid().set(ConfigKey.CONSUMER_PROCESSING_TIMEOUT, "30s").build().health()
-                .consumerStallTimeout()).isEqualTo(Duration.ofMinutes(2));
+                .consumerStallTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(valid().set(ConfigKey.CONSUMER_PROCESSING_TIMEOUT, "8m").build().health()
                 .consumerStallTimeout()).isEqualTo(Duration.ofMinutes(16));
     }
