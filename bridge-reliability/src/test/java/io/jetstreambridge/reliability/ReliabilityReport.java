@@ -50,9 +50,18 @@ public final class ReliabilityReport implements TestExecutionListener {
         }
     }
 
+    private static int faultNumber(String id) {
+        int end = 1;
+        while (end < id.length() && Character.isDigit(id.charAt(end))) {
+            end++;
+        }
+        return end > 1 ? Integer.parseInt(id.substring(1, end)) : Integer.MAX_VALUE;
+    }
+
     static String render(FaultScale scale) {
         List<FaultRow> rows = new ArrayList<>(ROWS.values());
-        rows.sort(Comparator.comparing(FaultRow::id));
+        // by number, so that F13 follows F9 rather than F1; then F9a, F9b, ...
+        rows.sort(Comparator.comparingInt((FaultRow row) -> faultNumber(row.id())).thenComparing(FaultRow::id));
         StringBuilder page = new StringBuilder();
         page.append(ReportText.HEADER.formatted(Instant.now().truncatedTo(ChronoUnit.SECONDS), scale.label(),
                 Runtime.getRuntime().availableProcessors()));
