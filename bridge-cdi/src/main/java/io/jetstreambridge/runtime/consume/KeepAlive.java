@@ -53,6 +53,17 @@ public final class KeepAlive {
         return beat;
     }
 
+    /**
+     * Beats for this message without the processing-timeout deadline: for a message held (not processed) while
+     * the consumer's database does not answer, see {@link DatabaseOutage}. Close the result when the hold ends.
+     */
+    public Beat hold(Message message) {
+        Beat beat = new Beat();
+        beat.future = scheduler.scheduleAtFixedRate(message::inProgress, 0, interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return beat;
+    }
+
     /** One message's keep-alive. */
     public static final class Beat implements AutoCloseable {
         private volatile ScheduledFuture<?> future;
