@@ -8,6 +8,7 @@ import jakarta.transaction.SystemException;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -51,6 +52,7 @@ public final class DatabaseOutage {
     private long downSince;
     private long lastProbe;
     private boolean closed;
+    private volatile Instant answeredAgainAt;
 
     /**
      * @param probe null when the consumer has no database of its own (inbox off): then nothing is ever an outage
@@ -120,6 +122,7 @@ public final class DatabaseOutage {
                     down = unanswered.get();
                 } else {
                     BridgeLog.databaseAnswersAgain(durable, Duration.ofNanos(System.nanoTime() - downSince));
+                    answeredAgainAt = Instant.now();
                     down = null;
                     notifyAll();
                 }
@@ -141,7 +144,9 @@ public final class DatabaseOutage {
 
     /**
      * The engine as health checks see it: {@link ConsumerEngine.State#WAITING_FOR_DATABASE} while the database does
-     * not answer, with the probe's failure as {@link ConsumerEngine#lastError()}; else the engine's own.
+     * not answer, with the probe's failure as {@link ConsumerEngine#lastError()}; else the engine's own. The end of
+     * an outage counts as activity: workers that held messages through it have not fetched for that long, and
+     * liveness must not take that for a stall.
      */
     public ConsumerEngine reportedOn(ConsumerEngine engine) {
         Objects.requireNonNull(engine, "engine");
@@ -159,8 +164,10 @@ public final class DatabaseOutage {
             }
 
             @Override
-            public Optional<java.time.Instant> lastActivity() {
-                return engine.lastActivity();
+            public Optional<Instant> lastActivity() {
+                Instant answered = answeredAgainAt;
+                Optional<Instant> own = engine.lastActivity();
+                return answered == null ? own : Optional.of(own.filter(answered::isBefore).orElse(answered));
             }
 
             @Override

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,6 +62,49 @@ class DatabaseOutageTest {
         await().atMost(Duration.ofSeconds(2)).until(waiting::isDone);
         assertThat(waiting.join()).isTrue();
         assertThat(outage.current()).isEmpty();
+    }
+
+    @Test
+    void healthSeesTheEngineWaitingWithWhyAndTheRecoveryAsActivity() {
+        Instant fetchedLongAgo = Instant.now().minusSeconds(600);
+        ConsumerEngine running = new ConsumerEngine() {
+            @Override
+            public ConsumerEngine start() {
+                return this;
+            }
+
+            @Override
+            public State state() {
+                return State.RUNNING;
+            }
+
+            @Override
+            public Optional<Instant> lastActivity() {
+                return Optional.of(fetchedLongAgo);
+            }
+
+            @Override
+            public Optional<Throwable> lastError() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ConsumerEngine reported = outage.reportedOn(running);
+        answers.set(false);
+        outage.confirms(new SQLException("gone", "08006"));
+
+        assertThat(reported.state()).isEqualTo(ConsumerEngine.State.WAITING_FOR_DATABASE);
+        assertThat(reported.lastError()).get().extracting(Throwable::getMessage).isEqualTo("refused");
+        assertThat(reported.lastActivity()).contains(fetchedLongAgo);
+
+        answers.set(true);
+        assertThat(outage.awaitRecovery(() -> true)).isTrue();
+        assertThat(reported.state()).isEqualTo(ConsumerEngine.State.RUNNING);
+        assertThat(reported.lastError()).isEmpty();
+        assertThat(reported.lastActivity()).get().matches(at -> at.isAfter(Instant.now().minusSeconds(5)));
     }
 
     @Test
