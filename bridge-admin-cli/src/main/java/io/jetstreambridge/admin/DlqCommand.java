@@ -3,8 +3,10 @@ package io.jetstreambridge.admin;
 import static io.jetstreambridge.admin.Output.line;
 
 import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.runtime.deadletter.BulkReplay;
 import io.jetstreambridge.runtime.deadletter.DeadLetter;
 import io.jetstreambridge.runtime.deadletter.DeadLetterException;
+import io.jetstreambridge.runtime.deadletter.DeadLetterFilter;
 import io.jetstreambridge.runtime.deadletter.DeadLetterOperations;
 import io.jetstreambridge.runtime.deadletter.DeadLetterPage;
 import io.jetstreambridge.runtime.deadletter.DeadLetterQueue;
@@ -20,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -190,45 +193,122 @@ final class DlqCommand implements Runnable {
             List<Long> sequences;
 
             @Option(names = "--all", required = true,
-                    description = "Every dead letter waiting now (replay records are left alone).")
+                    description = "Every dead letter waiting now (replay records are left alone), or with the "
+                            + "filters below only those that match.")
             boolean all;
         }
+
+        @Option(names = "--reason", paramLabel = "REASON",
+                description = "With --all: only this x-dlq-reason (malformed_json, unrecoverable, "
+                        + "max_deliver_exceeded, ...).")
+        String reason;
+
+        @Option(names = "--event-type", paramLabel = "TYPE",
+                description = "With --all: only events of this event_type.")
+        String eventType;
+
+        @Option(names = "--stored-from", paramLabel = "INSTANT",
+                description = "With --all: only entries dead-lettered at or after this ISO-8601 instant "
+                        + "(e.g. 2026-01-31T12:00:00Z).")
+        String storedFrom;
+
+        @Option(names = "--stored-until", paramLabel = "INSTANT",
+                description = "With --all: only entries dead-lettered before this ISO-8601 instant.")
+        String storedUntil;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+                description = "With --all: replay at most N entries in this run (default ${DEFAULT-VALUE}); run "
+                        + "again for the rest, entries already replayed are records and are not taken again.")
+        int limit;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            DeadLetterFilter filter = filter();
             return dlq.withQueue(options, err, queue -> {
-                List<Long> chosen = selection.all ? waiting(queue) : selection.sequences;
+                if (selection.all) {
+                    return replayMatching(queue, filter, out, err);
+                }
                 int failed = 0;
-                for (long sequence : chosen) {
+                for (long sequence : selection.sequences) {
                     try {
-                        ReplayResult result = queue.replay(sequence);
-                        out.println("replayed " + sequence + ": event " + result.eventId() + " as "
-                                + result.messageId() + " to " + result.subject() + " (stream sequence "
-                                + result.streamSequence() + (result.duplicate() ? ", a duplicate JetStream dropped"
-                                : "") + "), recorded at " + result.recordSequence());
+                        printReplayed(out, queue.replay(sequence));
                     } catch (DeadLetterException e) {
                         failed++;
                         err.println("not replayed " + sequence + ": " + e.getMessage());
                     }
                 }
-                out.println(chosen.size() - failed + " of " + chosen.size() + " replayed");
+                int chosen = selection.sequences.size();
+                out.println(chosen - failed + " of " + chosen + " replayed");
                 return failed == 0 ? AdminExit.OK : AdminExit.CHECK_FAILED;
             });
         }
 
-        /** A snapshot taken before replaying: the records a replay appends are not picked up again. */
-        private static List<Long> waiting(DeadLetterOperations queue) {
-            List<Long> sequences = new ArrayList<>();
+        private DeadLetterFilter filter() {
+            boolean filtered = reason != null || eventType != null || storedFrom != null || storedUntil != null;
+            if (filtered && !selection.all) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--reason, --event-type, --stored-from and --stored-until go with --all, not with sequences");
+            }
+            if (limit < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be 1 or more");
+            }
+            try {
+                return new DeadLetterFilter(reason, eventType, instant("--stored-from", storedFrom),
+                        instant("--stored-until", storedUntil));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+
+        private Instant instant(String option, String text) {
+            if (text == null) {
+                return null;
+            }
+            try {
+                return Instant.parse(text.trim());
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " must be an ISO-8601 "
+                        + "instant such as 2026-01-31T12:00:00Z, was " + text);
+            }
+        }
+
+        /**
+         * The engine's bounded bulk replay, called page by page (at most 1000 per call) up to {@code --limit}; the
+         * upper sequence of the first call holds for all, so the records and any new dead letters the replays
+         * cause are not taken up again.
+         */
+        private int replayMatching(DeadLetterOperations queue, DeadLetterFilter filter, PrintWriter out,
+                                   PrintWriter err) {
+            int replayed = 0;
+            int failed = 0;
             long from = 1;
+            long through = 0;
+            BulkReplay bulk;
             do {
-                DeadLetterPage page = queue.list(from, 1000);
-                page.entries().stream().filter(letter -> !letter.isReplayed())
-                        .forEach(letter -> sequences.add(letter.sequence()));
-                from = page.nextSequence();
-            } while (from > 0);
-            return sequences;
+                bulk = queue.replayMatching(filter, from, through, Math.min(1000, limit - replayed - failed));
+                bulk.replayed().forEach(result -> printReplayed(out, result));
+                bulk.failed().forEach(f -> err.println("not replayed " + f.sequence() + ": " + f.reason()));
+                replayed += bulk.replayed().size();
+                failed += bulk.failed().size();
+                from = bulk.nextSequence();
+                through = bulk.throughSequence();
+            } while (bulk.hasMore() && replayed + failed < limit);
+            out.println(replayed + " of " + (replayed + failed) + " replayed"
+                    + (filter.takesAll() ? "" : " (" + filter.describe() + ")"));
+            if (bulk.hasMore()) {
+                out.println("--limit " + limit + " reached: more may match from sequence " + from
+                        + "; run the same command again");
+            }
+            return failed == 0 ? AdminExit.OK : AdminExit.CHECK_FAILED;
+        }
+
+        private static void printReplayed(PrintWriter out, ReplayResult result) {
+            out.println("replayed " + result.dlqSequence() + ": event " + result.eventId() + " as "
+                    + result.messageId() + " to " + result.subject() + " (stream sequence "
+                    + result.streamSequence() + (result.duplicate() ? ", a duplicate JetStream dropped" : "")
+                    + "), recorded at " + result.recordSequence());
         }
     }
 }

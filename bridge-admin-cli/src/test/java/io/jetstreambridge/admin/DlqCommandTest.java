@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -80,11 +81,15 @@ class DlqCommandTest {
 
     /** A message as it arrived on the consume subject, copied to the DLQ as the consumer does. */
     private long deadLetter(String eventId, Throwable error) throws Exception {
+        return deadLetter(eventId, DeadLetterReason.UNRECOVERABLE, error);
+    }
+
+    private long deadLetter(String eventId, DeadLetterReason reason, Throwable error) throws Exception {
         byte[] body = ("{\"event_id\":\"" + eventId + "\",\"schema_version\":1,\"event_type\":\"invoice.created\","
                 + "\"producer\":\"billing\",\"payload\":{\"id\":\"INV-1\"}}").getBytes(StandardCharsets.UTF_8);
         NatsMessage original = NatsMessage.builder().subject(topology.consumeSubject())
                 .headers(new Headers().add("Nats-Msg-Id", eventId)).data(body).build();
-        deadLetters.publish(original, eventId, DeadLetterReason.UNRECOVERABLE, error, 2, 7);
+        deadLetters.publish(original, eventId, reason, error, 2, 7);
         return jsm.getLastMessage(topology.stream(), topology.dlqSubject()).getSeq();
     }
 
@@ -151,6 +156,37 @@ class DlqCommandTest {
         assertThat(run.out()).contains("event ev-6").contains("event ev-7").doesNotContain("event ev-5")
                 .contains("2 of 2 replayed");
         assertThat(dlq("replay", "--all").out()).contains("0 of 0 replayed");
+    }
+
+    @Test
+    void replayAllWithFiltersTakesOnlyWhatMatchesAndStopsAtTheLimit() throws Exception {
+        deadLetter("ev-8", new UnrecoverableEventException("customer unknown"));
+        deadLetter("ev-9", DeadLetterReason.MAX_DELIVER_EXCEEDED, new IllegalStateException("database down"));
+        deadLetter("ev-10", DeadLetterReason.MAX_DELIVER_EXCEEDED, new IllegalStateException("database down"));
+
+        CliRun one = dlq("replay", "--all", "--reason", "max_deliver_exceeded", "--limit", "1");
+        CliRun rest = dlq("replay", "--all", "--reason", "max_deliver_exceeded", "--event-type", "invoice.created",
+                "--stored-from", Instant.now().minusSeconds(3600).toString());
+        CliRun none = dlq("replay", "--all", "--stored-from", Instant.now().plusSeconds(3600).toString());
+
+        assertThat(one.exitCode()).as(one.toString()).isZero();
+        assertThat(one.out()).contains("event ev-9").doesNotContain("event ev-10").doesNotContain("event ev-8")
+                .contains("1 of 1 replayed (reason=max_deliver_exceeded)").contains("--limit 1 reached");
+        assertThat(rest.out()).contains("event ev-10").doesNotContain("event ev-9").doesNotContain("event ev-8")
+                .contains("1 of 1 replayed");
+        assertThat(none.out()).contains("0 of 0 replayed");
+        assertThat(dlq("list").out()).containsPattern("ev-8 +unrecoverable +2 +waiting");
+    }
+
+    @Test
+    void replayFiltersNeedAllAndValidInstants() {
+        CliRun withSequence = dlq("replay", "5", "--reason", "unrecoverable");
+        CliRun badInstant = dlq("replay", "--all", "--stored-from", "yesterday");
+
+        assertThat(withSequence.exitCode()).isEqualTo(2);
+        assertThat(withSequence.err()).contains("go with --all");
+        assertThat(badInstant.exitCode()).isEqualTo(2);
+        assertThat(badInstant.err()).contains("--stored-from must be an ISO-8601 instant");
     }
 
     @Test

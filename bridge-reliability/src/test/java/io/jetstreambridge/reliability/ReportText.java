@@ -44,7 +44,8 @@ final class ReportText {
               `200ms,500ms,1s,2s`, two workers, fetch timeout 500 ms, reconnect wait 250 ms, relay poll interval
               500 ms, grace period 3 s, lease 10 s, relay max attempts 30, publish ack timeout 2 s. F5 runs the consumer with the
               default back-off (`1s,5s,15s,30s`) and max-deliver (5): a delivery that fails while the database is
-              down is retried for about 50 s before it would be dead-lettered.
+              down is retried for about 50 s before it would be dead-lettered. F11 runs it with back-off
+              `250ms,500ms,1s` (a 1.75 s span) and max-deliver 4, and keeps the database down for three spans.
             - **The suite can fail.** It was checked by breaking the dedupe on purpose, in a local change that was
               never committed: `InboxStore.claim` returned "new" for an event id already processed, so a
               redelivered event ran its observers again. The trimmed run then went red in four of its five faults:

@@ -1,5 +1,6 @@
 package io.jetstreambridge.runtime.admin;
 
+import io.jetstreambridge.runtime.deadletter.BulkReplay;
 import io.jetstreambridge.runtime.deadletter.DeadLetter;
 import io.jetstreambridge.runtime.deadletter.DeadLetterPage;
 import io.jetstreambridge.runtime.deadletter.ReplayRecord;
@@ -77,6 +78,21 @@ final class DeadLetterJson {
                 .add("stream_sequence", r.streamSequence())
                 .add("duplicate", r.duplicate())
                 .add("record_sequence", r.recordSequence())
+                .build();
+    }
+
+    JsonObject bulkReplay(BulkReplay bulk, String filter) {
+        var replayed = json.createArrayBuilder();
+        bulk.replayed().forEach(r -> replayed.add(replayResult(r)));
+        var failed = json.createArrayBuilder();
+        bulk.failed().forEach(f -> failed.add(json.createObjectBuilder().add("dlq_sequence", f.sequence())
+                .add("event_id", f.eventId()).add("error", String.valueOf(f.reason()))));
+        return json.createObjectBuilder()
+                .add("filter", filter)
+                .add("replayed", replayed)
+                .add("failed", failed)
+                .add("next", bulk.nextSequence())
+                .add("through", bulk.throughSequence())
                 .build();
     }
 

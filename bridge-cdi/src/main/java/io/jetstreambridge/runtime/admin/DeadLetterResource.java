@@ -3,6 +3,7 @@ package io.jetstreambridge.runtime.admin;
 import io.jetstreambridge.config.AdminSettings;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.runtime.deadletter.DeadLetterAlreadyReplayedException;
+import io.jetstreambridge.runtime.deadletter.DeadLetterFilter;
 import io.jetstreambridge.runtime.deadletter.DeadLetterNotFoundException;
 import io.jetstreambridge.runtime.deadletter.DeadLetterOperations;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,11 +22,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
  * The dead letters over HTTP, under the application's JAX-RS root: {@code GET jetstream-bridge/admin/dead-letters}
- * (list), {@code GET .../{sequence}} (inspect), {@code POST .../{sequence}/replay}, {@code DELETE .../{sequence}}
+ * (list), {@code GET .../{sequence}} (inspect), {@code POST .../{sequence}/replay}, {@code POST .../replay} (many, by
+ * filter), {@code DELETE .../{sequence}}
  * and {@code DELETE ...?which=all|replayed} (purge). Off unless {@code jetstream.bridge.admin.enabled}; callers
  * need the role {@value AdminSettings#ROLE}. See {@link AdminAccess}.
  */
@@ -85,6 +89,47 @@ public class DeadLetterResource {
                 return AdminResponses.error(Response.Status.CONFLICT, e.getMessage());
             }
         });
+    }
+
+    /**
+     * Replays many, in stream order: every waiting entry ({@code all=true}), or those matching {@code reason},
+     * {@code event-type}, {@code stored-from} and {@code stored-until} (ISO-8601 instants; from inclusive, until
+     * exclusive); at most {@code limit} (1 to 1000, default 100) per call, from sequence {@code from} through
+     * {@code through} (0: the last one now). Answers what was replayed and what failed, and {@code next} (0 when
+     * done) and {@code through} to pass to the next call. A bare POST replays nothing.
+     */
+    @POST
+    @Path("replay")
+    public Response replayMany(@Context SecurityContext security,
+                               @QueryParam("all") @DefaultValue("false") boolean all,
+                               @QueryParam("reason") String reason, @QueryParam("event-type") String eventType,
+                               @QueryParam("stored-from") String storedFrom,
+                               @QueryParam("stored-until") String storedUntil,
+                               @QueryParam("from") @DefaultValue("1") long from,
+                               @QueryParam("through") @DefaultValue("0") long through,
+                               @QueryParam("limit") @DefaultValue("100") int limit) {
+        return access.call(security, () -> {
+            DeadLetterFilter filter = new DeadLetterFilter(reason, eventType, instant("stored-from", storedFrom),
+                    instant("stored-until", storedUntil));
+            if (filter.takesAll() && !all) {
+                throw new IllegalArgumentException("name what to replay: all=true, or reason, event-type, "
+                        + "stored-from, stored-until");
+            }
+            return AdminResponses.ok(json.bulkReplay(deadLetters.replayMatching(filter, from, through, limit),
+                    filter.describe()));
+        });
+    }
+
+    private static Instant instant(String name, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("query parameter " + name + " must be an ISO-8601 instant such as "
+                    + "2026-01-31T12:00:00Z, was " + text);
+        }
     }
 
     @DELETE

@@ -6,6 +6,7 @@ import io.jetstreambridge.consume.EventType;
 import io.jetstreambridge.consume.ResourceType;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.runtime.consume.ConsumerEngine;
+import io.jetstreambridge.runtime.consume.DatabaseOutage;
 import io.jetstreambridge.runtime.consume.DeadLetterPublisher;
 import io.jetstreambridge.runtime.consume.FailureClassifier;
 import io.jetstreambridge.runtime.consume.KeepAlive;
@@ -93,6 +94,9 @@ public class ConsumerRuntime {
         Jsonb payloads = jsonb;
         BridgeTelemetry telemetry = BridgeTelemetryProducer.of(telemetries);
         QualifiedEvents events = new QualifiedEvents(beans.getEvent());
+        DatabaseOutage outage = config.inbox().enabled()
+                ? new DatabaseOutage(config.topology().durableName(), inboxProbe(), DatabaseOutage.PROBE_INTERVAL)
+                : DatabaseOutage.none();
         TransactionalDelivery delivery = new TransactionalDelivery(transactions.get(), events::fire,
                 config.inbox().enabled() ? new InboxStore(Clock.systemUTC()) : null, entityManager(),
                 settings.processingTimeout(), telemetry);
@@ -102,14 +106,14 @@ public class ConsumerRuntime {
                 new DeadLetterPublisher(jetStream(connection), config.topology(), json, Clock.systemUTC()),
                 (payload, type) -> payloads.fromJson(payload.toString(), type),
                 new KeepAlive(executors.scheduler(), KeepAlive.effectiveAckWait(settings),
-                        settings.processingTimeout()), telemetry);
-        engine = settings.mode() == ConsumerSettings.Mode.PUSH
+                        settings.processingTimeout()), telemetry, outage);
+        ConsumerEngine running = settings.mode() == ConsumerSettings.Mode.PUSH
                 ? new PushConsumerEngine(connection, config.topology(), settings, processor,
                         executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout())
                 : new PullConsumerEngine(connection, config.topology(), settings, processor,
                         executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout(),
                         config.autoProvision() ? bridge::reprovision : PullConsumerEngine.WAIT_FOR_CONSUMER);
-        engine.start();
+        engine = outage.reportedOn(running).start();
         if (config.autoProvision()) { // restricted mode makes no $JS.API call, consumer info included
             pendingGauge = telemetry.observeConsumerPending(new ConsumerPending(connection,
                     config.topology().stream(), config.topology().durableName()));
@@ -131,6 +135,25 @@ public class ConsumerRuntime {
             java.util.logging.Logger.getLogger("io.jetstreambridge")
                     .warning(() -> "JSB4009: inbox clean-up failed, tried again later: " + e);
         }
+    }
+
+    /**
+     * Whether the inbox's database answers: an update of no row of the inbox table by its key, in a transaction
+     * of its own. JPQL, so every supported database takes it; an update, so no cache answers for it and no JPA
+     * provider retries it (EclipseLink retries a failed read outside a database transaction for 15 s by default).
+     */
+    private DatabaseOutage.Probe inboxProbe() {
+        JtaTransactions tx = new JtaTransactions(transactions.get(), entityManager());
+        return () -> {
+            try {
+                tx.inTransaction(em -> em.createQuery(
+                                "UPDATE InboxEvent e SET e.status = e.status WHERE e.eventId = :id")
+                        .setParameter("id", "jetstream-bridge-probe").executeUpdate());
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                return Optional.of(e);
+            }
+        };
     }
 
     private java.util.function.Supplier<EntityManager> entityManager() {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /** A running consumer, pull or push: what the runtime starts and stops and what health checks read. */
 public interface ConsumerEngine extends AutoCloseable {
 
-    enum State { STARTING, RUNNING, RECOVERING, STOPPED }
+    /** {@code WAITING_FOR_DATABASE}: the consumer's database does not answer, see {@link DatabaseOutage}. */
+    enum State { STARTING, RUNNING, RECOVERING, STOPPED, WAITING_FOR_DATABASE }
 
     ConsumerEngine start();
 

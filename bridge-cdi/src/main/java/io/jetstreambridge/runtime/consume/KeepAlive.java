@@ -48,17 +48,31 @@ public final class KeepAlive {
     public Beat start(Message message) {
         Beat beat = new Beat(processingTimeout.toNanos());
         beat.future = scheduler.scheduleAtFixedRate(() -> {
-            if (beat.endIfDue()) {
-                return;
-            }
-            try {
-                message.inProgress();
-            } catch (RuntimeException e) {
-                // the connection is closing or reconnecting: a throwing task would never run again, so the next
-                // beat tries anew; a message that cannot be kept alive is redelivered by the server
+            if (!beat.endIfDue()) {
+                beatOnce(message);
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return beat;
+    }
+
+    /**
+     * Beats for this message without the processing-timeout deadline: for a message held (not processed) while
+     * the consumer's database does not answer, see {@link DatabaseOutage}. Close the result when the hold ends.
+     */
+    public Beat hold(Message message) {
+        Beat beat = new Beat(processingTimeout.toNanos()); // its deadline is never checked: a hold is not renewed
+        beat.future = scheduler.scheduleAtFixedRate(() -> beatOnce(message), 0, interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return beat;
+    }
+
+    private static void beatOnce(Message message) {
+        try {
+            message.inProgress();
+        } catch (RuntimeException e) {
+            // the connection is closing or reconnecting: a throwing task would never run again, so the next
+            // beat tries anew; a message that cannot be kept alive is redelivered by the server
+        }
     }
 
     /** One message's keep-alive. */

@@ -37,6 +37,7 @@ public final class MessageProcessor {
     private final BiFunction<JsonValue, Class<?>, Object> payloadReader;
     private final KeepAlive keepAlive;
     private final BridgeTelemetry telemetry;
+    private final DatabaseOutage outage;
 
     public MessageProcessor(Topology topology, EnvelopeCodec codec, DeliveryHandler handler,
                             FailureClassifier classifier, DeadLetterPublisher deadLetters,
@@ -48,6 +49,16 @@ public final class MessageProcessor {
                             FailureClassifier classifier, DeadLetterPublisher deadLetters,
                             BiFunction<JsonValue, Class<?>, Object> payloadReader, KeepAlive keepAlive,
                             BridgeTelemetry telemetry) {
+        this(topology, codec, handler, classifier, deadLetters, payloadReader, keepAlive, telemetry,
+                DatabaseOutage.none());
+    }
+
+    /** @param outage holds messages, uncounted, while the consumer's database does not answer */
+    public MessageProcessor(Topology topology, EnvelopeCodec codec, DeliveryHandler handler,
+                            FailureClassifier classifier, DeadLetterPublisher deadLetters,
+                            BiFunction<JsonValue, Class<?>, Object> payloadReader, KeepAlive keepAlive,
+                            BridgeTelemetry telemetry, DatabaseOutage outage) {
+        this.outage = Objects.requireNonNull(outage, "outage");
         this.topology = Objects.requireNonNull(topology, "topology");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -186,7 +197,12 @@ public final class MessageProcessor {
         long sequence = event.streamSequence();
         String eventId = event.eventId();
         try {
-            handler.handle(event);
+            if (!handOver(message, event)) {
+                BridgeLog.heldMessageReturned(eventId, deliveries);
+                message.nak();
+                observation.nakked("database_unavailable");
+                return;
+            }
         } catch (Throwable e) { // Errors included: a StackOverflowError fails the message, not the worker
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 BridgeLog.observerVirtualMachineError(eventId, e);
@@ -204,6 +220,38 @@ public final class MessageProcessor {
         }
         message.ack();
         observation.acked();
+    }
+
+    /**
+     * Hands the event to the handler; while the consumer's database does not answer, holds the message (kept
+     * alive, the failure not counted) and hands it over again once it does.
+     *
+     * @return false when the consumer stopped while the message was held
+     */
+    private boolean handOver(Message message, JetstreamEvent event) throws Exception {
+        while (true) {
+            try {
+                handler.handle(event);
+                return true;
+            } catch (Exception | LinkageError | AssertionError e) {
+                if (!outage.confirms(e)) {
+                    throw e;
+                }
+                try (KeepAlive.Beat held = keepAlive.hold(message)) {
+                    if (!outage.awaitRecovery(() -> true)) {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Returns at once while the consumer's database answers; else waits until it does (true) or the consumer
+     * stops (false): no message is fetched during an outage.
+     */
+    public boolean awaitDatabase(BooleanSupplier keepGoing) {
+        return outage.awaitRecovery(keepGoing);
     }
 
     private ProcessObservation startObservation(Message message) {

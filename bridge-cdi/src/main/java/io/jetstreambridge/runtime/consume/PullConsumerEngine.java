@@ -98,6 +98,12 @@ public final class PullConsumerEngine implements ConsumerEngine {
                 if (subscription == null) {
                     subscription = bind();
                 }
+                if (!processor.awaitDatabase(workers::running)) {
+                    if (!pause(RECOVERY_WAIT)) { // stopping while the database is down
+                        break;
+                    }
+                    continue;
+                }
                 List<Message> batch = fetch(subscription, backlog);
                 backlog = batch.size() == settings.batchSize() && settings.batchSize() > 1;
                 recordActivity();

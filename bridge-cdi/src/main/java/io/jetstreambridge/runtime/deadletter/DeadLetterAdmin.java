@@ -57,6 +57,11 @@ public class DeadLetterAdmin implements DeadLetterOperations {
     }
 
     @Override
+    public BulkReplay replayMatching(DeadLetterFilter filter, long fromSequence, long throughSequence, int limit) {
+        return queue().replayMatching(filter, fromSequence, throughSequence, limit);
+    }
+
+    @Override
     public boolean purge(long sequence) {
         return queue().purge(sequence);
     }

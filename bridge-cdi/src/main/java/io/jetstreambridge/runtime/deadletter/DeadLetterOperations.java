@@ -48,6 +48,19 @@ public interface DeadLetterOperations {
     ReplayResult replay(long sequence);
 
     /**
+     * Replays, in stream order, the waiting entries (not replay records) that match {@code filter}: at most
+     * {@code limit} per call, from {@code fromSequence} (1 for the start) through {@code throughSequence} (0: the
+     * stream's last sequence when the call begins, so the records and new dead letters the replays cause are not
+     * taken up again). Each entry goes through {@link #replay(long)}, so a bulk replay repeated, or running twice
+     * at once, replays no entry twice; an entry that cannot be replayed is reported in the result, not thrown.
+     * Continue with {@link BulkReplay#nextSequence()} and {@link BulkReplay#throughSequence()} while
+     * {@link BulkReplay#hasMore()}.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not 1 to 1000 or a sequence is negative
+     */
+    BulkReplay replayMatching(DeadLetterFilter filter, long fromSequence, long throughSequence, int limit);
+
+    /**
      * Deletes one entry.
      *
      * @return false when there was no entry at this sequence

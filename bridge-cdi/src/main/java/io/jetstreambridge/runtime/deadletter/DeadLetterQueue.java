@@ -154,6 +154,63 @@ public final class DeadLetterQueue implements DeadLetterOperations {
     }
 
     @Override
+    public BulkReplay replayMatching(DeadLetterFilter filter, long fromSequence, long throughSequence, int limit) {
+        Objects.requireNonNull(filter, "filter");
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE + ", was " + limit);
+        }
+        if (fromSequence < 0 || throughSequence < 0) {
+            throw new IllegalArgumentException("sequences must be 0 or more, were " + fromSequence + " and "
+                    + throughSequence);
+        }
+        long through = throughSequence > 0 ? throughSequence : lastSequence();
+        List<ReplayResult> replayed = new ArrayList<>();
+        List<BulkReplay.Failure> failed = new ArrayList<>();
+        int alreadyReplayed = 0;
+        long next = Math.max(1, fromSequence);
+        while (next > 0 && next <= through) {
+            DeadLetterPage page = list(next, limit);
+            next = page.nextSequence();
+            for (DeadLetter letter : page.entries()) {
+                if (letter.sequence() > through) {
+                    next = 0;
+                    break;
+                }
+                if (!filter.matches(letter, json)) {
+                    continue;
+                }
+                if (replayed.size() + failed.size() == limit) {
+                    next = letter.sequence();
+                    break;
+                }
+                try {
+                    replayed.add(replay(letter.sequence()));
+                } catch (DeadLetterAlreadyReplayedException | DeadLetterNotFoundException e) {
+                    alreadyReplayed++; // replayed or purged meanwhile by someone else
+                } catch (DeadLetterException e) {
+                    failed.add(new BulkReplay.Failure(letter.sequence(), letter.eventId(), e.getMessage()));
+                }
+            }
+            if (replayed.size() + failed.size() == limit && next > 0) {
+                break;
+            }
+        }
+        long nextSequence = next > through ? 0 : next;
+        BridgeLog.deadLettersReplayed(stream(), filter.describe() + ", sequences " + Math.max(1, fromSequence)
+                + " to " + through, replayed.size(), alreadyReplayed, failed.size());
+        return new BulkReplay(replayed, failed, nextSequence, through);
+    }
+
+    /** The stream's last sequence now: a bulk replay's upper bound. */
+    private long lastSequence() {
+        try {
+            return jsm.getStreamInfo(stream()).getStreamState().getLastSequence();
+        } catch (IOException | JetStreamApiException e) {
+            throw failure("read the stream's last sequence", 0, e);
+        }
+    }
+
+    @Override
     public boolean purge(long sequence) {
         if (read(sequence).isEmpty()) {
             return false;

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * The consumer's part of liveness: DOWN only when the loop is expected to show activity and has not for the stall
  * timeout. It is expected to while the engine is {@code STARTING} or {@code RUNNING} and NATS is connected; a
- * recovering engine retries by itself (readiness reports it), a stopped one is not meant to run, and while NATS is
+ * recovering engine retries by itself (readiness reports it), so does one waiting for its database, a stopped one is not meant to run, and while NATS is
  * away there is nothing to fetch. Activity is {@link ConsumerEngine#lastActivity()} (a fetch returned, a message
  * started or ended, a wait for pushed messages ended), so an idle consumer that keeps fetching stays alive, and so
  * does one working through a long batch of slow but healthy messages. The idle time counts from the later

@@ -89,8 +89,12 @@ final class ReadinessProbe {
             case STOPPED -> health.down("consumer '" + topology.durableName() + "' is stopped");
             case RECOVERING -> health.down("consumer '" + topology.durableName() + "' is recovering"
                     + engine.get().lastError().map(e -> ": " + HealthContribution.describe(e)).orElse(""));
+            case WAITING_FOR_DATABASE -> health.down("consumer '" + topology.durableName() + "' waits for its "
+                    + "database, holding its messages"
+                    + engine.get().lastError().map(e -> ": " + HealthContribution.describe(e)).orElse(""));
         }
-        engine.get().lastError().filter(e -> state == ConsumerEngine.State.RECOVERING)
+        engine.get().lastError().filter(e -> state == ConsumerEngine.State.RECOVERING
+                        || state == ConsumerEngine.State.WAITING_FOR_DATABASE)
                 .ifPresent(e -> health.data("consumer-error", HealthContribution.describe(e)));
     }
 

@@ -157,4 +157,26 @@ public final class BridgeLog {
                 + timeout.toMillis() + " ms), so it is no longer kept alive; it is left to the server's redelivery "
                 + "instead of being handled now, which could run its observers twice at the same time");
     }
+
+    public static void databaseUnreachable(String durable, Throwable failure, Throwable probeFailure) {
+        LOG.log(Level.WARNING, "JSB4050: consumer '" + durable + "' cannot reach its database (" + probeFailure
+                + "); it stops fetching and holds its messages, without counting the failure, until the database "
+                + "answers again", failure);
+    }
+
+    public static void databaseAnswersAgain(String durable, java.time.Duration outage) {
+        LOG.info(() -> "JSB4051: the database of consumer '" + durable + "' answers again after "
+                + outage.toMillis() + " ms; fetching resumes");
+    }
+
+    public static void heldMessageReturned(String eventId, long deliveries) {
+        LOG.warning(() -> "JSB4052: event " + eventId + " (delivery " + deliveries + ") was held while the database "
+                + "did not answer and the consumer stops: nak'ed, to be delivered again");
+    }
+
+    public static void deadLettersReplayed(String stream, String which, int replayed, int alreadyReplayed,
+                                           int failed) {
+        LOG.info(() -> "JSB4110: bulk replay (" + which + ") of dead letters of stream '" + stream + "': "
+                + replayed + " replayed, " + alreadyReplayed + " already replayed, " + failed + " failed");
+    }
 }

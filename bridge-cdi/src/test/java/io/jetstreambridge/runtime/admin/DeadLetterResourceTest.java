@@ -155,7 +155,7 @@ class DeadLetterResourceTest {
                         || m.getAnnotation(jakarta.annotation.security.PermitAll.class) != null))
                 .as("no method overrides the class-level role").isEmpty();
         assertThat(Arrays.stream(DeadLetterResource.class.getDeclaredMethods()).filter(DeadLetterResourceTest::isHttp))
-                .hasSize(5);
+                .hasSize(6);
     }
 
     private static boolean isHttp(Method m) {
@@ -210,6 +210,38 @@ class DeadLetterResourceTest {
         deadLetter("ev-11");
         assertThat(json(http.call("DELETE", DLQ + "?which=all", "admin")).getInt("purged")).isEqualTo(2);
         assertThat(queue.count()).isZero();
+    }
+
+    @Test
+    void bulkReplayByFilterIsBoundedAndABarePostReplaysNothing() throws Exception {
+        long first = deadLetter("ev-20");
+        long second = deadLetter("ev-21");
+        serve(true, false);
+
+        assertThat(http.call("POST", DLQ + "/replay", "admin").statusCode()).as("a bare POST replays nothing")
+                .isEqualTo(400);
+        assertThat(http.call("POST", DLQ + "/replay?all=true&stored-from=yesterday", "admin").statusCode())
+                .isEqualTo(400);
+        assertThat(json(http.call("POST", DLQ + "/replay?reason=max_deliver_exceeded", "admin"))
+                .getJsonArray("replayed")).isEmpty();
+
+        JsonObject one = json(http.call("POST", DLQ + "/replay?reason=unrecoverable&event-type=invoice.created"
+                + "&limit=1", "admin"));
+        assertThat(one.getString("filter")).isEqualTo("reason=unrecoverable, event-type=invoice.created");
+        assertThat(one.getJsonArray("replayed")).hasSize(1);
+        assertThat(one.getJsonArray("replayed").getJsonObject(0).getString("message_id"))
+                .isEqualTo("ev-20:replay:" + first);
+        assertThat(one.getJsonNumber("next").longValue()).isEqualTo(second);
+        long through = one.getJsonNumber("through").longValue();
+
+        JsonObject rest = json(http.call("POST", DLQ + "/replay?all=true&from=" + second + "&through=" + through,
+                "admin"));
+        assertThat(rest.getJsonArray("replayed").getJsonObject(0).getString("message_id"))
+                .isEqualTo("ev-21:replay:" + second);
+        assertThat(rest.getJsonNumber("next").longValue()).isZero();
+        assertThat(rest.getJsonArray("failed")).isEmpty();
+        assertThat(json(http.call("POST", DLQ + "/replay?all=true", "admin")).getJsonArray("replayed"))
+                .as("replayed entries are records: nothing is replayed twice").isEmpty();
     }
 
     @Test

@@ -110,16 +110,21 @@ class DeadLetterPermissionsTest {
         long a = deadLetter("a");
         long b = deadLetter("b");
         deadLetter("c");
+        deadLetter("d");
         DeadLetterQueue queue = queueAs("dlq-operator");
 
-        assertThat(queue.count()).isEqualTo(3);
-        assertThat(queue.list(1, 10).entries()).extracting(DeadLetter::eventId).containsExactly("a", "b", "c");
+        assertThat(queue.count()).isEqualTo(4);
+        assertThat(queue.list(1, 10).entries()).extracting(DeadLetter::eventId)
+                .containsExactly("a", "b", "c", "d");
         assertThat(queue.inspect(a)).isPresent();
         ReplayResult replay = queue.replay(a);
         assertThat(admin.getMessage(topology.stream(), replay.streamSequence()).getSubject())
                 .isEqualTo("billing.sync.orders");
         assertThat(queue.purge(b)).isTrue();
-        assertThat(queue.purgeReplayed()).isEqualTo(1);
+        BulkReplay bulk = queue.replayMatching(DeadLetterFilter.ALL, 1, 0, 1);
+        assertThat(bulk.replayed()).extracting(ReplayResult::eventId).containsExactly("c");
+        assertThat(bulk.failed()).isEmpty();
+        assertThat(queue.purgeReplayed()).isEqualTo(2);
         assertThat(queue.purgeAll()).isEqualTo(1);
         assertThat(queue.count()).isZero();
         assertThat(errors).isEmpty();

@@ -217,6 +217,59 @@ class DeadLetterQueueTest {
     }
 
     @Test
+    void bulkReplayTakesWhatMatchesInStreamOrderBoundedByLimitAndSequenceAndNeverTwice() throws Exception {
+        long unrecoverable = deadLetter("ev-1", envelope("ev-1"), DeadLetterReason.UNRECOVERABLE,
+                new UnrecoverableEventException("customer unknown"));
+        long exhausted = deadLetter("ev-2", envelope("ev-2"), DeadLetterReason.MAX_DELIVER_EXCEEDED,
+                new IllegalStateException("down"));
+        byte[] voidedBody = "{\"event_id\":\"ev-3\",\"event_type\":\"invoice.voided\",\"payload\":{}}"
+                .getBytes(StandardCharsets.UTF_8);
+        long voided = deadLetter("ev-3", voidedBody, DeadLetterReason.MAX_DELIVER_EXCEEDED,
+                new IllegalStateException("down"));
+        deadLetter("ev-4", "not json".getBytes(StandardCharsets.UTF_8), DeadLetterReason.MALFORMED_JSON,
+                new IllegalArgumentException("not json"));
+        long last = deadLetter("ev-5", envelope("ev-5"), DeadLetterReason.MAX_DELIVER_EXCEEDED,
+                new IllegalStateException("down"));
+        DeadLetterFilter exhaustedOnes = DeadLetterFilter.ALL.withReason("max_deliver_exceeded");
+
+        BulkReplay first = queue.replayMatching(exhaustedOnes, 1, 0, 1);
+        assertThat(first.replayed()).extracting(ReplayResult::dlqSequence).containsExactly(exhausted);
+        assertThat(first.hasMore()).isTrue();
+        assertThat(first.nextSequence()).isEqualTo(voided);
+        long through = first.throughSequence();
+        assertThat(through).isGreaterThanOrEqualTo(last);
+        long later = deadLetter("ev-6", envelope("ev-6"), DeadLetterReason.MAX_DELIVER_EXCEEDED,
+                new IllegalStateException("down"));
+
+        BulkReplay rest = queue.replayMatching(exhaustedOnes, first.nextSequence(), through, 100);
+        assertThat(rest.replayed()).extracting(ReplayResult::eventId).containsExactly("ev-3", "ev-5");
+        assertThat(rest.hasMore()).isFalse();
+        assertThat(rest.failed()).isEmpty();
+        assertThat(queue.inspect(later)).get().matches(letter -> !letter.isReplayed(),
+                "a dead letter stored after the bulk replay began is left for the next one");
+
+        BulkReplay again = queue.replayMatching(exhaustedOnes, 1, 0, 100);
+        assertThat(again.replayed()).extracting(ReplayResult::eventId)
+                .as("replayed entries are records now: only the later one").containsExactly("ev-6");
+
+        assertThat(queue.replayMatching(DeadLetterFilter.ALL.withEventType("invoice.voided"), 1, 0, 100)
+                .replayed()).as("ev-3 is a record now").isEmpty();
+        assertThat(queue.replayMatching(DeadLetterFilter.ALL.storedBetween(Instant.now().plusSeconds(3600), null),
+                1, 0, 100).replayed()).isEmpty();
+        BulkReplay created = queue.replayMatching(DeadLetterFilter.ALL.withEventType("invoice.created")
+                .storedBetween(Instant.now().minusSeconds(3600), Instant.now().plusSeconds(60)), 1, 0, 100);
+        assertThat(created.replayed()).extracting(ReplayResult::dlqSequence).containsExactly(unrecoverable);
+
+        BulkReplay everything = queue.replayMatching(DeadLetterFilter.ALL, 1, 0, 100);
+        assertThat(everything.replayed()).extracting(ReplayResult::eventId).containsExactly("ev-4");
+        assertThat(queue.list(1, 100).entries()).allMatch(DeadLetter::isReplayed).hasSize(6);
+        MessageInfo onConsumeSubject = jsm.getLastMessage(topology.stream(), topology.consumeSubject());
+        assertThat(onConsumeSubject.getHeaders().getFirst(WireHeaders.MSG_ID)).startsWith("ev-4:replay:");
+        assertThatThrownBy(() -> queue.replayMatching(DeadLetterFilter.ALL, 1, 0, 1001))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 1000");
+    }
+
+    @Test
     void purgeRemovesOneEntryTheReplayedOnesOrAll() throws Exception {
         long a = deadLetter("a", envelope("a"), DeadLetterReason.UNRECOVERABLE, null);
         long b = deadLetter("b", envelope("b"), DeadLetterReason.UNRECOVERABLE, null);

@@ -86,6 +86,15 @@ public abstract class TestDatabase implements AutoCloseable {
     }
 
     /**
+     * A fresh schema in the local PostgreSQL's database {@code test}, reached through {@code port} on 127.0.0.1
+     * instead of PostgreSQL's own (a proxy a test can cut, to make the database unreachable).
+     */
+    public static TestDatabase postgresThrough(int port, String hint) {
+        return new PostgresDatabase(uniqueName("jsbt_" + System.currentTimeMillis() / 1000, hint), true,
+                "127.0.0.1", String.valueOf(port));
+    }
+
+    /**
      * An existing schema of the local PostgreSQL (host, port and database from the same system properties), for a
      * second JVM working on the schema another one created: it is neither created nor dropped here.
      */
@@ -387,9 +396,12 @@ public abstract class TestDatabase implements AutoCloseable {
         private final boolean owned;
 
         PostgresDatabase(String schema, boolean owned) {
+            this(schema, owned, System.getProperty("jsb.test.postgres.host", "127.0.0.1"),
+                    System.getProperty("jsb.test.postgres.port", "5432"));
+        }
+
+        PostgresDatabase(String schema, boolean owned, String host, String port) {
             super(schema);
-            String host = System.getProperty("jsb.test.postgres.host", "127.0.0.1");
-            String port = System.getProperty("jsb.test.postgres.port", "5432");
             String database = System.getProperty("jsb.test.postgres.database", "test");
             this.baseUrl = "jdbc:postgresql://" + host + ":" + port + "/" + database;
             this.user = System.getProperty("jsb.test.postgres.user", "postgres");
