@@ -87,6 +87,11 @@ public final class BridgeLog {
                 + "; nak'ed so it is not lost", error);
     }
 
+    public static void deadLetterHeaderLeftOut(String eventId, String header, String why) {
+        LOG.warning(() -> "JSB4010: header '" + header + "' of event " + eventId
+                + " cannot be sent again (" + why + "); left out of its dead-letter copy");
+    }
+
     public static void consumerRecovering(String durable, Throwable error) {
         LOG.log(Level.WARNING, "JSB4004: consumer '" + durable + "' lost its subscription; recovering", error);
     }
