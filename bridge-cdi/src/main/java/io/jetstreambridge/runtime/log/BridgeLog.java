@@ -92,6 +92,11 @@ public final class BridgeLog {
                 + " cannot be sent again (" + why + "); left out of its dead-letter copy");
     }
 
+    public static void terminated(String eventId, String reason, long deliveries, Throwable error) {
+        LOG.log(Level.WARNING, "JSB4011: event " + eventId + " given up on delivery " + deliveries + " (" + reason
+                + ") and terminated: the dead-letter queue is off (jetstream.bridge.dlq.enabled=false)", error);
+    }
+
     public static void consumerRecovering(String durable, Throwable error) {
         LOG.log(Level.WARNING, "JSB4004: consumer '" + durable + "' lost its subscription; recovering", error);
     }

@@ -49,6 +49,7 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     public static final String DUPLICATES_SKIPPED = "jetstream_bridge.duplicates_skipped";
     public static final String NAKS = "jetstream_bridge.naks";
     public static final String DEAD_LETTERED = "jetstream_bridge.dead_lettered";
+    public static final String TERMINATED = "jetstream_bridge.terminated";
     public static final String PUBLISH_DURATION = "jetstream_bridge.publish.duration";
     public static final String PROCESS_DURATION = "jetstream_bridge.process.duration";
     public static final String OUTBOX_PENDING = "jetstream_bridge.outbox.pending";
@@ -91,6 +92,7 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     final LongCounter duplicates;
     final LongCounter naks;
     final LongCounter deadLettered;
+    final LongCounter terminated;
     final DoubleHistogram publishDuration;
     final DoubleHistogram processDuration;
 
@@ -110,6 +112,8 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
                 + "observers not called");
         naks = counter(NAKS, "{message}", "Messages nak'ed, to be delivered again");
         deadLettered = counter(DEAD_LETTERED, "{message}", "Messages copied to the dead-letter subject");
+        terminated = counter(TERMINATED, "{message}", "Messages given up on and terminated because the "
+                + "dead-letter queue is off (dlq.enabled=false)");
         publishDuration = histogram(PUBLISH_DURATION, "From sending an event to JetStream's ack, retries included");
         processDuration = histogram(PROCESS_DURATION, "From receiving a message to its ack, nak or dead letter");
     }
