@@ -13,6 +13,7 @@ import io.jetstreambridge.runtime.consume.MessageProcessor;
 import io.jetstreambridge.runtime.consume.PullConsumerEngine;
 import io.jetstreambridge.runtime.consume.PushConsumerEngine;
 import io.jetstreambridge.runtime.consume.TransactionalDelivery;
+import io.jetstreambridge.runtime.consume.UnobservedEvents;
 import io.jetstreambridge.runtime.inbox.InboxStore;
 import io.jetstreambridge.runtime.retention.BatchedDeletion;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
@@ -92,7 +93,10 @@ public class ConsumerRuntime {
         jsonb = JsonbBuilder.create();
         Jsonb payloads = jsonb;
         BridgeTelemetry telemetry = BridgeTelemetryProducer.of(telemetries);
-        QualifiedEvents events = new QualifiedEvents(beans.getEvent());
+        UnobservedEvents unobserved = new UnobservedEvents(settings.unobservedEvents(), telemetry);
+        QualifiedEvents events = new QualifiedEvents(beans.getEvent(),
+                (event, qualifiers) -> !beans.resolveObserverMethods(event, qualifiers).isEmpty(),
+                unobserved::handle);
         TransactionalDelivery delivery = new TransactionalDelivery(transactions.get(), events::fire,
                 config.inbox().enabled() ? new InboxStore(Clock.systemUTC()) : null, entityManager(),
                 settings.processingTimeout(), telemetry);

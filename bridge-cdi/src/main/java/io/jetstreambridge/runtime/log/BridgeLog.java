@@ -97,6 +97,12 @@ public final class BridgeLog {
                 + ") and terminated: the dead-letter queue is off (jetstream.bridge.dlq.enabled=false)", error);
     }
 
+    public static void noObserver(String eventType, String resourceType, String eventId, String outcome) {
+        LOG.warning(() -> "JSB4012: no observer matches event type '" + eventType + "' with resource type '"
+                + resourceType + "' (first: event " + eventId + "); such events are " + outcome
+                + " as jetstream.bridge.consumer.unobserved-events says. Logged once per type");
+    }
+
     public static void consumerRecovering(String durable, Throwable error) {
         LOG.log(Level.WARNING, "JSB4004: consumer '" + durable + "' lost its subscription; recovering", error);
     }

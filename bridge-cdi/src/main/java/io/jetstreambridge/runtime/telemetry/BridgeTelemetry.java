@@ -44,6 +44,10 @@ public interface BridgeTelemetry {
     default void duplicateSkipped(JetstreamEvent event) {
     }
 
+    /** No observer matches the event's types (it is then acked or dead-lettered, as configured). */
+    default void unobserved(JetstreamEvent event) {
+    }
+
     /**
      * Reports the outbox backlog each time metrics are collected; {@code reading} is empty when the database does
      * not answer in time.

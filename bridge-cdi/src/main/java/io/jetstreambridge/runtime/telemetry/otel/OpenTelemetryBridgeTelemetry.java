@@ -50,6 +50,7 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     public static final String NAKS = "jetstream_bridge.naks";
     public static final String DEAD_LETTERED = "jetstream_bridge.dead_lettered";
     public static final String TERMINATED = "jetstream_bridge.terminated";
+    public static final String UNOBSERVED = "jetstream_bridge.unobserved";
     public static final String PUBLISH_DURATION = "jetstream_bridge.publish.duration";
     public static final String PROCESS_DURATION = "jetstream_bridge.process.duration";
     public static final String OUTBOX_PENDING = "jetstream_bridge.outbox.pending";
@@ -93,6 +94,7 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     final LongCounter naks;
     final LongCounter deadLettered;
     final LongCounter terminated;
+    final LongCounter unobserved;
     final DoubleHistogram publishDuration;
     final DoubleHistogram processDuration;
 
@@ -114,6 +116,8 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
         deadLettered = counter(DEAD_LETTERED, "{message}", "Messages copied to the dead-letter subject");
         terminated = counter(TERMINATED, "{message}", "Messages given up on and terminated because the "
                 + "dead-letter queue is off (dlq.enabled=false)");
+        unobserved = counter(UNOBSERVED, "{message}", "Events no observer matched (then acked or dead-lettered "
+                + "as consumer.unobserved-events says)");
         publishDuration = histogram(PUBLISH_DURATION, "From sending an event to JetStream's ack, retries included");
         processDuration = histogram(PROCESS_DURATION, "From receiving a message to its ack, nak or dead letter");
     }
@@ -173,6 +177,11 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     public void duplicateSkipped(JetstreamEvent event) {
         duplicates.add(1, Attributes.of(APP, app, SUBJECT, event.subject(), EVENT_TYPE, event.eventType()));
         Span.current().setAttribute(DUPLICATE, true);
+    }
+
+    @Override
+    public void unobserved(JetstreamEvent event) {
+        unobserved.add(1, Attributes.of(APP, app, SUBJECT, event.subject(), EVENT_TYPE, event.eventType()));
     }
 
     @Override
