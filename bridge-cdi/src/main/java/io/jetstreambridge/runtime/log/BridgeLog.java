@@ -103,6 +103,19 @@ public final class BridgeLog {
                 + " as jetstream.bridge.consumer.unobserved-events says. Logged once per type");
     }
 
+    public static void maxDeliveriesHandled(String eventId, String stream, long sequence, long deliveries,
+                                            String what) {
+        LOG.warning(() -> "JSB4013: event " + eventId + " (stream '" + stream + "' sequence " + sequence
+                + ") reached the server's max_deliver" + (deliveries > 0 ? " (" + deliveries + ")" : "")
+                + " without an ack; " + what + " and deleted from the stream (max_deliver_exceeded)");
+    }
+
+    public static void maxDeliveriesFailed(String stream, long sequence, Throwable error) {
+        LOG.log(Level.SEVERE, "JSB4014: a message the server gave up on (stream '" + stream + "'"
+                + (sequence > 0 ? " sequence " + sequence : "") + ") could not be moved to the dead-letter queue; "
+                + "it stays in the stream (health: consumer-undeliverable)", error);
+    }
+
     public static void consumerRecovering(String durable, Throwable error) {
         LOG.log(Level.WARNING, "JSB4004: consumer '" + durable + "' lost its subscription; recovering", error);
     }

@@ -51,6 +51,7 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     public static final String DEAD_LETTERED = "jetstream_bridge.dead_lettered";
     public static final String TERMINATED = "jetstream_bridge.terminated";
     public static final String UNOBSERVED = "jetstream_bridge.unobserved";
+    public static final String MAX_DELIVERIES = "jetstream_bridge.max_deliveries";
     public static final String PUBLISH_DURATION = "jetstream_bridge.publish.duration";
     public static final String PROCESS_DURATION = "jetstream_bridge.process.duration";
     public static final String OUTBOX_PENDING = "jetstream_bridge.outbox.pending";
@@ -95,6 +96,7 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     final LongCounter deadLettered;
     final LongCounter terminated;
     final LongCounter unobserved;
+    final LongCounter maxDeliveries;
     final DoubleHistogram publishDuration;
     final DoubleHistogram processDuration;
 
@@ -118,6 +120,8 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
                 + "dead-letter queue is off (dlq.enabled=false)");
         unobserved = counter(UNOBSERVED, "{message}", "Events no observer matched (then acked or dead-lettered "
                 + "as consumer.unobserved-events says)");
+        maxDeliveries = counter(MAX_DELIVERIES, "{message}", "Messages the server gave up on (max_deliver used up "
+                + "without an ack) that the bridge moved off the stream: to the DLQ, or removed with the DLQ off");
         publishDuration = histogram(PUBLISH_DURATION, "From sending an event to JetStream's ack, retries included");
         processDuration = histogram(PROCESS_DURATION, "From receiving a message to its ack, nak or dead letter");
     }
@@ -182,6 +186,11 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     @Override
     public void unobserved(JetstreamEvent event) {
         unobserved.add(1, Attributes.of(APP, app, SUBJECT, event.subject(), EVENT_TYPE, event.eventType()));
+    }
+
+    @Override
+    public void maxDeliveriesReached(String subject, String outcome) {
+        maxDeliveries.add(1, Attributes.of(APP, app, SUBJECT, subject, OUTCOME, outcome));
     }
 
     @Override
