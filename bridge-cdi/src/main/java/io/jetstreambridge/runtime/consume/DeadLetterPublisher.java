@@ -126,14 +126,16 @@ public final class DeadLetterPublisher {
     }
 
     /**
-     * Every character from 0x7F up as a JSON {@code \\uXXXX} escape. In a JSON text such characters occur only
-     * inside strings, where the escape means the same character, so the result is the same JSON in ASCII.
+     * Every character from 0x7F up, and every control character, as a JSON {@code \\uXXXX} escape: what jnats
+     * accepts in a header value. In a JSON text such characters occur only inside strings (JSON-P already escapes
+     * control characters there), where the escape means the same character, so the result is the same JSON in
+     * ASCII.
      */
     static String ascii(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c >= 0x7F) {
+            if (c >= 0x7F || c < 0x20) {
                 if (out == null) {
                     out = new StringBuilder(text.length() + 64).append(text, 0, i);
                 }
