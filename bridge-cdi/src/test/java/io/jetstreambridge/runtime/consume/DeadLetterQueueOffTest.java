@@ -8,7 +8,12 @@ import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.consume.UnrecoverableEventException;
 import io.jetstreambridge.publish.OutgoingEvent;
+import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.runtime.connection.NatsConnector;
+import io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry;
+import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.spi.JsonProvider;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
@@ -26,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -45,6 +51,7 @@ class DeadLetterQueueOffTest {
     private JetStreamPublisher billing;
     private PullConsumerEngine engine;
     private final Queue<JetstreamEvent> received = new ConcurrentLinkedQueue<>();
+    private final InMemoryTelemetry metrics = new InMemoryTelemetry();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -66,13 +73,21 @@ class DeadLetterQueueOffTest {
             engine.close();
         }
         connection.close();
+        metrics.close();
     }
 
     private void start(DeliveryHandler handler) {
-        MessageProcessor processor = ConsumerTestKit.processor(orders, connection, event -> {
+        JsonProvider json = JsonProvider.provider();
+        MessageProcessor processor = new MessageProcessor(orders.topology(), new EnvelopeCodec(json), event -> {
             received.add(event);
             handler.handle(event);
-        });
+        }, new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(), Set.of()),
+                new DeadLetterPublisher(ConsumerTestKit.jetStream(connection), orders.topology(), json,
+                        Clock.systemUTC()),
+                (payload, type) -> JsonbBuilder.create().fromJson(payload.toString(), type),
+                new KeepAlive(ConsumerTestKit.KEEP_ALIVE_SCHEDULER, KeepAlive.effectiveAckWait(orders.consumer()),
+                        orders.consumer().processingTimeout()),
+                new OpenTelemetryBridgeTelemetry(metrics.openTelemetry(), "orders"));
         engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor, Thread::new,
                 Clock.systemUTC(), Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
     }
@@ -91,6 +106,8 @@ class DeadLetterQueueOffTest {
 
         awaitGoneFromTheStream();
         assertThat(received).extracting(JetstreamEvent::deliveryCount).containsExactly(1L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.counter(OpenTelemetryBridgeTelemetry.TERMINATED,
+                Map.of("reason", "unrecoverable")) == 1);
     }
 
     @Test

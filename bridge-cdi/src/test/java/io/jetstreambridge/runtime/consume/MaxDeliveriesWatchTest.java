@@ -12,12 +12,14 @@ import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.deadletter.DeadLetter;
 import io.jetstreambridge.runtime.deadletter.DeadLetterQueue;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry;
 import io.jetstreambridge.runtime.health.HealthContribution;
 import io.jetstreambridge.runtime.health.StreamStateProbe;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.ServerGivesUp;
+import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerInfo;
@@ -99,10 +101,14 @@ class MaxDeliveriesWatchTest {
     }
 
     private MaxDeliveriesWatch watch(Connection on) throws Exception {
+        return watch(on, BridgeTelemetry.NONE);
+    }
+
+    private MaxDeliveriesWatch watch(Connection on, BridgeTelemetry telemetry) throws Exception {
         JsonProvider json = JsonProvider.provider();
         MaxDeliveriesWatch watch = new MaxDeliveriesWatch(on, orders.topology(),
                 new DeadLetterPublisher(on.jetStream(), orders.topology(), json, Clock.systemUTC()),
-                new EnvelopeCodec(json), json, BridgeTelemetry.NONE);
+                new EnvelopeCodec(json), json, telemetry);
         closing.add(0, watch);
         return watch.start();
     }
@@ -139,10 +145,14 @@ class MaxDeliveriesWatchTest {
         PublishResult published = billing.publish(OutgoingEvent.builder("order.created", Map.of("id", 4)).build());
         nakUntilTheServerGivesUp(); // the advisory is sent to nobody
 
-        watch(connection);
+        try (InMemoryTelemetry metrics = new InMemoryTelemetry()) {
+            watch(connection, new OpenTelemetryBridgeTelemetry(metrics.openTelemetry(), "orders"));
 
-        assertThat(ConsumerTestKit.storedOn(jsm, SUBJECT)).isZero();
-        assertThat(deadLetters()).extracting(DeadLetter::eventId).containsExactly(published.eventId());
+            assertThat(ConsumerTestKit.storedOn(jsm, SUBJECT)).isZero();
+            assertThat(deadLetters()).extracting(DeadLetter::eventId).containsExactly(published.eventId());
+            assertThat(metrics.counter(OpenTelemetryBridgeTelemetry.MAX_DELIVERIES,
+                    Map.of("app", "orders", "subject", SUBJECT, "outcome", "dead_letter"))).isEqualTo(1);
+        }
     }
 
     @Test
