@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "health", mixinStandardHelpOptions = true,
         description = "Shows the connection, the stream (messages, dead-letter count) and the durable consumer "
-                + "(pending, ack pending, redelivered) with the readiness check's keys. Exit 1 when DOWN (stream "
+                + "(pending, ack pending, redelivered, undeliverable: given up on by the server) with the readiness "
+                + "check's keys. Exit 1 when DOWN (stream "
                 + "or consumer missing, subjects missing, no answer).")
 final class HealthCommand implements Callable<Integer> {
 

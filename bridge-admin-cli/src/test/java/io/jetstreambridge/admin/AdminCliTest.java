@@ -3,6 +3,7 @@ package io.jetstreambridge.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.ServerGivesUp;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StreamInfo;
@@ -233,5 +234,28 @@ class AdminCliTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("durable consumer 'orders-workers' does not exist");
+    }
+
+    @Test
+    void healthShowsMessagesTheServerWillNotDeliverAgain() throws Exception {
+        config = write("give-up.properties", """
+                jetstream.bridge.app-name=orders
+                jetstream.bridge.destination-app=billing
+                jetstream.bridge.nats.urls=%s
+                jetstream.bridge.nats.user=admin
+                jetstream.bridge.auto-provision=false
+                jetstream.bridge.consumer.max-deliver=1
+                jetstream.bridge.consumer.backoff=none
+                """.formatted(NATS.url()));
+        assertThat(cli("provision").exitCode()).isZero();
+        long sequence = NATS.connect().jetStream().publish("billing.sync.orders", "{}".getBytes()).getSeqno();
+        ServerGivesUp.nakUntilTheServerGivesUp(NATS.connect(), STREAM, "orders-workers", "billing.sync.orders");
+
+        CliRun run = cli("health");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).containsPattern("consumer-pending +0")
+                .containsPattern("consumer-undeliverable +1")
+                .containsPattern("consumer-undeliverable-first-sequence +" + sequence);
     }
 }

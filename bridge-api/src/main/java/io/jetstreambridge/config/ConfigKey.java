@@ -71,6 +71,12 @@ public enum ConfigKey {
     CONSUMER_DELIVER_SUBJECT("consumer.push.deliver-subject", null,
             "Push mode delivery subject. Default: {destination}.sync.{app}.worker."),
     CONSUMER_QUEUE_GROUP("consumer.push.queue-group", null, "Push mode queue group. Default: {app}-workers."),
+    CONSUMER_UNOBSERVED_EVENTS("consumer.unobserved-events", "ack",
+            "What happens to an event no observer matches (logged once per type, counted): ack, or dead-letter "
+                    + "with reason no_observer."),
+    CONSUMER_MAX_DELIVERIES_WATCH("consumer.max-deliveries-watch", null,
+            "Listen to the server's MAX_DELIVERIES advisory and move a message the server gave up on to the DLQ "
+                    + "(max_deliver_exceeded). Default: the value of auto-provision."),
 
     INBOX_ENABLED("inbox.enabled", "false",
             "Record each consumed event id in jetstream_bridge_inbox_events in the observers' transaction, so a "

@@ -167,7 +167,13 @@ final class ConfigReader {
         }
         return new ConsumerSettings(bool(CONSUMER_ENABLED), mode, integer(CONSUMER_BATCH_SIZE, 1, 10_000),
                 fetchTimeout, maxDeliver, ackWait, backoff, integer(CONSUMER_CONCURRENCY, 1, 64),
-                positive(CONSUMER_PROCESSING_TIMEOUT), positive(CONSUMER_DRAIN_TIMEOUT), exceptionNames());
+                positive(CONSUMER_PROCESSING_TIMEOUT), positive(CONSUMER_DRAIN_TIMEOUT), exceptionNames(),
+                choice(CONSUMER_UNOBSERVED_EVENTS, ConsumerSettings.UnobservedEvents.class,
+                        ConsumerSettings.UnobservedEvents.ACK),
+                // the watch reads and deletes by stream sequence: $JS.API calls restricted mode does not make
+                // (auto-provision's own problems are reported where it is read)
+                explicit(CONSUMER_MAX_DELIVERIES_WATCH).isPresent() ? bool(CONSUMER_MAX_DELIVERIES_WATCH)
+                        : "true".equalsIgnoreCase(value(AUTO_PROVISION)));
     }
 
     private List<String> exceptionNames() {
@@ -429,12 +435,13 @@ final class ConfigReader {
     private <E extends Enum<E>> E choice(ConfigKey key, Class<E> type, E fallback) {
         String raw = value(key);
         for (E constant : type.getEnumConstants()) {
-            if (constant.name().equalsIgnoreCase(raw.trim())) {
+            if (constant.name().equalsIgnoreCase(raw.trim())
+                    || constant.name().replace('_', '-').equalsIgnoreCase(raw.trim())) {
                 return constant;
             }
         }
         problem(key, raw, "allowed: " + Arrays.stream(type.getEnumConstants())
-                .map(c -> c.name().toLowerCase(Locale.ROOT)).reduce((a, b) -> a + ", " + b).orElse(""));
+                .map(c -> c.name().replace('_', '-').toLowerCase(Locale.ROOT)).reduce((a, b) -> a + ", " + b).orElse(""));
         return fallback;
     }
 

@@ -9,10 +9,13 @@ import java.util.List;
  * @param processingTimeout       longest time observers may take for one message
  * @param drainTimeout            time allowed at shut-down to finish messages in hand
  * @param unrecoverableExceptions exception class names that dead-letter a message at once
+ * @param unobservedEvents        what happens to an event no observer matches
+ * @param maxDeliveriesWatch      whether the server's MAX_DELIVERIES advisory is watched (a safety net)
  */
 public record ConsumerSettings(boolean enabled, Mode mode, int batchSize, Duration fetchTimeout, int maxDeliver,
                                Duration ackWait, List<Duration> backoff, int concurrency, Duration processingTimeout,
-                               Duration drainTimeout, List<String> unrecoverableExceptions) {
+                               Duration drainTimeout, List<String> unrecoverableExceptions,
+                               UnobservedEvents unobservedEvents, boolean maxDeliveriesWatch) {
 
     public enum Mode { PULL, PUSH }
 
@@ -25,8 +28,20 @@ public record ConsumerSettings(boolean enabled, Mode mode, int batchSize, Durati
      */
     public static final Duration SHORTEST_ACK_WAIT = SHORTEST_KEEP_ALIVE_INTERVAL.multipliedBy(2);
 
+    /** What happens to an event that no observer matches. */
+    public enum UnobservedEvents { ACK, DEAD_LETTER }
+
     public ConsumerSettings {
         backoff = List.copyOf(backoff);
         unrecoverableExceptions = List.copyOf(unrecoverableExceptions);
+        java.util.Objects.requireNonNull(unobservedEvents, "unobservedEvents");
+    }
+
+    /** With the defaults of the later settings: unobserved events acked, the advisory watched. */
+    public ConsumerSettings(boolean enabled, Mode mode, int batchSize, Duration fetchTimeout, int maxDeliver,
+                            Duration ackWait, List<Duration> backoff, int concurrency, Duration processingTimeout,
+                            Duration drainTimeout, List<String> unrecoverableExceptions) {
+        this(enabled, mode, batchSize, fetchTimeout, maxDeliver, ackWait, backoff, concurrency, processingTimeout,
+                drainTimeout, unrecoverableExceptions, UnobservedEvents.ACK, true);
     }
 }

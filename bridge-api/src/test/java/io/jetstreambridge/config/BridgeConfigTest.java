@@ -107,6 +107,7 @@ class BridgeConfigTest {
                     case CONSUMER_DELIVER_SUBJECT -> "billing.sync.orders.worker";
                     case CONSUMER_QUEUE_GROUP -> "orders-workers";
                     case CONSUMER_UNRECOVERABLE_EXCEPTIONS -> List.of();
+                    case CONSUMER_MAX_DELIVERIES_WATCH -> true; // follows auto-provision
                     default -> null;
                 };
                 assertThat(effective).as("value of %s, which has no default", key.fullName()).isEqualTo(expected);

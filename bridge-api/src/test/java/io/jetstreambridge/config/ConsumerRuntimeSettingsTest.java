@@ -47,4 +47,27 @@ class ConsumerRuntimeSettingsTest {
     void inboxIsSwitchedOnByItsKey() {
         assertThat(valid().set(ConfigKey.INBOX_ENABLED, "true").build().inbox().enabled()).isTrue();
     }
+
+    @Test
+    void unobservedEventsAreAckedByDefaultOrDeadLettered() {
+        assertThat(valid().build().consumer().unobservedEvents()).isEqualTo(ConsumerSettings.UnobservedEvents.ACK);
+        assertThat(valid().set(ConfigKey.CONSUMER_UNOBSERVED_EVENTS, "dead-letter").build().consumer()
+                .unobservedEvents()).isEqualTo(ConsumerSettings.UnobservedEvents.DEAD_LETTER);
+        assertThatThrownBy(() -> valid().set(ConfigKey.CONSUMER_UNOBSERVED_EVENTS, "drop").build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("jetstream.bridge.consumer.unobserved-events = 'drop': allowed: ack, dead-letter");
+    }
+
+    @Test
+    void theMaxDeliveriesWatchFollowsAutoProvisionUnlessSet() {
+        assertThat(valid().build().consumer().maxDeliveriesWatch()).isTrue();
+        assertThat(valid().set(ConfigKey.AUTO_PROVISION, "false").build().consumer().maxDeliveriesWatch()).isFalse();
+        assertThat(valid().set(ConfigKey.AUTO_PROVISION, "false").set(ConfigKey.CONSUMER_MAX_DELIVERIES_WATCH, "true")
+                .build().consumer().maxDeliveriesWatch()).isTrue();
+        assertThat(valid().set(ConfigKey.CONSUMER_MAX_DELIVERIES_WATCH, "false").build().consumer()
+                .maxDeliveriesWatch()).isFalse();
+        assertThatThrownBy(() -> valid().set(ConfigKey.CONSUMER_MAX_DELIVERIES_WATCH, "maybe").build())
+                .hasMessageContaining("jetstream.bridge.consumer.max-deliveries-watch = 'maybe': allowed: true or "
+                        + "false");
+    }
 }

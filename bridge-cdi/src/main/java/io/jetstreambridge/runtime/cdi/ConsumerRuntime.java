@@ -10,10 +10,12 @@ import io.jetstreambridge.runtime.consume.DatabaseOutage;
 import io.jetstreambridge.runtime.consume.DeadLetterPublisher;
 import io.jetstreambridge.runtime.consume.FailureClassifier;
 import io.jetstreambridge.runtime.consume.KeepAlive;
+import io.jetstreambridge.runtime.consume.MaxDeliveriesWatch;
 import io.jetstreambridge.runtime.consume.MessageProcessor;
 import io.jetstreambridge.runtime.consume.PullConsumerEngine;
 import io.jetstreambridge.runtime.consume.PushConsumerEngine;
 import io.jetstreambridge.runtime.consume.TransactionalDelivery;
+import io.jetstreambridge.runtime.consume.UnobservedEvents;
 import io.jetstreambridge.runtime.inbox.InboxStore;
 import io.jetstreambridge.runtime.retention.BatchedDeletion;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
@@ -69,6 +71,7 @@ public class ConsumerRuntime {
     Instance<BridgeTelemetry> telemetries;
 
     private ConsumerEngine engine;
+    private MaxDeliveriesWatch maxDeliveries;
     private Jsonb jsonb;
     private java.util.concurrent.ScheduledFuture<?> retention;
     private BridgeTelemetry.Registration pendingGauge = BridgeTelemetry.Registration.NONE;
@@ -93,17 +96,22 @@ public class ConsumerRuntime {
         jsonb = JsonbBuilder.create();
         Jsonb payloads = jsonb;
         BridgeTelemetry telemetry = BridgeTelemetryProducer.of(telemetries);
-        QualifiedEvents events = new QualifiedEvents(beans.getEvent());
+        UnobservedEvents unobserved = new UnobservedEvents(settings.unobservedEvents(), telemetry);
+        QualifiedEvents events = new QualifiedEvents(beans.getEvent(),
+                (event, qualifiers) -> !beans.resolveObserverMethods(event, qualifiers).isEmpty(),
+                unobserved::handle);
         DatabaseOutage outage = config.inbox().enabled()
                 ? new DatabaseOutage(config.topology().durableName(), inboxProbe(), DatabaseOutage.PROBE_INTERVAL)
                 : DatabaseOutage.none();
         TransactionalDelivery delivery = new TransactionalDelivery(transactions.get(), events::fire,
                 config.inbox().enabled() ? new InboxStore(Clock.systemUTC()) : null, entityManager(),
                 settings.processingTimeout(), telemetry);
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(jetStream(connection), config.topology(), json,
+                Clock.systemUTC());
         MessageProcessor processor = new MessageProcessor(config.topology(), new EnvelopeCodec(json), delivery,
                 new FailureClassifier(settings.maxDeliver(), settings.backoff(),
                         new HashSet<>(settings.unrecoverableExceptions())),
-                new DeadLetterPublisher(jetStream(connection), config.topology(), json, Clock.systemUTC()),
+                deadLetters,
                 (payload, type) -> payloads.fromJson(payload.toString(), type),
                 new KeepAlive(executors.scheduler(), KeepAlive.effectiveAckWait(settings),
                         settings.processingTimeout()), telemetry, outage);
@@ -114,12 +122,28 @@ public class ConsumerRuntime {
                         executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout(),
                         config.autoProvision() ? bridge::reprovision : PullConsumerEngine.WAIT_FOR_CONSUMER);
         engine = outage.reportedOn(running).start();
+        if (settings.maxDeliveriesWatch()) {
+            maxDeliveries = watchMaxDeliveries(connection, deadLetters, json, telemetry);
+        }
         if (config.autoProvision()) { // restricted mode makes no $JS.API call, consumer info included
             pendingGauge = telemetry.observeConsumerPending(new ConsumerPending(connection,
                     config.topology().stream(), config.topology().durableName()));
         }
         if (config.inbox().enabled()) {
             retention = executors.every(config.retention().interval(), this::deleteOldInboxRows);
+        }
+    }
+
+    /** The safety net for messages the server gives up on; null when it cannot subscribe (logged). */
+    private MaxDeliveriesWatch watchMaxDeliveries(Connection connection, DeadLetterPublisher deadLetters,
+                                                  JsonProvider json, BridgeTelemetry telemetry) {
+        try {
+            return new MaxDeliveriesWatch(connection, config.topology(),
+                    config.topology().dlqEnabled() ? deadLetters : null, new EnvelopeCodec(json), json, telemetry)
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            io.jetstreambridge.runtime.log.BridgeLog.maxDeliveriesFailed(config.topology().stream(), 0, e);
+            return null;
         }
     }
 
@@ -180,6 +204,10 @@ public class ConsumerRuntime {
         if (retention != null) {
             retention.cancel(false);
             retention = null;
+        }
+        if (maxDeliveries != null) {
+            maxDeliveries.close();
+            maxDeliveries = null;
         }
         if (engine != null) {
             engine.close();

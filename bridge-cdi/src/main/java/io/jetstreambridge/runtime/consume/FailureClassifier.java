@@ -31,6 +31,9 @@ public final class FailureClassifier {
     }
 
     public Decision classify(Throwable error, long deliveries) {
+        if (error instanceof NoObserverException) {
+            return Decision.deadLetter(DeadLetterReason.NO_OBSERVER);
+        }
         if (isUnrecoverable(error)) {
             return Decision.deadLetter(DeadLetterReason.UNRECOVERABLE);
         }

@@ -280,6 +280,13 @@ public final class MessageProcessor {
 
     private void deadLetter(Message message, String eventId, DeadLetterReason reason, Throwable error,
                             long deliveries, long sequence, ProcessObservation observation) {
+        if (!topology.dlqEnabled()) {
+            // nowhere to copy to: a publish to a subject outside the stream fails, and a nak would loop
+            BridgeLog.terminated(eventId, reason.wireName(), deliveries, error);
+            message.term();
+            observation.terminated(reason.wireName());
+            return;
+        }
         try {
             deadLetters.publish(message, eventId, reason, error, deliveries, sequence);
             BridgeLog.deadLettered(eventId, topology.dlqSubject(), reason.wireName(), error);

@@ -14,7 +14,8 @@ import java.io.StringReader;
  * empty texts and zeros, and {@link #raw()} keeps the header as it was.
  *
  * @param eventId         the event id when it was dead-lettered
- * @param reason          {@code malformed_json}, {@code unrecoverable} or {@code max_deliver_exceeded}
+ * @param reason          {@code malformed_json}, {@code unrecoverable}, {@code max_deliver_exceeded} or
+ *                        {@code no_observer}
  * @param errorClass      the exception class, {@code ""} when none
  * @param errorMessage    the exception message, {@code ""} when none
  * @param deliveries      delivery count when it was dead-lettered

@@ -32,4 +32,14 @@ public final class DeadLetterHeaders {
 
     private DeadLetterHeaders() {
     }
+
+    /**
+     * JetStream's own publish headers ({@code Nats-Msg-Id}, {@code Nats-Expected-*}, {@code Nats-Rollup}, ...),
+     * which neither a dead-letter copy nor a replay takes over from the message it copies: a stored expectation
+     * (an expected last sequence) would make the copy's publish fail, a rollup would purge the subject it lands on.
+     * The copy sets its own message id.
+     */
+    public static boolean isJetStreamHeader(String name) {
+        return name.regionMatches(true, 0, "Nats-", 0, 5);
+    }
 }

@@ -359,7 +359,7 @@ public final class DeadLetterQueue implements DeadLetterOperations {
     }
 
     private static boolean isServerHeader(String name) {
-        return name.regionMatches(true, 0, "Nats-", 0, 5);
+        return DeadLetterHeaders.isJetStreamHeader(name);
     }
 
     private static Headers copy(Headers source, java.util.function.Predicate<String> keep) {

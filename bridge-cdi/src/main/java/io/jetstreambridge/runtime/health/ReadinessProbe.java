@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Whether the bridge can do its work now: NATS connected and answering a ping; with auto-provision on, the stream
- * exists with this application's subjects (one {@code STREAM.INFO}, which also counts the dead-letter subject, and
- * one {@code CONSUMER.INFO} for the backlog); and the consumer, when on, started and not recovering. With
+ * exists with this application's subjects (one {@code STREAM.INFO}, which also counts the dead-letter subject, one
+ * {@code CONSUMER.INFO} for the backlog and a {@code STREAM.MSG.GET} for the messages the server will not deliver
+ * again); and the consumer, when on, started and not recovering. With
  * auto-provision off it makes no {@code $JS.API} call at all: a user without JetStream API permissions stays
  * ready. Each NATS request waits at most {@code health.check-timeout}. The round trip, stream and consumer
  * questions are {@link StreamStateProbe}'s.

@@ -3,6 +3,7 @@ package io.jetstreambridge.runtime.health;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.Durations;
 import io.jetstreambridge.config.NatsSettings;
+import io.jetstreambridge.runtime.consume.UndeliverableMessages;
 import io.jetstreambridge.runtime.topology.SubjectPatterns;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * What the server says about this application's connection, stream and durable consumer: the connection state and
  * a timed round trip, then one {@code STREAM.INFO} (filtered to the dead-letter subject for its count) and, with
- * the consumer on, one {@code CONSUMER.INFO} for the backlog. Each NATS request waits at most
+ * the consumer on, one {@code CONSUMER.INFO} for the backlog and one {@code STREAM.MSG.GET} (more only when there
+ * are) for the messages the server will not deliver again ({@link UndeliverableMessages}). Each NATS request waits at most
  * {@code health.check-timeout}. The readiness check and the admin command line's {@code health} both ask it, so
  * they report the same keys.
  */
@@ -32,6 +34,7 @@ public final class StreamStateProbe {
 
     static final int STREAM_NOT_FOUND = 10059;
     static final int CONSUMER_NOT_FOUND = 10014;
+    static final int UNDELIVERABLE_COUNTED = 100;
 
     private final BridgeConfig config;
     private final Topology topology;
@@ -118,12 +121,30 @@ public final class StreamStateProbe {
         }
     }
 
+    /**
+     * Messages on the consumer's subject the server gave up on ({@code max_deliver} without an ack): counted up to
+     * {@link #UNDELIVERABLE_COUNTED}, with the first one's stream sequence. Readiness stays UP, as with dead
+     * letters: the application can work; the messages wait for an operator (or the MAX_DELIVERIES watch).
+     */
+    private void undeliverable(HealthContribution.Builder health, JetStreamManagement jsm, ConsumerInfo info) {
+        try {
+            List<Long> found = new UndeliverableMessages(jsm, topology).find(info, UNDELIVERABLE_COUNTED);
+            health.data("consumer-undeliverable", (long) found.size());
+            if (!found.isEmpty()) {
+                health.data("consumer-undeliverable-first-sequence", found.get(0));
+            }
+        } catch (JetStreamApiException | IOException e) {
+            health.data("consumer-undeliverable-error", HealthContribution.describe(e));
+        }
+    }
+
     private void consumerInfo(HealthContribution.Builder health, JetStreamManagement jsm) {
         try {
             ConsumerInfo info = jsm.getConsumerInfo(topology.stream(), topology.durableName());
             health.data("consumer-pending", info.getNumPending() + info.getNumAckPending())
                     .data("consumer-ack-pending", info.getNumAckPending())
                     .data("consumer-redelivered", info.getRedelivered());
+            undeliverable(health, jsm, info);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == CONSUMER_NOT_FOUND) {
                 health.down("durable consumer '" + topology.durableName() + "' does not exist on stream '"

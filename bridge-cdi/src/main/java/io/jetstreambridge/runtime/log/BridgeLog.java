@@ -87,6 +87,35 @@ public final class BridgeLog {
                 + "; nak'ed so it is not lost", error);
     }
 
+    public static void deadLetterHeaderLeftOut(String eventId, String header, String why) {
+        LOG.warning(() -> "JSB4010: header '" + header + "' of event " + eventId
+                + " cannot be sent again (" + why + "); left out of its dead-letter copy");
+    }
+
+    public static void terminated(String eventId, String reason, long deliveries, Throwable error) {
+        LOG.log(Level.WARNING, "JSB4011: event " + eventId + " given up on delivery " + deliveries + " (" + reason
+                + ") and terminated: the dead-letter queue is off (jetstream.bridge.dlq.enabled=false)", error);
+    }
+
+    public static void noObserver(String eventType, String resourceType, String eventId, String outcome) {
+        LOG.warning(() -> "JSB4012: no observer matches event type '" + eventType + "' with resource type '"
+                + resourceType + "' (first: event " + eventId + "); such events are " + outcome
+                + " as jetstream.bridge.consumer.unobserved-events says. Logged once per type");
+    }
+
+    public static void maxDeliveriesHandled(String eventId, String stream, long sequence, long deliveries,
+                                            String what) {
+        LOG.warning(() -> "JSB4013: event " + eventId + " (stream '" + stream + "' sequence " + sequence
+                + ") reached the server's max_deliver" + (deliveries > 0 ? " (" + deliveries + ")" : "")
+                + " without an ack; " + what + " and deleted from the stream (max_deliver_exceeded)");
+    }
+
+    public static void maxDeliveriesFailed(String stream, long sequence, Throwable error) {
+        LOG.log(Level.SEVERE, "JSB4014: a message the server gave up on (stream '" + stream + "'"
+                + (sequence > 0 ? " sequence " + sequence : "") + ") could not be moved to the dead-letter queue; "
+                + "it stays in the stream (health: consumer-undeliverable)", error);
+    }
+
     public static void consumerRecovering(String durable, Throwable error) {
         LOG.log(Level.WARNING, "JSB4004: consumer '" + durable + "' lost its subscription; recovering", error);
     }

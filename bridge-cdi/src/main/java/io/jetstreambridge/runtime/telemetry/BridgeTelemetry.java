@@ -44,6 +44,17 @@ public interface BridgeTelemetry {
     default void duplicateSkipped(JetstreamEvent event) {
     }
 
+    /** No observer matches the event's types (it is then acked or dead-lettered, as configured). */
+    default void unobserved(JetstreamEvent event) {
+    }
+
+    /**
+     * The server gave up on a message (its {@code max_deliver} used up without an ack) and the bridge moved it off
+     * the stream: {@code outcome} {@code dead_letter} (copied to the DLQ) or {@code removed} (the DLQ is off).
+     */
+    default void maxDeliveriesReached(String subject, String outcome) {
+    }
+
     /**
      * Reports the outbox backlog each time metrics are collected; {@code reading} is empty when the database does
      * not answer in time.

@@ -2,7 +2,7 @@ package io.jetstreambridge.runtime.telemetry;
 
 /**
  * One received message being processed. Exactly one outcome is reported ({@link #acked()}, {@link #nakked},
- * {@link #deadLettered}, {@link #retriedAlone()}); {@link #close()} ends it. It is the current context only inside
+ * {@link #deadLettered}, {@link #terminated}, {@link #retriedAlone()}); {@link #close()} ends it. It is the current context only inside
  * {@link #enter()}, because a fetched batch runs in one transaction: all its observations are open until the commit,
  * while each message's observers must see their own as the current one.
  */
@@ -29,6 +29,10 @@ public interface ProcessObservation extends AutoCloseable {
 
     /** Copied to the dead-letter subject and acked; {@code reason} is the contract's wire name. */
     default void deadLettered(String reason) {
+    }
+
+    /** Given up on with the dead-letter queue off: terminated ({@code term()}); {@code reason} as for a DLQ copy. */
+    default void terminated(String reason) {
     }
 
     /** The batch it was part of failed as a whole; the message is processed again alone, under a new observation. */

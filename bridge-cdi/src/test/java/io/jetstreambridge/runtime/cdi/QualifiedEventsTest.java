@@ -122,4 +122,23 @@ class QualifiedEventsTest {
         assertThat(cdi.fired).hasSize(pairs + 1).last().asString().endsWith(" again");
         assertThat(cdi.selects).hasSize(pairs + 1); // the uncached pair is selected again
     }
+
+    @Test
+    void whetherAPairIsObservedIsResolvedOnceAndAnUnobservedEventGoesToItsHandler() {
+        RecordingEvent cdi = new RecordingEvent();
+        List<String> resolved = new ArrayList<>();
+        List<String> unobserved = new ArrayList<>();
+        QualifiedEvents events = new QualifiedEvents(cdi, (event, qualifiers) -> {
+            resolved.add(event.eventType() + "/" + qualifiers.length);
+            return !event.eventType().equals("order.creatd");
+        }, event -> unobserved.add(event.eventId()));
+
+        events.fire(event("e1", "order.created", "order"));
+        events.fire(event("e2", "order.creatd", "order"));
+        events.fire(event("e3", "order.creatd", "order"));
+
+        assertThat(resolved).containsExactly("order.created/2", "order.creatd/2");
+        assertThat(unobserved).containsExactly("e2", "e3");
+        assertThat(cdi.fired).containsExactly("type=order.created resource=order e1");
+    }
 }

@@ -49,6 +49,9 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     public static final String DUPLICATES_SKIPPED = "jetstream_bridge.duplicates_skipped";
     public static final String NAKS = "jetstream_bridge.naks";
     public static final String DEAD_LETTERED = "jetstream_bridge.dead_lettered";
+    public static final String TERMINATED = "jetstream_bridge.terminated";
+    public static final String UNOBSERVED = "jetstream_bridge.unobserved";
+    public static final String MAX_DELIVERIES = "jetstream_bridge.max_deliveries";
     public static final String PUBLISH_DURATION = "jetstream_bridge.publish.duration";
     public static final String PROCESS_DURATION = "jetstream_bridge.process.duration";
     public static final String OUTBOX_PENDING = "jetstream_bridge.outbox.pending";
@@ -91,6 +94,9 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     final LongCounter duplicates;
     final LongCounter naks;
     final LongCounter deadLettered;
+    final LongCounter terminated;
+    final LongCounter unobserved;
+    final LongCounter maxDeliveries;
     final DoubleHistogram publishDuration;
     final DoubleHistogram processDuration;
 
@@ -110,6 +116,12 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
                 + "observers not called");
         naks = counter(NAKS, "{message}", "Messages nak'ed, to be delivered again");
         deadLettered = counter(DEAD_LETTERED, "{message}", "Messages copied to the dead-letter subject");
+        terminated = counter(TERMINATED, "{message}", "Messages given up on and terminated because the "
+                + "dead-letter queue is off (dlq.enabled=false)");
+        unobserved = counter(UNOBSERVED, "{message}", "Events no observer matched (then acked or dead-lettered "
+                + "as consumer.unobserved-events says)");
+        maxDeliveries = counter(MAX_DELIVERIES, "{message}", "Messages the server gave up on (max_deliver used up "
+                + "without an ack) that the bridge moved off the stream: to the DLQ, or removed with the DLQ off");
         publishDuration = histogram(PUBLISH_DURATION, "From sending an event to JetStream's ack, retries included");
         processDuration = histogram(PROCESS_DURATION, "From receiving a message to its ack, nak or dead letter");
     }
@@ -169,6 +181,16 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     public void duplicateSkipped(JetstreamEvent event) {
         duplicates.add(1, Attributes.of(APP, app, SUBJECT, event.subject(), EVENT_TYPE, event.eventType()));
         Span.current().setAttribute(DUPLICATE, true);
+    }
+
+    @Override
+    public void unobserved(JetstreamEvent event) {
+        unobserved.add(1, Attributes.of(APP, app, SUBJECT, event.subject(), EVENT_TYPE, event.eventType()));
+    }
+
+    @Override
+    public void maxDeliveriesReached(String subject, String outcome) {
+        maxDeliveries.add(1, Attributes.of(APP, app, SUBJECT, subject, OUTCOME, outcome));
     }
 
     @Override

@@ -58,6 +58,13 @@ final class OtelProcessObservation implements ProcessObservation {
     }
 
     @Override
+    public void terminated(String reason) {
+        outcome = "terminate";
+        span.setAttribute("jetstream_bridge.dead_letter_reason", reason);
+        telemetry.terminated.add(1, attributes().put(OpenTelemetryBridgeTelemetry.REASON, reason).build());
+    }
+
+    @Override
     public void retriedAlone() {
         outcome = "retried_alone";
         span.setAttribute("jetstream_bridge.retried_alone", true);
