@@ -15,13 +15,16 @@ import jakarta.json.spi.JsonProvider;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Copies a message to {@code {app}.sync.dlq} as the wire contract says: the original body byte for byte, the
- * original headers but {@code Nats-Msg-Id}, which becomes {@code {event_id}:dlq} so the copy is never dropped as a
- * duplicate of the original, and the {@code x-dead-letter}, {@code x-dlq-reason}, {@code x-deliveries} and
- * {@code x-dlq-context} headers.
+ * original headers but {@code Nats-Msg-Id}, which becomes {@code {message id}:dlq} ({@code {event_id}:dlq} for what
+ * the bridge and the Ruby gem publish) so the copy is never dropped as a duplicate of the original, and the
+ * {@code x-dead-letter}, {@code x-dlq-reason}, {@code x-deliveries} and {@code x-dlq-context} headers.
  */
 public final class DeadLetterPublisher {
 
@@ -46,7 +49,7 @@ public final class DeadLetterPublisher {
                     .filter(e -> !e.getKey().equalsIgnoreCase(WireHeaders.MSG_ID))
                     .forEach(e -> headers.add(e.getKey(), e.getValue()));
         }
-        headers.put(WireHeaders.MSG_ID, eventId + ":dlq");
+        headers.put(WireHeaders.MSG_ID, dlqMessageId(original, eventId));
         headers.put(DeadLetterHeaders.DEAD_LETTER, "true");
         headers.put(DeadLetterHeaders.REASON, reason.wireName());
         headers.put(DeadLetterHeaders.DELIVERIES, String.valueOf(deliveries));
@@ -54,6 +57,19 @@ public final class DeadLetterPublisher {
         Message copy = NatsMessage.builder().subject(topology.dlqSubject()).headers(headers)
                 .data(original.getData()).build();
         jetStream.publish(copy, PublishOptions.builder().expectedStream(topology.stream()).build());
+    }
+
+    /**
+     * {@code {message id}:dlq}: the original's own message id, which is the event id for everything the bridge and
+     * the Ruby gem publish. Not the event id alone: a replay (message id {@code {event_id}:replay:{n}}) that fails
+     * again must not be dropped by JetStream as a duplicate of the event's first dead letter.
+     */
+    private static String dlqMessageId(Message original, String eventId) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (original.getHeaders() != null) {
+            original.getHeaders().entrySet().forEach(e -> headers.put(e.getKey(), e.getValue()));
+        }
+        return WireHeaders.header(headers, WireHeaders.MSG_ID).orElse(eventId) + ":dlq";
     }
 
     private String context(Message original, String eventId, DeadLetterReason reason, Throwable error,

@@ -26,8 +26,8 @@ import java.util.Set;
  *
  * <p>Two deliveries of one event id at the same moment (two workers, two instances): the first inserts the row
  * and flushes before its observers run; the second's insert waits on the primary key until the first commits and
- * then fails, its transaction rolls back and its message is nak'ed; on redelivery it finds the row processed and
- * skips the observers. So observers' effects happen once.
+ * then fails with an {@link InboxConflictException}: its transaction rolls back, and the caller treats it as handled
+ * elsewhere (never as a failure of the event). So observers' effects happen once.
  */
 public final class InboxStore {
 
@@ -53,15 +53,24 @@ public final class InboxStore {
         if (row != null && row.processed()) {
             return false;
         }
-        if (row == null) {
-            row = newRow(event);
-            row.markProcessed(event.deliveryCount(), clock.instant());
-            em.persist(row);
-        } else {
-            row.markProcessed(event.deliveryCount(), clock.instant());
+        try {
+            if (row == null) {
+                row = newRow(event);
+                row.markProcessed(event.deliveryCount(), clock.instant());
+                em.persist(row);
+            } else {
+                row.markProcessed(event.deliveryCount(), clock.instant());
+            }
+            em.flush(); // a concurrent delivery of the same id fails here, before any observer runs
+        } catch (RuntimeException e) {
+            throw conflictOr(e, event.eventId());
         }
-        em.flush(); // a concurrent delivery of the same id fails here, before any observer runs
         return true;
+    }
+
+    /** An {@link InboxConflictException} when {@code error} is a duplicate key on the inbox row, else itself. */
+    private static RuntimeException conflictOr(RuntimeException error, String eventId) {
+        return InboxConflictException.isDuplicateKey(error) ? new InboxConflictException(eventId, error) : error;
     }
 
     /**

@@ -182,11 +182,14 @@ abstract class AbstractInboxStoreTest {
         releaseFirst.countDown();
 
         assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
-        // the second either waited and saw the committed row, or failed on the key: never a second processing
+        // the second either waited and saw the committed row, or failed on the key, told apart as a conflict on
+        // the inbox row (not a failure of the event): never a second processing
         Boolean secondClaimed;
         try {
             secondClaimed = second.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(InboxConflictException.class);
+            assertThat(((InboxConflictException) e.getCause()).eventId()).isEqualTo("e-6");
             secondClaimed = null;
         }
         assertThat(Boolean.TRUE.equals(secondClaimed)).as("second claim processed the event too").isFalse();
