@@ -1,6 +1,7 @@
 package io.jetstreambridge.runtime.inbox;
 
 import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.consume.UnrecoverableEventException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
@@ -16,9 +17,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +37,9 @@ public final class InboxStore {
     /** Longest error text kept; the column holds 4000 characters. */
     static final int MAX_ERROR_LENGTH = 4000;
 
+    /** Longest event id, event type, resource type and id, subject and stream the inbox columns hold. */
+    static final int MAX_TEXT_LENGTH = 255;
+
     /** Ids per locking read of {@link #claimAll}, well below every database's limit of bind parameters. */
     static final int CLAIM_CHUNK = 500;
 
@@ -47,8 +53,11 @@ public final class InboxStore {
      * Marks the event processed in the current transaction.
      *
      * @return false when an earlier transaction already processed it: the observers must not run again
+     * @throws UnrecoverableEventException when a value of the event is longer than its column
+     * @throws InboxConflictException when another delivery of the event wrote the row meanwhile
      */
     public boolean claim(EntityManager em, JetstreamEvent event) {
+        requireFits(event);
         InboxEvent row = em.find(InboxEvent.class, event.eventId(), LockModeType.PESSIMISTIC_WRITE);
         if (row != null && row.processed()) {
             return false;
@@ -81,6 +90,7 @@ public final class InboxStore {
      *         without a repeated event id's later copies
      */
     public List<JetstreamEvent> claimAll(EntityManager em, List<JetstreamEvent> events) {
+        events.forEach(InboxStore::requireFits);
         List<String> ids = events.stream().map(JetstreamEvent::eventId).distinct().sorted().toList();
         Map<String, InboxEvent> rows = new HashMap<>();
         for (int from = 0; from < ids.size(); from += CLAIM_CHUNK) {
@@ -140,8 +150,14 @@ public final class InboxStore {
         }
     }
 
-    /** Records a failed attempt; call it in a transaction of its own so the record outlives the rollback. */
+    /**
+     * Records a failed attempt; call it in a transaction of its own so the record outlives the rollback. An event
+     * with a value longer than its column is not recorded: it cannot be, and its dead letter says why.
+     */
     public void recordFailure(EntityManager em, JetstreamEvent event, Throwable error) {
+        if (tooLong(event).isPresent()) {
+            return;
+        }
         InboxEvent row = em.find(InboxEvent.class, event.eventId(), LockModeType.PESSIMISTIC_WRITE);
         if (row != null && row.processed()) {
             return;
@@ -154,16 +170,19 @@ public final class InboxStore {
     }
 
     /**
-     * Deletes at most {@code limit} processed rows processed before {@code processedBefore}: a bounded batch, so
-     * the table is never locked for long.
+     * Deletes at most {@code limit} rows past their retention: processed before {@code before}, or failed (the
+     * event was dead-lettered, or is still being retried) with their last failure before it; a bounded batch, so
+     * the table is never locked for long. A failed event replayed after its row is gone is simply recorded anew.
      *
      * @return rows deleted
      */
-    public int deleteProcessed(EntityManager em, Instant processedBefore, int limit) {
-        List<String> ids = em.createQuery("SELECT i.eventId FROM InboxEvent i WHERE i.status = :processed "
-                        + "AND i.processedAt < :before ORDER BY i.processedAt", String.class)
+    public int deleteOld(EntityManager em, Instant before, int limit) {
+        List<String> ids = em.createQuery("SELECT i.eventId FROM InboxEvent i "
+                        + "WHERE (i.status = :processed AND i.processedAt < :before) "
+                        + "OR (i.status = :failed AND i.failedAt < :before)", String.class)
                 .setParameter("processed", InboxEvent.PROCESSED)
-                .setParameter("before", LocalDateTime.ofInstant(processedBefore, ZoneOffset.UTC))
+                .setParameter("failed", InboxEvent.FAILED)
+                .setParameter("before", LocalDateTime.ofInstant(before, ZoneOffset.UTC))
                 .setMaxResults(limit)
                 .getResultList();
         if (ids.isEmpty()) {
@@ -182,6 +201,29 @@ public final class InboxStore {
         return new InboxEvent(event.eventId(), event.eventType(), event.resourceType(),
                 event.resourceId().orElse(null), event.subject(), event.stream(), event.streamSequence(),
                 clock.instant());
+    }
+
+    /** Refuses an event a column cannot hold: it could never be recorded, so no retry can help. */
+    private static void requireFits(JetstreamEvent event) {
+        tooLong(event).ifPresent(why -> {
+            throw new UnrecoverableEventException(why);
+        });
+    }
+
+    /** What of the event is longer than its inbox column, if anything. */
+    static Optional<String> tooLong(JetstreamEvent event) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("event_id", event.eventId());
+        values.put("event_type", event.eventType());
+        values.put("resource_type", event.resourceType());
+        values.put("resource_id", event.resourceId().orElse(null));
+        values.put("subject", event.subject());
+        values.put("stream", event.stream());
+        return values.entrySet().stream()
+                .filter(e -> e.getValue() != null && e.getValue().length() > MAX_TEXT_LENGTH)
+                .findFirst()
+                .map(e -> "the event's " + e.getKey() + " is " + e.getValue().length() + " characters long, longer "
+                        + "than the inbox column holds (" + MAX_TEXT_LENGTH + "): it can never be recorded");
     }
 
     static String describe(Throwable error) {

@@ -89,8 +89,13 @@ class InboxEventIdentityTest {
 
     /** A {@code stock.reserved} envelope as billing publishes it, under the given message id. */
     private void publish(String eventId, String messageId) throws Exception {
+        publish(eventId, messageId, "SKU-1");
+    }
+
+    private void publish(String eventId, String messageId, String resourceId) throws Exception {
         String body = "{\"event_id\":\"" + eventId + "\",\"schema_version\":1,\"event_type\":\"stock.reserved\","
-                + "\"producer\":\"billing\",\"resource_id\":\"SKU-1\",\"occurred_at\":\"2026-12-06T09:00:00Z\","
+                + "\"producer\":\"billing\",\"resource_id\":\"" + resourceId + "\","
+                + "\"occurred_at\":\"2026-12-06T09:00:00Z\","
                 + "\"trace_id\":\"00ff00ff00ff00ff\",\"resource_type\":\"stock\",\"payload\":{\"id\":\"SKU-1\"}}";
         billing.jetStream().publish(NatsMessage.builder().subject("billing.sync.orders")
                 .headers(new Headers().add("Nats-Msg-Id", messageId))
@@ -143,6 +148,22 @@ class InboxEventIdentityTest {
         assertThat(observer.calls()).containsExactly(eventId);
         assertThat(deadLetters()).isZero();
         assertThat(jpa.<InboxEvent>inTransaction(em -> em.find(InboxEvent.class, eventId)).processed()).isTrue();
+    }
+
+    @Test
+    void anEventWhoseResourceIdDoesNotFitTheInboxIsDeadLetteredAsUnrecoverableAtItsFirstDelivery() throws Exception {
+        StockObserver observer = start(Map.of());
+        String eventId = UUID.randomUUID().toString();
+
+        publish(eventId, eventId, "SKU-" + "9".repeat(300));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters() == 1 && unfinished() == 0);
+        var letter = billing.jetStreamManagement().getLastMessage(STREAM, DLQ).getHeaders();
+        assertThat(letter.getFirst("x-dlq-reason")).isEqualTo("unrecoverable");
+        assertThat(letter.getFirst("x-deliveries")).isEqualTo("1");
+        assertThat(letter.getFirst("x-dlq-context")).contains("resource_id").contains("255");
+        assertThat(observer.calls()).isEmpty();
+        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isZero();
     }
 
     /** The second delivery's insert of the inbox row waits on the first's uncommitted row (in this schema). */
