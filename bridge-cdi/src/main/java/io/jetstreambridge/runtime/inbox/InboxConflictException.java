@@ -26,7 +26,7 @@ public final class InboxConflictException extends RuntimeException {
 
     private final String eventId;
 
-    InboxConflictException(String eventId, Throwable cause) {
+    public InboxConflictException(String eventId, Throwable cause) {
         super("the inbox row of event " + eventId + " was written by another delivery at the same time", cause);
         this.eventId = eventId;
     }
