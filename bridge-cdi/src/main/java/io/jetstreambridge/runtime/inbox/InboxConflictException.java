@@ -24,6 +24,14 @@ public final class InboxConflictException extends RuntimeException {
     private static final String MYSQL_INTEGRITY = "23000";
     private static final int MYSQL_DUPLICATE_KEY = 1062;
 
+    /**
+     * MySQL's and MariaDB's deadlock: with InnoDB's default isolation (repeatable read) the locking read of a
+     * missing id takes a gap lock, so two claims of one new id that both read before either inserts deadlock
+     * instead of one of them hitting the key. The victim lost the same race.
+     */
+    private static final String MYSQL_ROLLBACK = "40001";
+    private static final int MYSQL_DEADLOCK = 1213;
+
     private final String eventId;
 
     public InboxConflictException(String eventId, Throwable cause) {
@@ -36,10 +44,12 @@ public final class InboxConflictException extends RuntimeException {
     }
 
     /**
-     * Whether {@code error} is a duplicate key: {@link EntityExistsException}, or an {@link SQLException} anywhere
-     * in its causes (or their chained exceptions) with SQLState 23505, or MySQL/MariaDB's 23000 with code 1062.
+     * Whether {@code error}, raised while claiming one inbox row, means another claim of that row won:
+     * {@link EntityExistsException}, or an {@link SQLException} anywhere in its causes (or their chained
+     * exceptions) with SQLState 23505, or MySQL/MariaDB's 23000 with code 1062 (duplicate key) or 40001 with code
+     * 1213 (deadlock).
      */
-    static boolean isDuplicateKey(Throwable error) {
+    static boolean isRowConflict(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof EntityExistsException) {
                 return true;
@@ -47,7 +57,8 @@ public final class InboxConflictException extends RuntimeException {
             if (t instanceof SQLException sql) {
                 for (SQLException s = sql; s != null; s = s.getNextException()) {
                     if (UNIQUE_VIOLATION.equals(s.getSQLState())
-                            || MYSQL_INTEGRITY.equals(s.getSQLState()) && s.getErrorCode() == MYSQL_DUPLICATE_KEY) {
+                            || MYSQL_INTEGRITY.equals(s.getSQLState()) && s.getErrorCode() == MYSQL_DUPLICATE_KEY
+                            || MYSQL_ROLLBACK.equals(s.getSQLState()) && s.getErrorCode() == MYSQL_DEADLOCK) {
                         return true;
                     }
                 }

@@ -77,9 +77,9 @@ public final class InboxStore {
         return true;
     }
 
-    /** An {@link InboxConflictException} when {@code error} is a duplicate key on the inbox row, else itself. */
+    /** An {@link InboxConflictException} when another claim of the inbox row won over this one, else itself. */
     private static RuntimeException conflictOr(RuntimeException error, String eventId) {
-        return InboxConflictException.isDuplicateKey(error) ? new InboxConflictException(eventId, error) : error;
+        return InboxConflictException.isRowConflict(error) ? new InboxConflictException(eventId, error) : error;
     }
 
     /**
