@@ -287,11 +287,11 @@ final class ConfigReader {
             return;
         }
         int length = Topology.of(streamName, appName, destination).consumeSubject().length();
-        if (length > InboxSettings.MAX_SUBJECT_LENGTH) {
+        if (length > InboxSettings.TEXT_COLUMN_LENGTH) {
             problem(INBOX_ENABLED, value(INBOX_ENABLED), "the consume subject {destination}.sync.{app} is " + length
-                    + " characters long, the inbox records at most " + InboxSettings.MAX_SUBJECT_LENGTH
+                    + " characters long, the inbox records at most " + InboxSettings.TEXT_COLUMN_LENGTH
                     + ": shorten " + APP_NAME.fullName() + " or " + DESTINATION_APP.fullName() + " (together at most "
-                    + (InboxSettings.MAX_SUBJECT_LENGTH - ".sync.".length()) + " characters)");
+                    + (InboxSettings.TEXT_COLUMN_LENGTH - ".sync.".length()) + " characters)");
         }
     }
 

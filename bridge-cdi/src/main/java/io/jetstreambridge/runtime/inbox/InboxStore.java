@@ -1,5 +1,6 @@
 package io.jetstreambridge.runtime.inbox;
 
+import io.jetstreambridge.config.InboxSettings;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.consume.UnrecoverableEventException;
 import jakarta.persistence.EntityManager;
@@ -36,9 +37,6 @@ public final class InboxStore {
 
     /** Longest error text kept; the column holds 4000 characters. */
     static final int MAX_ERROR_LENGTH = 4000;
-
-    /** Longest event id, event type, resource type and id, subject and stream the inbox columns hold. */
-    static final int MAX_TEXT_LENGTH = 255;
 
     /** Ids per locking read of {@link #claimAll}, well below every database's limit of bind parameters. */
     static final int CLAIM_CHUNK = 500;
@@ -220,10 +218,10 @@ public final class InboxStore {
         values.put("subject", event.subject());
         values.put("stream", event.stream());
         return values.entrySet().stream()
-                .filter(e -> e.getValue() != null && e.getValue().length() > MAX_TEXT_LENGTH)
+                .filter(e -> e.getValue() != null && e.getValue().length() > InboxSettings.TEXT_COLUMN_LENGTH)
                 .findFirst()
                 .map(e -> "the event's " + e.getKey() + " is " + e.getValue().length() + " characters long, longer "
-                        + "than the inbox column holds (" + MAX_TEXT_LENGTH + "): it can never be recorded");
+                        + "than the inbox column holds (" + InboxSettings.TEXT_COLUMN_LENGTH + "): it can never be recorded");
     }
 
     static String describe(Throwable error) {

@@ -3,6 +3,7 @@ package io.jetstreambridge.runtime.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jetstreambridge.config.InboxSettings;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.consume.UnrecoverableEventException;
 import io.jetstreambridge.envelope.Envelope;
@@ -137,8 +138,8 @@ abstract class AbstractInboxStoreTest {
 
     @Test
     void valuesLongerThanTheirColumnsAreUnrecoverableAndNothingIsWritten() {
-        String fits = "x".repeat(InboxStore.MAX_TEXT_LENGTH);
-        String tooLong = "x".repeat(InboxStore.MAX_TEXT_LENGTH + 1);
+        String fits = "x".repeat(InboxSettings.TEXT_COLUMN_LENGTH);
+        String tooLong = "x".repeat(InboxSettings.TEXT_COLUMN_LENGTH + 1);
         assertThat(claim(fits, 1)).isTrue();
         List<JetstreamEvent> unfit = List.of(
                 event(tooLong, "invoice.created", "INV-1", "billing.sync.orders", 1),
