@@ -169,15 +169,17 @@ public final class InboxStore {
 
     /**
      * Deletes at most {@code limit} rows past their retention: processed before {@code before}, or failed (the
-     * event was dead-lettered, or is still being retried) with their last failure before it; a bounded batch, so
-     * the table is never locked for long. A failed event replayed after its row is gone is simply recorded anew.
+     * event was dead-lettered, or never came back) and last updated, that is last failed, before it; a bounded
+     * batch, so the table is never locked for long. {@code updated_at}, not {@code failed_at}, because rows moved
+     * from the Ruby gem's inbox may have no failure time. A failed event replayed after its row is gone is simply
+     * recorded anew.
      *
      * @return rows deleted
      */
     public int deleteOld(EntityManager em, Instant before, int limit) {
         List<String> ids = em.createQuery("SELECT i.eventId FROM InboxEvent i "
                         + "WHERE (i.status = :processed AND i.processedAt < :before) "
-                        + "OR (i.status = :failed AND i.failedAt < :before)", String.class)
+                        + "OR (i.status = :failed AND i.updatedAt < :before)", String.class)
                 .setParameter("processed", InboxEvent.PROCESSED)
                 .setParameter("failed", InboxEvent.FAILED)
                 .setParameter("before", LocalDateTime.ofInstant(before, ZoneOffset.UTC))

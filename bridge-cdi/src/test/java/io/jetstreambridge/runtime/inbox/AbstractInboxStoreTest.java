@@ -124,16 +124,23 @@ abstract class AbstractInboxStoreTest {
         claim("recent", 1);
         jpa.runInTransaction(em -> earlier.recordFailure(em, event("old-failed", 1), new IllegalStateException()));
         jpa.runInTransaction(em -> store.recordFailure(em, event("recent-failed", 1), new IllegalStateException()));
+        // moved from the Ruby gem's inbox: failed without a failure time
+        java.sql.Timestamp hourAgo = java.sql.Timestamp.valueOf(
+                java.time.LocalDateTime.ofInstant(NOW.minusSeconds(3600), ZoneOffset.UTC));
+        jpa.database().execute("INSERT INTO jetstream_bridge_inbox_events (event_id, event_type, deliveries, status, "
+                + "attempts, received_at, created_at, updated_at) VALUES ('gem-failed', 'order.created', 0, 'failed', "
+                + "1, ?, ?, ?)", hourAgo, hourAgo, hourAgo);
 
         assertThat(jpa.<Integer>inTransaction(em -> store.deleteOld(em, NOW.minusSeconds(60), 2))).isEqualTo(2);
         long deleted = io.jetstreambridge.runtime.retention.BatchedDeletion.run(
                 () -> jpa.<Integer>inTransaction(em -> store.deleteOld(em, NOW.minusSeconds(60), 2)), 2);
 
-        assertThat(deleted).isEqualTo(4); // three processed, one failed
+        assertThat(deleted).isEqualTo(5); // three processed, two failed
         assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isEqualTo(2);
         assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "recent"))).isNotNull();
         assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "recent-failed"))).isNotNull();
         assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "old-failed"))).isNull();
+        assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "gem-failed"))).isNull();
     }
 
     @Test
