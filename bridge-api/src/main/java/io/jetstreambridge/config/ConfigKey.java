@@ -82,7 +82,8 @@ public enum ConfigKey {
             "Record each consumed event id in jetstream_bridge_inbox_events in the observers' transaction, so a "
                     + "redelivered or re-published event never reaches observers twice."),
 
-    INBOX_RETENTION("inbox.retention", "7d", "How long processed inbox rows are kept before clean-up deletes them."),
+    INBOX_RETENTION("inbox.retention", "7d",
+            "How long processed and failed inbox rows are kept before clean-up deletes them."),
 
     OUTBOX_ENABLED("outbox.enabled", "false",
             "Publish through the transactional outbox: inside a JTA transaction publish writes a row that is relayed "
@@ -106,7 +107,7 @@ public enum ConfigKey {
     OUTBOX_RETENTION("outbox.retention", "7d", "How long sent outbox rows are kept before clean-up deletes them."),
     RETENTION_BATCH_SIZE("retention.batch-size", "1000",
             "Rows deleted per clean-up statement, so the tables are never locked for long, 1 to 100000."),
-    RETENTION_INTERVAL("retention.interval", "10m", "How often sent outbox and processed inbox rows are cleaned up."),
+    RETENTION_INTERVAL("retention.interval", "10m", "How often sent outbox and old inbox rows are cleaned up."),
 
     PUBLISH_ACK_TIMEOUT("publish.ack-timeout", "5s", "Time one publish attempt waits for JetStream's ack."),
     PUBLISH_MAX_ATTEMPTS("publish.max-attempts", "5",

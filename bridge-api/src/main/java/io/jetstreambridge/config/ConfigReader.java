@@ -67,6 +67,7 @@ final class ConfigReader {
         boolean dlqEnabled = bool(DLQ_ENABLED);
         boolean autoProvision = bool(AUTO_PROVISION);
         InboxSettings inbox = new InboxSettings(bool(INBOX_ENABLED));
+        checkInboxSubject(inbox, streamName, appName, destination);
         OutboxSettings outbox = new OutboxSettings(bool(OUTBOX_ENABLED),
                 choice(OUTBOX_DATABASE, OutboxDatabase.class, OutboxDatabase.AUTO).name().toLowerCase(Locale.ROOT),
                 choice(OUTBOX_ORDERING, Ordering.class, Ordering.NONE) == Ordering.RESOURCE,
@@ -304,6 +305,20 @@ final class ConfigReader {
             }
         }
         return steps;
+    }
+
+    /** The inbox records each event's subject, {destination}.sync.{app}, which the naming rules allow up to 516. */
+    private void checkInboxSubject(InboxSettings inbox, String streamName, String appName, String destination) {
+        if (!inbox.enabled() || streamName == null || appName == null || destination == null) {
+            return;
+        }
+        int length = Topology.of(streamName, appName, destination).consumeSubject().length();
+        if (length > InboxSettings.TEXT_COLUMN_LENGTH) {
+            problem(INBOX_ENABLED, value(INBOX_ENABLED), "the consume subject {destination}.sync.{app} is " + length
+                    + " characters long, the inbox records at most " + InboxSettings.TEXT_COLUMN_LENGTH
+                    + ": shorten " + APP_NAME.fullName() + " or " + DESTINATION_APP.fullName() + " (together at most "
+                    + (InboxSettings.TEXT_COLUMN_LENGTH - ".sync.".length()) + " characters)");
+        }
     }
 
     private void checkSubject(ConfigKey key, String subject) {

@@ -26,7 +26,7 @@ public final class JetstreamEvent {
     private final BiFunction<JsonValue, Class<?>, Object> payloadReader;
 
     /**
-     * @param eventId       the resolved event id (header, body or {@code seq:{n}}; see {@code WireHeaders})
+     * @param eventId       the resolved event id (body, header or {@code seq:{n}}; see {@code WireHeaders})
      * @param payloadReader turns the payload into an instance of a class, e.g. with JSON-B
      */
     public JetstreamEvent(String eventId, Envelope envelope, String subject, String stream, long streamSequence,
@@ -42,6 +42,10 @@ public final class JetstreamEvent {
         this.payloadReader = Objects.requireNonNull(payloadReader, "payloadReader");
     }
 
+    /**
+     * The event's identity: the body's {@code event_id}; only when the body has none, the {@code Nats-Msg-Id}
+     * header, else {@code seq:{stream sequence}} (unique within one stream only). The inbox records this id.
+     */
     public String eventId() {
         return eventId;
     }

@@ -17,12 +17,14 @@ public final class WireHeaders {
     }
 
     /**
-     * The event id of a received message: the {@code Nats-Msg-Id} header in any spelling, else the body's
-     * {@code event_id}, else {@code seq:{stream sequence}}.
+     * The event id of a received message: the body's {@code event_id} (the event's identity, the inbox key), else
+     * the {@code Nats-Msg-Id} header in any spelling, else {@code seq:{stream sequence}} (unique within one stream
+     * only). The body comes first because a message id names one publish, not the event: a replay or a re-send of
+     * the same event carries another message id.
      */
     public static String eventId(Map<String, List<String>> headers, String bodyEventId, long streamSequence) {
-        return header(headers, MSG_ID)
-                .or(() -> Optional.ofNullable(bodyEventId).filter(id -> !id.isBlank()))
+        return Optional.ofNullable(bodyEventId).filter(id -> !id.isBlank())
+                .or(() -> header(headers, MSG_ID))
                 .orElse("seq:" + streamSequence);
     }
 

@@ -89,6 +89,22 @@ class ConfigValidationTest {
         }
 
         @Test
+        void withTheInboxOnTheConsumeSubjectMustFitTheInboxSubjectColumn() {
+            // {destination}.sync.{app}: 100 + 6 + 149 = 255 fits, one more does not
+            assertThatCode(() -> valid().appName("a".repeat(149)).destinationApp("b".repeat(100))
+                    .set(ConfigKey.INBOX_ENABLED, "true").build()).doesNotThrowAnyException();
+
+            ConfigProblem problem = onlyProblem(valid().appName("a".repeat(150)).destinationApp("b".repeat(100))
+                    .set(ConfigKey.INBOX_ENABLED, "true"), ConfigKey.INBOX_ENABLED);
+
+            assertThat(problem.value()).isEqualTo("true");
+            assertThat(problem.allowed()).contains("256 characters").contains("255")
+                    .contains("app-name").contains("destination-app");
+            assertThatCode(() -> valid().appName("a".repeat(150)).destinationApp("b".repeat(100)).build())
+                    .as("without the inbox").doesNotThrowAnyException();
+        }
+
+        @Test
         void destinationMayNotBeDlq() {
             ConfigProblem problem = onlyProblem(valid().destinationApp("dlq"), ConfigKey.DESTINATION_APP);
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The event id of a received message: header in either spelling, then the body, then the stream sequence. */
+/** The event id of a received message: the body, then the header in either spelling, then the stream sequence. */
 class WireHeadersTest {
 
     private static final String HEADER_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
@@ -24,10 +24,19 @@ class WireHeadersTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"Nats-Msg-Id", "nats-msg-id", "NATS-MSG-ID"})
-    void headerInAnySpellingWinsOverTheBody(String headerName) {
+    void headerInAnySpellingIsUsedWhenTheBodyHasNoEventId(String headerName) {
         Map<String, List<String>> headers = Map.of(headerName, List.of(HEADER_ID));
 
-        assertThat(WireHeaders.eventId(headers, "body-id", 12)).isEqualTo(HEADER_ID);
+        assertThat(WireHeaders.eventId(headers, null, 12)).isEqualTo(HEADER_ID);
+        assertThat(WireHeaders.eventId(headers, " ", 12)).isEqualTo(HEADER_ID);
+    }
+
+    @Test
+    void theBodysEventIdWinsOverAnotherMessageId() {
+        // the same event published again under another message id (a replay, a re-send) is the same event
+        Map<String, List<String>> headers = Map.of("Nats-Msg-Id", List.of(HEADER_ID + ":replay:7"));
+
+        assertThat(WireHeaders.eventId(headers, HEADER_ID, 12)).isEqualTo(HEADER_ID);
     }
 
     @Test
@@ -46,7 +55,7 @@ class WireHeadersTest {
     void blankHeaderValuesAreSkipped() {
         Map<String, List<String>> headers = Map.of("Nats-Msg-Id", Arrays.asList("", " ", null));
 
-        assertThat(WireHeaders.eventId(headers, "body-id", 12)).isEqualTo("body-id");
+        assertThat(WireHeaders.eventId(headers, null, 12)).isEqualTo("seq:12");
     }
 
     @Test
@@ -54,7 +63,7 @@ class WireHeadersTest {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("nats-msg-id", Arrays.asList(" ", "first", "second"));
 
-        assertThat(WireHeaders.eventId(headers, "body-id", 12)).isEqualTo("first");
+        assertThat(WireHeaders.eventId(headers, null, 12)).isEqualTo("first");
     }
 
     @Test

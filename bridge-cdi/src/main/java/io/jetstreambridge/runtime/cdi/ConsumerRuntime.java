@@ -147,14 +147,14 @@ public class ConsumerRuntime {
         }
     }
 
-    /** Retention: processed inbox rows older than {@code inbox.retention}, in bounded batches. */
+    /** Retention: processed and failed inbox rows older than {@code inbox.retention}, in bounded batches. */
     void deleteOldInboxRows() {
         InboxStore store = new InboxStore(Clock.systemUTC());
         java.time.Instant before = Clock.systemUTC().instant().minus(config.retention().inbox());
         int batch = config.retention().batchSize();
         JtaTransactions tx = new JtaTransactions(transactions.get(), entityManager());
         try {
-            BatchedDeletion.run(() -> tx.inTransaction(em -> store.deleteProcessed(em, before, batch)), batch);
+            BatchedDeletion.run(() -> tx.inTransaction(em -> store.deleteOld(em, before, batch)), batch);
         } catch (RuntimeException e) {
             java.util.logging.Logger.getLogger("io.jetstreambridge")
                     .warning(() -> "JSB4009: inbox clean-up failed, tried again later: " + e);

@@ -16,13 +16,15 @@ import jakarta.json.spi.JsonProvider;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Copies a message to {@code {app}.sync.dlq} as the wire contract says: the original body byte for byte, the
- * original headers but JetStream's own ({@code Nats-*}: the message id, which becomes {@code {event_id}:dlq} so the
- * copy is never dropped as a duplicate of the original, and publish expectations or a rollup, which would make the
+ * original headers but JetStream's own ({@code Nats-*}: the message id, which becomes {@code {message id}:dlq} ({@code {event_id}:dlq}
+ * for what the bridge and the Ruby gem publish) so the copy is never dropped as a duplicate of the original, and publish expectations or a rollup, which would make the
  * copy fail or purge the DLQ), and the {@code x-dead-letter}, {@code x-dlq-reason}, {@code x-deliveries} and
  * {@code x-dlq-context} headers.
  *
@@ -76,7 +78,7 @@ public final class DeadLetterPublisher {
             original.entrySet().stream().filter(e -> !DeadLetterHeaders.isJetStreamHeader(e.getKey()))
                     .forEach(e -> copy(headers, e.getKey(), e.getValue(), eventId));
         }
-        headers.put(WireHeaders.MSG_ID, ascii(eventId) + ":dlq");
+        headers.put(WireHeaders.MSG_ID, ascii(dlqMessageId(original, eventId)));
         headers.put(DeadLetterHeaders.DEAD_LETTER, "true");
         headers.put(DeadLetterHeaders.REASON, reason.wireName());
         headers.put(DeadLetterHeaders.DELIVERIES, String.valueOf(deliveries));
@@ -88,6 +90,19 @@ public final class DeadLetterPublisher {
         }
         Message copy = NatsMessage.builder().subject(topology.dlqSubject()).headers(headers).data(body).build();
         jetStream.publish(copy, PublishOptions.builder().expectedStream(topology.stream()).build());
+    }
+
+    /**
+     * {@code {message id}:dlq}: the original's own message id, which is the event id for everything the bridge and
+     * the Ruby gem publish. Not the event id alone: a replay (message id {@code {event_id}:replay:{n}}) that fails
+     * again must not be dropped by JetStream as a duplicate of the event's first dead letter.
+     */
+    private static String dlqMessageId(Headers original, String eventId) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (original != null) {
+            original.entrySet().forEach(e -> headers.put(e.getKey(), e.getValue()));
+        }
+        return WireHeaders.header(headers, WireHeaders.MSG_ID).orElse(eventId) + ":dlq";
     }
 
     private static void copy(Headers headers, String name, List<String> values, String eventId) {

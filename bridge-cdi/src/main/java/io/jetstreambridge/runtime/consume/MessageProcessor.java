@@ -5,6 +5,7 @@ import io.jetstreambridge.envelope.Envelope;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.MalformedEnvelopeException;
 import io.jetstreambridge.envelope.WireHeaders;
+import io.jetstreambridge.runtime.inbox.InboxConflictException;
 import io.jetstreambridge.runtime.log.BridgeLog;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import io.jetstreambridge.runtime.telemetry.ProcessObservation;
@@ -203,6 +204,12 @@ public final class MessageProcessor {
                 observation.nakked("database_unavailable");
                 return;
             }
+        } catch (InboxConflictException e) {
+            // another delivery of the event holds or held its inbox row: not a failure, never dead-lettered
+            BridgeLog.inboxConflict(eventId, deliveries, InboxConflictException.RETRY_DELAY);
+            message.nakWithDelay(InboxConflictException.RETRY_DELAY);
+            observation.nakked("inbox_conflict");
+            return;
         } catch (Throwable e) { // Errors included: a StackOverflowError fails the message, not the worker
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 BridgeLog.observerVirtualMachineError(eventId, e);

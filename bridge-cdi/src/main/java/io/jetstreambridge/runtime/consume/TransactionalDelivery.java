@@ -1,6 +1,8 @@
 package io.jetstreambridge.runtime.consume;
 
 import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.runtime.inbox.InboxConflictException;
+import io.jetstreambridge.runtime.inbox.InboxEvent;
 import io.jetstreambridge.runtime.inbox.InboxStore;
 import io.jetstreambridge.runtime.log.BridgeLog;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
@@ -25,7 +27,9 @@ import java.util.function.Supplier;
  * The unit of work per received event: a JTA transaction that (with the inbox on) records the event id and runs
  * the observers; the message is acked only after it commits. The transaction times out at the processing timeout,
  * so an observer that hangs ends in a rollback and a nak. A failure is recorded in the inbox in a transaction of
- * its own, after the rollback, so the record survives.
+ * its own, after the rollback, so the record survives. A delivery that loses the race for the inbox row to another
+ * delivery of the same event ({@link InboxConflictException}) is no failure: acked as a duplicate when the other
+ * one processed the event, else handed back as a conflict without a recorded attempt.
  *
  * <p>A batch ({@link #handleAll}) is one such transaction for all its events: the inbox rows are claimed together
  * and flushed before the first observer runs, and a failure rolls everything back without a record (the caller
@@ -80,12 +84,33 @@ public final class TransactionalDelivery implements BatchDeliveryHandler {
             }
             observers.accept(event);
             transaction.commit();
+        } catch (InboxConflictException e) {
+            rollbackIfActive();
+            if (processedElsewhere(event)) {
+                BridgeLog.duplicateSkipped(event.eventId(), event.deliveryCount());
+                telemetry.duplicateSkipped(event);
+                return;
+            }
+            throw e; // not a failure of the event: no attempt is recorded, the caller offers it again soon
         } catch (Exception | Error e) {
             rollbackIfActive();
             recordFailure(event, e);
             throw e;
         } finally {
             transaction.setTransactionTimeout(0);
+        }
+    }
+
+    /** After an inbox conflict: whether the delivery that won it committed the event as processed. */
+    private boolean processedElsewhere(JetstreamEvent event) {
+        try {
+            transaction.begin();
+            InboxEvent row = inbox.find(entityManager.get(), event.eventId());
+            transaction.commit();
+            return row != null && row.processed();
+        } catch (Exception e) {
+            rollbackIfActive();
+            return false;
         }
     }
 

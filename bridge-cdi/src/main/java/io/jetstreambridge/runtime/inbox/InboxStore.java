@@ -1,6 +1,8 @@
 package io.jetstreambridge.runtime.inbox;
 
+import io.jetstreambridge.config.InboxSettings;
 import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.consume.UnrecoverableEventException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
@@ -16,9 +18,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,8 +30,8 @@ import java.util.Set;
  *
  * <p>Two deliveries of one event id at the same moment (two workers, two instances): the first inserts the row
  * and flushes before its observers run; the second's insert waits on the primary key until the first commits and
- * then fails, its transaction rolls back and its message is nak'ed; on redelivery it finds the row processed and
- * skips the observers. So observers' effects happen once.
+ * then fails with an {@link InboxConflictException}: its transaction rolls back, and the caller treats it as handled
+ * elsewhere (never as a failure of the event). So observers' effects happen once.
  */
 public final class InboxStore {
 
@@ -47,21 +51,33 @@ public final class InboxStore {
      * Marks the event processed in the current transaction.
      *
      * @return false when an earlier transaction already processed it: the observers must not run again
+     * @throws UnrecoverableEventException when a value of the event is longer than its column
+     * @throws InboxConflictException when another delivery of the event wrote the row meanwhile
      */
     public boolean claim(EntityManager em, JetstreamEvent event) {
+        requireFits(event);
         InboxEvent row = em.find(InboxEvent.class, event.eventId(), LockModeType.PESSIMISTIC_WRITE);
         if (row != null && row.processed()) {
             return false;
         }
-        if (row == null) {
-            row = newRow(event);
-            row.markProcessed(event.deliveryCount(), clock.instant());
-            em.persist(row);
-        } else {
-            row.markProcessed(event.deliveryCount(), clock.instant());
+        try {
+            if (row == null) {
+                row = newRow(event);
+                row.markProcessed(event.deliveryCount(), clock.instant());
+                em.persist(row);
+            } else {
+                row.markProcessed(event.deliveryCount(), clock.instant());
+            }
+            em.flush(); // a concurrent delivery of the same id fails here, before any observer runs
+        } catch (RuntimeException e) {
+            throw conflictOr(e, event.eventId());
         }
-        em.flush(); // a concurrent delivery of the same id fails here, before any observer runs
         return true;
+    }
+
+    /** An {@link InboxConflictException} when another claim of the inbox row won over this one, else itself. */
+    private static RuntimeException conflictOr(RuntimeException error, String eventId) {
+        return InboxConflictException.isRowConflict(error) ? new InboxConflictException(eventId, error) : error;
     }
 
     /**
@@ -72,6 +88,7 @@ public final class InboxStore {
      *         without a repeated event id's later copies
      */
     public List<JetstreamEvent> claimAll(EntityManager em, List<JetstreamEvent> events) {
+        events.forEach(InboxStore::requireFits);
         List<String> ids = events.stream().map(JetstreamEvent::eventId).distinct().sorted().toList();
         Map<String, InboxEvent> rows = new HashMap<>();
         for (int from = 0; from < ids.size(); from += CLAIM_CHUNK) {
@@ -131,8 +148,14 @@ public final class InboxStore {
         }
     }
 
-    /** Records a failed attempt; call it in a transaction of its own so the record outlives the rollback. */
+    /**
+     * Records a failed attempt; call it in a transaction of its own so the record outlives the rollback. An event
+     * with a value longer than its column is not recorded: it cannot be, and its dead letter says why.
+     */
     public void recordFailure(EntityManager em, JetstreamEvent event, Throwable error) {
+        if (tooLong(event).isPresent()) {
+            return;
+        }
         InboxEvent row = em.find(InboxEvent.class, event.eventId(), LockModeType.PESSIMISTIC_WRITE);
         if (row != null && row.processed()) {
             return;
@@ -145,16 +168,21 @@ public final class InboxStore {
     }
 
     /**
-     * Deletes at most {@code limit} processed rows processed before {@code processedBefore}: a bounded batch, so
-     * the table is never locked for long.
+     * Deletes at most {@code limit} rows past their retention: processed before {@code before}, or failed (the
+     * event was dead-lettered, or never came back) and last updated, that is last failed, before it; a bounded
+     * batch, so the table is never locked for long. {@code updated_at}, not {@code failed_at}, because rows moved
+     * from the Ruby gem's inbox may have no failure time. A failed event replayed after its row is gone is simply
+     * recorded anew.
      *
      * @return rows deleted
      */
-    public int deleteProcessed(EntityManager em, Instant processedBefore, int limit) {
-        List<String> ids = em.createQuery("SELECT i.eventId FROM InboxEvent i WHERE i.status = :processed "
-                        + "AND i.processedAt < :before ORDER BY i.processedAt", String.class)
+    public int deleteOld(EntityManager em, Instant before, int limit) {
+        List<String> ids = em.createQuery("SELECT i.eventId FROM InboxEvent i "
+                        + "WHERE (i.status = :processed AND i.processedAt < :before) "
+                        + "OR (i.status = :failed AND i.updatedAt < :before)", String.class)
                 .setParameter("processed", InboxEvent.PROCESSED)
-                .setParameter("before", LocalDateTime.ofInstant(processedBefore, ZoneOffset.UTC))
+                .setParameter("failed", InboxEvent.FAILED)
+                .setParameter("before", LocalDateTime.ofInstant(before, ZoneOffset.UTC))
                 .setMaxResults(limit)
                 .getResultList();
         if (ids.isEmpty()) {
@@ -173,6 +201,29 @@ public final class InboxStore {
         return new InboxEvent(event.eventId(), event.eventType(), event.resourceType(),
                 event.resourceId().orElse(null), event.subject(), event.stream(), event.streamSequence(),
                 clock.instant());
+    }
+
+    /** Refuses an event a column cannot hold: it could never be recorded, so no retry can help. */
+    private static void requireFits(JetstreamEvent event) {
+        tooLong(event).ifPresent(why -> {
+            throw new UnrecoverableEventException(why);
+        });
+    }
+
+    /** What of the event is longer than its inbox column, if anything. */
+    static Optional<String> tooLong(JetstreamEvent event) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("event_id", event.eventId());
+        values.put("event_type", event.eventType());
+        values.put("resource_type", event.resourceType());
+        values.put("resource_id", event.resourceId().orElse(null));
+        values.put("subject", event.subject());
+        values.put("stream", event.stream());
+        return values.entrySet().stream()
+                .filter(e -> e.getValue() != null && e.getValue().length() > InboxSettings.TEXT_COLUMN_LENGTH)
+                .findFirst()
+                .map(e -> "the event's " + e.getKey() + " is " + e.getValue().length() + " characters long, longer "
+                        + "than the inbox column holds (" + InboxSettings.TEXT_COLUMN_LENGTH + "): it can never be recorded");
     }
 
     static String describe(Throwable error) {

@@ -144,6 +144,12 @@ public final class BridgeLog {
                 + " could not be recorded in the inbox", error);
     }
 
+    public static void inboxConflict(String eventId, long deliveries, java.time.Duration delay) {
+        LOG.info(() -> "JSB4080: delivery " + deliveries + " of event " + eventId + " met another delivery of the "
+                + "same event at its inbox row, which did not end as processed; offered again in " + delay
+                + " (not counted as a failure)");
+    }
+
     public static void started(String app, String destination, String stream) {
         LOG.info(() -> "JSB9001: JetStream Bridge started: app '" + app + "', destination '" + destination
                 + "', stream '" + stream + "'");

@@ -1,8 +1,11 @@
 package io.jetstreambridge.runtime.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jetstreambridge.config.InboxSettings;
 import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.consume.UnrecoverableEventException;
 import io.jetstreambridge.envelope.Envelope;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.jta.TestDatabase;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -49,10 +53,14 @@ abstract class AbstractInboxStoreTest {
     }
 
     static JetstreamEvent event(String id, long deliveries) {
-        Envelope envelope = new Envelope(id, 1, "invoice.created", "billing", "INV-1", "2026-11-26T17:04:05Z",
+        return event(id, "invoice.created", "INV-1", "billing.sync.orders", deliveries);
+    }
+
+    static JetstreamEvent event(String id, String type, String resourceId, String subject, long deliveries) {
+        Envelope envelope = new Envelope(id, 1, type, "billing", resourceId, "2026-11-26T17:04:05Z",
                 "00ff00ff00ff00ff", null, JsonValue.EMPTY_JSON_OBJECT);
-        return new JetstreamEvent(id, envelope, "billing.sync.orders", "jetstream-bridge-stream", 42, deliveries,
-                Map.of(), (payload, type) -> null);
+        return new JetstreamEvent(id, envelope, subject, "jetstream-bridge-stream", 42, deliveries,
+                Map.of(), (payload, type2) -> null);
     }
 
     private boolean claim(String id, long deliveries) {
@@ -107,7 +115,7 @@ abstract class AbstractInboxStoreTest {
     }
 
     @Test
-    void retentionDeletesOnlyProcessedRowsPastTheirPeriodInBoundedBatches() {
+    void retentionDeletesProcessedAndFailedRowsPastTheirPeriodInBoundedBatches() {
         InboxStore earlier = new InboxStore(Clock.fixed(NOW.minusSeconds(3600), ZoneOffset.UTC));
         for (int i = 0; i < 5; i++) {
             String id = "old-" + i;
@@ -115,15 +123,48 @@ abstract class AbstractInboxStoreTest {
         }
         claim("recent", 1);
         jpa.runInTransaction(em -> earlier.recordFailure(em, event("old-failed", 1), new IllegalStateException()));
+        jpa.runInTransaction(em -> store.recordFailure(em, event("recent-failed", 1), new IllegalStateException()));
+        // moved from the Ruby gem's inbox: failed without a failure time
+        java.sql.Timestamp hourAgo = java.sql.Timestamp.valueOf(
+                java.time.LocalDateTime.ofInstant(NOW.minusSeconds(3600), ZoneOffset.UTC));
+        jpa.database().execute("INSERT INTO jetstream_bridge_inbox_events (event_id, event_type, deliveries, status, "
+                + "attempts, received_at, created_at, updated_at) VALUES ('gem-failed', 'order.created', 0, 'failed', "
+                + "1, ?, ?, ?)", hourAgo, hourAgo, hourAgo);
 
-        assertThat(jpa.<Integer>inTransaction(em -> store.deleteProcessed(em, NOW.minusSeconds(60), 2))).isEqualTo(2);
+        assertThat(jpa.<Integer>inTransaction(em -> store.deleteOld(em, NOW.minusSeconds(60), 2))).isEqualTo(2);
         long deleted = io.jetstreambridge.runtime.retention.BatchedDeletion.run(
-                () -> jpa.<Integer>inTransaction(em -> store.deleteProcessed(em, NOW.minusSeconds(60), 2)), 2);
+                () -> jpa.<Integer>inTransaction(em -> store.deleteOld(em, NOW.minusSeconds(60), 2)), 2);
 
-        assertThat(deleted).isEqualTo(3);
-        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isEqualTo(2); // recent + failed
+        assertThat(deleted).isEqualTo(5); // three processed, two failed
+        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isEqualTo(2);
         assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "recent"))).isNotNull();
-        assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "old-failed"))).isNotNull();
+        assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "recent-failed"))).isNotNull();
+        assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "old-failed"))).isNull();
+        assertThat(jpa.<InboxEvent>inTransaction(em -> store.find(em, "gem-failed"))).isNull();
+    }
+
+    @Test
+    void valuesLongerThanTheirColumnsAreUnrecoverableAndNothingIsWritten() {
+        String fits = "x".repeat(InboxSettings.TEXT_COLUMN_LENGTH);
+        String tooLong = "x".repeat(InboxSettings.TEXT_COLUMN_LENGTH + 1);
+        assertThat(claim(fits, 1)).isTrue();
+        List<JetstreamEvent> unfit = List.of(
+                event(tooLong, "invoice.created", "INV-1", "billing.sync.orders", 1),
+                event("type", tooLong, "INV-1", "billing.sync.orders", 1),
+                event("resource", "invoice.created", tooLong, "billing.sync.orders", 1),
+                // the subject {destination}.sync.{app} may be 516 characters by the naming rules
+                event("subject", "invoice.created", "INV-1", "b".repeat(255) + ".sync." + "a".repeat(255), 1));
+
+        for (JetstreamEvent event : unfit) {
+            assertThatThrownBy(() -> jpa.inTransaction(em -> store.claim(em, event)))
+                    .isInstanceOf(UnrecoverableEventException.class)
+                    .hasMessageContaining("longer than the inbox column");
+            assertThatThrownBy(() -> jpa.inTransaction(em -> store.claimAll(em, List.of(event("neighbour", 1), event))))
+                    .isInstanceOf(UnrecoverableEventException.class);
+            jpa.runInTransaction(em -> store.recordFailure(em, event, new IllegalStateException("x")));
+        }
+
+        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isEqualTo(1);
     }
 
     @Test
@@ -182,11 +223,14 @@ abstract class AbstractInboxStoreTest {
         releaseFirst.countDown();
 
         assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
-        // the second either waited and saw the committed row, or failed on the key: never a second processing
+        // the second either waited and saw the committed row, or failed on the key, told apart as a conflict on
+        // the inbox row (not a failure of the event): never a second processing
         Boolean secondClaimed;
         try {
             secondClaimed = second.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(InboxConflictException.class);
+            assertThat(((InboxConflictException) e.getCause()).eventId()).isEqualTo("e-6");
             secondClaimed = null;
         }
         assertThat(Boolean.TRUE.equals(secondClaimed)).as("second claim processed the event too").isFalse();
