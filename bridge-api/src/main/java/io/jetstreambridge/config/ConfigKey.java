@@ -71,6 +71,13 @@ public enum ConfigKey {
     CONSUMER_DELIVER_SUBJECT("consumer.push.deliver-subject", null,
             "Push mode delivery subject. Default: {destination}.sync.{app}.worker."),
     CONSUMER_QUEUE_GROUP("consumer.push.queue-group", null, "Push mode queue group. Default: {app}-workers."),
+    CONSUMER_MAX_ACK_PENDING("consumer.max-ack-pending", null,
+            "Messages the server hands out without an ack yet (max_ack_pending), at least consumer.concurrency. "
+                    + "Default: 4 x consumer.concurrency in push mode (bounds what waits in an instance), the "
+                    + "server's default (1000) in pull mode."),
+    CONSUMER_DRIFT("consumer.drift", "update",
+            "update or report: an existing durable whose ack wait, backoff, max deliver or max ack pending differ "
+                    + "from the configuration is updated in place (logged), or only reported."),
 
     INBOX_ENABLED("inbox.enabled", "false",
             "Record each consumed event id in jetstream_bridge_inbox_events in the observers' transaction, so a "

@@ -151,9 +151,30 @@ final class ConfigReader {
         explicit(CONSUMER_DELIVER_SUBJECT).ifPresent(s -> checkSubject(CONSUMER_DELIVER_SUBJECT, s));
         explicit(CONSUMER_QUEUE_GROUP).ifPresent(g -> NameRules.checkToken(g)
                 .ifPresent(why -> problem(CONSUMER_QUEUE_GROUP, g, why)));
+        int concurrency = integer(CONSUMER_CONCURRENCY, 1, 64);
         return new ConsumerSettings(bool(CONSUMER_ENABLED), mode, integer(CONSUMER_BATCH_SIZE, 1, 10_000),
-                fetchTimeout, maxDeliver, positive(CONSUMER_ACK_WAIT), backoff, integer(CONSUMER_CONCURRENCY, 1, 64),
-                positive(CONSUMER_PROCESSING_TIMEOUT), positive(CONSUMER_DRAIN_TIMEOUT), exceptionNames());
+                fetchTimeout, maxDeliver, positive(CONSUMER_ACK_WAIT), backoff, concurrency,
+                positive(CONSUMER_PROCESSING_TIMEOUT), positive(CONSUMER_DRAIN_TIMEOUT), exceptionNames(),
+                maxAckPending(mode, concurrency),
+                choice(CONSUMER_DRIFT, ConsumerSettings.Drift.class, ConsumerSettings.Drift.UPDATE));
+    }
+
+    /**
+     * Push mode bounds what the server sends ahead of the workers (each waiting message costs keep-alives);
+     * pull mode asks for what it can take, so there the server's default stays unless one is configured.
+     */
+    private int maxAckPending(ConsumerSettings.Mode mode, int concurrency) {
+        if (explicit(CONSUMER_MAX_ACK_PENDING).isEmpty()) {
+            return mode == ConsumerSettings.Mode.PUSH ? concurrency * ConsumerSettings.PUSH_ACK_PENDING_PER_WORKER
+                    : 0;
+        }
+        int maxAckPending = integer(CONSUMER_MAX_ACK_PENDING, 1, 1_000_000);
+        if (!hasProblem(CONSUMER_MAX_ACK_PENDING, CONSUMER_CONCURRENCY) && maxAckPending < concurrency) {
+            problem(CONSUMER_MAX_ACK_PENDING, value(CONSUMER_MAX_ACK_PENDING), "must be at least "
+                    + CONSUMER_CONCURRENCY.fullName() + " (" + concurrency + "): with fewer messages handed out "
+                    + "than workers, workers stay idle");
+        }
+        return maxAckPending;
     }
 
     private List<String> exceptionNames() {

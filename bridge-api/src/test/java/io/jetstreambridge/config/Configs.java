@@ -131,6 +131,9 @@ final class Configs {
         key(ConfigKey.RETENTION_INTERVAL, c -> c.retention().interval(), Durations::parse);
         key(ConfigKey.CONSUMER_DELIVER_SUBJECT, c -> c.topology().deliverSubject(), t -> t);
         key(ConfigKey.CONSUMER_QUEUE_GROUP, c -> c.topology().queueGroup(), t -> t);
+        key(ConfigKey.CONSUMER_MAX_ACK_PENDING, c -> c.consumer().maxAckPending(), Integer::valueOf);
+        key(ConfigKey.CONSUMER_DRIFT, c -> c.consumer().drift(),
+                t -> ConsumerSettings.Drift.valueOf(t.toUpperCase(java.util.Locale.ROOT)));
         key(ConfigKey.PUBLISH_ACK_TIMEOUT, c -> c.publish().ackTimeout(), Durations::parse);
         key(ConfigKey.PUBLISH_MAX_ATTEMPTS, c -> c.publish().maxAttempts(), Integer::valueOf);
         key(ConfigKey.PUBLISH_RETRY_BACKOFF, c -> c.publish().retryBackoff(), Durations::parse);
