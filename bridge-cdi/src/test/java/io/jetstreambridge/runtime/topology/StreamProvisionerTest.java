@@ -284,6 +284,61 @@ class StreamProvisionerTest {
                 Duration.ofNanos(30));
     }
 
+    /**
+     * nats-server 2.9.10 accepts every update the provisioner makes; a server that refuses one (the answer is
+     * replayed here as jnats parses it) leaves the consumer running as it is: logged (JSB2011), reported as drift,
+     * and not fatal.
+     */
+    @Test
+    void aRefusedUpdateIsLoggedAndStaysReportedAsDrift() throws Exception {
+        new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_BACKOFF, "2s").build()).provision();
+        JetStreamManagement refusing = (JetStreamManagement) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {JetStreamManagement.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("addOrUpdateConsumer")) {
+                        throw new io.nats.client.JetStreamApiException(new StreamInfo(
+                                io.nats.client.support.JsonParser.parse("{\"type\":\"io.nats.jetstream.api.v1."
+                                        + "consumer_create_response\",\"error\":{\"code\":400,\"err_code\":"
+                                        + "10012,\"description\":\"consumer already exists\"}}")));
+                    }
+                    try {
+                        return method.invoke(jsm, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("io.jetstreambridge").addHandler(capture);
+        ProvisioningReport report;
+        try {
+            report = new StreamProvisioner(refusing, orders().build()).provision();
+        } finally {
+            java.util.logging.Logger.getLogger("io.jetstreambridge").removeHandler(capture);
+        }
+
+        assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
+        assertThat(report.consumerUpdated()).isEmpty();
+        assertThat(report.consumerDrift()).containsExactly("backoff is [2s], configured [1s, 5s, 15s, 30s]");
+        assertThat(logged).anySatisfy(line -> assertThat(line).startsWith("SEVERE JSB2011: consumer "
+                + "'orders-workers'").contains("the server refused to update it in place")
+                .contains("consumer already exists").contains("backoff is [2s], configured [1s, 5s, 15s, 30s]"));
+        assertThat(jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers").getConsumerConfiguration()
+                .getBackoff()).containsExactly(Duration.ofSeconds(2));
+    }
+
     @Test
     void ackWaitAndMaxAckPendingAreUpdatedInPlaceWhileThePushSettingsAreOnlyReported() throws Exception {
         new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_BACKOFF, "none")
