@@ -39,7 +39,9 @@ import java.util.concurrent.ThreadFactory;
  * configure them: with a queue group the server sends each heartbeat to one member only, so a missing heartbeat
  * says little about one instance.
  *
- * <p>Threads come from the given factory (a {@code ManagedThreadFactory} in a container). {@link #close()} stops
+ * <p>Worker threads come from the given factory (a {@code ManagedThreadFactory} in a container); observers run
+ * on them. Each worker's jnats dispatcher, which only moves arriving messages into its buffer, runs on jnats' own
+ * executor, like the connection's reader and writer. {@link #close()} stops
  * taking messages, lets each worker finish the message in hand, drains the subscription and naks what was
  * delivered but not yet started, all within the drain timeout.
  */
