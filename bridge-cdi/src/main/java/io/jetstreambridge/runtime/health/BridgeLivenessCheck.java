@@ -56,8 +56,9 @@ public class BridgeLivenessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         // several applications in one server answer on one endpoint: say whose check this is
         HealthContribution.Builder health = HealthContribution.builder().data(HealthChecks.APP, config.appName());
-        bridge.currentConnection().filter(c -> c.getStatus() == Connection.Status.CLOSED)
-                .ifPresent(closed -> health.data("connection", Connection.Status.CLOSED.name()).down(closedReason()));
+        if (bridge.connectionClosedForGood()) {
+            health.data("connection", Connection.Status.CLOSED.name()).down(closedReason());
+        }
         if (config.consumer().enabled()) {
             boolean connected = bridge.currentConnection()
                     .map(c -> c.getStatus() == Connection.Status.CONNECTED).orElse(false);

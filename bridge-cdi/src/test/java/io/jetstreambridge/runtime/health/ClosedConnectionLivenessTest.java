@@ -10,6 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
@@ -43,6 +44,28 @@ class ClosedConnectionLivenessTest {
                     .contains("NATS connection is closed")
                     .contains("jetstream.bridge.nats.max-reconnects (2)")
                     .contains("restart");
+        }
+    }
+
+    @Test
+    void aLazyConnectThatGaveUpBeforeItsFirstConnectionMakesLivenessDown() throws Exception {
+        int unused;
+        try (ServerSocket free = new ServerSocket(0)) {
+            unused = free.getLocalPort(); // nothing listens there once it is closed
+        }
+        try (HealthFixture bridge = HealthFixture.start(Map.of(
+                "jetstream.bridge.app-name", "orders",
+                "jetstream.bridge.destination-app", "billing",
+                "jetstream.bridge.nats.urls", "nats://127.0.0.1:" + unused,
+                "jetstream.bridge.nats.lazy-connect", "true",
+                "jetstream.bridge.nats.max-reconnects", "2",
+                "jetstream.bridge.nats.reconnect-wait", "100ms"))) {
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> !up(bridge.liveness()));
+            HealthCheckResponse down = bridge.liveness();
+            assertThat(data(down)).containsEntry("connection", "CLOSED");
+            assertThat((String) data(down).get(HealthChecks.REASON)).contains("NATS connection is closed")
+                    .contains("jetstream.bridge.nats.max-reconnects (2)");
         }
     }
 
