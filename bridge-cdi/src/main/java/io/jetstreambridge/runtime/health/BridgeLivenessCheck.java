@@ -23,7 +23,8 @@ import java.time.Clock;
  * as the outbox says so (the sweeper has not completed a round for {@code health.relay-stall-timeout} while rows
  * are pending), or when the NATS connection is closed for good (a finite {@code nats.max-reconnects} ran out:
  * jnats will not try again, a restart will). NATS being away while jnats reconnects does not make it DOWN:
- * restarting the application would not bring NATS back; readiness reports that. See {@code docs/operations-health.md} for the data keys.
+ * restarting the application would not bring NATS back; readiness reports that. See
+ * {@code docs/operations-health.md} for the data keys.
  *
  * <p>Created when the application starts, like {@link BridgeReadinessCheck}.
  */

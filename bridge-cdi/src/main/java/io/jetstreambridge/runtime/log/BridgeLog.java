@@ -57,7 +57,7 @@ public final class BridgeLog {
         LOG.severe(() -> "JSB2011: consumer '" + durable + "' on stream '" + stream + "' differs from the "
                 + "configuration, and the server refused to update it in place (" + refusal + "); it keeps "
                 + "running with its current settings: " + differences + ". Update or re-create it as "
-                + "docs/operations.md describes");
+                + "docs/consuming.md describes (existing durables that differ)");
     }
 
     public static void streamDrift(String stream, Object differences) {
