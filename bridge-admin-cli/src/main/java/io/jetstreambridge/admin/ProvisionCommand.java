@@ -25,8 +25,10 @@ import java.util.concurrent.Callable;
 @Command(name = "provision", mixinStandardHelpOptions = true,
         description = "Creates or updates the stream and creates the durable consumer, as auto-provision would, "
                 + "with the credentials given (typically an administrator's, through JETSTREAM_BRIDGE_NATS_* "
-                + "variables over the application's file). Idempotent. Exit 1 when the server refuses, or when "
-                + "the existing stream or consumer differs from the configuration (left as it is).")
+                + "variables over the application's file). An existing consumer's ack wait, backoff, max deliver "
+                + "and max ack pending are updated in place unless jetstream.bridge.consumer.drift=report. "
+                + "Idempotent. Exit 1 when the server refuses, or when the existing stream or consumer still "
+                + "differs from the configuration (left as it is).")
 final class ProvisionCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -55,6 +57,8 @@ final class ProvisionCommand implements Callable<Integer> {
                     ? topology.durableName() + " skipped (jetstream.bridge.consumer.enabled=false)"
                     : topology.durableName() + " " + action(report.consumerAction()) + " on "
                     + topology.consumeSubject());
+            report.consumerUpdated().forEach(change -> line(out, "updated", "consumer " + topology.durableName()
+                    + ": " + change));
             if (report.drifted()) {
                 drift(err, "stream " + topology.stream(), report.streamDrift());
                 drift(err, "consumer " + topology.durableName(), report.consumerDrift());

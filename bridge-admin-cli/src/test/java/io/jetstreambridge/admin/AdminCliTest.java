@@ -193,11 +193,30 @@ class AdminCliTest {
     }
 
     @Test
+    void provisionUpdatesTheChangeableSettingsOfAnExistingConsumer() throws Exception {
+        assertThat(cli("provision").exitCode()).isZero();
+
+        CliRun updated = CliRun.of(Map.of("JETSTREAM_BRIDGE_NATS_PASSWORD", "admin-secret",
+                "JETSTREAM_BRIDGE_CONSUMER_MAX_DELIVER", "12", "JETSTREAM_BRIDGE_CONSUMER_BACKOFF", "2s,4s"),
+                "provision", "-c", config.toString());
+
+        assertThat(updated.exitCode()).as(updated.toString()).isZero();
+        assertThat(updated.out()).containsPattern("consumer +orders-workers updated on billing.sync.orders")
+                .contains("consumer orders-workers: max_deliver is 10, configured 17")
+                .contains("consumer orders-workers: backoff is [1s, 5s, 15s, 30s], configured [2s, 4s]");
+        ConsumerConfiguration consumer = NATS.connect().jetStreamManagement().getConsumerInfo(STREAM,
+                "orders-workers").getConsumerConfiguration();
+        assertThat(consumer.getMaxDeliver()).isEqualTo(17);
+        assertThat(consumer.getBackoff()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    }
+
+    @Test
     void provisionReportsDriftWithExitOne() {
         assertThat(cli("provision").exitCode()).isZero();
 
         CliRun drifted = CliRun.of(Map.of("JETSTREAM_BRIDGE_NATS_PASSWORD", "admin-secret",
-                "JETSTREAM_BRIDGE_CONSUMER_MAX_DELIVER", "12"), "provision", "-c", config.toString());
+                "JETSTREAM_BRIDGE_CONSUMER_MAX_DELIVER", "12", "JETSTREAM_BRIDGE_CONSUMER_DRIFT", "report"),
+                "provision", "-c", config.toString());
 
         assertThat(drifted.exitCode()).as(drifted.toString()).isEqualTo(1);
         assertThat(drifted.err()).contains("drift: consumer orders-workers: max_deliver is 10, configured 17")

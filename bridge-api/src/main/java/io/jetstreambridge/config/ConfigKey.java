@@ -77,6 +77,13 @@ public enum ConfigKey {
     CONSUMER_MAX_DELIVERIES_WATCH("consumer.max-deliveries-watch", null,
             "Listen to the server's MAX_DELIVERIES advisory and move a message the server gave up on to the DLQ "
                     + "(max_deliver_exceeded). Default: the value of auto-provision."),
+    CONSUMER_MAX_ACK_PENDING("consumer.max-ack-pending", null,
+            "Messages the server hands out without an ack yet (max_ack_pending), at least consumer.concurrency. "
+                    + "Default: 4 x consumer.concurrency in push mode (bounds what waits in an instance), the "
+                    + "server's default (1000) in pull mode."),
+    CONSUMER_DRIFT("consumer.drift", "update",
+            "update or report: an existing durable whose ack wait, backoff, max deliver or max ack pending differ "
+                    + "from the configuration is updated in place (logged), or only reported."),
 
     INBOX_ENABLED("inbox.enabled", "false",
             "Record each consumed event id in jetstream_bridge_inbox_events in the observers' transaction, so a "

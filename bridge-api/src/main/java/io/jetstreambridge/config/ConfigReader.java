@@ -166,15 +166,36 @@ final class ConfigReader {
                     + ": in-progress acks (every " + Durations.format(ConsumerSettings.SHORTEST_KEEP_ALIVE_INTERVAL)
                     + " at most) could not keep a slow observer's message from being redelivered meanwhile");
         }
+        int concurrency = integer(CONSUMER_CONCURRENCY, 1, 64);
         return new ConsumerSettings(bool(CONSUMER_ENABLED), mode, integer(CONSUMER_BATCH_SIZE, 1, 10_000),
-                fetchTimeout, maxDeliver, ackWait, backoff, integer(CONSUMER_CONCURRENCY, 1, 64),
+                fetchTimeout, maxDeliver, ackWait, backoff, concurrency,
                 positive(CONSUMER_PROCESSING_TIMEOUT), positive(CONSUMER_DRAIN_TIMEOUT), exceptionNames(),
                 choice(CONSUMER_UNOBSERVED_EVENTS, ConsumerSettings.UnobservedEvents.class,
                         ConsumerSettings.UnobservedEvents.ACK),
                 // the watch reads and deletes by stream sequence: $JS.API calls restricted mode does not make
                 // (auto-provision's own problems are reported where it is read)
                 explicit(CONSUMER_MAX_DELIVERIES_WATCH).isPresent() ? bool(CONSUMER_MAX_DELIVERIES_WATCH)
-                        : "true".equalsIgnoreCase(value(AUTO_PROVISION)));
+                        : "true".equalsIgnoreCase(value(AUTO_PROVISION)),
+                maxAckPending(mode, concurrency),
+                choice(CONSUMER_DRIFT, ConsumerSettings.Drift.class, ConsumerSettings.Drift.UPDATE));
+    }
+
+    /**
+     * Push mode bounds what the server sends ahead of the workers (each waiting message costs keep-alives);
+     * pull mode asks for what it can take, so there the server's default stays unless one is configured.
+     */
+    private int maxAckPending(ConsumerSettings.Mode mode, int concurrency) {
+        if (explicit(CONSUMER_MAX_ACK_PENDING).isEmpty()) {
+            return mode == ConsumerSettings.Mode.PUSH ? concurrency * ConsumerSettings.PUSH_ACK_PENDING_PER_WORKER
+                    : 0;
+        }
+        int maxAckPending = integer(CONSUMER_MAX_ACK_PENDING, 1, 1_000_000);
+        if (!hasProblem(CONSUMER_MAX_ACK_PENDING, CONSUMER_CONCURRENCY) && maxAckPending < concurrency) {
+            problem(CONSUMER_MAX_ACK_PENDING, value(CONSUMER_MAX_ACK_PENDING), "must be at least "
+                    + CONSUMER_CONCURRENCY.fullName() + " (" + concurrency + "): with fewer messages handed out "
+                    + "than workers, workers stay idle");
+        }
+        return maxAckPending;
     }
 
     private List<String> exceptionNames() {

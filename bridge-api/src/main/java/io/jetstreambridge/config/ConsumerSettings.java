@@ -11,11 +11,14 @@ import java.util.List;
  * @param unrecoverableExceptions exception class names that dead-letter a message at once
  * @param unobservedEvents        what happens to an event no observer matches
  * @param maxDeliveriesWatch      whether the server's MAX_DELIVERIES advisory is watched (a safety net)
+ * @param maxAckPending           the durable's {@code max_ack_pending}; 0 leaves the server's default
+ * @param drift                   what provisioning does with an existing durable that differs
  */
 public record ConsumerSettings(boolean enabled, Mode mode, int batchSize, Duration fetchTimeout, int maxDeliver,
                                Duration ackWait, List<Duration> backoff, int concurrency, Duration processingTimeout,
                                Duration drainTimeout, List<String> unrecoverableExceptions,
-                               UnobservedEvents unobservedEvents, boolean maxDeliveriesWatch) {
+                               UnobservedEvents unobservedEvents, boolean maxDeliveriesWatch,
+                               int maxAckPending, Drift drift) {
 
     public enum Mode { PULL, PUSH }
 
@@ -31,17 +34,16 @@ public record ConsumerSettings(boolean enabled, Mode mode, int batchSize, Durati
     /** What happens to an event that no observer matches. */
     public enum UnobservedEvents { ACK, DEAD_LETTER }
 
+    /** What provisioning does with the changeable settings of an existing durable that differ. */
+    public enum Drift { UPDATE, REPORT }
+
+    /** Push mode's {@code max_ack_pending} when none is configured, per worker of one instance. */
+    public static final int PUSH_ACK_PENDING_PER_WORKER = 4;
+
     public ConsumerSettings {
         backoff = List.copyOf(backoff);
         unrecoverableExceptions = List.copyOf(unrecoverableExceptions);
         java.util.Objects.requireNonNull(unobservedEvents, "unobservedEvents");
     }
 
-    /** With the defaults of the later settings: unobserved events acked, the advisory watched. */
-    public ConsumerSettings(boolean enabled, Mode mode, int batchSize, Duration fetchTimeout, int maxDeliver,
-                            Duration ackWait, List<Duration> backoff, int concurrency, Duration processingTimeout,
-                            Duration drainTimeout, List<String> unrecoverableExceptions) {
-        this(enabled, mode, batchSize, fetchTimeout, maxDeliver, ackWait, backoff, concurrency, processingTimeout,
-                drainTimeout, unrecoverableExceptions, UnobservedEvents.ACK, true);
-    }
 }

@@ -69,7 +69,8 @@ class BridgeConfigTest {
             assertThat(config.consumer()).isEqualTo(new ConsumerSettings(true, ConsumerSettings.Mode.PULL, 25,
                     Duration.ofSeconds(5), 5, Duration.ofSeconds(30),
                     List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15),
-                            Duration.ofSeconds(30)), 1, Duration.ofMinutes(5), Duration.ofSeconds(10), List.of()));
+                            Duration.ofSeconds(30)), 1, Duration.ofMinutes(5), Duration.ofSeconds(10), List.of(),
+                    ConsumerSettings.UnobservedEvents.ACK, true, 0, ConsumerSettings.Drift.UPDATE));
         }
 
         @Test
@@ -108,6 +109,7 @@ class BridgeConfigTest {
                     case CONSUMER_QUEUE_GROUP -> "orders-workers";
                     case CONSUMER_UNRECOVERABLE_EXCEPTIONS -> List.of();
                     case CONSUMER_MAX_DELIVERIES_WATCH -> true; // follows auto-provision
+                    case CONSUMER_MAX_ACK_PENDING -> 0; // pull mode: the server's default
                     default -> null;
                 };
                 assertThat(effective).as("value of %s, which has no default", key.fullName()).isEqualTo(expected);

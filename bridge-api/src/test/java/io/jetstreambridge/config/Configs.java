@@ -134,6 +134,9 @@ final class Configs {
         key(ConfigKey.CONSUMER_UNOBSERVED_EVENTS, c -> c.consumer().unobservedEvents(),
                 t -> ConsumerSettings.UnobservedEvents.valueOf(t.replace('-', '_').toUpperCase(java.util.Locale.ROOT)));
         key(ConfigKey.CONSUMER_MAX_DELIVERIES_WATCH, c -> c.consumer().maxDeliveriesWatch(), Boolean::valueOf);
+        key(ConfigKey.CONSUMER_MAX_ACK_PENDING, c -> c.consumer().maxAckPending(), Integer::valueOf);
+        key(ConfigKey.CONSUMER_DRIFT, c -> c.consumer().drift(),
+                t -> ConsumerSettings.Drift.valueOf(t.toUpperCase(java.util.Locale.ROOT)));
         key(ConfigKey.PUBLISH_ACK_TIMEOUT, c -> c.publish().ackTimeout(), Durations::parse);
         key(ConfigKey.PUBLISH_MAX_ATTEMPTS, c -> c.publish().maxAttempts(), Integer::valueOf);
         key(ConfigKey.PUBLISH_RETRY_BACKOFF, c -> c.publish().retryBackoff(), Durations::parse);

@@ -44,6 +44,39 @@ class ConsumerRuntimeSettingsTest {
     }
 
     @Test
+    void pushModeBoundsMaxAckPendingByItsWorkersUnlessConfigured() {
+        assertThat(valid().set(ConfigKey.CONSUMER_MODE, "push").set(ConfigKey.CONSUMER_CONCURRENCY, "3").build()
+                .consumer().maxAckPending()).isEqualTo(12);
+        assertThat(valid().set(ConfigKey.CONSUMER_MODE, "push").set(ConfigKey.CONSUMER_MAX_ACK_PENDING, "50")
+                .build().consumer().maxAckPending()).isEqualTo(50);
+        assertThat(valid().build().consumer().maxAckPending()).as("pull: the server's default").isZero();
+        assertThat(valid().set(ConfigKey.CONSUMER_MAX_ACK_PENDING, "200").build().consumer().maxAckPending())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void maxAckPendingBelowTheWorkersOrNotANumberIsRejected() {
+        assertThatThrownBy(() -> valid().set(ConfigKey.CONSUMER_CONCURRENCY, "8")
+                .set(ConfigKey.CONSUMER_MAX_ACK_PENDING, "4").build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("jetstream.bridge.consumer.max-ack-pending = '4': must be at least "
+                        + "jetstream.bridge.consumer.concurrency (8)");
+        assertThatThrownBy(() -> valid().set(ConfigKey.CONSUMER_MAX_ACK_PENDING, "many").build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("jetstream.bridge.consumer.max-ack-pending = 'many': a whole number from 1");
+    }
+
+    @Test
+    void driftIsUpdatedByDefaultOrOnlyReported() {
+        assertThat(valid().build().consumer().drift()).isEqualTo(ConsumerSettings.Drift.UPDATE);
+        assertThat(valid().set(ConfigKey.CONSUMER_DRIFT, "Report").build().consumer().drift())
+                .isEqualTo(ConsumerSettings.Drift.REPORT);
+        assertThatThrownBy(() -> valid().set(ConfigKey.CONSUMER_DRIFT, "fix").build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("jetstream.bridge.consumer.drift = 'fix': allowed: update, report");
+    }
+
+    @Test
     void inboxIsSwitchedOnByItsKey() {
         assertThat(valid().set(ConfigKey.INBOX_ENABLED, "true").build().inbox().enabled()).isTrue();
     }

@@ -45,6 +45,8 @@ public class BridgeRuntime {
     private volatile ProvisioningReport provisioning;
     private volatile RuntimeException provisioningFailure;
     private volatile java.time.Instant connectedSince;
+    private volatile boolean stopping;
+    private volatile boolean closedForGood;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         open();
@@ -175,8 +177,19 @@ public class BridgeRuntime {
         }
     }
 
+    /**
+     * Whether jnats closed the connection for good before shut-down: a finite {@code nats.max-reconnects} ran out
+     * (also a lazy connect that never succeeded), after which nothing connects again until a restart.
+     */
+    public boolean connectionClosedForGood() {
+        return closedForGood;
+    }
+
     /** With lazy connect the first successful connection provisions; a failure is kept for health and retried. */
     private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
+        if (event == ConnectionListener.Events.CLOSED && !stopping) {
+            closedForGood = true;
+        }
         boolean up = event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED;
         if (up) {
             connectedSince = java.time.Instant.now();
@@ -200,6 +213,7 @@ public class BridgeRuntime {
 
     @PreDestroy
     synchronized void stop() {
+        stopping = true;
         if (connection == null && connecting != null) {
             // still trying in the background: close whatever it eventually opens
             connecting.thenAccept(BridgeRuntime::closeQuietly);

@@ -23,13 +23,15 @@ import io.jetstreambridge.runtime.telemetry.ConsumerPending;
 import io.jetstreambridge.runtime.transaction.JtaTransactions;
 import io.nats.client.Connection;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
@@ -42,9 +44,10 @@ import java.util.HashSet;
 import java.util.Optional;
 
 /**
- * Runs the durable consumer for the application: once the connection is up, each received event is fired as a
- * CDI event, qualified with {@link EventType} and {@link ResourceType}, inside a JTA transaction (with the inbox
- * when it is on); stops with a bounded drain when the application stops.
+ * Runs the durable consumer for the application: once the application has started (see {@link #START_PRIORITY})
+ * and the connection is up, each received event is fired as a CDI event, qualified with {@link EventType} and
+ * {@link ResourceType}, inside a JTA transaction (with the inbox when it is on); stops with a bounded drain when
+ * the application stops.
  */
 @ApplicationScoped
 public class ConsumerRuntime {
@@ -76,7 +79,15 @@ public class ConsumerRuntime {
     private java.util.concurrent.ScheduledFuture<?> retention;
     private BridgeTelemetry.Registration pendingGauge = BridgeTelemetry.Registration.NONE;
 
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    /**
+     * The consumer starts on CDI's {@link Startup} event, which the container fires after every
+     * {@code @Initialized(ApplicationScoped.class)} observer has returned, and after the application's own
+     * {@code Startup} observers too (a priority past every range the specification names; the default is 2500): a
+     * schema migration the application runs at start-up is finished before the first event reaches an observer.
+     */
+    static final int START_PRIORITY = Interceptor.Priority.PLATFORM_AFTER + 1000;
+
+    void onStart(@Observes @Priority(START_PRIORITY) Startup ignored) {
         if (config.consumer().enabled()) {
             bridge.whenConnected(this::start);
         }

@@ -191,9 +191,11 @@ public final class MaxDeliveriesWatch implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (dispatcher != null) {
+        if (dispatcher != null && connection.getStatus() != Connection.Status.CLOSED) {
+            // a closed connection (max-reconnects used up) has already ended its dispatchers and refuses to
+            // close one again
             connection.closeDispatcher(dispatcher);
-            dispatcher = null;
         }
+        dispatcher = null;
     }
 }

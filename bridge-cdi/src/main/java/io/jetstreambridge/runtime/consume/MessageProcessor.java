@@ -70,6 +70,14 @@ public final class MessageProcessor {
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
+    /**
+     * Keeps a message that waits in this instance for a free worker from being redelivered meanwhile (push mode);
+     * close the result once the message is handled.
+     */
+    public KeepAlive.Beat keepWaiting(Message message) {
+        return keepAlive.start(message);
+    }
+
     /** Processes one message, keeping it alive while its observers run. */
     public void process(Message message) {
         try (KeepAlive.Beat beat = keepAlive.start(message)) {

@@ -5,7 +5,6 @@ import io.jetstreambridge.runtime.log.BridgeLog;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Subscription;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +21,11 @@ import java.util.concurrent.ThreadFactory;
  * its messages one by one to the {@link MessageProcessor}, which acks, naks or dead-letters through the message's
  * reply subject ({@code $JS.ACK.<stream>.<durable>.…}).
  *
+ * <p>The server pushes up to the durable's {@code max_ack_pending} messages (provisioned as 4 per worker unless
+ * configured) ahead of the workers; each waits in its worker's {@link PushBuffer}, kept alive from its arrival, so a
+ * backlog is not redelivered while it waits for a worker (with a backoff list the server's ack wait is only its
+ * first step).
+ *
  * <p>The workers use plain core NATS queue subscriptions, not jnats' {@code PushSubscribeOptions.bind(…)}: in jnats
  * 2.26.2 a bound push subscription always asks the server for the consumer's configuration
  * ({@code $JS.API.CONSUMER.INFO.<stream>.<durable>}) and has no {@code fastBind}. This engine calls no
@@ -35,7 +39,9 @@ import java.util.concurrent.ThreadFactory;
  * configure them: with a queue group the server sends each heartbeat to one member only, so a missing heartbeat
  * says little about one instance.
  *
- * <p>Threads come from the given factory (a {@code ManagedThreadFactory} in a container). {@link #close()} stops
+ * <p>Worker threads come from the given factory (a {@code ManagedThreadFactory} in a container); observers run
+ * on them. Each worker's jnats dispatcher, which only moves arriving messages into its buffer, runs on jnats' own
+ * executor, like the connection's reader and writer. {@link #close()} stops
  * taking messages, lets each worker finish the message in hand, drains the subscription and naks what was
  * delivered but not yet started, all within the drain timeout.
  */
@@ -44,8 +50,6 @@ public final class PushConsumerEngine implements ConsumerEngine {
     static final Duration RECOVERY_WAIT = Duration.ofMillis(500);
     /** Longest wait for one message, so that a worker notices {@link #close()} soon. */
     static final Duration LONGEST_POLL = Duration.ofMillis(250);
-    /** At shut-down, how long a worker waits for one more already-delivered message while draining. */
-    static final Duration DRAIN_POLL = Duration.ofMillis(20);
     /** Less time than this left at shut-down: leave the queue group without draining. */
     static final Duration SHORTEST_DRAIN = Duration.ofMillis(10);
 
@@ -120,11 +124,12 @@ public final class PushConsumerEngine implements ConsumerEngine {
     }
 
     private void work() {
-        Subscription subscription = null;
+        PushBuffer subscription = null;
         while (workers.running()) {
             try {
                 if (subscription == null) {
-                    subscription = connection.subscribe(topology.deliverSubject(), topology.queueGroup());
+                    subscription = PushBuffer.subscribe(connection, topology.deliverSubject(), topology.queueGroup(),
+                            processor::keepWaiting);
                 }
                 Message message = subscription.nextMessage(pollTimeout);
                 if (connection.getStatus() == Connection.Status.CONNECTED) {
@@ -159,7 +164,7 @@ public final class PushConsumerEngine implements ConsumerEngine {
                 }
                 setState(State.RECOVERING);
                 BridgeLog.consumerRecovering(topology.durableName(), e);
-                subscription = Workers.unsubscribeQuietly(subscription);
+                subscription = PushBuffer.closeQuietly(subscription);
                 if (!workers.pauseUnlessStopped(RECOVERY_WAIT)) {
                     break;
                 }
@@ -192,10 +197,10 @@ public final class PushConsumerEngine implements ConsumerEngine {
 
     /**
      * Leaves the queue group without losing time on what the server already sent to this worker: drain sends the
-     * unsubscribe and flushes, after which every message meant for this subscription is in its local queue; those
-     * are nak'ed so another member gets them at once instead of after ack_wait.
+     * unsubscribe and flushes, after which every message meant for this worker is in its local queue; closing the
+     * buffer naks those so another member gets them at once instead of after ack_wait.
      */
-    private void release(Subscription subscription) {
+    private void release(PushBuffer subscription) {
         if (subscription == null) {
             return;
         }
@@ -205,20 +210,11 @@ public final class PushConsumerEngine implements ConsumerEngine {
             if (subscription.isActive() && connection.getStatus() == Connection.Status.CONNECTED
                     && remaining.compareTo(SHORTEST_DRAIN) >= 0) {
                 subscription.drain(remaining);
-                Message left;
-                while (workers.remainingDrainTime().compareTo(Duration.ZERO) > 0
-                        && (left = subscription.nextMessage(DRAIN_POLL)) != null) {
-                    if (!left.isStatusMessage()) {
-                        left.nak();
-                    }
-                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // inactive after the drain completed, or the connection is gone: the server redelivers after ack_wait
         } finally {
-            Workers.unsubscribeQuietly(subscription);
+            subscription.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jetstreambridge.runtime.health;
 
 import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.runtime.cdi.BridgeRuntime;
 import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
 import io.nats.client.Connection;
@@ -20,8 +21,10 @@ import java.time.Clock;
  * Liveness check {@value #NAME}: DOWN when the consumer loop, expected to run, has shown no activity for
  * {@code health.consumer-stall-timeout} (see {@link ConsumerStallWatch}), or when a {@link HealthContributor} such
  * as the outbox says so (the sweeper has not completed a round for {@code health.relay-stall-timeout} while rows
- * are pending). NATS being away does not make it DOWN: restarting the application would not bring NATS back;
- * readiness reports that. See {@code docs/operations-health.md} for the data keys.
+ * are pending), or when the NATS connection is closed for good (a finite {@code nats.max-reconnects} ran out:
+ * jnats will not try again, a restart will). NATS being away while jnats reconnects does not make it DOWN:
+ * restarting the application would not bring NATS back; readiness reports that. See
+ * {@code docs/operations-health.md} for the data keys.
  *
  * <p>Created when the application starts, like {@link BridgeReadinessCheck}.
  */
@@ -54,6 +57,9 @@ public class BridgeLivenessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         // several applications in one server answer on one endpoint: say whose check this is
         HealthContribution.Builder health = HealthContribution.builder().data(HealthChecks.APP, config.appName());
+        if (bridge.connectionClosedForGood()) {
+            health.data("connection", Connection.Status.CLOSED.name()).down(closedReason());
+        }
         if (config.consumer().enabled()) {
             boolean connected = bridge.currentConnection()
                     .map(c -> c.getStatus() == Connection.Status.CONNECTED).orElse(false);
@@ -62,6 +68,18 @@ public class BridgeLivenessCheck implements HealthCheck {
         }
         HealthChecks.addContributors(health, contributors, HealthContributor::liveness);
         return HealthChecks.response(NAME, health.build());
+    }
+
+    /**
+     * jnats closes the connection for good once {@code nats.max-reconnects} attempts failed (or on a fatal error):
+     * nothing publishes or consumes again until a restart, unlike a connection that is still reconnecting.
+     */
+    private String closedReason() {
+        int attempts = config.nats().maxReconnects();
+        String why = attempts >= 0 ? "jnats gave up after " + ConfigKey.NATS_MAX_RECONNECTS.fullName() + " ("
+                + attempts + ") reconnection attempts" : "it will not reconnect";
+        return "NATS connection is closed: " + why + bridge.lastConnectionError().map(e -> "; last error: " + e)
+                .orElse("") + ". Only a restart connects again";
     }
 
     private ConsumerStallWatch consumerWatch() {

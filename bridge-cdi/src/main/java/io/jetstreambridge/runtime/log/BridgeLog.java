@@ -48,6 +48,18 @@ public final class BridgeLog {
                 + "' differs from the configuration, left as it is: " + differences);
     }
 
+    public static void consumerUpdated(String stream, String durable, Object differences) {
+        LOG.warning(() -> "JSB2010: consumer '" + durable + "' on stream '" + stream
+                + "' differed from the configuration and was updated in place: " + differences);
+    }
+
+    public static void consumerUpdateRefused(String stream, String durable, Object differences, String refusal) {
+        LOG.severe(() -> "JSB2011: consumer '" + durable + "' on stream '" + stream + "' differs from the "
+                + "configuration, and the server refused to update it in place (" + refusal + "); it keeps "
+                + "running with its current settings: " + differences + ". Update or re-create it as "
+                + "docs/consuming.md describes (existing durables that differ)");
+    }
+
     public static void streamDrift(String stream, Object differences) {
         LOG.warning(() -> "JSB2004: stream '" + stream + "' differs from the configuration in settings that "
                 + "cannot be changed in place: " + differences);

@@ -30,8 +30,11 @@ import java.util.Set;
  * Creates or updates the stream and the durable consumer so they match the configuration, idempotently: a second
  * run with the same configuration makes no change. Subjects of other applications on a shared stream are kept.
  * Subjects that overlap another stream are reported with that stream's name before the server refuses them.
- * An existing consumer is never changed; differences are reported instead, because changing a live consumer
- * under other running instances is an operator's decision.
+ * An existing consumer whose changeable settings (ack wait, backoff, max deliver, max ack pending) differ is
+ * updated in place with {@code consumer.drift=update} (the default), so an application taking over a durable made
+ * by the Ruby gem or an earlier version ends up with its configured settings; with {@code report} they are only
+ * reported. Settings the server cannot change in place (filter subject, ack policy, pull or push, delivery
+ * subject and group) are always only reported: changing them means deleting the durable, an operator's decision.
  */
 public final class StreamProvisioner {
 
@@ -71,15 +74,23 @@ public final class StreamProvisioner {
             StreamOutcome stream = provisionStream();
             Action consumerAction = Action.SKIPPED;
             List<String> consumerDrift = List.of();
+            List<String> consumerUpdated = List.of();
             if (consumerSettings.enabled()) {
                 ConsumerInfo existing = consumerInfo();
                 if (existing == null) {
                     jsm.addOrUpdateConsumer(topology.stream(), desiredConsumer());
                     consumerAction = Action.CREATED;
                 } else {
-                    consumerDrift = ConsumerDrift.between(desiredConsumer(), existing.getConsumerConfiguration(),
-                            consumerSettings.maxDeliver());
+                    ConsumerDrift drift = ConsumerDrift.between(desiredConsumer(),
+                            existing.getConsumerConfiguration(), consumerSettings.maxDeliver());
                     consumerAction = Action.UNCHANGED;
+                    consumerDrift = drift.all();
+                    if (!drift.changeable().isEmpty() && consumerSettings.drift() == ConsumerSettings.Drift.UPDATE
+                            && update(drift)) {
+                        consumerAction = Action.UPDATED;
+                        consumerUpdated = drift.changeable();
+                        consumerDrift = drift.fixed();
+                    }
                     if (!consumerDrift.isEmpty()) {
                         BridgeLog.consumerDrift(topology.stream(), topology.durableName(), consumerDrift);
                     }
@@ -88,7 +99,7 @@ public final class StreamProvisioner {
                         consumerAction.name().toLowerCase());
             }
             return new ProvisioningReport(topology.stream(), stream.action, stream.added, stream.drift,
-                    consumerAction, consumerDrift);
+                    consumerAction, consumerDrift, consumerUpdated);
         } catch (JetStreamApiException e) {
             String message = "JetStream refused provisioning of stream '" + topology.stream()
                     + "' / consumer '" + topology.durableName() + "': " + e.getMessage();
@@ -99,6 +110,26 @@ public final class StreamProvisioner {
                     + "': " + e.getMessage() + ". Is JetStream enabled on the server, and may this user call "
                     + "$JS.API subjects? A restricted user needs jetstream.bridge.auto-provision=false and an "
                     + "administrator who provisions the stream and consumer", e);
+        }
+    }
+
+    /**
+     * Sends the existing consumer back with only its changeable differences applied, so that a setting the server
+     * cannot change in place never makes it refuse the rest. A refusal is logged and the differences stay reported:
+     * the consumer still works, with the settings it had.
+     */
+    private boolean update(ConsumerDrift drift) throws IOException, JetStreamApiException {
+        try {
+            jsm.addOrUpdateConsumer(topology.stream(), drift.update());
+            BridgeLog.consumerUpdated(topology.stream(), topology.durableName(), drift.changeable());
+            return true;
+        } catch (JetStreamApiException e) {
+            if (isTemporary(e)) {
+                throw e;
+            }
+            BridgeLog.consumerUpdateRefused(topology.stream(), topology.durableName(), drift.changeable(),
+                    e.getMessage());
+            return false;
         }
     }
 
@@ -209,6 +240,9 @@ public final class StreamProvisioner {
         if (!consumerSettings.backoff().isEmpty()) {
             builder.backoff(consumerSettings.backoff().toArray(Duration[]::new));
         }
+        if (consumerSettings.maxAckPending() > 0) {
+            builder.maxAckPending(consumerSettings.maxAckPending());
+        }
         if (consumerSettings.mode() == ConsumerSettings.Mode.PUSH) {
             builder.deliverSubject(topology.deliverSubject()).deliverGroup(topology.queueGroup());
         }
@@ -249,9 +283,18 @@ public final class StreamProvisioner {
     private record StreamOutcome(Action action, List<String> added, List<String> drift) {
     }
 
-    /** Differences between the consumer the configuration asks for and the one on the server. */
+    /**
+     * Differences between the consumer the configuration asks for and the one on the server: those the server can
+     * change in place, with the existing configuration carrying just those changes, and those it cannot.
+     */
     static final class ConsumerDrift {
-        private ConsumerDrift() {
+        private final List<String> all = new ArrayList<>();
+        private final List<String> changeable = new ArrayList<>();
+        private final List<String> fixed = new ArrayList<>();
+        private final ConsumerConfiguration.Builder update;
+
+        private ConsumerDrift(ConsumerConfiguration actual) {
+            this.update = ConsumerConfiguration.builder(actual);
         }
 
         /**
@@ -260,36 +303,75 @@ public final class StreamProvisioner {
          * (a durable created by an earlier version or by the Ruby gem) is drift, because the server gives up on a
          * message whose last delivery the client never handled.
          */
-        static List<String> between(ConsumerConfiguration wanted, ConsumerConfiguration actual,
-                                    int clientMaxDeliver) {
-            List<String> drift = new ArrayList<>();
-            compare(drift, "filter_subject", wanted.getFilterSubject(), actual.getFilterSubject());
-            compare(drift, "ack_policy", wanted.getAckPolicy(), actual.getAckPolicy());
+        static ConsumerDrift between(ConsumerConfiguration wanted, ConsumerConfiguration actual,
+                                     int clientMaxDeliver) {
+            ConsumerDrift drift = new ConsumerDrift(actual);
+            drift.fixed("filter_subject", wanted.getFilterSubject(), actual.getFilterSubject());
+            drift.fixed("ack_policy", wanted.getAckPolicy(), actual.getAckPolicy());
             long serverMax = actual.getMaxDeliver();
             if (serverMax > 0 && serverMax <= clientMaxDeliver) {
-                drift.add("max_deliver is " + serverMax + ", configured " + wanted.getMaxDeliver()
+                drift.changeable("max_deliver is " + serverMax + ", configured " + wanted.getMaxDeliver()
                         + " (consumer.max-deliver " + clientMaxDeliver + " plus " + SPARE_DELIVERIES
                         + " spare deliveries: at " + serverMax + " the server stops redelivering a message whose "
                         + "last delivery was lost, and it stays in the stream neither processed nor dead-lettered)");
+                drift.update.maxDeliver(wanted.getMaxDeliver());
             }
-            compare(drift, "backoff", text(wanted.getBackoff()), text(actual.getBackoff()));
-            // with a backoff list the server uses its first step as ack_wait, so ack_wait only matters without one
-            if (wanted.getBackoff().isEmpty()) {
-                compare(drift, "ack_wait", Durations.format(wanted.getAckWait()),
-                        Durations.format(actual.getAckWait()));
+            if (!text(wanted.getBackoff()).equals(text(actual.getBackoff()))) {
+                drift.changeable("backoff is " + text(actual.getBackoff()) + ", configured "
+                        + text(wanted.getBackoff()));
+                // with a backoff list the server takes its first step as ack_wait, without one ack_wait counts
+                drift.update.backoff(wanted.getBackoff().isEmpty() ? null
+                        : wanted.getBackoff().toArray(Duration[]::new)).ackWait(wanted.getAckWait());
+            } else if (wanted.getBackoff().isEmpty()
+                    && !Durations.format(wanted.getAckWait()).equals(Durations.format(actual.getAckWait()))) {
+                drift.changeable("ack_wait is " + Durations.format(actual.getAckWait()) + ", configured "
+                        + Durations.format(wanted.getAckWait()));
+                drift.update.ackWait(wanted.getAckWait());
             }
-            compare(drift, "deliver_subject", wanted.getDeliverSubject(), actual.getDeliverSubject());
-            compare(drift, "deliver_group", wanted.getDeliverGroup(), actual.getDeliverGroup());
+            if (wanted.maxAckPendingWasSet() && wanted.getMaxAckPending() != actual.getMaxAckPending()) {
+                drift.changeable("max_ack_pending is " + actual.getMaxAckPending() + ", configured "
+                        + wanted.getMaxAckPending());
+                drift.update.maxAckPending(wanted.getMaxAckPending());
+            }
+            drift.fixed("deliver_subject", wanted.getDeliverSubject(), actual.getDeliverSubject());
+            drift.fixed("deliver_group", wanted.getDeliverGroup(), actual.getDeliverGroup());
             return drift;
+        }
+
+        /** Every difference, in the order found. */
+        List<String> all() {
+            return List.copyOf(all);
+        }
+
+        /** Differences the server can change in place: ack wait, backoff, max deliver, max ack pending. */
+        List<String> changeable() {
+            return List.copyOf(changeable);
+        }
+
+        /** Differences only deleting and re-creating the durable would remove. */
+        List<String> fixed() {
+            return List.copyOf(fixed);
+        }
+
+        /** The server's consumer with the {@link #changeable()} differences set as configured. */
+        ConsumerConfiguration update() {
+            return update.build();
         }
 
         private static String text(List<Duration> durations) {
             return durations.stream().map(Durations::format).toList().toString();
         }
 
-        private static void compare(List<String> drift, String what, Object wanted, Object actual) {
+        private void changeable(String difference) {
+            all.add(difference);
+            changeable.add(difference);
+        }
+
+        private void fixed(String what, Object wanted, Object actual) {
             if (!Objects.equals(wanted, actual)) {
-                drift.add(what + " is " + actual + ", configured " + wanted);
+                String difference = what + " is " + actual + ", configured " + wanted;
+                all.add(difference);
+                fixed.add(difference);
             }
         }
     }

@@ -37,6 +37,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -172,6 +173,50 @@ class PushConsumerEngineTest {
     }
 
     @Test
+    void aBacklogWithSlowObserversIsDeliveredOnceEachAndNothingIsDeadLettered() throws Exception {
+        // a backoff list as by default: the server's ack wait is its first step, 1 s, also for a message that
+        // waits in this instance for a free worker
+        BridgeConfig config = orders(Map.of(ConfigKey.CONSUMER_BACKOFF, "1s,5s",
+                ConfigKey.CONSUMER_CONCURRENCY, "4"));
+        provision(config);
+        String blob = "x".repeat(64);
+        List<String> published = new ArrayList<>();
+        for (int from = 0; from < 5000; from += 500) {
+            billing.publishAll(IntStream.range(from, from + 500).mapToObj(i -> OutgoingEvent.of("invoice.created",
+                    Map.of("id", i, "blob", blob))).toList()).forEach(r -> published.add(r.eventId()));
+        }
+        assertThat(ConsumerTestKit.storedOn(admin, "billing.sync.orders")).isEqualTo(5000);
+
+        // slow observers: 5,000 messages take far longer than the 1 s ack wait
+        start(config, event -> LockSupport.parkNanos(Duration.ofMillis(3).toNanos()));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> unfinished() == 0 && received.size() >= 5000);
+        assertThat(received.stream().filter(d -> d.event().deliveryCount() > 1).count())
+                .as("redeliveries").isZero();
+        assertThat(received).hasSize(5000);
+        assertThat(received).extracting(d -> d.event().eventId()).containsExactlyInAnyOrderElementsOf(published);
+        assertThat(ConsumerTestKit.storedOn(admin, "orders.sync.dlq")).as("dead letters").isZero();
+    }
+
+    @Test
+    void messagesWaitingForABusyWorkerAreKeptAliveAndNotRedelivered() throws Exception {
+        // one worker, five messages handed out at a time, 1 s ack wait (the first backoff step): the last of the
+        // five waits four observer runs, 1.6 s, for the worker
+        BridgeConfig config = orders(Map.of(ConfigKey.CONSUMER_BACKOFF, "1s,5s",
+                ConfigKey.CONSUMER_CONCURRENCY, "1", ConfigKey.CONSUMER_MAX_ACK_PENDING, "5"));
+        provision(config);
+        List<PublishResult> published = IntStream.range(0, 10).mapToObj(this::publish).toList();
+
+        start(config, event -> LockSupport.parkNanos(Duration.ofMillis(400).toNanos()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> unfinished() == 0 && received.size() >= 10);
+        assertThat(received).extracting(d -> d.event().deliveryCount()).as("deliveries").containsOnly(1L);
+        assertThat(received).extracting(d -> d.event().eventId())
+                .containsExactlyInAnyOrderElementsOf(published.stream().map(PublishResult::eventId).toList());
+        assertThat(ConsumerTestKit.storedOn(admin, "orders.sync.dlq")).as("dead letters").isZero();
+    }
+
+    @Test
     void messageIsAckedOnlyAfterTheHandlerReturns() throws Exception {
         BridgeConfig config = orders();
         provision(config);
@@ -230,7 +275,8 @@ class PushConsumerEngineTest {
     @Test
     void closeFinishesTheMessageInHandAndHandsTheBufferedOnesBackAtOnce() throws Exception {
         // ack_wait is 30 s: a message that was not nak'ed would come back only after that
-        BridgeConfig config = orders(Map.of(ConfigKey.CONSUMER_CONCURRENCY, "1"));
+        BridgeConfig config = orders(Map.of(ConfigKey.CONSUMER_CONCURRENCY, "1",
+                ConfigKey.CONSUMER_MAX_ACK_PENDING, "100"));
         provision(config);
         CountDownLatch inHand = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

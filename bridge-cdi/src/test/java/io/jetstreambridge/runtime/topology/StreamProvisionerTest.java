@@ -18,6 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 
@@ -176,10 +181,11 @@ class StreamProvisionerTest {
     }
 
     @Test
-    void existingConsumerWithOtherSettingsIsReportedNotChanged() throws Exception {
+    void existingConsumerWithOtherSettingsIsReportedNotChangedWhenDriftIsOnlyReported() throws Exception {
         new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_BACKOFF, "2s").build()).provision();
 
-        ProvisioningReport report = new StreamProvisioner(jsm, orders().build()).provision();
+        ProvisioningReport report = new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_DRIFT, "report")
+                .build()).provision();
 
         assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
         assertThat(report.consumerDrift()).containsExactly("backoff is [2s], configured [1s, 5s, 15s, 30s]");
@@ -194,7 +200,8 @@ class StreamProvisionerTest {
         jsm.addOrUpdateConsumer("jetstream-bridge-stream", ConsumerConfiguration.builder(
                 new StreamProvisioner(jsm, orders().build()).desiredConsumer()).maxDeliver(5).build());
 
-        ProvisioningReport report = new StreamProvisioner(jsm, orders().build()).provision();
+        ProvisioningReport report = new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_DRIFT, "report")
+                .build()).provision();
 
         assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
         assertThat(report.consumerDrift()).singleElement().asString()
@@ -209,10 +216,150 @@ class StreamProvisionerTest {
         new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_MAX_DELIVER, "8").build()).provision();
 
         assertThat(new StreamProvisioner(jsm, orders().build()).provision().consumerDrift()).isEmpty();
-        assertThat(new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_MAX_DELIVER, "13").build())
-                .provision().consumerDrift()).containsExactly("max_deliver is 13, configured 18 "
+        assertThat(new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_MAX_DELIVER, "13")
+                .set(ConfigKey.CONSUMER_DRIFT, "report").build()).provision().consumerDrift()).containsExactly("max_deliver is 13, configured 18 "
                 + "(consumer.max-deliver 13 plus 5 spare deliveries: at 13 the server stops redelivering a message "
                 + "whose last delivery was lost, and it stays in the stream neither processed nor dead-lettered)");
+    }
+
+    /** The durable as the Ruby gem leaves it (shared/contract/ruby-gem-durable.json): backoff in nanoseconds. */
+    private void createRubyGemDurable() throws Exception {
+        new StreamProvisioner(jsm, billing().set(ConfigKey.CONSUMER_ENABLED, "false").build()).provision();
+        try (InputStream in = getClass().getResourceAsStream("/contract/ruby-gem-durable.json");
+             JsonReader reader = Json.createReader(in)) {
+            JsonObject contract = reader.readObject();
+            jsm.addOrUpdateConsumer(contract.getString("stream"),
+                    ConsumerConfiguration.builder().json(contract.getJsonObject("config").toString()).build());
+        }
+        ConsumerConfiguration made = jsm.getConsumerInfo("jetstream-bridge-stream", "billing-workers")
+                .getConsumerConfiguration();
+        assertThat(made.getBackoff()).containsExactly(Duration.ofNanos(1), Duration.ofNanos(5), Duration.ofNanos(15),
+                Duration.ofNanos(30));
+        assertThat(made.getAckWait()).isEqualTo(Duration.ofNanos(1));
+    }
+
+    private static BridgeConfig.Builder billing() {
+        return BridgeConfig.builder().appName("billing").destinationApp("orders").natsUrls(NATS.url());
+    }
+
+    @Test
+    void aDurableMadeByTheRubyGemTakesTheConfiguredSettings() throws Exception {
+        createRubyGemDurable();
+
+        ProvisioningReport report = new StreamProvisioner(jsm, billing().build()).provision();
+
+        assertThat(report.consumerAction()).isEqualTo(Action.UPDATED);
+        assertThat(report.consumerUpdated()).containsExactly(
+                "max_deliver is 5, configured 10 (consumer.max-deliver 5 plus 5 spare deliveries: at 5 the server "
+                        + "stops redelivering a message whose last delivery was lost, and it stays in the stream "
+                        + "neither processed nor dead-lettered)",
+                "backoff is [1ns, 5ns, 15ns, 30ns], configured [1s, 5s, 15s, 30s]");
+        assertThat(report.consumerDrift()).as("left as it is").isEmpty();
+        ConsumerConfiguration now = jsm.getConsumerInfo("jetstream-bridge-stream", "billing-workers")
+                .getConsumerConfiguration();
+        assertThat(now.getBackoff()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(15), Duration.ofSeconds(30));
+        assertThat(now.getAckWait()).as("the server's ack wait is the first backoff step")
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(now.getMaxDeliver()).isEqualTo(10);
+        assertThat(now.getMaxAckPending()).as("kept").isEqualTo(1000);
+        assertThat(now.getFilterSubject()).isEqualTo("orders.sync.billing");
+        ProvisioningReport again = new StreamProvisioner(jsm, billing().build()).provision();
+        assertThat(again.consumerAction()).isEqualTo(Action.UNCHANGED);
+        assertThat(again.drifted()).isFalse();
+    }
+
+    @Test
+    void aDurableMadeByTheRubyGemIsOnlyReportedWhenDriftIsReport() throws Exception {
+        createRubyGemDurable();
+
+        ProvisioningReport report = new StreamProvisioner(jsm, billing().set(ConfigKey.CONSUMER_DRIFT, "report")
+                .build()).provision();
+
+        assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
+        assertThat(report.consumerUpdated()).isEmpty();
+        assertThat(report.consumerDrift()).contains("backoff is [1ns, 5ns, 15ns, 30ns], configured [1s, 5s, 15s, 30s]");
+        assertThat(jsm.getConsumerInfo("jetstream-bridge-stream", "billing-workers").getConsumerConfiguration()
+                .getBackoff()).containsExactly(Duration.ofNanos(1), Duration.ofNanos(5), Duration.ofNanos(15),
+                Duration.ofNanos(30));
+    }
+
+    /**
+     * nats-server 2.9.10 accepts every update the provisioner makes; a server that refuses one (the answer is
+     * replayed here as jnats parses it) leaves the consumer running as it is: logged (JSB2011), reported as drift,
+     * and not fatal.
+     */
+    @Test
+    void aRefusedUpdateIsLoggedAndStaysReportedAsDrift() throws Exception {
+        new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_BACKOFF, "2s").build()).provision();
+        JetStreamManagement refusing = (JetStreamManagement) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {JetStreamManagement.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("addOrUpdateConsumer")) {
+                        throw new io.nats.client.JetStreamApiException(new StreamInfo(
+                                io.nats.client.support.JsonParser.parse("{\"type\":\"io.nats.jetstream.api.v1."
+                                        + "consumer_create_response\",\"error\":{\"code\":400,\"err_code\":"
+                                        + "10012,\"description\":\"consumer already exists\"}}")));
+                    }
+                    try {
+                        return method.invoke(jsm, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("io.jetstreambridge").addHandler(capture);
+        ProvisioningReport report;
+        try {
+            report = new StreamProvisioner(refusing, orders().build()).provision();
+        } finally {
+            java.util.logging.Logger.getLogger("io.jetstreambridge").removeHandler(capture);
+        }
+
+        assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
+        assertThat(report.consumerUpdated()).isEmpty();
+        assertThat(report.consumerDrift()).containsExactly("backoff is [2s], configured [1s, 5s, 15s, 30s]");
+        assertThat(logged).anySatisfy(line -> assertThat(line).startsWith("SEVERE JSB2011: consumer "
+                + "'orders-workers'").contains("the server refused to update it in place")
+                .contains("consumer already exists").contains("backoff is [2s], configured [1s, 5s, 15s, 30s]"));
+        assertThat(jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers").getConsumerConfiguration()
+                .getBackoff()).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void ackWaitAndMaxAckPendingAreUpdatedInPlaceWhileThePushSettingsAreOnlyReported() throws Exception {
+        new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_BACKOFF, "none")
+                .set(ConfigKey.CONSUMER_ACK_WAIT, "10s").build()).provision();
+
+        ProvisioningReport report = new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_BACKOFF, "none")
+                .set(ConfigKey.CONSUMER_ACK_WAIT, "45s").set(ConfigKey.CONSUMER_MAX_ACK_PENDING, "64")
+                .set(ConfigKey.CONSUMER_MODE, "push").build()).provision();
+
+        assertThat(report.consumerAction()).isEqualTo(Action.UPDATED);
+        assertThat(report.consumerUpdated()).containsExactly("ack_wait is 10s, configured 45s",
+                "max_ack_pending is 1000, configured 64");
+        // pull to push cannot change in place: reported, and the update leaves it out
+        assertThat(report.consumerDrift()).containsExactly(
+                "deliver_subject is null, configured billing.sync.orders.worker",
+                "deliver_group is null, configured orders-workers");
+        ConsumerConfiguration now = jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers")
+                .getConsumerConfiguration();
+        assertThat(now.getAckWait()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(now.getMaxAckPending()).isEqualTo(64);
+        assertThat(now.getDeliverSubject()).isNull();
     }
 
     @Test
@@ -235,6 +382,7 @@ class StreamProvisionerTest {
                 .getConsumerConfiguration();
         assertThat(consumer.getDeliverSubject()).isEqualTo("billing.sync.orders.worker");
         assertThat(consumer.getDeliverGroup()).isEqualTo("orders-workers");
+        assertThat(consumer.getMaxAckPending()).as("4 per worker of one instance").isEqualTo(4);
     }
 
     @Test
