@@ -34,6 +34,7 @@ import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.UserTransaction;
 
@@ -92,6 +93,7 @@ public class OutboxRuntime implements TransactionalPublishing {
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         if (config.outbox().enabled()) {
             warnWhenTheDuplicateWindowIsShort();
+            prepareStore();
             bridge.whenConnected(this::startRelay);
         }
     }
@@ -175,14 +177,38 @@ public class OutboxRuntime implements TransactionalPublishing {
         }
     }
 
+    /**
+     * Tells the database now, from the database alone (a failure stops the start, naming the setting): with lazy
+     * connect the relay starts only once NATS answers, and the first publish, inside the caller's transaction, must
+     * not be the one to find out.
+     */
+    private void prepareStore() {
+        OutboxStore ready = store();
+        if (ready instanceof JpaOutboxStore jpa && "auto".equals(config.outbox().database())) {
+            OutboxLifecycleLog.databaseDetected(jpa.dialect().name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
     private synchronized OutboxStore store() {
         if (store == null) {
-            OutboxDialect dialect = "auto".equals(config.outbox().database())
-                    ? transactions().inTransaction(DatabaseDetection::dialectOf)
-                    : OutboxDialect.named(config.outbox().database());
-            store = new JpaOutboxStore(dialect);
+            store = new JpaOutboxStore(dialect());
         }
         return store;
+    }
+
+    /**
+     * The configured dialect, or the detected one. Inside the caller's transaction (a publish from an application
+     * start-up observer that ran before this bean's) it reads the caller's own connection: JTA has no nested transactions, and the bridge never
+     * begins, ends or marks a transaction it did not begin.
+     */
+    private OutboxDialect dialect() {
+        if (!"auto".equals(config.outbox().database())) {
+            return OutboxDialect.named(config.outbox().database());
+        }
+        if (registry().getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
+            return DatabaseDetection.dialectOf(entityManager().get());
+        }
+        return transactions().inTransaction(DatabaseDetection::dialectOf);
     }
 
     private Transactions transactions() {
