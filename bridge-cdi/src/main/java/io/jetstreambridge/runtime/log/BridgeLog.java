@@ -139,4 +139,10 @@ public final class BridgeLog {
     public static void telemetry(String state) {
         LOG.info(() -> "JSB9003: telemetry " + state);
     }
+
+    public static void managedLookupFailed(String jndiName, String fallback, Throwable error) {
+        LOG.warning(() -> "JSB9010: the container's " + jndiName + " could not be looked up (" + error
+                + "); the bridge runs on " + fallback + " of its own instead, outside the server's thread "
+                + "management and application context");
+    }
 }
