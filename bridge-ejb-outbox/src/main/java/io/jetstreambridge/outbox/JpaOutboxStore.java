@@ -2,6 +2,7 @@ package io.jetstreambridge.outbox;
 
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 
@@ -238,12 +239,17 @@ public final class JpaOutboxStore implements OutboxStore {
     }
 
     @Override
-    public void markAttemptFailed(EntityManager em, long id, String error, Instant now, Instant retryAt,
-                                  int maxAttempts) {
+    public void markAttemptFailed(EntityManager em, long id, String owner, String error, Instant now,
+                                  Instant retryAt, int maxAttempts) {
         positive(maxAttempts, "maxAttempts");
-        OutboxEvent row = em.find(OutboxEvent.class, id);
+        Objects.requireNonNull(owner, "owner");
+        // locked, so a claim by another relay cannot slip in between this check and the update
+        OutboxEvent row = em.find(OutboxEvent.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (row == null || !OutboxEvent.PENDING.equals(row.status())) {
             return; // deleted, or another relay sent it (or gave up on it) after this one's lease ran out
+        }
+        if (row.claimedBy() != null && !owner.equals(row.claimedBy())) {
+            return; // this relay's lease ran out and another relay holds the row now: its attempt decides
         }
         row.attemptFailed(error, retryAt, maxAttempts);
         em.flush();
