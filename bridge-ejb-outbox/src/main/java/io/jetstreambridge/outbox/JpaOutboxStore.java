@@ -256,16 +256,13 @@ public final class JpaOutboxStore implements OutboxStore {
     }
 
     @Override
-    public void release(EntityManager em, Collection<Long> ids, String owner) {
+    public int release(EntityManager em, String owner) {
         Objects.requireNonNull(owner, "owner");
-        for (List<Long> chunk : Ids.chunks(ids)) {
-            em.createQuery("UPDATE OutboxEvent e SET e.claimedBy = NULL, e.claimedUntil = NULL "
-                            + "WHERE e.id IN :ids AND e.claimedBy = :owner AND e.status = :pending")
-                    .setParameter("ids", chunk)
-                    .setParameter("owner", owner)
-                    .setParameter("pending", OutboxEvent.PENDING)
-                    .executeUpdate();
-        }
+        return em.createQuery("UPDATE OutboxEvent e SET e.claimedBy = NULL, e.claimedUntil = NULL "
+                        + "WHERE e.claimedBy = :owner AND e.status = :pending")
+                .setParameter("owner", owner)
+                .setParameter("pending", OutboxEvent.PENDING)
+                .executeUpdate();
     }
 
     @Override

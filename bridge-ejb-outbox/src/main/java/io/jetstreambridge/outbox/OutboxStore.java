@@ -82,8 +82,13 @@ public interface OutboxStore {
     void markAttemptFailed(EntityManager em, long id, String owner, String error, Instant now, Instant retryAt,
                            int maxAttempts);
 
-    /** Releases leases of rows this owner claimed but did not publish (shut-down), so others may take them. */
-    void release(EntityManager em, Collection<Long> ids, String owner);
+    /**
+     * Releases every lease {@code owner} holds on a pending row: at shut-down, the rows it claimed but did not
+     * publish go to other relays at once instead of after their lease.
+     *
+     * @return how many rows were released
+     */
+    int release(EntityManager em, String owner);
 
     /** Rows with status {@code failed}, oldest first. */
     List<OutboxRow> failed(EntityManager em, int limit);

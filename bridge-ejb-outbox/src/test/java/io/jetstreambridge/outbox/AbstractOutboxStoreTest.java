@@ -449,10 +449,9 @@ abstract class AbstractOutboxStoreTest {
         claimIds(List.of(a, b), "relay-1", NOW);
         claimIds(List.of(c), "relay-2", NOW);
 
-        tx.inTransaction(em -> {
-            store.release(em, List.of(a, b, c), "relay-1");
-            return null;
-        });
+        int released = tx.inTransaction(em -> store.release(em, "relay-1"));
+
+        assertThat(released).isEqualTo(2);
 
         assertThat(row(a).claimedBy()).isNull();
         assertThat(row(a).claimedUntil()).isNull();

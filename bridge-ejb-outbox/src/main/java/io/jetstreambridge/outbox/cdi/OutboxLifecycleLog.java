@@ -18,8 +18,13 @@ final class OutboxLifecycleLog {
         LOG.info(() -> "JSB5070: outbox database detected at start-up: " + dialect);
     }
 
-    static void releaseFailed(int rows, Throwable error) {
-        LOG.log(Level.WARNING, "JSB5071: could not release the leases of " + rows + " outbox rows at shut-down; "
-                + "they are published by another instance once the leases expire", error);
+    static void leasesReleased(int rows, String owner) {
+        LOG.info(() -> "JSB5071: shut-down: released the leases of " + rows + " outbox rows claimed by " + owner
+                + " but not published; other instances publish them now");
+    }
+
+    static void releaseFailed(String owner, Throwable error) {
+        LOG.log(Level.WARNING, "JSB5072: shut-down: could not release the outbox leases of " + owner + "; other "
+                + "instances publish those rows once the leases expire (outbox.relay.lease)", error);
     }
 }

@@ -89,6 +89,7 @@ public class OutboxRuntime implements TransactionalPublishing {
     private OutboxSweeper sweeper;
     private java.util.concurrent.ScheduledFuture<?> retention;
     private OutboxStore store;
+    private boolean leasesReleased;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         if (config.outbox().enabled()) {
@@ -163,6 +164,11 @@ public class OutboxRuntime implements TransactionalPublishing {
         return transactions().inTransaction(em -> work.apply(outbox, em));
     }
 
+    /** This instance's name in the lease columns. */
+    String owner() {
+        return owner;
+    }
+
     /** The sweeper, for health checks; empty until NATS is connected or when the outbox is off. */
     public synchronized Optional<OutboxSweeper> sweeper() {
         return Optional.ofNullable(sweeper);
@@ -235,6 +241,11 @@ public class OutboxRuntime implements TransactionalPublishing {
         stop();
     }
 
+    /**
+     * Stops the rounds (sweeper, clean-up, new fast-path rounds), then releases the leases this instance still
+     * holds, so another instance publishes those rows now rather than after the lease. A round still running may
+     * then be published twice, with the same {@code Nats-Msg-Id}, which the stream's duplicate window drops.
+     */
     @PreDestroy
     synchronized void stop() {
         if (retention != null) {
@@ -244,6 +255,23 @@ public class OutboxRuntime implements TransactionalPublishing {
         if (sweeper != null) {
             sweeper.close();
             sweeper = null;
+        }
+        fastPath = null;
+        releaseLeases();
+    }
+
+    private void releaseLeases() {
+        if (store == null || leasesReleased) {
+            return;
+        }
+        leasesReleased = true;
+        try {
+            int released = inTransaction((outbox, em) -> outbox.release(em, owner));
+            if (released > 0) {
+                OutboxLifecycleLog.leasesReleased(released, owner);
+            }
+        } catch (RuntimeException e) {
+            OutboxLifecycleLog.releaseFailed(owner, e);
         }
     }
 }
