@@ -88,6 +88,26 @@ class OutboxLazyConnectCdiTest {
         assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
     }
 
+    @Test
+    void aPublishInsideTheCallersTransactionBeforeTheBridgeStartedStillCommitsWithIt() throws IOException {
+        container.close();
+        EarlyOrders.OUTCOME.set(null);
+        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
+                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                        OrderService.class, EarlyOrders.class)
+                .config(Map.of("jetstream.bridge.app-name", "orders",
+                        "jetstream.bridge.destination-app", "billing",
+                        "jetstream.bridge.nats.urls", "nats://127.0.0.1:" + closedPort(),
+                        "jetstream.bridge.nats.lazy-connect", "true",
+                        "jetstream.bridge.consumer.enabled", "false",
+                        "jetstream.bridge.outbox.enabled", "true"))
+                .start();
+
+        assertThat(EarlyOrders.OUTCOME.get()).as("the start-up publish").isInstanceOf(PublishResult.class);
+        assertThat(jpa.database().countRows("test_orders")).isEqualTo(1);
+        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
+    }
+
     /** A loopback port nobody listens on: bound, read, released. */
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
