@@ -204,8 +204,8 @@ public class OutboxRuntime implements TransactionalPublishing {
 
     /**
      * The configured dialect, or the detected one. Inside the caller's transaction (a publish from an application
-     * start-up observer that ran before this bean's) it reads the caller's own connection: JTA has no nested transactions, and the bridge never
-     * begins, ends or marks a transaction it did not begin.
+     * start-up observer that ran before this bean's) it reads the caller's own connection: JTA has no nested
+     * transactions, and the bridge never begins, ends or marks a transaction it did not begin.
      */
     private OutboxDialect dialect() {
         if (!"auto".equals(config.outbox().database())) {
