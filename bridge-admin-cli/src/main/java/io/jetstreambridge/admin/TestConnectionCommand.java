@@ -3,7 +3,7 @@ package io.jetstreambridge.admin;
 import static io.jetstreambridge.admin.Output.line;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.NatsSettings;
+import io.jetstreambridge.config.UserInfoRedaction;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamOptions;
@@ -47,7 +47,7 @@ final class TestConnectionCommand implements Callable<Integer> {
             Connection connection = nats.connection();
             ServerInfo server = connection.getServerInfo();
             out.println("connected");
-            line(out, "server", NatsSettings.redactUrls(String.valueOf(connection.getConnectedUrl())));
+            line(out, "server", UserInfoRedaction.redactUrls(String.valueOf(connection.getConnectedUrl())));
             line(out, "server-name", server.getServerName());
             line(out, "server-id", server.getServerId());
             line(out, "version", server.getVersion());

@@ -2,7 +2,6 @@ package io.jetstreambridge.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,7 +27,13 @@ public record NatsSettings(List<String> urls, String connectionName, String user
         if (token != null) {
             return "token";
         }
-        return user != null ? "user-password" : "none";
+        if (user != null) {
+            return "user-password";
+        }
+        // jnats authenticates with the URL's own user info when no other kind is set
+        return urls.stream().flatMap(url -> UserInfoRedaction.userInfo(url).stream()).findFirst()
+                .map(info -> info.contains(":") ? "user-password (in the URL)" : "token (in the URL)")
+                .orElse("none");
     }
 
     /** Like the record's own, but with user info inside URLs ({@code nats://user:password@host}) masked. */
@@ -43,17 +48,9 @@ public record NatsSettings(List<String> urls, String connectionName, String user
 
     /**
      * Comma-separated server URLs with the user info of each ({@code user:password@} or {@code token@}) replaced by
-     * {@code ******@}, for messages and logs.
+     * {@code ******@}, for messages and logs (see {@link UserInfoRedaction}).
      */
     public static String redactUrls(String urls) {
-        List<String> redacted = new ArrayList<>();
-        for (String url : urls.split(",", -1)) {
-            int scheme = url.indexOf("://");
-            int start = scheme < 0 ? 0 : scheme + 3;
-            int path = url.indexOf('/', start);
-            int at = url.lastIndexOf('@', path < 0 ? url.length() - 1 : path - 1);
-            redacted.add(at >= start ? url.substring(0, start) + "******" + url.substring(at) : url);
-        }
-        return String.join(",", redacted);
+        return UserInfoRedaction.redactUrls(urls);
     }
 }

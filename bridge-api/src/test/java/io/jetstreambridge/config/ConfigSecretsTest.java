@@ -117,10 +117,23 @@ class ConfigSecretsTest {
             "svc:pw@nats1:4222                        | ******@nats1:4222",
             "nats://svc:p@ss@nats1:4222               | nats://******@nats1:4222",
             "nats://nats1:4222                        | nats://nats1:4222",
-            "ws://nats1:8080/path@x                   | ws://nats1:8080/path@x",
+            "ws://nats1:8080/path@x                   | ws://******@x",
+            "nats://user:p%2Fss@127.0.0.1:4222        | nats://******@127.0.0.1:4222",
+            "nats://user:p/ss@127.0.0.1:4222          | nats://******@127.0.0.1:4222",
+            "nats://user:p/s@s@127.0.0.1:4222         | nats://******@127.0.0.1:4222",
+            "nats://user:p%2Fs%40s@127.0.0.1:4222     | nats://******@127.0.0.1:4222",
+            "user:p/s@s@127.0.0.1:4222,nats://n2:4222 | ******@127.0.0.1:4222,nats://n2:4222",
             "nats://a:b@n1:4222,nats://n2:4222,c@n3:1 | nats://******@n1:4222,nats://n2:4222,******@n3:1"})
     void userInfoInUrlsIsMasked(String urls, String redacted) {
         assertThat(NatsSettings.redactUrls(urls)).isEqualTo(redacted);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nats://user:p/ss@127.0.0.1:4222",
+            "nats://user:p/s@s@127.0.0.1:4222"})
+    void aUrlTheConfigurationRefusesIsQuotedWithoutItsPassword(String url) {
+        assertThat(invalid(valid().natsUrls(url))).hasMessageContaining("nats://******@127.0.0.1:4222")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("p/s").doesNotContain("user:"));
     }
 
     private static void assertNoSecretIn(String text, String what) {

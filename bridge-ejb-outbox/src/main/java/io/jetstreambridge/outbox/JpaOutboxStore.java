@@ -2,6 +2,7 @@ package io.jetstreambridge.outbox;
 
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 
@@ -238,28 +239,30 @@ public final class JpaOutboxStore implements OutboxStore {
     }
 
     @Override
-    public void markAttemptFailed(EntityManager em, long id, String error, Instant now, Instant retryAt,
-                                  int maxAttempts) {
+    public void markAttemptFailed(EntityManager em, long id, String owner, String error, Instant now,
+                                  Instant retryAt, int maxAttempts) {
         positive(maxAttempts, "maxAttempts");
-        OutboxEvent row = em.find(OutboxEvent.class, id);
+        Objects.requireNonNull(owner, "owner");
+        // locked, so a claim by another relay cannot slip in between this check and the update
+        OutboxEvent row = em.find(OutboxEvent.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (row == null || !OutboxEvent.PENDING.equals(row.status())) {
             return; // deleted, or another relay sent it (or gave up on it) after this one's lease ran out
+        }
+        if (row.claimedBy() != null && !owner.equals(row.claimedBy())) {
+            return; // this relay's lease ran out and another relay holds the row now: its attempt decides
         }
         row.attemptFailed(error, retryAt, maxAttempts);
         em.flush();
     }
 
     @Override
-    public void release(EntityManager em, Collection<Long> ids, String owner) {
+    public int release(EntityManager em, String owner) {
         Objects.requireNonNull(owner, "owner");
-        for (List<Long> chunk : Ids.chunks(ids)) {
-            em.createQuery("UPDATE OutboxEvent e SET e.claimedBy = NULL, e.claimedUntil = NULL "
-                            + "WHERE e.id IN :ids AND e.claimedBy = :owner AND e.status = :pending")
-                    .setParameter("ids", chunk)
-                    .setParameter("owner", owner)
-                    .setParameter("pending", OutboxEvent.PENDING)
-                    .executeUpdate();
-        }
+        return em.createQuery("UPDATE OutboxEvent e SET e.claimedBy = NULL, e.claimedUntil = NULL "
+                        + "WHERE e.claimedBy = :owner AND e.status = :pending")
+                .setParameter("owner", owner)
+                .setParameter("pending", OutboxEvent.PENDING)
+                .executeUpdate();
     }
 
     @Override

@@ -128,6 +128,11 @@ public class OutboxEvent {
         this.claimedUntil = null;
     }
 
+    /** The relay whose lease the row carries; null when no lease is written. */
+    String claimedBy() {
+        return claimedBy;
+    }
+
     /** One more failed attempt: retry at {@code retryAt}, or {@code failed} once {@code maxAttempts} are used up. */
     void attemptFailed(String error, Instant retryAt, int maxAttempts) {
         this.attempts++;

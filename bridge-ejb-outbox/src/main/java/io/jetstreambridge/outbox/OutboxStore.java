@@ -73,12 +73,22 @@ public interface OutboxStore {
 
     /**
      * Records a failed attempt: attempts + 1, last error, next attempt at {@code retryAt}; or status
-     * {@code failed} when {@code attempts + 1 >= maxAttempts}. Releases the lease.
+     * {@code failed} when {@code attempts + 1 >= maxAttempts}. Releases the lease. Only while the row is pending
+     * and leased to {@code owner}, or to no one (a claim by row lock writes no lease): a relay whose lease ran out
+     * and was taken over leaves the new holder's row alone.
+     *
+     * @param owner the relay that claimed the row (its name in the lease columns)
      */
-    void markAttemptFailed(EntityManager em, long id, String error, Instant now, Instant retryAt, int maxAttempts);
+    void markAttemptFailed(EntityManager em, long id, String owner, String error, Instant now, Instant retryAt,
+                           int maxAttempts);
 
-    /** Releases leases of rows this owner claimed but did not publish (shut-down), so others may take them. */
-    void release(EntityManager em, Collection<Long> ids, String owner);
+    /**
+     * Releases every lease {@code owner} holds on a pending row: at shut-down, the rows it claimed but did not
+     * publish go to other relays at once instead of after their lease.
+     *
+     * @return how many rows were released
+     */
+    int release(EntityManager em, String owner);
 
     /** Rows with status {@code failed}, oldest first. */
     List<OutboxRow> failed(EntityManager em, int limit);

@@ -221,7 +221,7 @@ public final class OutboxRelay {
             store.markSent(em, outcome.sent(), now);
         }
         for (Failure f : outcome.failures()) {
-            store.markAttemptFailed(em, f.row.id(), String.valueOf(f.error), now,
+            store.markAttemptFailed(em, f.row.id(), owner, String.valueOf(f.error), now,
                     now.plus(settings.retryWait(f.row.attempts() + 1)), settings.maxAttempts());
         }
     }

@@ -161,7 +161,7 @@ abstract class AbstractOutboxStoreTest {
         });
         claimIds(List.of(leased), "other", T0);
         tx.inTransaction(em -> {
-            store.markAttemptFailed(em, failed, "boom", T0, T0, 1);
+            store.markAttemptFailed(em, failed, "relay-1", "boom", T0, T0, 1);
             return null;
         });
 
@@ -209,7 +209,7 @@ abstract class AbstractOutboxStoreTest {
         long youngest = append("e-3", "order", "O-3", T0.plusSeconds(2));
         claimIds(List.of(retried), "relay-1", T0);
         tx.inTransaction(em -> {
-            store.markAttemptFailed(em, retried, "nats down", T0, T0.plusSeconds(3), 5);
+            store.markAttemptFailed(em, retried, "relay-1", "nats down", T0, T0.plusSeconds(3), 5);
             return null;
         });
 
@@ -232,7 +232,7 @@ abstract class AbstractOutboxStoreTest {
         claimIds(List.of(id), "relay-1", T0);
         Instant retryAt = NOW.plusSeconds(60);
         tx.inTransaction(em -> {
-            store.markAttemptFailed(em, id, "nats down", NOW, retryAt, 5);
+            store.markAttemptFailed(em, id, "relay-1", "nats down", NOW, retryAt, 5);
             return null;
         });
 
@@ -295,7 +295,7 @@ abstract class AbstractOutboxStoreTest {
         long otherType = append("e-5", "invoice", "O-1", T0);
         claimIds(List.of(retrying), "relay-1", T0);
         tx.inTransaction(em -> {
-            store.markAttemptFailed(em, retrying, "nats down", T0, NOW.plusSeconds(60), 5);
+            store.markAttemptFailed(em, retrying, "relay-1", "nats down", T0, NOW.plusSeconds(60), 5);
             return null;
         });
 
@@ -373,7 +373,7 @@ abstract class AbstractOutboxStoreTest {
         claimIds(List.of(id), "relay-1", NOW);
         Instant retryAt = NOW.plusSeconds(2);
         tx.inTransaction(em -> {
-            store.markAttemptFailed(em, id, "timeout", NOW, retryAt, 2);
+            store.markAttemptFailed(em, id, "relay-1", "timeout", NOW, retryAt, 2);
             return null;
         });
 
@@ -387,7 +387,7 @@ abstract class AbstractOutboxStoreTest {
 
         claimIds(List.of(id), "relay-1", retryAt);
         tx.inTransaction(em -> {
-            store.markAttemptFailed(em, id, "x".repeat(5000), retryAt, retryAt.plusSeconds(4), 2);
+            store.markAttemptFailed(em, id, "relay-1", "x".repeat(5000), retryAt, retryAt.plusSeconds(4), 2);
             return null;
         });
         Row failed = row(id);
@@ -398,13 +398,42 @@ abstract class AbstractOutboxStoreTest {
     }
 
     @Test
+    void aRelayWhoseLeaseRanOutAndWasTakenOverDoesNotMarkTheNewHoldersRow() {
+        long id = append("e-lease", "order", "O-1", T0);
+        assertThat(claimIds(List.of(id), "relay-1", NOW)).hasSize(1);
+        Instant afterTheLease = NOW.plus(LEASE).plusSeconds(1);
+        assertThat(claimIds(List.of(id), "relay-2", afterTheLease)).as("relay-2 takes the expired lease").hasSize(1);
+
+        // relay-1's publish timed out long after its lease ran out: it records the failure late
+        tx.inTransaction(em -> {
+            store.markAttemptFailed(em, id, "relay-1", "late ack timeout", afterTheLease,
+                    afterTheLease.plusSeconds(1), 1);
+            return null;
+        });
+
+        Row taken = row(id);
+        assertThat(taken.status()).isEqualTo("pending");
+        assertThat(taken.attempts()).isZero();
+        assertThat(taken.lastError()).isNull();
+        assertThat(taken.claimedBy()).as("relay-2's lease stands").isEqualTo("relay-2");
+        assertThat(taken.claimedUntil()).isEqualTo(afterTheLease.plus(LEASE));
+
+        tx.inTransaction(em -> {
+            store.markAttemptFailed(em, id, "relay-2", "refused", afterTheLease, afterTheLease.plusSeconds(1), 1);
+            return null;
+        });
+        assertThat(row(id).status()).as("the lease holder's own failure counts").isEqualTo("failed");
+        assertThat(row(id).claimedBy()).isNull();
+    }
+
+    @Test
     void aFailedAttemptDoesNotUndoASendByAnotherRelay() {
         long id = append("e-1", "order", "O-1", T0);
         markSent(id, 5, NOW);
 
         tx.inTransaction(em -> {
-            store.markAttemptFailed(em, id, "late", NOW, NOW.plusSeconds(1), 1);
-            store.markAttemptFailed(em, 999_999L, "gone", NOW, NOW.plusSeconds(1), 1);
+            store.markAttemptFailed(em, id, "relay-1", "late", NOW, NOW.plusSeconds(1), 1);
+            store.markAttemptFailed(em, 999_999L, "relay-1", "gone", NOW, NOW.plusSeconds(1), 1);
             return null;
         });
 
@@ -420,10 +449,9 @@ abstract class AbstractOutboxStoreTest {
         claimIds(List.of(a, b), "relay-1", NOW);
         claimIds(List.of(c), "relay-2", NOW);
 
-        tx.inTransaction(em -> {
-            store.release(em, List.of(a, b, c), "relay-1");
-            return null;
-        });
+        int released = tx.inTransaction(em -> store.release(em, "relay-1"));
+
+        assertThat(released).isEqualTo(2);
 
         assertThat(row(a).claimedBy()).isNull();
         assertThat(row(a).claimedUntil()).isNull();
@@ -558,7 +586,7 @@ abstract class AbstractOutboxStoreTest {
     /** One attempt with one allowed: the row fails for good, with error "rejected", retry at NOW + 1 s. */
     void failForGood(long id) {
         tx.inTransaction(em -> {
-            store.markAttemptFailed(em, id, "rejected", NOW, NOW.plusSeconds(1), 1);
+            store.markAttemptFailed(em, id, "relay-1", "rejected", NOW, NOW.plusSeconds(1), 1);
             return null;
         });
     }

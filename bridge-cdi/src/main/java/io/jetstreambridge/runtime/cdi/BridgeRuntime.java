@@ -22,11 +22,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Owns the NATS connection for the application: connects when the application starts (or keeps trying in the
  * background with lazy connect), provisions the stream and consumer when auto-provision is on, and drains the
  * connection when the application stops.
+ *
+ * <p>Its monitor guards only the connection state and is never held across a network call of seconds
+ * (re-provisioning, the drain at shut-down): every outbox publish reads the connection
+ * ({@link #currentConnection()}) and must not wait for those.
  */
 @ApplicationScoped
 public class BridgeRuntime {
@@ -39,13 +44,18 @@ public class BridgeRuntime {
     @Inject
     ManagedExecutors executors;
 
-    private Connection connection;
-    private CompletableFuture<Connection> connecting;
+    private volatile Connection connection;
+    private volatile CompletableFuture<Connection> connecting;
+    private volatile boolean stopped;
+    /** One provisioning run at a time (lazy first connect, re-provisioning), apart from the monitor. */
+    private final Object provisioningRun = new Object();
+    /** What a provisioning run does; tests hold a run in progress with it. */
+    Function<Connection, ProvisioningReport> provisioner =
+            conn -> new StreamProvisioner(jetStreamManagement(conn), config).provision();
     private volatile NatsConnector connector;
     private volatile ProvisioningReport provisioning;
     private volatile RuntimeException provisioningFailure;
     private volatile java.time.Instant connectedSince;
-    private volatile boolean stopping;
     private volatile boolean closedForGood;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -57,7 +67,7 @@ public class BridgeRuntime {
      * jnats keeps trying in the background and provisioning waits for the first connection.
      */
     synchronized void open() {
-        if (connection != null || connecting != null) {
+        if (stopped || connection != null || connecting != null) {
             return;
         }
         NatsConnector connector = new NatsConnector(config.nats(), this::onConnectionEvent);
@@ -72,8 +82,8 @@ public class BridgeRuntime {
         Connection opened = connector.connect();
         try {
             if (config.autoProvision()) {
-                provisioning = new StartupProvisioning(() -> new StreamProvisioner(jetStreamManagement(opened), config)
-                        .provision(), StartupProvisioning.DEFAULT_PATIENCE).run();
+                provisioning = new StartupProvisioning(() -> provisioner.apply(opened),
+                        StartupProvisioning.DEFAULT_PATIENCE).run();
             }
         } catch (RuntimeException e) {
             closeQuietly(opened);
@@ -91,6 +101,9 @@ public class BridgeRuntime {
     public synchronized Connection connection() {
         open();
         if (connection == null) {
+            if (stopped) {
+                throw new ConnectionFailedException("the bridge has stopped: the application is shutting down", null);
+            }
             Connection ready = connecting.getNow(null);
             if (ready == null) {
                 throw new ConnectionFailedException("NATS is not connected yet: lazy connect is still trying "
@@ -116,6 +129,9 @@ public class BridgeRuntime {
                 pending = connecting;
             }
         }
+        if (pending == null) {
+            return; // stopped: the application is shutting down
+        }
         if (pending.isDone()) {
             action.accept(pending.join());
         } else {
@@ -124,8 +140,11 @@ public class BridgeRuntime {
     }
 
     /** Provisions again (a deleted consumer, a lost stream); only called when auto-provision is on. */
-    public synchronized void reprovision() {
-        provision(connection());
+    public void reprovision() {
+        Connection conn = connection();
+        synchronized (provisioningRun) {
+            provision(conn);
+        }
     }
 
     /** The outcome of the last provisioning run, for health details; empty before the first run. */
@@ -152,11 +171,16 @@ public class BridgeRuntime {
      * The connection if it is open, without connecting or waiting (unlike {@link #connection()}), for health
      * checks; empty before the first connection succeeds and after shut-down.
      */
-    public synchronized Optional<Connection> currentConnection() {
-        if (connection != null) {
-            return Optional.of(connection);
+    public Optional<Connection> currentConnection() {
+        Connection open = connection;
+        CompletableFuture<Connection> pending = connecting;
+        if (stopped) {
+            return Optional.empty();
         }
-        return connecting == null ? Optional.empty() : Optional.ofNullable(connecting.getNow(null));
+        if (open != null) {
+            return Optional.of(open);
+        }
+        return pending == null ? Optional.empty() : Optional.ofNullable(pending.getNow(null));
     }
 
     /** When the connection last came up (first connect or reconnect), for health checks; empty before. */
@@ -165,7 +189,7 @@ public class BridgeRuntime {
     }
 
     private void provision(Connection conn) {
-        provisioning = new StreamProvisioner(jetStreamManagement(conn), config).provision();
+        provisioning = provisioner.apply(conn);
         provisioningFailure = null;
     }
 
@@ -187,7 +211,7 @@ public class BridgeRuntime {
 
     /** With lazy connect the first successful connection provisions; a failure is kept for health and retried. */
     private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
-        if (event == ConnectionListener.Events.CLOSED && !stopping) {
+        if (event == ConnectionListener.Events.CLOSED && !stopped) {
             closedForGood = true;
         }
         boolean up = event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED;
@@ -199,39 +223,46 @@ public class BridgeRuntime {
         }
     }
 
-    private synchronized void provisionLater(Connection conn) {
-        if (provisioning != null || conn.getStatus() == Connection.Status.CLOSED) {
-            return;
-        }
-        try {
-            provision(conn);
-        } catch (RuntimeException e) {
-            provisioningFailure = e;
-            BridgeLog.provisioningDeferred(e);
+    private void provisionLater(Connection conn) {
+        synchronized (provisioningRun) {
+            if (provisioning != null || conn.getStatus() == Connection.Status.CLOSED) {
+                return;
+            }
+            try {
+                provision(conn);
+            } catch (RuntimeException e) {
+                provisioningFailure = e;
+                BridgeLog.provisioningDeferred(e);
+            }
         }
     }
 
+    /** Takes the connection under the monitor, then drains it (up to 11 s) without holding the monitor. */
     @PreDestroy
-    synchronized void stop() {
-        stopping = true;
-        if (connection == null && connecting != null) {
-            // still trying in the background: close whatever it eventually opens
-            connecting.thenAccept(BridgeRuntime::closeQuietly);
-            connection = connecting.getNow(null);
+    void stop() {
+        Connection closing;
+        synchronized (this) {
+            stopped = true;
+            if (connection == null && connecting != null) {
+                // still trying in the background: close whatever it eventually opens
+                connecting.thenAccept(BridgeRuntime::closeQuietly);
+                connection = connecting.getNow(null);
+            }
+            closing = connection;
+            connection = null;
         }
-        if (connection == null) {
+        if (closing == null) {
             return;
         }
         try {
-            connection.drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            closing.drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             BridgeLog.drainFailed(config.nats().connectionName(), e);
         } catch (TimeoutException | java.util.concurrent.ExecutionException | RuntimeException e) {
             BridgeLog.drainFailed(config.nats().connectionName(), e);
         } finally {
-            closeQuietly(connection);
-            connection = null;
+            closeQuietly(closing);
             BridgeLog.stopped(config.appName());
         }
     }

@@ -1,5 +1,6 @@
 package io.jetstreambridge.runtime.cdi;
 
+import io.jetstreambridge.runtime.log.BridgeLog;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,11 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import javax.naming.NoInitialContextException;
 
 /**
  * The threads the bridge runs on: the container's default managed executor, scheduled executor and thread
  * factory when there are (so work runs with the application's context and the server owns the threads), else
- * small pools of the bridge's own, which are the only ones it shuts down.
+ * small pools of the bridge's own, which are the only ones it shuts down. A failed look-up inside a server is logged
+ * ({@code JSB9010}) with the JNDI name.
  */
 @ApplicationScoped
 public class ManagedExecutors {
@@ -36,7 +39,7 @@ public class ManagedExecutors {
     /** For publish retries and other short background tasks. */
     public synchronized ExecutorService executor() {
         if (executor == null) {
-            executor = lookup(DEFAULT_EXECUTOR, ExecutorService.class);
+            executor = lookup(DEFAULT_EXECUTOR, ExecutorService.class, "a pool of 2 threads");
             if (executor == null) {
                 executor = own(Executors.newFixedThreadPool(2, daemons("jetstream-bridge-worker")));
             }
@@ -47,7 +50,7 @@ public class ManagedExecutors {
     /** For keep-alive beats of messages being processed. */
     public synchronized ScheduledExecutorService scheduler() {
         if (scheduler == null) {
-            scheduler = lookup(DEFAULT_SCHEDULER, ScheduledExecutorService.class);
+            scheduler = lookup(DEFAULT_SCHEDULER, ScheduledExecutorService.class, "a scheduler thread");
             if (scheduler == null) {
                 scheduler = own(Executors.newScheduledThreadPool(1, daemons("jetstream-bridge-scheduler")));
             }
@@ -58,7 +61,7 @@ public class ManagedExecutors {
     /** For the consumer's long-running fetch loops. */
     public synchronized ThreadFactory threadFactory() {
         if (threadFactory == null) {
-            threadFactory = lookup(DEFAULT_THREAD_FACTORY, ThreadFactory.class);
+            threadFactory = lookup(DEFAULT_THREAD_FACTORY, ThreadFactory.class, "plain daemon threads");
             if (threadFactory == null) {
                 threadFactory = daemons("jetstream-bridge-consumer");
             }
@@ -72,11 +75,19 @@ public class ManagedExecutors {
         return scheduler().scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    private static <T> T lookup(String name, Class<T> type) {
+    /**
+     * The container's object under {@code name}, or null. Without any naming service (tests, plain CDI SE) that is
+     * expected; a naming service that fails the look-up means a server whose defaults are missing or unreachable
+     * from here, which an operator must hear of (once per name: the result is kept).
+     */
+    private static <T> T lookup(String name, Class<T> type, String fallback) {
         try {
             return type.cast(new InitialContext().lookup(name));
+        } catch (NoInitialContextException e) {
+            return null;
         } catch (NamingException | RuntimeException e) {
-            return null; // outside an application server (tests, plain CDI SE) there is none
+            BridgeLog.managedLookupFailed(name, fallback, e);
+            return null;
         }
     }
 

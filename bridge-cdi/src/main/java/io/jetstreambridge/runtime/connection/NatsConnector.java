@@ -3,6 +3,7 @@ package io.jetstreambridge.runtime.connection;
 import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.config.NatsSettings;
 import io.jetstreambridge.config.Secret;
+import io.jetstreambridge.config.UserInfoRedaction;
 import io.jetstreambridge.runtime.log.BridgeLog;
 import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
@@ -55,10 +56,13 @@ public final class NatsConnector {
         try {
             return Nats.connect(options(listener));
         } catch (IOException e) {
+            // jnats names the servers with their user info ("Unable to connect to NATS servers: [nats://u:p@h]")
             throw new ConnectionFailedException("cannot connect '" + settings.connectionName() + "' to "
-                    + redactedUrls() + " (authentication: " + settings.authenticationKind() + "): " + e.getMessage()
-                    + (lastError.get() == null ? "" : " (last error: " + lastError.get() + ")") + ". Check jetstream.bridge.nats.urls and credentials, or set jetstream.bridge.nats.lazy-connect"
-                    + "=true to start while NATS is unreachable", e);
+                    + redactedUrls() + " (authentication: " + settings.authenticationKind() + "): "
+                    + UserInfoRedaction.redact(e.getMessage())
+                    + (lastError.get() == null ? "" : " (last error: " + lastError.get() + ")")
+                    + ". Check jetstream.bridge.nats.urls and credentials, or set jetstream.bridge.nats.lazy-connect"
+                    + "=true to start while NATS is unreachable", RedactedFailure.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionFailedException("interrupted while connecting to " + redactedUrls(), e);
@@ -156,10 +160,10 @@ public final class NatsConnector {
     private void onEvent(Connection connection, ConnectionListener.Events event, ConnectionListener forward) {
         String url = connection.getConnectedUrl();
         if (event == ConnectionListener.Events.CONNECTED) {
-            BridgeLog.connected(settings.connectionName(), url == null ? "?" : NatsSettings.redactUrls(url));
+            BridgeLog.connected(settings.connectionName(), url == null ? "?" : UserInfoRedaction.redactUrls(url));
         } else {
             BridgeLog.connectionEvent(settings.connectionName(), event.name().toLowerCase(),
-                    url == null ? null : NatsSettings.redactUrls(url));
+                    url == null ? null : UserInfoRedaction.redactUrls(url));
         }
         if (forward != null) {
             forward.connectionEvent(connection, event);
@@ -167,7 +171,7 @@ public final class NatsConnector {
     }
 
     private String redactedUrls() {
-        return NatsSettings.redactUrls(String.join(",", settings.urls()));
+        return UserInfoRedaction.redactUrls(String.join(",", settings.urls()));
     }
 
     /** Signs the server's nonce with the user seed; no JWT (plain nkey authentication). */
@@ -206,18 +210,20 @@ public final class NatsConnector {
     private record LoggingErrorListener(String name, AtomicReference<String> last) implements ErrorListener {
         @Override
         public void errorOccurred(Connection conn, String error) {
-            last.set(error);
-            BridgeLog.connectionError(name, error);
+            String redacted = UserInfoRedaction.redact(error);
+            last.set(redacted);
+            BridgeLog.connectionError(name, redacted);
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
             // after the server refused the credentials jnats also reports a bare TimeoutException of its own;
             // keeping it as the last error would hide the server's reason ("Authorization Violation")
+            String redacted = UserInfoRedaction.redact(String.valueOf(exp));
             if (!(exp instanceof java.util.concurrent.TimeoutException) || last.get() == null) {
-                last.set(String.valueOf(exp));
+                last.set(redacted);
             }
-            BridgeLog.connectionError(name, String.valueOf(exp));
+            BridgeLog.connectionError(name, redacted);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.jetstreambridge.runtime.health;
 
+import io.jetstreambridge.config.UserInfoRedaction;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,12 +9,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What one part of the bridge says about its health: UP, or DOWN with the reasons why, and data for operators.
  * Data values are {@code String}, {@code Long} or {@code Boolean}, as MicroProfile Health allows. Every text passes
- * through a redaction that masks user info in URLs ({@code nats://user:password@host} becomes
+ * through {@link UserInfoRedaction}, which masks user info in URLs ({@code nats://user:password@host} becomes
  * {@code nats://******@host}), so an exception message never carries a credential into a health response.
  *
  * @param reasons why the part is DOWN; empty when it is UP
@@ -20,7 +21,6 @@ import java.util.regex.Pattern;
  */
 public record HealthContribution(List<String> reasons, Map<String, Object> data) {
 
-    private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/\\s@,]*@");
     private static final int LONGEST_TEXT = 300;
 
     public HealthContribution {
@@ -41,7 +41,7 @@ public record HealthContribution(List<String> reasons, Map<String, Object> data)
         if (text == null) {
             return null;
         }
-        String masked = USER_INFO.matcher(text).replaceAll("$1******@");
+        String masked = UserInfoRedaction.redact(text);
         return masked.length() <= LONGEST_TEXT ? masked : masked.substring(0, LONGEST_TEXT) + "…";
     }
 

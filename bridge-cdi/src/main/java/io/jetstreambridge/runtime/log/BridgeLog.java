@@ -226,4 +226,10 @@ public final class BridgeLog {
         LOG.info(() -> "JSB4110: bulk replay (" + which + ") of dead letters of stream '" + stream + "': "
                 + replayed + " replayed, " + alreadyReplayed + " already replayed, " + failed + " failed");
     }
+
+    public static void managedLookupFailed(String jndiName, String fallback, Throwable error) {
+        LOG.warning(() -> "JSB9010: the container's " + jndiName + " could not be looked up (" + error
+                + "); the bridge runs on " + fallback + " of its own instead, outside the server's thread "
+                + "management and application context");
+    }
 }

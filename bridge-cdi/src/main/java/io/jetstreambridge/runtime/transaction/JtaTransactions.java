@@ -1,7 +1,9 @@
 package io.jetstreambridge.runtime.transaction;
 
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.NotSupportedException;
 import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
 import jakarta.transaction.UserTransaction;
 
 import java.util.Objects;
@@ -10,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * Transactions of their own through the container's {@link UserTransaction}, for the bridge's background work
- * (relay, clean-up).
+ * (relay, clean-up). It only ever ends a transaction it began itself.
  */
 public final class JtaTransactions implements Transactions {
 
@@ -22,10 +24,16 @@ public final class JtaTransactions implements Transactions {
         this.entityManager = Objects.requireNonNull(entityManager, "entityManager");
     }
 
+    /**
+     * @throws IllegalStateException when the calling thread is already in a transaction: JTA has no nested
+     *                               transactions, and beginning one there would fail and end the caller's. The
+     *                               caller's transaction is left exactly as it was.
+     */
     @Override
     public <T> T inTransaction(Function<EntityManager, T> work) {
+        beginOwn();
+        // from here on the transaction is the bridge's own: it commits it, or rolls it back on any failure
         try {
-            transaction.begin();
             T result = work.apply(entityManager.get());
             transaction.commit();
             return result;
@@ -35,6 +43,20 @@ public final class JtaTransactions implements Transactions {
         } catch (Exception e) {
             rollbackQuietly();
             throw new IllegalStateException("transaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void beginOwn() {
+        try {
+            int status = transaction.getStatus();
+            if (status != Status.STATUS_NO_TRANSACTION) {
+                throw new IllegalStateException("the bridge runs this work in a transaction of its own and does "
+                        + "not begin a transaction inside the caller's (the calling thread's transaction has JTA "
+                        + "status " + status + ")");
+            }
+            transaction.begin();
+        } catch (NotSupportedException | SystemException e) {
+            throw new IllegalStateException("cannot begin a transaction: " + e.getMessage(), e);
         }
     }
 

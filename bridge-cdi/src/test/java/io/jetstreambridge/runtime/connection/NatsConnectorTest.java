@@ -74,6 +74,30 @@ class NatsConnectorTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-the-password"));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"p%2Fss", "s3cr%2Fet%40x"})
+    void anUnreachableServerIsNamedWithoutTheUserInfoOfItsUrl(String password) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        BridgeConfig config = BridgeConfig.builder().appName("orders").destinationApp("billing")
+                .natsUrls("nats://user:" + password + "@127.0.0.1:" + closedPort)
+                .set(ConfigKey.NATS_CONNECT_TIMEOUT, "1s").build();
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> new NatsConnector(config.nats(), null).connect());
+
+        assertThat(failure).isInstanceOf(ConnectionFailedException.class)
+                .hasMessageContaining("nats://******@127.0.0.1:" + closedPort)
+                .hasMessageContaining("authentication: user-password");
+        java.io.StringWriter trace = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(trace));
+        assertThat(trace.toString()).as("message, causes and stack trace").doesNotContain(password)
+                .doesNotContain(java.net.URLDecoder.decode(password, java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain("user:");
+    }
+
     @Test
     void defaultConnectionNameCarriesTheAppName() throws Exception {
         BridgeConfig config = config().set(ConfigKey.NATS_USER, "app").set(ConfigKey.NATS_PASSWORD, "app-secret")

@@ -34,6 +34,7 @@ import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.UserTransaction;
 
@@ -88,10 +89,12 @@ public class OutboxRuntime implements TransactionalPublishing {
     private OutboxSweeper sweeper;
     private java.util.concurrent.ScheduledFuture<?> retention;
     private OutboxStore store;
+    private boolean leasesReleased;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         if (config.outbox().enabled()) {
             warnWhenTheDuplicateWindowIsShort();
+            prepareStore();
             bridge.whenConnected(this::startRelay);
         }
     }
@@ -161,6 +164,11 @@ public class OutboxRuntime implements TransactionalPublishing {
         return transactions().inTransaction(em -> work.apply(outbox, em));
     }
 
+    /** This instance's name in the lease columns. */
+    String owner() {
+        return owner;
+    }
+
     /** The sweeper, for health checks; empty until NATS is connected or when the outbox is off. */
     public synchronized Optional<OutboxSweeper> sweeper() {
         return Optional.ofNullable(sweeper);
@@ -175,14 +183,38 @@ public class OutboxRuntime implements TransactionalPublishing {
         }
     }
 
+    /**
+     * Tells the database now, from the database alone (a failure stops the start, naming the setting): with lazy
+     * connect the relay starts only once NATS answers, and the first publish, inside the caller's transaction, must
+     * not be the one to find out.
+     */
+    private void prepareStore() {
+        OutboxStore ready = store();
+        if (ready instanceof JpaOutboxStore jpa && "auto".equals(config.outbox().database())) {
+            OutboxLifecycleLog.databaseDetected(jpa.dialect().name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
     private synchronized OutboxStore store() {
         if (store == null) {
-            OutboxDialect dialect = "auto".equals(config.outbox().database())
-                    ? transactions().inTransaction(DatabaseDetection::dialectOf)
-                    : OutboxDialect.named(config.outbox().database());
-            store = new JpaOutboxStore(dialect);
+            store = new JpaOutboxStore(dialect());
         }
         return store;
+    }
+
+    /**
+     * The configured dialect, or the detected one. Inside the caller's transaction (a publish from an application
+     * start-up observer that ran before this bean's) it reads the caller's own connection: JTA has no nested
+     * transactions, and the bridge never begins, ends or marks a transaction it did not begin.
+     */
+    private OutboxDialect dialect() {
+        if (!"auto".equals(config.outbox().database())) {
+            return OutboxDialect.named(config.outbox().database());
+        }
+        if (registry().getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
+            return DatabaseDetection.dialectOf(entityManager().get());
+        }
+        return transactions().inTransaction(DatabaseDetection::dialectOf);
     }
 
     private Transactions transactions() {
@@ -209,6 +241,11 @@ public class OutboxRuntime implements TransactionalPublishing {
         stop();
     }
 
+    /**
+     * Stops the rounds (sweeper, clean-up, new fast-path rounds), then releases the leases this instance still
+     * holds, so another instance publishes those rows now rather than after the lease. A round still running may
+     * then be published twice, with the same {@code Nats-Msg-Id}, which the stream's duplicate window drops.
+     */
     @PreDestroy
     synchronized void stop() {
         if (retention != null) {
@@ -218,6 +255,23 @@ public class OutboxRuntime implements TransactionalPublishing {
         if (sweeper != null) {
             sweeper.close();
             sweeper = null;
+        }
+        fastPath = null;
+        releaseLeases();
+    }
+
+    private void releaseLeases() {
+        if (store == null || leasesReleased) {
+            return;
+        }
+        leasesReleased = true;
+        try {
+            int released = inTransaction((outbox, em) -> outbox.release(em, owner));
+            if (released > 0) {
+                OutboxLifecycleLog.leasesReleased(released, owner);
+            }
+        } catch (RuntimeException e) {
+            OutboxLifecycleLog.releaseFailed(owner, e);
         }
     }
 }
