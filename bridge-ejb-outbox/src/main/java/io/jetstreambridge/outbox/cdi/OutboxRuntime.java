@@ -91,7 +91,6 @@ public class OutboxRuntime implements TransactionalPublishing {
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         if (config.outbox().enabled()) {
-            warnWhenTheDuplicateWindowIsShort();
             bridge.whenConnected(this::startRelay);
         }
     }
@@ -126,6 +125,9 @@ public class OutboxRuntime implements TransactionalPublishing {
     private synchronized void startRelay(Connection connection) {
         if (relay != null) {
             return;
+        }
+        if (!config.autoProvision()) {
+            StreamWindowCheck.verify(connection, config); // the configured window was checked with the settings
         }
         relayConnection = connection;
         try {
@@ -164,15 +166,6 @@ public class OutboxRuntime implements TransactionalPublishing {
     /** The sweeper, for health checks; empty until NATS is connected or when the outbox is off. */
     public synchronized Optional<OutboxSweeper> sweeper() {
         return Optional.ofNullable(sweeper);
-    }
-
-    private void warnWhenTheDuplicateWindowIsShort() {
-        if (config.stream().duplicateWindow().compareTo(config.outbox().republishSpan()) <= 0) {
-            LOG.warning(() -> "JSB5002: stream duplicate window " + config.stream().duplicateWindow()
-                    + " is not longer than the relay's republish span " + config.outbox().republishSpan()
-                    + " (lease + poll interval + grace period): after a relay crash a second copy of an event may "
-                    + "be stored. Raise jetstream.bridge.stream.duplicate-window or lower the relay lease");
-        }
     }
 
     private synchronized OutboxStore store() {
