@@ -5,6 +5,7 @@ import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.outbox.DatabaseDetection;
 import io.jetstreambridge.outbox.JpaOutboxStore;
+import io.jetstreambridge.outbox.OutboxAdmin;
 import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.outbox.OutboxPublisher;
 import io.jetstreambridge.outbox.OutboxStore;
@@ -161,6 +162,11 @@ public class OutboxRuntime implements TransactionalPublishing {
     <T> T inTransaction(java.util.function.BiFunction<OutboxStore, EntityManager, T> work) {
         OutboxStore outbox = store();
         return transactions().inTransaction(em -> work.apply(outbox, em));
+    }
+
+    /** The operators' engine over this application's outbox table (each call in a transaction of its own). */
+    OutboxAdmin admin() {
+        return new OutboxAdmin(store(), transactions(), Clock.systemUTC());
     }
 
     /** The sweeper, for health checks; empty until NATS is connected or when the outbox is off. */
