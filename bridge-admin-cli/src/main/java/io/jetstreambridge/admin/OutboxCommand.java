@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -146,7 +147,7 @@ final class OutboxCommand implements Runnable {
                         "EVENT-TYPE", "ATT", "LAST-ERROR"));
             }
             rows.forEach(row -> out.println(String.format("%8d  %-20s  %-36s  %-24s  %3d  %s", row.id(),
-                    row.createdAt(), row.eventId(), row.eventType(), row.attempts(),
+                    row.createdAt().truncatedTo(ChronoUnit.SECONDS), row.eventId(), row.eventType(), row.attempts(),
                     row.lastError() == null ? "" : row.lastError().replace('\n', ' '))));
             return AdminExit.OK;
         }

@@ -129,7 +129,7 @@ class OutboxCommandTest {
         // more rows than one batch: every one is put back, each batch committed on its own
         database.execute("INSERT INTO jetstream_bridge_outbox_events (event_id, event_type, subject, payload, "
                 + "status, attempts, created_at, next_attempt_at) SELECT 'bulk-' || g, 'order.updated', "
-                + "'orders.sync.billing', '{}', 'failed', 5, now(), now() FROM generate_series(1, 1234) g");
+                + "'orders.sync.billing', '{}', 'failed', 5, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM generate_series(1, 1234) g");
         CliRun all = outbox("retry", "--all");
         assertThat(all.exitCode()).as(all.toString()).isZero();
         assertThat(all.out()).contains("1236 failed rows put back to pending");
