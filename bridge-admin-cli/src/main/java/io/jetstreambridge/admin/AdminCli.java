@@ -19,14 +19,14 @@ import java.util.Objects;
 @Command(name = "jetstream-bridge-admin", mixinStandardHelpOptions = true, versionProvider = AdminCli.Version.class,
         description = "Operates a JetStream Bridge deployment with the application's configuration keys.",
         subcommands = {ValidateCommand.class, TestConnectionCommand.class, ProvisionCommand.class,
-                HealthCommand.class, DlqCommand.class, CommandLine.HelpCommand.class},
+                HealthCommand.class, DlqCommand.class, OutboxCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done; every check passed",
                 "1:a check failed (health DOWN, provisioning refused or drifted, JetStream unavailable, a dead "
-                        + "letter missing or not replayed)",
+                        + "letter missing or not replayed, an outbox row not failed or a bulk retry stopped)",
                 "2:usage or configuration error (unknown option, unreadable --config file, invalid settings)",
-                "3:cannot connect to NATS (unreachable, refused credentials)"})
+                "3:cannot connect to NATS or, for outbox commands, the database (unreachable, refused credentials)"})
 public final class AdminCli implements Runnable {
 
     private final Map<String, String> environment;
@@ -69,7 +69,7 @@ public final class AdminCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: validate, test-connection, provision, health, dlq");
+                "name a command: validate, test-connection, provision, health, dlq, outbox");
     }
 
     Map<String, String> environment() {

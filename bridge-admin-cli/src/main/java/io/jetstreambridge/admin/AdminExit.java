@@ -12,7 +12,7 @@ final class AdminExit {
     static final int CHECK_FAILED = 1;
     /** Usage or configuration error: picocli's own code for a bad command line, reused for bad settings. */
     static final int USAGE = 2;
-    /** NATS cannot be reached or refuses the credentials. */
+    /** NATS (or, for the outbox commands, the database) cannot be reached or refuses the credentials. */
     static final int CANNOT_CONNECT = 3;
 
     private AdminExit() {
@@ -23,7 +23,8 @@ final class AdminExit {
         if (failure instanceof InvalidConfigurationException || failure instanceof UsageException) {
             return USAGE;
         }
-        if (failure instanceof ConnectionFailedException) {
+        if (failure instanceof ConnectionFailedException
+                || failure instanceof OutboxDatabase.DatabaseUnavailableException) {
             return CANNOT_CONNECT;
         }
         return CHECK_FAILED;

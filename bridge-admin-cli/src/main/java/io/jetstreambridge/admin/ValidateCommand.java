@@ -65,7 +65,9 @@ final class ValidateCommand implements Callable<Integer> {
                 : "off");
         line(out, "dead-letter subject", topology.dlqEnabled() ? topology.dlqSubject() : "off");
         line(out, "auto-provision", String.valueOf(config.autoProvision()));
-        line(out, "outbox", config.outbox().enabled() ? "on" : "off");
+        line(out, "outbox", config.outbox().enabled() ? "on (retry span "
+                + Durations.format(config.outbox().retrySpan(config.publish().ackTimeout()))
+                + ", inside the duplicate window" + (config.autoProvision() ? ")" : " the stream must have)") : "off");
         line(out, "inbox", config.inbox().enabled() ? "on" : "off");
     }
 

@@ -107,4 +107,31 @@ class AdminJarIT {
         assertThat(usage.exitCode()).isEqualTo(2);
         assertThat(usage.err()).contains("Unknown option: '--unknown'");
     }
+
+    @Test
+    void outboxCommandsWorkOnTheApplicationsDatabaseFromTheShadedJar() throws Exception {
+        try (io.jetstreambridge.testing.jta.TestDatabase database =
+                     io.jetstreambridge.testing.jta.TestDatabase.postgres("jar_outbox")) {
+            database.runScriptResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql");
+            database.execute("INSERT INTO jetstream_bridge_outbox_events (event_id, event_type, subject, payload, "
+                    + "status, attempts, last_error, created_at, next_attempt_at) VALUES ('e-1', 'order.created', "
+                    + "'orders.sync.billing', '{}', 'failed', 5, 'bad request', now() AT TIME ZONE 'UTC', "
+                    + "now() AT TIME ZONE 'UTC')");
+            Map<String, String> environment = new java.util.HashMap<>(Map.of(
+                    DatabaseOptions.URL_VARIABLE, database.jdbcUrl(), DatabaseOptions.USER_VARIABLE, database.user()));
+            if (database.password() != null) {
+                environment.put(DatabaseOptions.PASSWORD_VARIABLE, database.password());
+            }
+
+            Result failed = run(environment, "outbox", "failed");
+            Result retry = run(environment, "outbox", "retry", "--all");
+
+            assertThat(failed.exitCode()).as(failed.toString()).isZero();
+            assertThat(failed.out()).contains("1 failed row shown").contains("e-1").contains("bad request");
+            assertThat(retry.exitCode()).as(retry.toString()).isZero();
+            assertThat(retry.out()).contains("1 failed row put back to pending");
+            assertThat(database.queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+                    + "WHERE status = 'pending'")).isEqualTo(1);
+        }
+    }
 }

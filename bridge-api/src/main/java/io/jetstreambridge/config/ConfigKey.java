@@ -46,7 +46,7 @@ public enum ConfigKey {
     STREAM_REPLICAS("stream.replicas", "1", "Stream replicas, 1 to 5 (3 on a cluster for production)."),
     STREAM_DUPLICATE_WINDOW("stream.duplicate-window", "2m",
             "Window in which JetStream drops a second message with the same Nats-Msg-Id. Must be longer than the "
-                    + "longest time a publish can be retried."),
+                    + "longest time a publish can be retried, and with the outbox longer than its retry span."),
 
     CONSUMER_ENABLED("consumer.enabled", "true", "Provision (and later run) the durable consumer {app}-workers."),
     CONSUMER_MODE("consumer.mode", "pull", "pull or push."),
@@ -107,8 +107,9 @@ public enum ConfigKey {
             "Age after which the sweeper takes a pending row the after-commit fast path has not sent."),
     OUTBOX_LEASE("outbox.relay.lease", "30s",
             "How long a relay owns rows it claimed; after that another relay may publish them again."),
-    OUTBOX_MAX_ATTEMPTS("outbox.relay.max-attempts", "10",
-            "Publish attempts of one row before it is marked failed (then retried or discarded by an operator)."),
+    OUTBOX_MAX_ATTEMPTS("outbox.relay.max-attempts", "5",
+            "Publish attempts of one row before it is marked failed (then retried or discarded by an operator). "
+                    + "With stream.duplicate-window it bounds the outbox's retry span."),
     OUTBOX_RETRY_BACKOFF("outbox.relay.retry-backoff", "1s",
             "Wait before a row's second attempt; doubles per attempt, at most 5m."),
     OUTBOX_RETENTION("outbox.retention", "7d", "How long sent outbox rows are kept before clean-up deletes them."),

@@ -73,6 +73,7 @@ final class ConfigReader {
                 choice(OUTBOX_ORDERING, Ordering.class, Ordering.NONE) == Ordering.RESOURCE,
                 integer(OUTBOX_BATCH_SIZE, 1, 10_000), positive(OUTBOX_POLL_INTERVAL), duration(OUTBOX_GRACE_PERIOD),
                 positive(OUTBOX_LEASE), integer(OUTBOX_MAX_ATTEMPTS, 1, 1000), positive(OUTBOX_RETRY_BACKOFF));
+        checkOutboxDuplicateWindow(stream, publish, outbox, autoProvision);
         RetentionSettings retention = new RetentionSettings(positive(OUTBOX_RETENTION), positive(INBOX_RETENTION),
                 integer(RETENTION_BATCH_SIZE, 1, 100_000), positive(RETENTION_INTERVAL));
         HealthSettings health = readHealth(consumer, outbox);
@@ -225,6 +226,21 @@ final class ConfigReader {
                     + "time one publish can be retried (" + Durations.format(span) + " with publish.ack-timeout, "
                     + "publish.max-attempts and publish.retry-backoff as set), or a retried event can be stored twice");
         }
+    }
+
+    /**
+     * The outbox republishes a row with the same id over {@link OutboxSettings#retrySpan}: the window must cover it.
+     * Checked on the configured window only when the bridge provisions the stream; otherwise the stream's own window
+     * is checked once connected.
+     */
+    private void checkOutboxDuplicateWindow(StreamSettings stream, PublishSettings publish, OutboxSettings outbox,
+                                            boolean autoProvision) {
+        if (!autoProvision || hasProblem(STREAM_DUPLICATE_WINDOW, PUBLISH_ACK_TIMEOUT, OUTBOX_POLL_INTERVAL,
+                OUTBOX_GRACE_PERIOD, OUTBOX_LEASE, OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_BACKOFF)) {
+            return;
+        }
+        outbox.duplicateWindowProblem(stream.duplicateWindow(), publish.ackTimeout())
+                .ifPresent(why -> problem(STREAM_DUPLICATE_WINDOW, value(STREAM_DUPLICATE_WINDOW), why));
     }
 
     private void checkAuthentication(String user, Secret password, Secret token, Secret nkeySeed, Path credsFile) {

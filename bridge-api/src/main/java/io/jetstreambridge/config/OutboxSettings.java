@@ -1,6 +1,7 @@
 package io.jetstreambridge.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The transactional outbox and its relay.
@@ -27,5 +28,38 @@ public record OutboxSettings(boolean enabled, String database, boolean perResour
      */
     public Duration republishSpan() {
         return lease.plus(pollInterval).plus(gracePeriod);
+    }
+
+    /**
+     * The longest time over which the relays may publish one row with the same {@code Nats-Msg-Id} while connected,
+     * from its first attempt to its last: {@code maxAttempts} attempts, each waiting up to {@code ackTimeout} (a
+     * publish can be stored however late its ack is lost), the retry waits between them, each retry found up to one
+     * poll interval late, and after the last attempt the {@link #republishSpan()} of a relay that crashed before
+     * marking the row sent. Only inside the stream's duplicate window is a second copy dropped, so the window must
+     * be longer (see {@link #duplicateWindowProblem}).
+     */
+    public Duration retrySpan(Duration ackTimeout) {
+        Duration span = ackTimeout.multipliedBy(maxAttempts).plus(pollInterval.multipliedBy(maxAttempts - 1L));
+        for (int attempts = 1; attempts < maxAttempts; attempts++) {
+            span = span.plus(retryWait(attempts));
+        }
+        return span.plus(republishSpan());
+    }
+
+    /**
+     * Why a stream with this duplicate window cannot take this outbox's retries (what would be allowed), or empty
+     * when the window is longer than {@link #retrySpan}. Checked at start-up: on the configured window when the
+     * bridge provisions the stream, on the stream's own window once connected otherwise.
+     */
+    public Optional<String> duplicateWindowProblem(Duration window, Duration ackTimeout) {
+        Duration span = retrySpan(ackTimeout);
+        if (!enabled || window.compareTo(span) > 0) {
+            return Optional.empty();
+        }
+        return Optional.of("must be longer than the outbox's retry span (" + Durations.format(span) + ": "
+                + "outbox.relay.max-attempts x publish.ack-timeout, the doubling waits from outbox.relay.retry-backoff "
+                + "and a poll interval per retry, then outbox.relay.lease + poll-interval + grace-period), or a row "
+                + "whose ack was lost can be stored twice; raise jetstream.bridge.stream.duplicate-window or lower "
+                + "outbox.relay.max-attempts or outbox.relay.retry-backoff");
     }
 }

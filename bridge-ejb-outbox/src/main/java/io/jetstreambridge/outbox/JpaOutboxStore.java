@@ -266,16 +266,6 @@ public final class JpaOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<OutboxRow> failed(EntityManager em, int limit) {
-        positive(limit, "limit");
-        return em.createQuery("SELECT e FROM OutboxEvent e WHERE e.status = :failed ORDER BY e.id",
-                        OutboxEvent.class)
-                .setParameter("failed", OutboxEvent.FAILED)
-                .setMaxResults(limit)
-                .getResultList().stream().map(OutboxEvent::toRow).toList();
-    }
-
-    @Override
     public boolean retry(EntityManager em, String eventId, Instant now) {
         return em.createQuery("UPDATE OutboxEvent e SET e.status = :pending, e.attempts = 0, "
                         + "e.nextAttemptAt = :now, e.claimedBy = NULL, e.claimedUntil = NULL "
@@ -285,6 +275,60 @@ public final class JpaOutboxStore implements OutboxStore {
                 .setParameter("eventId", eventId)
                 .setParameter("failed", OutboxEvent.FAILED)
                 .executeUpdate() == 1;
+    }
+
+    @Override
+    public List<OutboxRow> failed(EntityManager em, FailedRows which, long afterId, int limit) {
+        positive(limit, "limit");
+        return matching(em, "SELECT e FROM OutboxEvent e", which, afterId, OutboxEvent.class)
+                .setMaxResults(limit)
+                .getResultList().stream().map(OutboxEvent::toRow).toList();
+    }
+
+    /** Ids first, then an update by key: the update locks only this batch's rows, however many match. */
+    @Override
+    public Retried retryFailed(EntityManager em, FailedRows which, long afterId, int limit, Instant now) {
+        positive(limit, "limit");
+        List<Long> ids = matching(em, "SELECT e.id FROM OutboxEvent e", which, afterId, Long.class)
+                .setMaxResults(limit)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return new Retried(0, 0);
+        }
+        int retried = 0;
+        for (List<Long> chunk : Ids.chunks(ids)) {
+            retried += em.createQuery("UPDATE OutboxEvent e SET e.status = :pending, e.attempts = 0, "
+                            + "e.nextAttemptAt = :now, e.claimedBy = NULL, e.claimedUntil = NULL "
+                            + "WHERE e.id IN :ids AND e.status = :failed")
+                    .setParameter("pending", OutboxEvent.PENDING)
+                    .setParameter("now", OutboxEvent.utc(now))
+                    .setParameter("ids", chunk)
+                    .setParameter("failed", OutboxEvent.FAILED)
+                    .executeUpdate();
+        }
+        return new Retried(retried, ids.get(ids.size() - 1));
+    }
+
+    /** Failed rows matching the filter above {@code afterId}, in id order. */
+    private static <T> jakarta.persistence.TypedQuery<T> matching(EntityManager em, String select, FailedRows which,
+                                                                   long afterId, Class<T> type) {
+        StringBuilder jpql = new StringBuilder(select).append(" WHERE e.status = :failed AND e.id > :after");
+        if (which.eventType() != null) {
+            jpql.append(" AND e.eventType = :type");
+        }
+        if (which.createdBefore() != null) {
+            jpql.append(" AND e.createdAt < :before");
+        }
+        jakarta.persistence.TypedQuery<T> query = em.createQuery(jpql.append(" ORDER BY e.id").toString(), type)
+                .setParameter("failed", OutboxEvent.FAILED)
+                .setParameter("after", afterId);
+        if (which.eventType() != null) {
+            query.setParameter("type", which.eventType());
+        }
+        if (which.createdBefore() != null) {
+            query.setParameter("before", OutboxEvent.utc(which.createdBefore()));
+        }
+        return query;
     }
 
     @Override

@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * row through the application's entity manager (same data source, so it commits or rolls back with the business
  * data, no XA) and returns {@code PENDING}; when the transaction commits, the rows are handed to the relay, off the
  * committing thread. Outside a transaction the row is written in a transaction of its own (so the event survives
- * a NATS outage) and handed over at once. Nothing here waits for NATS.
+ * a NATS outage) and handed over at once; a list is written in one such transaction, all or nothing. Nothing here
+ * waits for NATS.
  */
 public final class OutboxPublisher implements Publisher {
 
@@ -90,44 +91,117 @@ public final class OutboxPublisher implements Publisher {
 
     @Override
     public PublishResult publish(OutgoingEvent event) {
+        Entry entry = prepare(event);
+        if (entry.failure != null) {
+            throw entry.failure;
+        }
+        write(List.of(entry));
+        if (entry.failure != null) {
+            throw entry.failure;
+        }
+        return entry.result();
+    }
+
+    /** As {@link #publish}; a refusal completes the stage exceptionally, only invalid input throws. */
+    @Override
+    public CompletionStage<PublishResult> publishAsync(OutgoingEvent event) {
+        try {
+            return CompletableFuture.completedFuture(publish(event));
+        } catch (PublishException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Writes every acceptable event; a refused one is a {@code FAILED} result. Inside the caller's transaction each
+     * row joins it (the commit decides for all); outside, all rows are written in one transaction of their own, so
+     * either every {@code PENDING} result is a written row or, when that write fails, every result is
+     * {@code FAILED} and nothing was written. Invalid input throws before anything is written.
+     */
+    @Override
+    public List<PublishResult> publishAll(List<OutgoingEvent> events) {
+        List<Entry> entries = new ArrayList<>(events.size());
+        try {
+            events.forEach(event -> entries.add(prepare(event)));
+        } catch (RuntimeException e) { // invalid input: nothing is written, so no started publish stays open
+            entries.stream().filter(Entry::writable).forEach(entry -> entry.observation.failed(e));
+            throw e;
+        }
+        write(entries.stream().filter(Entry::writable).toList());
+        return entries.stream().map(Entry::result).toList();
+    }
+
+    /**
+     * The row of one event, or its refusal (too large for the server); invalid input throws.
+     */
+    private Entry prepare(OutgoingEvent event) {
         Envelope envelope = envelopes.create(event, payloads.toJson(event.payload()));
         String subject = event.subject() != null ? event.subject() : topology.publishSubject();
         PublishObservation observation = telemetry.startPublish(PublishKind.OUTBOX, subject, envelope.eventType(),
                 envelope.eventId(), null);
+        Entry entry = new Entry(envelope.eventId(), subject, observation);
         try {
-            PublishResult result = append(toRow(event, envelope, subject, observation));
-            observation.succeeded();
-            return result;
+            entry.row = toRow(event, envelope, subject, observation);
+        } catch (PublishException e) {
+            entry.fail(e);
         } catch (RuntimeException e) {
             observation.failed(e);
             throw e;
         }
+        return entry;
     }
 
-    /** Writes the row; its headers carry the trace context the relay continues. */
-    private PublishResult append(NewOutboxEvent row) {
-        if (registry.getTransactionStatus() == Status.STATUS_ACTIVE) {
-            pendingIds().add(store.append(entityManager.get(), row, clock.instant()));
-        } else if (registry.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
-            Long id = writtenId(ownTransactions.inTransaction(em -> store.append(em, row, clock.instant())));
-            if (id != null) {
-                afterCommit.accept(List.of(id));
-            }
-        } else {
-            throw new PublishException("the current transaction is marked for rollback or completing; an event "
-                    + "published now would never be sent", row.eventId(), row.subject(), topology.stream(), 0, null);
+    /** Writes the rows (their headers carry the trace context the relay continues) and records each outcome. */
+    private void write(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
         }
-        return new PublishResult(row.eventId(), row.subject(), PublishResult.Outcome.PENDING, null, 0, null);
+        if (registry.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
+            writeInOwnTransaction(entries);
+            return;
+        }
+        for (Entry entry : entries) {
+            if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
+                entry.fail(failure(entry, "the current transaction is marked for rollback or completing; an event "
+                        + "published now would never be sent", null));
+                continue;
+            }
+            try {
+                pendingIds().add(store.append(entityManager.get(), entry.row, clock.instant()));
+                entry.written();
+            } catch (RuntimeException e) {
+                entry.fail(failure(entry, "writing the event to the outbox in the caller's transaction failed, "
+                        + "nothing was written: " + e, e));
+            }
+        }
     }
 
-    @Override
-    public CompletionStage<PublishResult> publishAsync(OutgoingEvent event) {
-        return CompletableFuture.completedFuture(publish(event));
+    /** All rows in one transaction of their own: all written, or none. The written ones go to the relay at once. */
+    private void writeInOwnTransaction(List<Entry> entries) {
+        List<LongSupplier> ids;
+        try {
+            ids = ownTransactions.inTransaction(em -> {
+                List<LongSupplier> appended = new ArrayList<>(entries.size());
+                for (Entry entry : entries) {
+                    appended.add(store.append(em, entry.row, clock.instant()));
+                }
+                return appended;
+            });
+        } catch (RuntimeException e) {
+            String what = entries.size() == 1 ? "the event" : "the " + entries.size() + " events of this call";
+            entries.forEach(entry -> entry.fail(failure(entry, "writing " + what + " to the outbox failed and "
+                    + "was rolled back, nothing was written: " + e, e)));
+            return;
+        }
+        entries.forEach(Entry::written);
+        List<Long> written = ids.stream().map(OutboxPublisher::writtenId).filter(Objects::nonNull).toList();
+        if (!written.isEmpty()) {
+            afterCommit.accept(written);
+        }
     }
 
-    @Override
-    public List<PublishResult> publishAll(List<OutgoingEvent> events) {
-        return events.stream().map(this::publish).toList();
+    private PublishException failure(Entry entry, String message, Throwable cause) {
+        return new PublishException(message, entry.eventId, entry.subject, topology.stream(), 0, cause);
     }
 
     private NewOutboxEvent toRow(OutgoingEvent event, Envelope envelope, String subject,
@@ -177,6 +251,39 @@ public final class OutboxPublisher implements Publisher {
             return id.getAsLong();
         } catch (IllegalStateException e) {
             return null;
+        }
+    }
+
+    /** One event of a call on its way to the table, and what became of it. */
+    private static final class Entry {
+        final String eventId;
+        final String subject;
+        final PublishObservation observation;
+        NewOutboxEvent row;
+        PublishException failure;
+
+        Entry(String eventId, String subject, PublishObservation observation) {
+            this.eventId = eventId;
+            this.subject = subject;
+            this.observation = observation;
+        }
+
+        boolean writable() {
+            return failure == null;
+        }
+
+        void written() {
+            observation.succeeded();
+        }
+
+        void fail(PublishException e) {
+            failure = e;
+            observation.failed(e);
+        }
+
+        PublishResult result() {
+            return failure != null ? PublishResult.failed(eventId, subject, failure)
+                    : new PublishResult(eventId, subject, PublishResult.Outcome.PENDING, null, 0, null);
         }
     }
 }

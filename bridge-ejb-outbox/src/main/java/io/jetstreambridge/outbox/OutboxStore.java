@@ -91,7 +91,20 @@ public interface OutboxStore {
     int release(EntityManager em, String owner);
 
     /** Rows with status {@code failed}, oldest first. */
-    List<OutboxRow> failed(EntityManager em, int limit);
+    default List<OutboxRow> failed(EntityManager em, int limit) {
+        return failed(em, FailedRows.ALL, 0, limit);
+    }
+
+    /** Failed rows that match and have an id above {@code afterId}, oldest (lowest id) first. */
+    List<OutboxRow> failed(EntityManager em, FailedRows which, long afterId, int limit);
+
+    /**
+     * Puts up to {@code limit} failed rows that match and have an id above {@code afterId} back to pending with
+     * their attempts reset, lowest ids first: one batch of a bulk retry.
+     *
+     * @return how many, and the highest id looked at (0 when none matched: the bulk retry is done)
+     */
+    Retried retryFailed(EntityManager em, FailedRows which, long afterId, int limit, Instant now);
 
     /** Puts a failed row back to pending with its attempts reset; false when there is no such failed row. */
     boolean retry(EntityManager em, String eventId, Instant now);
@@ -107,6 +120,10 @@ public interface OutboxStore {
 
     /** A row JetStream acked. */
     record Sent(long id, long streamSequence) {
+    }
+
+    /** One batch of a bulk retry: rows put back to pending, and the highest id it looked at (0: none left). */
+    record Retried(int count, long lastId) {
     }
 
     /** What is waiting. */

@@ -505,6 +505,40 @@ abstract class AbstractOutboxStoreTest {
     }
 
     @Test
+    void bulkRetryPutsBackOnlyMatchingFailedRowsBatchByBatchInIdOrder() {
+        long oldOrder = append("e-1", "order", "O-1", T0.minusSeconds(3600));
+        long pendingOrder = append("e-2", "order", "O-2", T0.minusSeconds(3600));
+        long oldInvoice = append("e-3", "invoice", "I-1", T0.minusSeconds(3600));
+        long newOrder = append("e-4", "order", "O-3", T0);
+        long oldOrder2 = append("e-5", "order", "O-4", T0.minusSeconds(3600));
+        for (long id : List.of(oldOrder, oldInvoice, newOrder, oldOrder2)) {
+            failForGood(id);
+        }
+        FailedRows oldOrders = new FailedRows("order.created", T0.minusSeconds(60));
+
+        assertThat(tx.<List<OutboxRow>>inTransaction(em -> store.failed(em, oldOrders, 0, 10))).extracting(OutboxRow::id)
+                .containsExactly(oldOrder, oldOrder2);
+        OutboxStore.Retried first = tx.inTransaction(em -> store.retryFailed(em, oldOrders, 0, 1, NOW));
+        assertThat(first).isEqualTo(new OutboxStore.Retried(1, oldOrder));
+        assertThat(row(oldOrder).status()).isEqualTo("pending");
+        assertThat(row(oldOrder).attempts()).isZero();
+        assertThat(row(oldOrder).nextAttemptAt()).isEqualTo(NOW);
+        assertThat(row(oldOrder2).status()).isEqualTo("failed");
+
+        OutboxStore.Retried second = tx.inTransaction(em -> store.retryFailed(em, oldOrders, first.lastId(), 1, NOW));
+        assertThat(second).isEqualTo(new OutboxStore.Retried(1, oldOrder2));
+        assertThat(tx.<OutboxStore.Retried>inTransaction(em -> store.retryFailed(em, oldOrders, second.lastId(), 1, NOW)))
+                .isEqualTo(new OutboxStore.Retried(0, 0));
+        assertThat(row(oldInvoice).status()).isEqualTo("failed");
+        assertThat(row(newOrder).status()).isEqualTo("failed");
+        assertThat(row(pendingOrder).status()).isEqualTo("pending");
+
+        assertThat(tx.<OutboxStore.Retried>inTransaction(em -> store.retryFailed(em, FailedRows.ALL, 0, 10, NOW)))
+                .isEqualTo(new OutboxStore.Retried(2, newOrder));
+        assertThat(tx.<List<OutboxRow>>inTransaction(em -> store.failed(em, 10))).isEmpty();
+    }
+
+    @Test
     void deleteSentDeletesOnlyOldSentRowsInBoundedBatches() {
         Instant hour1 = T0.plusSeconds(3600);
         Instant hour3 = T0.plusSeconds(3 * 3600);

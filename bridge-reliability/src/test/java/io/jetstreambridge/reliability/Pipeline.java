@@ -144,6 +144,8 @@ final class Pipeline implements AutoCloseable {
         settings.put("jetstream.bridge.nats.urls", natsUrls);
         settings.put("jetstream.bridge.nats.reconnect-wait", "250ms");
         settings.put("jetstream.bridge.publish.ack-timeout", "2s");
+        // the publisher's 30 outbox attempts span about 2 hours; both applications provision the same window
+        settings.put("jetstream.bridge.stream.duplicate-window", "3h");
         settings.putAll(natsSettings);
         return settings;
     }

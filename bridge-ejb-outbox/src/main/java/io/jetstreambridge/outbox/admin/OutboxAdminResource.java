@@ -2,6 +2,8 @@ package io.jetstreambridge.outbox.admin;
 
 import io.jetstreambridge.config.AdminSettings;
 import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.Durations;
+import io.jetstreambridge.outbox.FailedRows;
 import io.jetstreambridge.outbox.OutboxRow;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.outbox.cdi.OutboxOperations;
@@ -25,13 +27,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * The outbox over HTTP, beside the dead letters: {@code GET jetstream-bridge/admin/outbox} (backlog),
- * {@code GET .../failed} (rows that used up their attempts), {@code POST .../failed/{eventId}/retry} and
- * {@code DELETE .../failed/{eventId}} (discard). It lives in this module so the dead-letter resource does not
+ * {@code GET .../failed} (rows that used up their attempts, optionally of one {@code event_type} and
+ * {@code older_than} an age), {@code POST .../failed/{eventId}/retry}, {@code POST .../failed/retry} (bulk, same
+ * filters) and {@code DELETE .../failed/{eventId}} (discard). It lives in this module so the dead-letter resource does not
  * need the outbox; same switch ({@code jetstream.bridge.admin.enabled}) and role as the dead-letter resource.
  */
 @Path("jetstream-bridge/admin/outbox")
@@ -76,15 +80,46 @@ public class OutboxAdminResource {
 
     @GET
     @Path("failed")
-    public Response failed(@Context SecurityContext security, @QueryParam("limit") @DefaultValue("50") int limit) {
+    public Response failed(@Context SecurityContext security, @QueryParam("limit") @DefaultValue("50") int limit,
+                           @QueryParam("event_type") String eventType, @QueryParam("older_than") String olderThan) {
         return access.call(security, () -> {
             if (limit < 1 || limit > MAX_LIMIT) {
                 throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT + ", was " + limit);
             }
             JsonArrayBuilder rows = AdminResponses.json().createArrayBuilder();
-            operations.failed(limit).forEach(row -> rows.add(row(row)));
+            operations.failed(which(eventType, olderThan), limit).forEach(row -> rows.add(row(row)));
             return AdminResponses.ok(AdminResponses.json().createObjectBuilder().add("rows", rows).build());
         });
+    }
+
+    /**
+     * Bulk retry: every failed row of {@code event_type} and/or created more than {@code older_than} ago (a
+     * duration such as {@code 1h}), or every failed row without either; in batches, each in its own transaction.
+     */
+    @POST
+    @Path("failed/retry")
+    public Response retryFailed(@Context SecurityContext security, @QueryParam("event_type") String eventType,
+                                @QueryParam("older_than") String olderThan) {
+        return access.call(security, () -> {
+            FailedRows which = which(eventType, olderThan);
+            int retried = operations.retryFailed(which);
+            return AdminResponses.ok(AdminResponses.json().createObjectBuilder().add("retried", retried)
+                    .add("status", "pending").build());
+        });
+    }
+
+    /** The rows a query names; a blank parameter means no filter. */
+    private static FailedRows which(String eventType, String olderThan) {
+        Duration age = olderThan == null || olderThan.isBlank() ? null : parseAge(olderThan);
+        return FailedRows.of(eventType == null || eventType.isBlank() ? null : eventType, age, Instant.now());
+    }
+
+    private static Duration parseAge(String olderThan) {
+        try {
+            return Durations.parse(olderThan);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("older_than: " + e.getMessage(), e);
+        }
     }
 
     @POST

@@ -1,12 +1,13 @@
 package io.jetstreambridge.outbox.cdi;
 
+import io.jetstreambridge.outbox.FailedRows;
+import io.jetstreambridge.outbox.OutboxAdmin;
 import io.jetstreambridge.outbox.OutboxRow;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.runtime.cdi.ManagedExecutors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What operators do with the outbox: see what is waiting, list rows that used up their attempts, and retry or
- * discard them. Each call runs in a transaction of its own.
+ * What operators do with the outbox: see what is waiting, list rows that used up their attempts, and retry them
+ * (one, or in bulk by event type and age) or discard one. Each call (each batch of a bulk retry) runs in a
+ * transaction of its own; the work is done by the plain {@link OutboxAdmin} engine.
  */
 @ApplicationScoped
 public class OutboxOperations {
@@ -29,7 +31,7 @@ public class OutboxOperations {
 
     /** Pending and failed counts and the age of the oldest pending row. */
     public OutboxStore.Backlog backlog() {
-        return runtime.inTransaction((store, em) -> store.backlog(em));
+        return runtime.admin().backlog();
     }
 
     /**
@@ -52,16 +54,32 @@ public class OutboxOperations {
 
     /** Rows marked failed after the maximum attempts, oldest first. */
     public List<OutboxRow> failed(int limit) {
-        return runtime.inTransaction((store, em) -> store.failed(em, limit));
+        return failed(FailedRows.ALL, limit);
+    }
+
+    /** Failed rows of one event type and/or created before a time, oldest first. */
+    public List<OutboxRow> failed(FailedRows which, int limit) {
+        return runtime.admin().failed(which, limit);
     }
 
     /** Puts a failed row back to pending with fresh attempts; the sweeper publishes it on its next round. */
     public boolean retry(String eventId) {
-        return runtime.inTransaction((store, em) -> store.retry(em, eventId, Clock.systemUTC().instant()));
+        return runtime.admin().retry(eventId);
+    }
+
+    /**
+     * Puts every failed row that matches back to pending with fresh attempts, in batches of
+     * {@link OutboxAdmin#RETRY_BATCH}, each batch in a transaction of its own.
+     *
+     * @return rows put back to pending
+     * @throws OutboxAdmin.BulkRetryException a batch failed; the rows of the batches before it stay pending
+     */
+    public int retryFailed(FailedRows which) {
+        return runtime.admin().retryFailed(which);
     }
 
     /** Deletes a failed row: its event will never be published. */
     public boolean discard(String eventId) {
-        return runtime.inTransaction((store, em) -> store.discard(em, eventId));
+        return runtime.admin().discard(eventId);
     }
 }

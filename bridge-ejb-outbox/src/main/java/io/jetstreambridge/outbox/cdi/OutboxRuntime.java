@@ -5,6 +5,7 @@ import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.outbox.DatabaseDetection;
 import io.jetstreambridge.outbox.JpaOutboxStore;
+import io.jetstreambridge.outbox.OutboxAdmin;
 import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.outbox.OutboxPublisher;
 import io.jetstreambridge.outbox.OutboxStore;
@@ -93,7 +94,6 @@ public class OutboxRuntime implements TransactionalPublishing {
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         if (config.outbox().enabled()) {
-            warnWhenTheDuplicateWindowIsShort();
             prepareStore();
             bridge.whenConnected(this::startRelay);
         }
@@ -129,6 +129,9 @@ public class OutboxRuntime implements TransactionalPublishing {
     private synchronized void startRelay(Connection connection) {
         if (relay != null) {
             return;
+        }
+        if (!config.autoProvision()) {
+            StreamWindowCheck.verify(connection, config); // the configured window was checked with the settings
         }
         relayConnection = connection;
         try {
@@ -169,18 +172,14 @@ public class OutboxRuntime implements TransactionalPublishing {
         return owner;
     }
 
+    /** The operators' engine over this application's outbox table (each call in a transaction of its own). */
+    OutboxAdmin admin() {
+        return new OutboxAdmin(store(), transactions(), Clock.systemUTC());
+    }
+
     /** The sweeper, for health checks; empty until NATS is connected or when the outbox is off. */
     public synchronized Optional<OutboxSweeper> sweeper() {
         return Optional.ofNullable(sweeper);
-    }
-
-    private void warnWhenTheDuplicateWindowIsShort() {
-        if (config.stream().duplicateWindow().compareTo(config.outbox().republishSpan()) <= 0) {
-            LOG.warning(() -> "JSB5002: stream duplicate window " + config.stream().duplicateWindow()
-                    + " is not longer than the relay's republish span " + config.outbox().republishSpan()
-                    + " (lease + poll interval + grace period): after a relay crash a second copy of an event may "
-                    + "be stored. Raise jetstream.bridge.stream.duplicate-window or lower the relay lease");
-        }
     }
 
     /**

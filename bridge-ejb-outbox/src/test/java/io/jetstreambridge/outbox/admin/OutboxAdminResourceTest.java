@@ -163,4 +163,36 @@ class OutboxAdminResourceTest {
         assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
                 + "WHERE event_id = ?", retried.eventId())).as("a retried row is kept").isEqualTo(1);
     }
+
+    @Test
+    void bulkRetryPutsBackTheFailedRowsOfOneEventTypeOrAll() {
+        PublishResult order = failedRow("A-5");
+        PublishResult invoice = container.select(Publisher.class).publish(OutgoingEvent
+                .builder("invoice.created", Map.of("id", "I-1")).subject("nobody.listens").build());
+        await().atMost(Duration.ofSeconds(15)).until(() -> jpa.database().queryForLong(
+                "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'failed'") == 2);
+        serve(true);
+
+        assertThat(json(http.call("GET", OUTBOX + "/failed?event_type=invoice.created", "admin"))
+                .getJsonArray("rows").getValuesAs(JsonObject.class)).extracting(r -> r.getString("event_id"))
+                .containsExactly(invoice.eventId());
+        assertThat(http.call("POST", OUTBOX + "/failed/retry?older_than=soon", "admin").statusCode())
+                .isEqualTo(400);
+        assertThat(http.call("POST", OUTBOX + "/failed/retry", "viewer").statusCode()).isEqualTo(403);
+        HttpResponse<String> none = http.call("POST", OUTBOX + "/failed/retry?older_than=1h", "admin");
+        assertThat(json(none).getInt("retried")).as("both rows are younger than an hour").isZero();
+
+        HttpResponse<String> invoices = http.call("POST", OUTBOX + "/failed/retry?event_type=invoice.created",
+                "admin");
+        assertThat(invoices.statusCode()).isEqualTo(200);
+        assertThat(json(invoices).getInt("retried")).isEqualTo(1);
+        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+                + "WHERE status = 'failed' AND event_id = ?", order.eventId())).as("another type stays failed")
+                .isEqualTo(1);
+
+        // the invoice row fails again (nothing takes its subject); then everything is retried
+        await().atMost(Duration.ofSeconds(15)).until(() -> jpa.database().queryForLong(
+                "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'failed'") == 2);
+        assertThat(json(http.call("POST", OUTBOX + "/failed/retry", "admin")).getInt("retried")).isEqualTo(2);
+    }
 }

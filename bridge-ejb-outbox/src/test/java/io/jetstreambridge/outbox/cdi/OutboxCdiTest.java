@@ -68,7 +68,9 @@ class OutboxCdiTest {
 
     @AfterEach
     void tearDown() {
-        container.close();
+        if (container != null) {
+            container.close();
+        }
     }
 
     private long streamCount() throws Exception {
@@ -121,14 +123,43 @@ class OutboxCdiTest {
         assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
     }
 
+    private JtaContainer.Builder outboxWith(Map<String, String> extra) {
+        Map<String, String> config = new java.util.HashMap<>(Map.of("jetstream.bridge.app-name", "orders",
+                "jetstream.bridge.destination-app", "billing",
+                "jetstream.bridge.nats.urls", NATS.url(),
+                "jetstream.bridge.consumer.enabled", "false",
+                "jetstream.bridge.outbox.enabled", "true"));
+        config.putAll(extra);
+        return JtaContainer.builder().jpa(jpa).withBridgeRuntime()
+                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
+                .config(config);
+    }
+
     @Test
-    void aDuplicateWindowShorterThanTheRelaysRepublishSpanIsReportedAtStart() {
+    void aConfiguredDuplicateWindowShorterThanTheOutboxRetrySpanStopsStartUp() {
         container.close();
-        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        container = null;
+
+        // default retry span: 85 s
+        assertThatThrownBy(() -> container = outboxWith(Map.of("jetstream.bridge.stream.duplicate-window", "40s"))
+                .start()).hasStackTraceContaining("jetstream.bridge.stream.duplicate-window = '40s'")
+                .hasStackTraceContaining("outbox's retry span (85s");
+    }
+
+    @Test
+    void withoutAutoProvisionTheStreamsOwnShortWindowStopsStartUpOnceConnected() throws Exception {
+        container.close();
+        container = null;
+        // an administrator provisioned the stream with a 40 s window; the application's configured 2 m is not it
+        new io.jetstreambridge.runtime.topology.StreamProvisioner(NATS.connect().jetStreamManagement(),
+                io.jetstreambridge.config.BridgeConfig.builder().appName("orders").destinationApp("billing")
+                        .set(io.jetstreambridge.config.ConfigKey.STREAM_DUPLICATE_WINDOW, "40s")
+                        .set(io.jetstreambridge.config.ConfigKey.CONSUMER_ENABLED, "false").build()).provision();
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord record) {
-                warnings.add(record.getMessage());
+                logged.add(record);
             }
 
             @Override
@@ -142,20 +173,31 @@ class OutboxCdiTest {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.jetstreambridge");
         logger.addHandler(capture);
         try {
-            container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                    .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
-                    .config(Map.of("jetstream.bridge.app-name", "orders",
-                            "jetstream.bridge.destination-app", "billing",
-                            "jetstream.bridge.nats.urls", NATS.url(),
-                            "jetstream.bridge.consumer.enabled", "false",
-                            "jetstream.bridge.outbox.enabled", "true",
-                            "jetstream.bridge.stream.duplicate-window", "40s"))
-                    .start();
+            assertThatThrownBy(() -> container = outboxWith(Map.of("jetstream.bridge.auto-provision", "false"))
+                    .start()).hasStackTraceContaining("jetstream.bridge.stream.duplicate-window = '40s (stream "
+                    + "'jetstream-bridge-stream', not provisioned by the bridge)'");
         } finally {
             logger.removeHandler(capture);
         }
-        assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("JSB5002")
-                .contains("jetstream.bridge.stream.duplicate-window"));
+        assertThat(logged).anySatisfy(r -> {
+            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.SEVERE);
+            assertThat(r.getMessage()).startsWith("JSB5002").contains("40s").contains("retry span");
+        });
+    }
+
+    @Test
+    void withoutAutoProvisionAStreamWithALongEnoughWindowStartsTheRelay() throws Exception {
+        container.close();
+        container = null;
+        new io.jetstreambridge.runtime.topology.StreamProvisioner(NATS.connect().jetStreamManagement(),
+                io.jetstreambridge.config.BridgeConfig.builder().appName("orders").destinationApp("billing")
+                        .set(io.jetstreambridge.config.ConfigKey.CONSUMER_ENABLED, "false").build()).provision();
+        // a configured window that alone would be refused: the stream's own 2 m is what counts here
+        container = outboxWith(Map.of("jetstream.bridge.auto-provision", "false",
+                "jetstream.bridge.stream.duplicate-window", "40s")).start();
+
+        container.select(Publisher.class).publish("order.created", Map.of("id", "A-9"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> streamCount() == 1);
     }
 
     @Test

@@ -158,8 +158,10 @@ class OutboxTelemetryTest {
     void theBacklogGaugesShowRowsWaitingAndRowsFailed() {
         start(Map.of("jetstream.bridge.consumer.enabled", "false",
                 "jetstream.bridge.inbox.enabled", "false",
-                "jetstream.bridge.outbox.relay.max-attempts", "1000",
-                "jetstream.bridge.outbox.relay.retry-backoff", "100ms"));
+                "jetstream.bridge.outbox.relay.max-attempts", "100",
+                "jetstream.bridge.outbox.relay.retry-backoff", "100ms",
+                // so many attempts need a window as long as their retry span (about 9 hours)
+                "jetstream.bridge.stream.duplicate-window", "1d"));
         Publisher publisher = container.select(Publisher.class);
         for (String id : List.of("O-2", "O-3")) { // no stream captures this subject: every attempt fails
             publisher.publish(OutgoingEvent.builder("order.created", Map.of("id", id)).subject("nobody.listens")

@@ -1,0 +1,119 @@
+package io.jetstreambridge.admin;
+
+import io.jetstreambridge.outbox.JpaOutboxStore;
+import io.jetstreambridge.outbox.OutboxAdmin;
+import io.jetstreambridge.outbox.OutboxDialect;
+import io.jetstreambridge.runtime.transaction.Transactions;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.Persistence;
+import jakarta.persistence.PersistenceException;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The application's outbox table outside the server: the outbox module's own store and {@link OutboxAdmin}, over
+ * a RESOURCE_LOCAL persistence unit ({@code META-INF/persistence.xml} of this jar) on the given JDBC URL. Each
+ * operation runs in a local transaction of its own, as {@code OutboxOperations} does with JTA in the server.
+ */
+final class OutboxDatabase implements AutoCloseable {
+
+    static final String UNIT = "jetstream-bridge-admin-outbox";
+
+    private final EntityManagerFactory factory;
+    private final OutboxAdmin admin;
+
+    private OutboxDatabase(EntityManagerFactory factory, OutboxDialect dialect) {
+        this.factory = factory;
+        this.admin = new OutboxAdmin(new JpaOutboxStore(dialect), new LocalTransactions(factory),
+                Clock.systemUTC());
+    }
+
+    /**
+     * Connects once to learn the database (as {@code outbox.database=auto} does), then opens the unit.
+     *
+     * @throws DatabaseUnavailableException the database cannot be reached or refuses the credentials
+     */
+    static OutboxDatabase open(String url, String user, String password) {
+        OutboxDialect dialect;
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            dialect = OutboxDialect.detect(connection);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot connect to the database at " + redacted(url) + ": "
+                    + e.getMessage(), e);
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("jakarta.persistence.jdbc.url", url);
+        if (user != null) {
+            properties.put("jakarta.persistence.jdbc.user", user);
+        }
+        if (password != null) {
+            properties.put("jakarta.persistence.jdbc.password", password);
+        }
+        try {
+            EntityManagerFactory factory = Persistence.createEntityManagerFactory(UNIT, properties);
+            return new OutboxDatabase(factory, dialect);
+        } catch (PersistenceException e) {
+            throw new DatabaseUnavailableException("cannot open the outbox table at " + redacted(url) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    OutboxAdmin admin() {
+        return admin;
+    }
+
+    @Override
+    public void close() {
+        factory.close();
+    }
+
+    /** A JDBC URL without a password a user may have put in it ({@code ...?password=...}). */
+    static String redacted(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1******");
+    }
+
+    /** One local transaction per call, on a fresh entity manager. */
+    private record LocalTransactions(EntityManagerFactory factory) implements Transactions {
+
+        @Override
+        public <T> T inTransaction(Function<EntityManager, T> work) {
+            EntityManager em = factory.createEntityManager();
+            EntityTransaction transaction = em.getTransaction();
+            try {
+                transaction.begin();
+                T result = work.apply(em);
+                transaction.commit();
+                return result;
+            } catch (RuntimeException e) {
+                if (transaction.isActive()) {
+                    try {
+                        transaction.rollback();
+                    } catch (RuntimeException rollbackFailure) {
+                        e.addSuppressed(rollbackFailure);
+                    }
+                }
+                throw e;
+            } finally {
+                em.close();
+            }
+        }
+    }
+
+    /** The database cannot be reached or refuses the credentials: exit code 3, as for NATS. */
+    static final class DatabaseUnavailableException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        DatabaseUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
