@@ -1,6 +1,7 @@
 package io.jetstreambridge.relay;
 
 import io.jetstreambridge.config.OutboxSettings;
+import io.jetstreambridge.outbox.OutboxLog;
 import io.jetstreambridge.outbox.OutboxRecord;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.runtime.publish.AckDeadlines;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -175,10 +177,26 @@ public final class OutboxRelay {
     private Outcome round(Claim claim) {
         Outcome outcome = rounds.run(claim, this::publish, this::record);
         if (!outcome.isEmpty()) {
+            log(outcome);
             outcome.failures().forEach(f -> listener.publishFailed(f.row, f.error));
             listener.relayed(outcome.sent().size(), outcome.failures().size());
         }
         return outcome;
+    }
+
+    /** After the round's transaction: one line for its failed rows, one per row that is now {@code failed}. */
+    private void log(Outcome outcome) {
+        if (outcome.failures().isEmpty()) {
+            return;
+        }
+        Failure first = outcome.failures().get(0);
+        OutboxLog.attemptsFailed(outcome.failures().size(), outcome.failures().size() + outcome.sent().size(),
+                first.row.eventId(), first.error);
+        for (Failure f : outcome.failures()) {
+            if (f.row.attempts() + 1 >= settings.maxAttempts()) {
+                OutboxLog.rowFailed(f.row.eventId(), f.row.id(), f.row.attempts() + 1, f.error);
+            }
+        }
     }
 
     /** Publishes claimed rows pipelined and waits for every ack (or failure). */
@@ -218,17 +236,27 @@ public final class OutboxRelay {
 
     /** Sends one row; its span continues the trace stored with the row at publish time. */
     private CompletableFuture<PublishAck> send(OutboxRecord row) {
-        PublishObservation observation = telemetry.startPublish(PublishKind.RELAY, row.subject(), null,
-                row.eventId(), row.headers());
+        PublishObservation observation;
+        try {
+            observation = telemetry.startPublish(PublishKind.RELAY, row.subject(), null, row.eventId(),
+                    row.headers());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return sendWith(row, observation.propagationHeaders()).whenComplete(observation::completed);
     }
 
-    private CompletableFuture<PublishAck> sendWith(OutboxRecord row, java.util.Map<String, String> propagation) {
-        Headers headers = new Headers();
-        TraceHeaders.merge(row.headers(), propagation).forEach(headers::add);
-        Message message = NatsMessage.builder().subject(row.subject()).headers(headers)
-                .data(row.body().getBytes(StandardCharsets.UTF_8)).build();
-        PublishOptions options = PublishOptions.builder().messageId(row.eventId()).expectedStream(stream).build();
+    private CompletableFuture<PublishAck> sendWith(OutboxRecord row, Map<String, String> propagation) {
+        Message message;
+        PublishOptions options;
+        try {
+            message = message(row, propagation);
+            options = PublishOptions.builder().messageId(row.eventId()).expectedStream(stream).build();
+        } catch (RuntimeException e) {
+            // this row's failure only (e.g. a non-ASCII header stored before OutgoingEvent refused it): the rest
+            // of the round is still published and marked
+            return CompletableFuture.failedFuture(e);
+        }
         try {
             window.acquire();
         } catch (InterruptedException e) {
@@ -242,6 +270,20 @@ public final class OutboxRelay {
             window.release();
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The row as a NATS message; a header jnats refuses is named in the exception. */
+    private static Message message(OutboxRecord row, Map<String, String> propagation) {
+        Headers headers = new Headers();
+        TraceHeaders.merge(row.headers(), propagation).forEach((name, value) -> {
+            try {
+                headers.add(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("header '" + name + "' cannot be sent: " + e.getMessage(), e);
+            }
+        });
+        return NatsMessage.builder().subject(row.subject()).headers(headers)
+                .data(row.body().getBytes(StandardCharsets.UTF_8)).build();
     }
 
     private static Throwable rootCause(Throwable error) {

@@ -6,6 +6,7 @@ import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.outbox.DatabaseDetection;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.OutboxDialect;
+import io.jetstreambridge.outbox.OutboxLog;
 import io.jetstreambridge.outbox.OutboxPublisher;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.runtime.transaction.Transactions;
@@ -43,7 +44,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -55,7 +55,6 @@ import javax.naming.NamingException;
 @ApplicationScoped
 public class OutboxRuntime implements TransactionalPublishing {
 
-    private static final Logger LOG = Logger.getLogger("io.jetstreambridge");
     static final String TSR = "java:comp/TransactionSynchronizationRegistry";
     /** Committed ids waiting for the fast path at most; beyond, the sweeper publishes them after the grace period. */
     static final int FAST_PATH_MAX_QUEUED = 100_000;
@@ -137,8 +136,7 @@ public class OutboxRuntime implements TransactionalPublishing {
             throw new IllegalStateException("cannot open a JetStream context for the outbox relay", e);
         }
         fastPath = new FastPath(relay, executors.executor(), config.outbox().batchSize(),
-                FAST_PATH_MAX_QUEUED, e -> LOG.warning(
-                        () -> "JSB5001: fast-path relay failed; the sweeper publishes the rows later: " + e));
+                FAST_PATH_MAX_QUEUED, OutboxLog::fastPathFailed);
         sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())
                 .start();
         retention = executors.every(config.retention().interval(), this::deleteOldRows);
@@ -151,7 +149,7 @@ public class OutboxRuntime implements TransactionalPublishing {
         try {
             BatchedDeletion.run(() -> inTransaction((store, em) -> store.deleteSent(em, before, batch)), batch);
         } catch (RuntimeException e) {
-            LOG.warning(() -> "JSB5003: outbox clean-up failed, tried again later: " + e);
+            OutboxLog.cleanUpFailed(e);
         }
     }
 
@@ -168,10 +166,7 @@ public class OutboxRuntime implements TransactionalPublishing {
 
     private void warnWhenTheDuplicateWindowIsShort() {
         if (config.stream().duplicateWindow().compareTo(config.outbox().republishSpan()) <= 0) {
-            LOG.warning(() -> "JSB5002: stream duplicate window " + config.stream().duplicateWindow()
-                    + " is not longer than the relay's republish span " + config.outbox().republishSpan()
-                    + " (lease + poll interval + grace period): after a relay crash a second copy of an event may "
-                    + "be stored. Raise jetstream.bridge.stream.duplicate-window or lower the relay lease");
+            OutboxLog.duplicateWindowShort(config.stream().duplicateWindow(), config.outbox().republishSpan());
         }
     }
 

@@ -1,0 +1,56 @@
+package io.jetstreambridge.outbox;
+
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The outbox's message catalogue, beside the runtime's {@code BridgeLog}: one logger, numbered messages
+ * ({@code JSB50xx} relay and outbox table) so operators can search and alert on them. No message ever contains a
+ * credential.
+ */
+public final class OutboxLog {
+
+    private static final Logger LOG = Logger.getLogger("io.jetstreambridge");
+
+    private OutboxLog() {
+    }
+
+    public static void fastPathFailed(Throwable error) {
+        LOG.warning(() -> "JSB5001: fast-path relay failed; the sweeper publishes the rows later: " + error);
+    }
+
+    public static void duplicateWindowShort(Duration duplicateWindow, Duration republishSpan) {
+        LOG.warning(() -> "JSB5002: stream duplicate window " + duplicateWindow
+                + " is not longer than the relay's republish span " + republishSpan
+                + " (lease + poll interval + grace period): after a relay crash a second copy of an event may "
+                + "be stored. Raise jetstream.bridge.stream.duplicate-window or lower the relay lease");
+    }
+
+    public static void cleanUpFailed(Throwable error) {
+        LOG.warning(() -> "JSB5003: outbox clean-up failed, tried again later: " + error);
+    }
+
+    /** A sweeper round failed after a good one, or with another error than the last: repeats go to FINE. */
+    public static void sweepFailed(Throwable error, boolean repeated) {
+        LOG.log(repeated ? Level.FINE : Level.WARNING, "JSB5010: outbox sweeper round failed; the rows stay "
+                + "pending and the next round tries again" + (repeated ? " (same error as the last round)" : ""),
+                error);
+    }
+
+    public static void sweepRecovered(int failedRounds) {
+        LOG.info(() -> "JSB5011: outbox sweeper rounds succeed again after " + failedRounds + " failed round(s)");
+    }
+
+    /** One line per relay round with failed rows, not one per row: a stream-wide refusal fails the whole batch. */
+    public static void attemptsFailed(int failed, int rows, String firstEventId, Throwable firstError) {
+        LOG.warning(() -> "JSB5012: " + failed + " of " + rows + " outbox row(s) in a relay round were not "
+                + "published and are retried later; first: event " + firstEventId + ": " + firstError);
+    }
+
+    public static void rowFailed(String eventId, long rowId, int attempts, Throwable error) {
+        LOG.severe(() -> "JSB5013: outbox row " + rowId + " (event " + eventId + ") is now 'failed' after "
+                + attempts + " refused attempt(s); it is not in the stream and is not retried unless an operator "
+                + "retries it: " + error);
+    }
+}
