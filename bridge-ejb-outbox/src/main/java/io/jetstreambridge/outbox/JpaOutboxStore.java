@@ -250,6 +250,16 @@ public final class JpaOutboxStore implements OutboxStore {
     }
 
     @Override
+    public void markAttemptUnanswered(EntityManager em, long id, String error, Instant retryAt) {
+        OutboxEvent row = em.find(OutboxEvent.class, id);
+        if (row == null || !OutboxEvent.PENDING.equals(row.status())) {
+            return; // deleted, or another relay sent it (or gave up on it) after this one's lease ran out
+        }
+        row.attemptUnanswered(error, retryAt);
+        em.flush();
+    }
+
+    @Override
     public void release(EntityManager em, Collection<Long> ids, String owner) {
         Objects.requireNonNull(owner, "owner");
         for (List<Long> chunk : Ids.chunks(ids)) {

@@ -53,4 +53,20 @@ public final class OutboxLog {
                 + attempts + " refused attempt(s); it is not in the stream and is not retried unless an operator "
                 + "retries it: " + error);
     }
+
+    /** Rows JetStream did not answer for (no connection, ack timeout, no responders): retried, not counted. */
+    public static void attemptsUnanswered(int unanswered, int rows, String firstEventId, Throwable firstError) {
+        LOG.info(() -> "JSB5014: " + unanswered + " of " + rows + " outbox row(s) in a relay round got no answer "
+                + "from JetStream; retried later, no attempt counted; first: event " + firstEventId + ": "
+                + firstError);
+    }
+
+    public static void relayPaused() {
+        LOG.warning("JSB5015: outbox relay paused: the NATS connection is not CONNECTED; rows stay pending and "
+                + "no attempt is counted until it is back");
+    }
+
+    public static void relayResumed() {
+        LOG.info("JSB5016: outbox relay resumed: the NATS connection is CONNECTED again");
+    }
 }

@@ -77,6 +77,13 @@ public interface OutboxStore {
      */
     void markAttemptFailed(EntityManager em, long id, String error, Instant now, Instant retryAt, int maxAttempts);
 
+    /**
+     * Records an attempt that JetStream did not answer (no connection, a timeout, no responders): last error and
+     * next attempt at {@code retryAt}, attempts unchanged, so an outage never turns rows {@code failed}. Releases
+     * the lease. Does nothing to a row that is no longer pending.
+     */
+    void markAttemptUnanswered(EntityManager em, long id, String error, Instant retryAt);
+
     /** Releases leases of rows this owner claimed but did not publish (shut-down), so others may take them. */
     void release(EntityManager em, Collection<Long> ids, String owner);
 

@@ -10,7 +10,9 @@ import io.jetstreambridge.runtime.telemetry.PublishKind;
 import io.jetstreambridge.runtime.telemetry.PublishObservation;
 import io.jetstreambridge.runtime.telemetry.TraceHeaders;
 import io.jetstreambridge.runtime.transaction.Transactions;
+import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import jakarta.persistence.EntityManager;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
@@ -18,6 +20,7 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +36,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Publishes outbox rows to JetStream. Rows are first claimed, so another relay does not publish them at the same
@@ -57,6 +62,8 @@ public final class OutboxRelay {
     private final RelayRounds rounds;
     private final Executor secondLane;
     private final AckDeadlines deadlines;
+    private final BooleanSupplier connected;
+    private final AtomicBoolean paused = new AtomicBoolean();
 
     public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
                        OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
@@ -87,10 +94,35 @@ public final class OutboxRelay {
                 telemetry, secondLane, store.locksRows());
     }
 
+    /**
+     * The relay as the runtime runs it: it publishes only while {@code connection} is {@code CONNECTED}, so no
+     * publish waits in jnats' reconnect buffer and a NATS outage uses up no row's attempts. (The constructors that
+     * take a bare {@link JetStream} cannot see the connection: their rounds always publish.)
+     *
+     * @throws IOException when the connection cannot open a JetStream context
+     */
+    public OutboxRelay(OutboxStore store, Transactions transactions, Connection connection, String stream,
+                       OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
+                       RelayListener listener, BridgeTelemetry telemetry, Executor secondLane) throws IOException {
+        this(store, transactions, connection.jetStream(), stream, settings, ackTimeout, asyncWindow, clock, owner,
+                listener, telemetry, secondLane, store.locksRows(),
+                () -> connection.getStatus() == Connection.Status.CONNECTED);
+    }
+
     /** @param rowLocks whether rounds claim with row locks ({@link RelayRounds.LockedRounds}) or leases */
     OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
                 OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
                 RelayListener listener, BridgeTelemetry telemetry, Executor secondLane, boolean rowLocks) {
+        this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
+                telemetry, secondLane, rowLocks, () -> true);
+    }
+
+    /** @param connected whether the connection is {@code CONNECTED} now: no round publishes while it is not */
+    OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
+                OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
+                RelayListener listener, BridgeTelemetry telemetry, Executor secondLane, boolean rowLocks,
+                BooleanSupplier connected) {
+        this.connected = Objects.requireNonNull(connected, "connected");
         this.secondLane = secondLane;
         // the sweeps only fail late acks; without a lane the JDK's pool does it, as orTimeout's timer thread did
         this.deadlines = new AckDeadlines(Objects.requireNonNull(ackTimeout, "ackTimeout"),
@@ -115,6 +147,9 @@ public final class OutboxRelay {
      * @return rows published
      */
     public int relayCommitted(Collection<Long> ids) {
+        if (!connected()) {
+            return 0; // the rows stay pending: the sweeper sends them once NATS is back
+        }
         if (settings.perResourceOrdering()) {
             return drain(clock.instant().plusSeconds(1));
         }
@@ -128,6 +163,9 @@ public final class OutboxRelay {
      * @return rows published
      */
     public int sweep() {
+        if (!connected()) {
+            return 0;
+        }
         return drain(clock.instant().minus(settings.gracePeriod()));
     }
 
@@ -161,7 +199,7 @@ public final class OutboxRelay {
 
     private int drainLane(Instant createdBefore) {
         int published = 0;
-        while (true) {
+        while (connected()) {
             Outcome outcome = round(Claim.due(settings.batchSize(), createdBefore, settings.perResourceOrdering()));
             if (outcome.isEmpty()) {
                 return published;
@@ -171,6 +209,22 @@ public final class OutboxRelay {
                 return published; // everything failed: the retry wait applies, do not spin
             }
         }
+        return published;
+    }
+
+    /**
+     * Whether rounds may publish now. A publish while the connection is away would wait in jnats' reconnect buffer
+     * and might be delivered after the relay had given up on it; so while not {@code CONNECTED} nothing is claimed
+     * or sent (and no attempt counted). Logs the change either way.
+     */
+    private boolean connected() {
+        boolean up = connected.getAsBoolean();
+        if (up && paused.compareAndSet(true, false)) {
+            OutboxLog.relayResumed();
+        } else if (!up && paused.compareAndSet(false, true)) {
+            OutboxLog.relayPaused();
+        }
+        return up;
     }
 
     /** Claims rows, publishes them pipelined and records the outcome of each; listeners hear of it afterwards. */
@@ -189,10 +243,17 @@ public final class OutboxRelay {
         if (outcome.failures().isEmpty()) {
             return;
         }
-        Failure first = outcome.failures().get(0);
-        OutboxLog.attemptsFailed(outcome.failures().size(), outcome.failures().size() + outcome.sent().size(),
-                first.row.eventId(), first.error);
-        for (Failure f : outcome.failures()) {
+        int rows = outcome.failures().size() + outcome.sent().size();
+        List<Failure> refused = outcome.failures().stream().filter(Failure::refused).toList();
+        if (!refused.isEmpty()) {
+            OutboxLog.attemptsFailed(refused.size(), rows, refused.get(0).row.eventId(), refused.get(0).error);
+        }
+        int unanswered = outcome.failures().size() - refused.size();
+        if (unanswered > 0) {
+            Failure first = outcome.failures().stream().filter(f -> !f.refused()).findFirst().orElseThrow();
+            OutboxLog.attemptsUnanswered(unanswered, rows, first.row.eventId(), first.error);
+        }
+        for (Failure f : refused) {
             if (f.row.attempts() + 1 >= settings.maxAttempts()) {
                 OutboxLog.rowFailed(f.row.eventId(), f.row.id(), f.row.attempts() + 1, f.error);
             }
@@ -229,8 +290,13 @@ public final class OutboxRelay {
             store.markSent(em, outcome.sent(), now);
         }
         for (Failure f : outcome.failures()) {
-            store.markAttemptFailed(em, f.row.id(), String.valueOf(f.error), now,
-                    now.plus(settings.retryWait(f.row.attempts() + 1)), settings.maxAttempts());
+            Instant retryAt = now.plus(settings.retryWait(f.row.attempts() + 1));
+            if (f.refused()) {
+                store.markAttemptFailed(em, f.row.id(), String.valueOf(f.error), now, retryAt,
+                        settings.maxAttempts());
+            } else {
+                store.markAttemptUnanswered(em, f.row.id(), String.valueOf(f.error), retryAt);
+            }
         }
     }
 
@@ -262,6 +328,11 @@ public final class OutboxRelay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
+        }
+        if (!connected.getAsBoolean()) { // lost in the middle of a round: keep it out of the reconnect buffer
+            window.release();
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "NATS connection lost during the relay round; not published"));
         }
         try {
             return deadlines.watch(jetStream.publishAsync(message, options))
@@ -300,7 +371,17 @@ public final class OutboxRelay {
         return owner;
     }
 
+    /** A row not published; {@link #refused()} says whether the attempt counts toward the maximum. */
     private record Failure(OutboxRecord row, Throwable error) {
+
+        /**
+         * A definite "not stored": JetStream refused it (an API error such as a stream that is not the expected
+         * one, or a full stream), or the row cannot be sent at all (jnats refused to build or send it). Not: no
+         * connection, an ack timeout (it may be stored), no responders (JetStream not there, e.g. still starting).
+         */
+        boolean refused() {
+            return error instanceof JetStreamApiException || error instanceof IllegalArgumentException;
+        }
     }
 
     /** What JetStream said about one round's rows. */

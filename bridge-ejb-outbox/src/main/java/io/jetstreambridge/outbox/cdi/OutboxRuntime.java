@@ -128,7 +128,7 @@ public class OutboxRuntime implements TransactionalPublishing {
         }
         relayConnection = connection;
         try {
-            relay = new OutboxRelay(store(), transactions(), connection.jetStream(), config.topology().stream(),
+            relay = new OutboxRelay(store(), transactions(), connection, config.topology().stream(),
                     config.outbox(), config.publish().ackTimeout(), config.publish().asyncWindow(),
                     Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetryProducer.of(telemetry),
                     executors.executor());
