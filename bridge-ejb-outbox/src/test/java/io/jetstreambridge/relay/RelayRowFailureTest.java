@@ -1,6 +1,7 @@
 package io.jetstreambridge.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
@@ -124,25 +125,30 @@ class RelayRowFailureTest {
     void aSweepSendsTheRowsAroundARowWithANonAsciiHeaderAndFailsOnlyThatRow() throws Exception {
         threeRowsTheMiddleOneUnsendable();
         OutboxRelay relay = relay(true);
+        try (LogCapture log = new LogCapture()) {
+            assertThat(relay.sweep()).isEqualTo(2);
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("WARNING JSB5012: 1 of 3")
+                    .contains("event unsendable").contains("X-City"));
 
-        assertThat(relay.sweep()).isEqualTo(2);
+            assertThat(count("sent")).isEqualTo(2);
+            assertThat(streamCount()).isEqualTo(2);
+            assertThat(jpa.database().queryForLong("SELECT attempts FROM " + TABLE
+                    + " WHERE event_id = 'unsendable'")).isEqualTo(1);
+            assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM " + TABLE + " WHERE event_id = 'unsendable'"
+                    + " AND last_error LIKE '%X-City%' AND last_error LIKE '%0xfc%'"))
+                    .as("last_error names header and char").isEqualTo(1);
 
-        assertThat(count("sent")).isEqualTo(2);
-        assertThat(streamCount()).isEqualTo(2);
-        assertThat(jpa.database().queryForLong("SELECT attempts FROM " + TABLE + " WHERE event_id = 'unsendable'"))
-                .isEqualTo(1);
-        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM " + TABLE + " WHERE event_id = 'unsendable'"
-                + " AND last_error LIKE '%X-City%' AND last_error LIKE '%0xfc%'")).as("last_error names header and char")
-                .isEqualTo(1);
-
-        // its next attempt fails the same way and uses up outbox.relay.max-attempts (2): failed, not stuck
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            relay.sweep();
-            return count("failed") == 1;
-        });
-        assertThat(count("sent")).isEqualTo(2);
-        assertThat(count("pending")).isZero();
-        assertThat(streamCount()).isEqualTo(2);
+            // its next attempt fails the same way and uses up outbox.relay.max-attempts (2): failed, not stuck
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                relay.sweep();
+                return count("failed") == 1;
+            });
+            assertThat(count("sent")).isEqualTo(2);
+            assertThat(count("pending")).isZero();
+            assertThat(streamCount()).isEqualTo(2);
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("SEVERE JSB5013")
+                    .contains("(event unsendable) is now 'failed' after 2"));
+        }
     }
 
     @Test
