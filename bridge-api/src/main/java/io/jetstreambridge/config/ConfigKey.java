@@ -94,7 +94,8 @@ public enum ConfigKey {
     OUTBOX_LEASE("outbox.relay.lease", "30s",
             "How long a relay owns rows it claimed; after that another relay may publish them again."),
     OUTBOX_MAX_ATTEMPTS("outbox.relay.max-attempts", "10",
-            "Publish attempts of one row before it is marked failed (then retried or discarded by an operator)."),
+            "Attempts of one row that JetStream refuses before it is marked failed (then retried or discarded by "
+                    + "an operator); unanswered publishes (NATS away, time-outs, no responders) do not count."),
     OUTBOX_RETRY_BACKOFF("outbox.relay.retry-backoff", "1s",
             "Wait before a row's second attempt; doubles per attempt, at most 5m."),
     OUTBOX_RETENTION("outbox.retention", "7d", "How long sent outbox rows are kept before clean-up deletes them."),
