@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs the whole fault suite (bridge-reliability, all faults F1..F9, F11, F13, F14 at full scale) and writes docs/reliability.md
+# Runs the whole fault suite (bridge-reliability, all faults F1..F14 at full scale) and writes docs/reliability.md
 # from what it measured. Fails when any committed event is lost or doubled, or a rolled-back one is observed.
 #
 #   bash .ci/faults.sh            # about 10 minutes on two cores
 #
 # Needs what .ci/test.sh needs (nats-server, the local PostgreSQL), plus PostgreSQL's server programs
 # (/usr/lib/postgresql/15/bin: F5 and F11 initdb a private cluster under target/), openssl and keytool (F9).
-# Every `mvn verify` already runs a trimmed version (F1, F3, F4, F6, F8, F13) into bridge-reliability/target/reliability.md.
+# Every `mvn verify` already runs a trimmed version (F1, F3, F4, F6, F8, F12, F13) into bridge-reliability/target/reliability.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

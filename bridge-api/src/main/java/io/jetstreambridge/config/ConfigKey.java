@@ -108,8 +108,10 @@ public enum ConfigKey {
     OUTBOX_LEASE("outbox.relay.lease", "30s",
             "How long a relay owns rows it claimed; after that another relay may publish them again."),
     OUTBOX_MAX_ATTEMPTS("outbox.relay.max-attempts", "5",
-            "Publish attempts of one row before it is marked failed (then retried or discarded by an operator). "
-                    + "With stream.duplicate-window it bounds the outbox's retry span."),
+            "Attempts of one row that JetStream refused or did not acknowledge in time before it is marked failed "
+                    + "(then retried or discarded by an operator); publishes not made because NATS is away, or "
+                    + "answered 'no responders', do not count. With stream.duplicate-window it bounds the outbox's "
+                    + "retry span."),
     OUTBOX_RETRY_BACKOFF("outbox.relay.retry-backoff", "1s",
             "Wait before a row's second attempt; doubles per attempt, at most 5m."),
     OUTBOX_RETENTION("outbox.retention", "7d", "How long sent outbox rows are kept before clean-up deletes them."),

@@ -20,14 +20,22 @@ final class CompactJson {
     private CompactJson() {
     }
 
+    /** @throws LoneSurrogate when the string holds half a surrogate pair: UTF-8 cannot encode it */
     static void string(StringBuilder out, String value) {
         out.append('"');
         int length = value.length();
         int plain = 0;
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
+            if (c >= 0x20 && c != '"' && c != '\\' && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)) {
                 continue;
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++; // a pair: one astral character, written as it is
+                    continue;
+                }
+                throw new LoneSurrogate(value, i);
             }
             out.append(value, plain, i);
             plain = i + 1;
@@ -55,21 +63,29 @@ final class CompactJson {
                         out.append(',');
                     }
                     first = false;
-                    string(out, entry.getKey());
-                    out.append(':');
-                    value(out, entry.getValue());
+                    try {
+                        string(out, entry.getKey());
+                        out.append(':');
+                        value(out, entry.getValue());
+                    } catch (LoneSurrogate e) {
+                        throw e.in("." + entry.getKey());
+                    }
                 }
                 out.append('}');
             }
             case ARRAY -> {
                 out.append('[');
-                boolean first = true;
+                int index = 0;
                 for (JsonValue item : (JsonArray) value) {
-                    if (!first) {
+                    if (index > 0) {
                         out.append(',');
                     }
-                    first = false;
-                    value(out, item);
+                    try {
+                        value(out, item);
+                    } catch (LoneSurrogate e) {
+                        throw e.in("[" + index + "]");
+                    }
+                    index++;
                 }
                 out.append(']');
             }
@@ -78,6 +94,29 @@ final class CompactJson {
             case TRUE -> out.append("true");
             case FALSE -> out.append("false");
             case NULL -> out.append("null");
+        }
+    }
+
+    /** A lone surrogate found while writing; {@link #path} grows as it passes out through objects and arrays. */
+    static final class LoneSurrogate extends RuntimeException {
+
+        final String value;
+        final int index;
+        final String path;
+
+        LoneSurrogate(String value, int index) {
+            this(value, index, "");
+        }
+
+        private LoneSurrogate(String value, int index, String path) {
+            super(null, null, false, false);
+            this.value = value;
+            this.index = index;
+            this.path = path;
+        }
+
+        LoneSurrogate in(String step) {
+            return new LoneSurrogate(value, index, step + path);
         }
     }
 }

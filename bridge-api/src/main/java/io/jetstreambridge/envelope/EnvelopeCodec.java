@@ -1,5 +1,6 @@
 package io.jetstreambridge.envelope;
 
+import io.jetstreambridge.publish.EventText;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -31,7 +32,11 @@ public final class EnvelopeCodec {
         this.parsers = json.createParserFactory(Map.of());
     }
 
-    /** The exact bytes a Ruby producer would send for the same envelope. */
+    /**
+     * The exact bytes a Ruby producer would send for the same envelope.
+     *
+     * @throws IllegalArgumentException when a string holds a lone surrogate (see {@link EventText}), naming where
+     */
     public byte[] encode(Envelope envelope) {
         StringBuilder out = new StringBuilder(384);
         out.append('{');
@@ -46,7 +51,11 @@ public final class EnvelopeCodec {
         field(out, "trace_id", envelope.traceId());
         field(out, "resource_type", envelope.resourceType());
         out.append("\"payload\":");
-        CompactJson.value(out, envelope.payload());
+        try {
+            CompactJson.value(out, envelope.payload());
+        } catch (CompactJson.LoneSurrogate e) {
+            throw EventText.loneSurrogateIn("payload" + e.path, e.value, e.index);
+        }
         out.append('}');
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -54,7 +63,11 @@ public final class EnvelopeCodec {
     private static void field(StringBuilder out, String key, String value) {
         if (value != null) {
             out.append('"').append(key).append("\":");
-            CompactJson.string(out, value);
+            try {
+                CompactJson.string(out, value);
+            } catch (CompactJson.LoneSurrogate e) {
+                throw EventText.loneSurrogateIn(key, e.value, e.index);
+            }
             out.append(',');
         }
     }

@@ -1,5 +1,6 @@
 package io.jetstreambridge.envelope;
 
+import io.jetstreambridge.publish.EventText;
 import io.jetstreambridge.publish.OutgoingEvent;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -38,6 +39,9 @@ public final class EnvelopeFactory {
     public Envelope create(OutgoingEvent event, JsonValue payload) {
         String eventId = event.eventId() != null ? event.eventId() : UUID.randomUUID().toString();
         String resourceId = event.resourceId() != null ? event.resourceId() : inferResourceId(payload);
+        if (event.resourceId() == null) {
+            EventText.requireIdentifier("resourceId (the payload's id)", resourceId);
+        }
         String resourceType = event.resourceType() != null ? event.resourceType()
                 : inferResourceType(event.eventType());
         Instant occurredAt = event.occurredAt() != null ? event.occurredAt() : clock.instant();

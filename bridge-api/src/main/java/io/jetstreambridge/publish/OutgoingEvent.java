@@ -28,16 +28,21 @@ public record OutgoingEvent(String eventType, Object payload, String eventId, St
             throw new IllegalArgumentException("eventType is required, e.g. \"order.created\"");
         }
         Objects.requireNonNull(payload, "payload is required (use an empty map for none)");
-        requireHeaderSafe("eventId", eventId);
+        // what the relay could never send is refused here, for direct and outbox publishing alike (EventText)
+        EventText.requireIdentifier("eventType", eventType);
+        if (eventId != null) {
+            EventText.requireHeaderValue("eventId (sent as header Nats-Msg-Id)", eventId);
+        }
+        EventText.requireIdentifier("resourceType", resourceType);
+        EventText.requireIdentifier("resourceId", resourceId);
+        EventText.requireIdentifier("traceId", traceId);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         headers.forEach((name, value) -> {
-            if (name.isBlank() || name.chars().anyMatch(c -> c == ':' || c <= ' ' || c >= 127)) {
-                throw new IllegalArgumentException("header name '" + name + "' is not a valid NATS header name");
-            }
+            EventText.requireHeaderName(name);
             if (name.equalsIgnoreCase(WireHeaders.MSG_ID)) {
                 throw new IllegalArgumentException("Nats-Msg-Id is always the event id; set eventId instead");
             }
-            requireHeaderSafe("header " + name, value);
+            EventText.requireHeaderValue("header '" + name + "'", value);
         });
         if (subject != null && (subject.isBlank() || subject.contains("*") || subject.contains(">")
                 || subject.chars().anyMatch(Character::isWhitespace) || subject.startsWith(".")
@@ -52,12 +57,6 @@ public record OutgoingEvent(String eventType, Object payload, String eventId, St
 
     public static Builder builder(String eventType, Object payload) {
         return new Builder(eventType, payload);
-    }
-
-    private static void requireHeaderSafe(String what, String value) {
-        if (value != null && (value.isBlank() || value.chars().anyMatch(c -> c == '\r' || c == '\n'))) {
-            throw new IllegalArgumentException(what + " must be non-blank and on one line");
-        }
     }
 
     /** Optional parts of an event; {@link #build()} checks them. */

@@ -66,9 +66,14 @@ class CompactJsonTest {
         for (char c = 0; c < 0x3000; c++) {
             all.append(c);
         }
-        all.append("\u2028\u2029\ud83d\ude00\ud800 \udfff \uffff");
+        all.append("\u2028\u2029\ud83d\ude00\udbff\udfff \uffff");
         String text = all.toString();
         sameBytes(envelope(text, Json.createObjectBuilder().add(text, text).build()));
+        // a lone surrogate is refused: the generator would write it as '?', a silent change of the text
+        for (String lone : new String[] {"\ud800", "a\udfff", "\ude00\ud83d"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.encode(envelope("e",
+                    Json.createArrayBuilder().add(lone).build()))).hasMessageContaining("payload[0] has a lone surrogate");
+        }
         for (char c = 0; c < 0x80; c++) {
             String one = "a" + c + "b" + c;
             sameBytes(envelope(one, Json.createArrayBuilder().add(one).build()));
@@ -134,6 +139,8 @@ class CompactJsonTest {
         }
         StringBuilder text = new StringBuilder();
         chars.forEach(text::append);
-        return text.toString();
+        // surrogates only in pairs (a lone one is refused, see above)
+        // (a regex walks code points: a pair is one astral code point, outside this range)
+        return text.toString().replaceAll("[\\ud800-\\udfff]", "\ud83d\ude00");
     }
 }

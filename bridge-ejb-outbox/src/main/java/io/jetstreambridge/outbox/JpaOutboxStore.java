@@ -256,6 +256,20 @@ public final class JpaOutboxStore implements OutboxStore {
     }
 
     @Override
+    public void markAttemptUnanswered(EntityManager em, long id, String owner, String error, Instant retryAt) {
+        Objects.requireNonNull(owner, "owner");
+        OutboxEvent row = em.find(OutboxEvent.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (row == null || !OutboxEvent.PENDING.equals(row.status())) {
+            return; // deleted, or another relay sent it (or gave up on it) after this one's lease ran out
+        }
+        if (row.claimedBy() != null && !owner.equals(row.claimedBy())) {
+            return; // this relay's lease ran out and another relay holds the row now: its attempt decides
+        }
+        row.attemptUnanswered(error, retryAt);
+        em.flush();
+    }
+
+    @Override
     public int release(EntityManager em, String owner) {
         Objects.requireNonNull(owner, "owner");
         return em.createQuery("UPDATE OutboxEvent e SET e.claimedBy = NULL, e.claimedUntil = NULL "

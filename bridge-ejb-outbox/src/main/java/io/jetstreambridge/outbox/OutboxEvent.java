@@ -143,6 +143,14 @@ public class OutboxEvent {
         this.claimedUntil = null;
     }
 
+    /** An attempt nobody answered: retry at {@code retryAt}, without counting it. */
+    void attemptUnanswered(String error, Instant retryAt) {
+        this.lastError = cut(error, MAX_ERROR_LENGTH);
+        this.nextAttemptAt = utc(retryAt);
+        this.claimedBy = null;
+        this.claimedUntil = null;
+    }
+
     OutboxRecord toRecord(Map<String, String> decodedHeaders) {
         return new OutboxRecord(id, eventId, subject, payload, decodedHeaders, resourceType, resourceId, attempts);
     }

@@ -83,6 +83,13 @@ public interface OutboxStore {
                            int maxAttempts);
 
     /**
+     * Records an attempt that JetStream did not answer (no connection, no responders): last error and next attempt
+     * at {@code retryAt}, attempts unchanged, so an outage never turns rows {@code failed}. Releases the lease. Like
+     * {@link #markAttemptFailed}, only while the row is pending and leased to {@code owner} or to no one.
+     */
+    void markAttemptUnanswered(EntityManager em, long id, String owner, String error, Instant retryAt);
+
+    /**
      * Releases every lease {@code owner} holds on a pending row: at shut-down, the rows it claimed but did not
      * publish go to other relays at once instead of after their lease.
      *

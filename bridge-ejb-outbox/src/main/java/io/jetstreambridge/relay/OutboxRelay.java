@@ -1,6 +1,7 @@
 package io.jetstreambridge.relay;
 
 import io.jetstreambridge.config.OutboxSettings;
+import io.jetstreambridge.outbox.OutboxLog;
 import io.jetstreambridge.outbox.OutboxRecord;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.runtime.publish.AckDeadlines;
@@ -9,7 +10,9 @@ import io.jetstreambridge.runtime.telemetry.PublishKind;
 import io.jetstreambridge.runtime.telemetry.PublishObservation;
 import io.jetstreambridge.runtime.telemetry.TraceHeaders;
 import io.jetstreambridge.runtime.transaction.Transactions;
+import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import jakarta.persistence.EntityManager;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
@@ -17,6 +20,7 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,13 +36,17 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Publishes outbox rows to JetStream. Rows are first claimed, so another relay does not publish them at the same
  * time: with the claiming transaction's row locks where the database can skip locked rows, else with a lease (see
  * {@link RelayRounds}). They are published pipelined with {@code publishAsync} and a bounded window, each with
- * {@code Nats-Msg-Id} = event id, and marked sent only after JetStream's ack. A row whose publish fails gets its
- * next attempt scheduled with a doubling wait, or is marked failed after the maximum attempts. If the relay dies
+ * {@code Nats-Msg-Id} = event id, and marked sent only after JetStream's ack. A row JetStream refused (or that
+ * cannot be built) gets its next attempt scheduled with a doubling wait, or is marked failed after the maximum
+ * attempts; a publish nobody answered (time-out, no responders, dropped connection) is retried without counting, so
+ * {@code failed} means "not stored". While the connection is not {@code CONNECTED} no round runs. If the relay dies
  * between the ack and the update, the row becomes claimable again (the rollback frees the lock, or the lease
  * expires), another relay publishes it again and JetStream drops that copy inside its duplicate window.
  */
@@ -56,6 +65,8 @@ public final class OutboxRelay {
     private static final Runnable NO_PROGRESS = () -> { };
     private final Executor secondLane;
     private final AckDeadlines deadlines;
+    private final BooleanSupplier connected;
+    private final AtomicBoolean paused = new AtomicBoolean();
 
     public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
                        OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
@@ -86,10 +97,35 @@ public final class OutboxRelay {
                 telemetry, secondLane, store.locksRows());
     }
 
+    /**
+     * The relay as the runtime runs it: it publishes only while {@code connection} is {@code CONNECTED}, so no
+     * publish waits in jnats' reconnect buffer and a NATS outage uses up no row's attempts. (The constructors that
+     * take a bare {@link JetStream} cannot see the connection: their rounds always publish.)
+     *
+     * @throws IOException when the connection cannot open a JetStream context
+     */
+    public OutboxRelay(OutboxStore store, Transactions transactions, Connection connection, String stream,
+                       OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
+                       RelayListener listener, BridgeTelemetry telemetry, Executor secondLane) throws IOException {
+        this(store, transactions, connection.jetStream(), stream, settings, ackTimeout, asyncWindow, clock, owner,
+                listener, telemetry, secondLane, store.locksRows(),
+                () -> connection.getStatus() == Connection.Status.CONNECTED);
+    }
+
     /** @param rowLocks whether rounds claim with row locks ({@link RelayRounds.LockedRounds}) or leases */
     OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
                 OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
                 RelayListener listener, BridgeTelemetry telemetry, Executor secondLane, boolean rowLocks) {
+        this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
+                telemetry, secondLane, rowLocks, () -> true);
+    }
+
+    /** @param connected whether the connection is {@code CONNECTED} now: no round publishes while it is not */
+    OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
+                OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
+                RelayListener listener, BridgeTelemetry telemetry, Executor secondLane, boolean rowLocks,
+                BooleanSupplier connected) {
+        this.connected = Objects.requireNonNull(connected, "connected");
         this.secondLane = secondLane;
         // the sweeps only fail late acks; without a lane the JDK's pool does it, as orTimeout's timer thread did
         this.deadlines = new AckDeadlines(Objects.requireNonNull(ackTimeout, "ackTimeout"),
@@ -114,6 +150,9 @@ public final class OutboxRelay {
      * @return rows published
      */
     public int relayCommitted(Collection<Long> ids) {
+        if (!connected()) {
+            return 0; // the rows stay pending: the sweeper sends them once NATS is back
+        }
         if (settings.perResourceOrdering()) {
             return drain(clock.instant().plusSeconds(1), NO_PROGRESS);
         }
@@ -135,6 +174,9 @@ public final class OutboxRelay {
      * by round (the sweeper's liveness signal), not only when the backlog is gone.
      */
     public int sweep(Runnable roundEnded) {
+        if (!connected()) {
+            return 0;
+        }
         return drain(clock.instant().minus(settings.gracePeriod()), roundEnded);
     }
 
@@ -168,7 +210,7 @@ public final class OutboxRelay {
 
     private int drainLane(Instant createdBefore, Runnable roundEnded) {
         int published = 0;
-        while (true) {
+        while (connected()) {
             Outcome outcome = round(Claim.due(settings.batchSize(), createdBefore, settings.perResourceOrdering()));
             roundEnded.run();
             if (outcome.isEmpty()) {
@@ -179,16 +221,55 @@ public final class OutboxRelay {
                 return published; // everything failed: the retry wait applies, do not spin
             }
         }
+        return published;
+    }
+
+    /**
+     * Whether rounds may publish now. A publish while the connection is away would wait in jnats' reconnect buffer
+     * and might be delivered after the relay had given up on it; so while not {@code CONNECTED} nothing is claimed
+     * or sent (and no attempt counted). Logs the change either way.
+     */
+    private boolean connected() {
+        boolean up = connected.getAsBoolean();
+        if (up && paused.compareAndSet(true, false)) {
+            OutboxLog.relayResumed();
+        } else if (!up && paused.compareAndSet(false, true)) {
+            OutboxLog.relayPaused();
+        }
+        return up;
     }
 
     /** Claims rows, publishes them pipelined and records the outcome of each; listeners hear of it afterwards. */
     private Outcome round(Claim claim) {
         Outcome outcome = rounds.run(claim, this::publish, this::record);
         if (!outcome.isEmpty()) {
+            log(outcome);
             outcome.failures().forEach(f -> listener.publishFailed(f.row, f.error));
             listener.relayed(outcome.sent().size(), outcome.failures().size());
         }
         return outcome;
+    }
+
+    /** After the round's transaction: one line for its failed rows, one per row that is now {@code failed}. */
+    private void log(Outcome outcome) {
+        if (outcome.failures().isEmpty()) {
+            return;
+        }
+        int rows = outcome.failures().size() + outcome.sent().size();
+        List<Failure> counted = outcome.failures().stream().filter(Failure::counts).toList();
+        if (!counted.isEmpty()) {
+            OutboxLog.attemptsFailed(counted.size(), rows, counted.get(0).row.eventId(), counted.get(0).error);
+        }
+        int unanswered = outcome.failures().size() - counted.size();
+        if (unanswered > 0) {
+            Failure first = outcome.failures().stream().filter(f -> !f.counts()).findFirst().orElseThrow();
+            OutboxLog.attemptsUnanswered(unanswered, rows, first.row.eventId(), first.error);
+        }
+        for (Failure f : counted) {
+            if (f.row.attempts() + 1 >= settings.maxAttempts()) {
+                OutboxLog.rowFailed(f.row.eventId(), f.row.id(), f.row.attempts() + 1, f.error);
+            }
+        }
     }
 
     /** Publishes claimed rows pipelined and waits for every ack (or failure). */
@@ -221,29 +302,49 @@ public final class OutboxRelay {
             store.markSent(em, outcome.sent(), now);
         }
         for (Failure f : outcome.failures()) {
-            store.markAttemptFailed(em, f.row.id(), owner, String.valueOf(f.error), now,
-                    now.plus(settings.retryWait(f.row.attempts() + 1)), settings.maxAttempts());
+            Instant retryAt = now.plus(settings.retryWait(f.row.attempts() + 1));
+            if (f.counts()) {
+                store.markAttemptFailed(em, f.row.id(), owner, String.valueOf(f.error), now, retryAt,
+                        settings.maxAttempts());
+            } else {
+                store.markAttemptUnanswered(em, f.row.id(), owner, String.valueOf(f.error), retryAt);
+            }
         }
     }
 
     /** Sends one row; its span continues the trace stored with the row at publish time. */
     private CompletableFuture<PublishAck> send(OutboxRecord row) {
-        PublishObservation observation = telemetry.startPublish(PublishKind.RELAY, row.subject(), null,
-                row.eventId(), row.headers());
+        PublishObservation observation;
+        try {
+            observation = telemetry.startPublish(PublishKind.RELAY, row.subject(), null, row.eventId(),
+                    row.headers());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return sendWith(row, observation.propagationHeaders()).whenComplete(observation::completed);
     }
 
-    private CompletableFuture<PublishAck> sendWith(OutboxRecord row, java.util.Map<String, String> propagation) {
-        Headers headers = new Headers();
-        TraceHeaders.merge(row.headers(), propagation).forEach(headers::add);
-        Message message = NatsMessage.builder().subject(row.subject()).headers(headers)
-                .data(row.body().getBytes(StandardCharsets.UTF_8)).build();
-        PublishOptions options = PublishOptions.builder().messageId(row.eventId()).expectedStream(stream).build();
+    private CompletableFuture<PublishAck> sendWith(OutboxRecord row, Map<String, String> propagation) {
+        Message message;
+        PublishOptions options;
+        try {
+            message = message(row, propagation);
+            options = PublishOptions.builder().messageId(row.eventId()).expectedStream(stream).build();
+        } catch (RuntimeException e) {
+            // this row's failure only (e.g. a non-ASCII header stored before OutgoingEvent refused it): the rest
+            // of the round is still published and marked
+            return CompletableFuture.failedFuture(e);
+        }
         try {
             window.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
+        }
+        if (!connected.getAsBoolean()) { // lost in the middle of a round: keep it out of the reconnect buffer
+            window.release();
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "NATS connection lost during the relay round; not published"));
         }
         try {
             return deadlines.watch(jetStream.publishAsync(message, options))
@@ -252,6 +353,20 @@ public final class OutboxRelay {
             window.release();
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The row as a NATS message; a header jnats refuses is named in the exception. */
+    private static Message message(OutboxRecord row, Map<String, String> propagation) {
+        Headers headers = new Headers();
+        TraceHeaders.merge(row.headers(), propagation).forEach((name, value) -> {
+            try {
+                headers.add(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("header '" + name + "' cannot be sent: " + e.getMessage(), e);
+            }
+        });
+        return NatsMessage.builder().subject(row.subject()).headers(headers)
+                .data(row.body().getBytes(StandardCharsets.UTF_8)).build();
     }
 
     private static Throwable rootCause(Throwable error) {
@@ -268,7 +383,28 @@ public final class OutboxRelay {
         return owner;
     }
 
+    /** A row not published; {@link #counts()} says whether the attempt counts toward the maximum. */
     private record Failure(OutboxRecord row, Throwable error) {
+
+        /**
+         * A definite "not stored": JetStream refused it (an API error such as a stream that is not the expected
+         * one, or a full stream), or the row cannot be sent at all (jnats refused to build or send it). Not: no
+         * connection, no responders (JetStream not there, e.g. still starting), an ack timeout (it may be stored).
+         */
+        boolean refused() {
+            return error instanceof JetStreamApiException || error instanceof IllegalArgumentException;
+        }
+
+        /**
+         * Whether this attempt counts toward {@code outbox.relay.max-attempts}: a refusal, and also an ack timeout
+         * while connected. A timed-out publish may have been stored, so each retry reuses the event id; counting
+         * it keeps the span over which one id is reused bounded by the retry span that the duplicate window must
+         * cover (OutboxSettings.retrySpan, checked at start-up). Never counted: publishes not made because NATS
+         * was away, and "no responders" (nothing was stored).
+         */
+        boolean counts() {
+            return refused() || error instanceof java.util.concurrent.TimeoutException;
+        }
     }
 
     /** What JetStream said about one round's rows. */

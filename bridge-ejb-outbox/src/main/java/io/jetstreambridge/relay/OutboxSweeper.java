@@ -1,5 +1,7 @@
 package io.jetstreambridge.relay;
 
+import io.jetstreambridge.outbox.OutboxLog;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,7 @@ public final class OutboxSweeper implements AutoCloseable {
     private ScheduledFuture<?> schedule;
     private volatile Instant lastRound;
     private volatile Throwable lastError;
+    private int failedRounds; // rounds never overlap (fixed delay), one at a time
 
     public OutboxSweeper(OutboxRelay relay, ScheduledExecutorService scheduler, Duration pollInterval, Clock clock) {
         this.relay = Objects.requireNonNull(relay, "relay");
@@ -41,12 +44,21 @@ public final class OutboxSweeper implements AutoCloseable {
         return this;
     }
 
-    private void round() {
+    void round() {
         try {
             relay.sweep(this::roundEnded);
+            if (failedRounds > 0) {
+                OutboxLog.sweepRecovered(failedRounds);
+            }
+            failedRounds = 0;
             lastError = null;
         } catch (RuntimeException e) {
-            lastError = e; // NATS or the database is away: the rows stay pending and the next round tries again
+            // NATS or the database is away: the rows stay pending and the next round tries again; an outage logs
+            // its first failure (and each change of error) as a warning, not one warning per poll interval
+            Throwable previous = lastError;
+            OutboxLog.sweepFailed(e, previous != null && String.valueOf(previous).equals(String.valueOf(e)));
+            failedRounds++;
+            lastError = e;
         } finally {
             roundEnded(); // an empty or failed sweep counts too: the sweeper is alive and tries again
         }

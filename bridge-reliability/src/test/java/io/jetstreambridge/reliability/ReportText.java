@@ -14,7 +14,7 @@ final class ReportText {
             written as a success, when any committed event is lost or doubled, or a rolled-back one is observed.
 
             Run it: `bash .ci/faults.sh` (all faults, about 1,500 business transactions per fault; writes this page).
-            Every `mvn verify` runs a trimmed version (F1, F3, F4, F6, F8, F13 with 400 business transactions) and writes its
+            Every `mvn verify` runs a trimmed version (F1, F3, F4, F6, F8, F12, F13 with 400 business transactions) and writes its
             table to `bridge-reliability/target/reliability.md`.
 
             """;

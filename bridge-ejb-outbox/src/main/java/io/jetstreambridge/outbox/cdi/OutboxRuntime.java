@@ -7,6 +7,7 @@ import io.jetstreambridge.outbox.DatabaseDetection;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.OutboxAdmin;
 import io.jetstreambridge.outbox.OutboxDialect;
+import io.jetstreambridge.outbox.OutboxLog;
 import io.jetstreambridge.outbox.OutboxPublisher;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.runtime.transaction.Transactions;
@@ -45,7 +46,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -57,7 +57,6 @@ import javax.naming.NamingException;
 @ApplicationScoped
 public class OutboxRuntime implements TransactionalPublishing {
 
-    private static final Logger LOG = Logger.getLogger("io.jetstreambridge");
     static final String TSR = "java:comp/TransactionSynchronizationRegistry";
     /** Committed ids waiting for the fast path at most; beyond, the sweeper publishes them after the grace period. */
     static final int FAST_PATH_MAX_QUEUED = 100_000;
@@ -135,7 +134,7 @@ public class OutboxRuntime implements TransactionalPublishing {
         }
         relayConnection = connection;
         try {
-            relay = new OutboxRelay(store(), transactions(), connection.jetStream(), config.topology().stream(),
+            relay = new OutboxRelay(store(), transactions(), connection, config.topology().stream(),
                     config.outbox(), config.publish().ackTimeout(), config.publish().asyncWindow(),
                     Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetryProducer.of(telemetry),
                     executors.executor());
@@ -143,8 +142,7 @@ public class OutboxRuntime implements TransactionalPublishing {
             throw new IllegalStateException("cannot open a JetStream context for the outbox relay", e);
         }
         fastPath = new FastPath(relay, executors.executor(), config.outbox().batchSize(),
-                FAST_PATH_MAX_QUEUED, e -> LOG.warning(
-                        () -> "JSB5001: fast-path relay failed; the sweeper publishes the rows later: " + e));
+                FAST_PATH_MAX_QUEUED, OutboxLog::fastPathFailed);
         sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())
                 .start();
         retention = executors.every(config.retention().interval(), this::deleteOldRows);
@@ -157,7 +155,7 @@ public class OutboxRuntime implements TransactionalPublishing {
         try {
             BatchedDeletion.run(() -> inTransaction((store, em) -> store.deleteSent(em, before, batch)), batch);
         } catch (RuntimeException e) {
-            LOG.warning(() -> "JSB5003: outbox clean-up failed, tried again later: " + e);
+            OutboxLog.cleanUpFailed(e);
         }
     }
 
@@ -190,7 +188,7 @@ public class OutboxRuntime implements TransactionalPublishing {
     private void prepareStore() {
         OutboxStore ready = store();
         if (ready instanceof JpaOutboxStore jpa && "auto".equals(config.outbox().database())) {
-            OutboxLifecycleLog.databaseDetected(jpa.dialect().name().toLowerCase(java.util.Locale.ROOT));
+            OutboxLog.databaseDetected(jpa.dialect().name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -267,10 +265,10 @@ public class OutboxRuntime implements TransactionalPublishing {
         try {
             int released = inTransaction((outbox, em) -> outbox.release(em, owner));
             if (released > 0) {
-                OutboxLifecycleLog.leasesReleased(released, owner);
+                OutboxLog.leasesReleased(released, owner);
             }
         } catch (RuntimeException e) {
-            OutboxLifecycleLog.releaseFailed(owner, e);
+            OutboxLog.releaseFailed(owner, e);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.runtime.admin.AdminAccess;
 import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
 import io.jetstreambridge.testing.JaxRsServer;
+import io.jetstreambridge.outbox.RefusingStream;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.jta.JtaContainer;
@@ -91,10 +92,14 @@ class OutboxAdminResourceTest {
                 new AdminAccess(new AdminSettings(enabled))));
     }
 
-    /** An event no stream takes: the relay's one attempt fails and the row is marked failed. */
+    /**
+     * An event on a subject of another stream: JetStream refuses it (not the expected stream), so the relay's one
+     * attempt counts and the row is marked failed. (A subject no stream takes goes unanswered: not counted.)
+     */
     private PublishResult failedRow(String id) {
+        RefusingStream.add(NATS);
         PublishResult result = container.select(Publisher.class).publish(OutgoingEvent
-                .builder("order.created", Map.of("id", id)).subject("nobody.listens").build());
+                .builder("order.created", Map.of("id", id)).subject(RefusingStream.SUBJECT).build());
         await().atMost(Duration.ofSeconds(15)).until(() -> jpa.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'failed' AND event_id = ?",
                 result.eventId()) == 1);
@@ -168,7 +173,7 @@ class OutboxAdminResourceTest {
     void bulkRetryPutsBackTheFailedRowsOfOneEventTypeOrAll() {
         PublishResult order = failedRow("A-5");
         PublishResult invoice = container.select(Publisher.class).publish(OutgoingEvent
-                .builder("invoice.created", Map.of("id", "I-1")).subject("nobody.listens").build());
+                .builder("invoice.created", Map.of("id", "I-1")).subject(RefusingStream.SUBJECT).build());
         await().atMost(Duration.ofSeconds(15)).until(() -> jpa.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'failed'") == 2);
         serve(true);
@@ -190,7 +195,7 @@ class OutboxAdminResourceTest {
                 + "WHERE status = 'failed' AND event_id = ?", order.eventId())).as("another type stays failed")
                 .isEqualTo(1);
 
-        // the invoice row fails again (nothing takes its subject); then everything is retried
+        // the invoice row fails again (another stream takes its subject); then everything is retried
         await().atMost(Duration.ofSeconds(15)).until(() -> jpa.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'failed'") == 2);
         assertThat(json(http.call("POST", OUTBOX + "/failed/retry", "admin")).getInt("retried")).isEqualTo(2);

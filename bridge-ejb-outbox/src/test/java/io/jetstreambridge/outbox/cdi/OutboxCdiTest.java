@@ -102,11 +102,14 @@ class OutboxCdiTest {
 
     @Test
     void aRowThatUsedUpItsAttemptsIsListedAndCanBeRetriedOrDiscarded() throws Exception {
+        // another stream captures the subject: JetStream refuses it (not the expected stream), an attempt that
+        // counts; a subject nobody listens on would only go unanswered and be retried uncounted
+        io.jetstreambridge.outbox.RefusingStream.add(NATS);
         Publisher publisher = container.select(Publisher.class);
         PublishResult lost = publisher.publish(io.jetstreambridge.publish.OutgoingEvent
-                .builder("order.created", Map.of("id", "A-5")).subject("nobody.listens").build());
+                .builder("order.created", Map.of("id", "A-5")).subject(io.jetstreambridge.outbox.RefusingStream.SUBJECT).build());
         PublishResult kept = publisher.publish(io.jetstreambridge.publish.OutgoingEvent
-                .builder("order.created", Map.of("id", "A-6")).subject("nobody.listens").build());
+                .builder("order.created", Map.of("id", "A-6")).subject(io.jetstreambridge.outbox.RefusingStream.SUBJECT).build());
         OutboxOperations operations = container.select(OutboxOperations.class);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> operations.failed(10).size() == 2);

@@ -182,14 +182,17 @@ class OutboxTelemetryTest {
                 "jetstream.bridge.inbox.enabled", "false",
                 "jetstream.bridge.outbox.relay.max-attempts", "1"));
         Publisher publisher = container.select(Publisher.class);
+        // another stream captures the subject: JetStream refuses it, an attempt that counts (a subject no stream
+        // takes would go unanswered and be retried without counting)
+        io.jetstreambridge.outbox.RefusingStream.add(NATS);
         for (String id : List.of("O-4", "O-5")) {
-            publisher.publish(OutgoingEvent.builder("order.created", Map.of("id", id)).subject("nobody.listens")
+            publisher.publish(OutgoingEvent.builder("order.created", Map.of("id", id)).subject(io.jetstreambridge.outbox.RefusingStream.SUBJECT)
                     .build());
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> telemetry.longGauge(OUTBOX_FAILED).orElse(-1L) == 2);
         assertThat(telemetry.longGauge(OUTBOX_PENDING)).contains(0L);
         assertThat(telemetry.doubleGauge(OUTBOX_OLDEST_AGE)).contains(0.0);
-        assertThat(telemetry.counter(RELAY_FAILURES, Map.of("subject", "nobody.listens"))).isEqualTo(2);
+        assertThat(telemetry.counter(RELAY_FAILURES, Map.of("subject", io.jetstreambridge.outbox.RefusingStream.SUBJECT))).isEqualTo(2);
     }
 }

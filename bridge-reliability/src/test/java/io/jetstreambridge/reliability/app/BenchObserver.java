@@ -50,6 +50,19 @@ public class BenchObserver {
     void onOrder(@Observes @EventType(BenchOrderService.EVENT_TYPE) JetstreamEvent event) {
         JsonObject payload = event.payload().asJsonObject();
         String order = payload.getString("order");
+        if (payload.containsKey("note")) { // F12: the event must arrive exactly as published, or it is lost
+            String changed = UnicodeSamples.note(order).equals(payload.getString("note")) ? null : "payload note";
+            if (!event.resourceId().orElse("").equals(UnicodeSamples.resourceId(order))) {
+                changed = "resource id";
+            }
+            if (!java.util.List.of(order).equals(event.headers().get("x-order"))) {
+                changed = "header x-order";
+            }
+            if (changed != null) {
+                throw new UnrecoverableEventException("order " + order + " arrived with its " + changed
+                        + " changed");
+            }
+        }
         switch (payload.getString("behaviour", "ok")) {
             case "unrecoverable" -> throw new UnrecoverableEventException("order " + order + " is refused for good");
             case "throw" -> throw new IllegalStateException("billing fails for order " + order + " every time");

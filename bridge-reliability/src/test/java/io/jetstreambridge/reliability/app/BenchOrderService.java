@@ -33,12 +33,28 @@ public class BenchOrderService {
     public void create(String orderId, String behaviour, int padding, boolean rollback) {
         em.persist(new BenchOrder(orderId));
         em.flush();
-        publisher.publish(OutgoingEvent.builder(EVENT_TYPE,
-                        Map.of("order", orderId, "behaviour", behaviour, "padding", "x".repeat(padding)))
-                .resourceType("order").resourceId(orderId).build());
+        if (UnicodeSamples.ON) { // F12: Unicode in the resource id and the payload, the order id in a header
+            publisher.publish(OutgoingEvent.builder(EVENT_TYPE, Map.of("order", orderId, "behaviour", behaviour,
+                            "note", UnicodeSamples.note(orderId)))
+                    .resourceType("order").resourceId(UnicodeSamples.resourceId(orderId))
+                    .header("x-order", orderId).build());
+        } else {
+            publisher.publish(OutgoingEvent.builder(EVENT_TYPE,
+                            Map.of("order", orderId, "behaviour", behaviour, "padding", "x".repeat(padding)))
+                    .resourceType("order").resourceId(orderId).build());
+        }
         if (rollback) {
             throw new BusinessRollback(orderId);
         }
+    }
+
+    /** The order and an event with this header and resource id (F12: ones {@code publish} must refuse). */
+    @Transactional
+    public void createWith(String orderId, String header, String value, String resourceId) {
+        em.persist(new BenchOrder(orderId));
+        em.flush();
+        publisher.publish(OutgoingEvent.builder(EVENT_TYPE, Map.of("order", orderId, "behaviour", "ok"))
+                .resourceType("order").resourceId(resourceId).header(header, value).build());
     }
 
     /** What the service throws to roll an order back on purpose. */

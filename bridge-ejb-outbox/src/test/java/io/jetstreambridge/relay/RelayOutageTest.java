@@ -1,0 +1,208 @@
+package io.jetstreambridge.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.ConfigKey;
+import io.jetstreambridge.outbox.JpaOutboxStore;
+import io.jetstreambridge.outbox.NewOutboxEvent;
+import io.jetstreambridge.outbox.OutboxDialect;
+import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.outbox.OutboxStore;
+import io.jetstreambridge.runtime.connection.NatsConnector;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.runtime.topology.StreamProvisioner;
+import io.jetstreambridge.runtime.transaction.Transactions;
+import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.jta.TestDatabase;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.StreamConfiguration;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * A NATS outage does not use up the rows' attempts: while the connection is not {@code CONNECTED} no round
+ * publishes (nothing goes into jnats' reconnect buffer) and no attempt is counted; only a definite refusal by
+ * JetStream counts toward {@code outbox.relay.max-attempts}, so {@code failed} means "not stored".
+ */
+class RelayOutageTest {
+
+    private static final String STREAM = "jetstream-bridge-stream";
+    private static final String TABLE = "jetstream_bridge_outbox_events";
+
+    @RegisterExtension
+    static final NatsServerExtension NATS = NatsServerExtension.create();
+
+    private static JpaHarness jpa;
+    private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
+    private final Transactions transactions = new Transactions() {
+        @Override
+        public <T> T inTransaction(Function<EntityManager, T> work) {
+            return jpa.inTransaction(work);
+        }
+    };
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private Connection connection;
+    private JetStreamManagement jsm;
+    private BridgeConfig config;
+
+    @BeforeAll
+    static void database() {
+        jpa = JpaHarness.builder().database(TestDatabase.postgres("outage")).entities(OutboxEvent.class)
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        jpa.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        NATS.cleanJetStream();
+        jpa.database().execute("DELETE FROM " + TABLE);
+        config = BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url())
+                .set(ConfigKey.CONSUMER_ENABLED, "false")
+                .set(ConfigKey.OUTBOX_GRACE_PERIOD, "0s")
+                .set(ConfigKey.OUTBOX_RETRY_BACKOFF, "20ms")
+                .set(ConfigKey.OUTBOX_MAX_ATTEMPTS, "2")
+                .set(ConfigKey.NATS_RECONNECT_WAIT, "100ms")
+                .build();
+        connection = new NatsConnector(config.nats(), null).connect();
+        jsm = connection.jetStreamManagement();
+        new StreamProvisioner(jsm, config).provision();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        scheduler.shutdownNow();
+        connection.close();
+    }
+
+    private OutboxRelay relay() throws Exception {
+        return new OutboxRelay(store, transactions, connection, STREAM, config.outbox(), Duration.ofMillis(300),
+                1024, Clock.systemUTC(), "relay-1", RelayListener.NONE, BridgeTelemetry.NONE, null);
+    }
+
+    private void append(String prefix, int rows, String subject) {
+        jpa.runInTransaction(em -> IntStream.range(0, rows).forEach(i -> store.append(em,
+                new NewOutboxEvent(prefix + i, "order.created", "order", String.valueOf(i), subject,
+                        "{\"event_type\":\"order.created\",\"payload\":{\"id\":" + i + "}}", Map.of()),
+                Instant.now())));
+    }
+
+    private long count(String where) {
+        return jpa.database().queryForLong("SELECT COUNT(*) FROM " + TABLE + " WHERE " + where);
+    }
+
+    @Test
+    void natsDownForManyMoreSweepsThanMaxAttemptsLeavesNoFailedRowAndEachRowStoredOnce() throws Exception {
+        // jnats' own counters cannot be read while it reconnects (outgoingPendingMessageCount waits for the
+        // reconnect lock): the JetStream context counts what the relay hands it while the connection is away
+        AtomicInteger publishesWhileDown = new AtomicInteger();
+        JetStream real = connection.jetStream();
+        JetStream watched = (JetStream) Proxy.newProxyInstance(JetStream.class.getClassLoader(),
+                new Class<?>[] {JetStream.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("publish")
+                            && connection.getStatus() != Connection.Status.CONNECTED) {
+                        publishesWhileDown.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        OutboxRelay relay = new OutboxRelay(store, transactions, watched, STREAM, config.outbox(),
+                Duration.ofMillis(300), 1024, Clock.systemUTC(), "relay-1", RelayListener.NONE, BridgeTelemetry.NONE,
+                null, true, () -> connection.getStatus() == Connection.Status.CONNECTED);
+        append("before-", 20, "orders.sync.billing");
+        NATS.server().stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection.getStatus() != Connection.Status.CONNECTED);
+        append("during-", 20, "orders.sync.billing");
+
+        // the sweeper's clock is read once per round: it counts the rounds
+        AtomicInteger rounds = new AtomicInteger();
+        Clock counting = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                rounds.incrementAndGet();
+                return Instant.now();
+            }
+        };
+        try (OutboxSweeper sweeper = new OutboxSweeper(relay, scheduler, Duration.ofMillis(20), counting).start()) {
+            // max-attempts 2 with a 20 ms back-off: ten times that many rounds while NATS is away
+            await().atMost(Duration.ofSeconds(60)).until(() -> rounds.get() >= 20);
+            assertThat(count("attempts > 0 OR status <> 'pending'")).as("rows with attempts used up by the outage")
+                    .isZero();
+            assertThat(publishesWhileDown).as("publishes handed to jnats (its reconnect buffer) while disconnected")
+                    .hasValue(0);
+
+            NATS.server().restart();
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("status = 'sent'") == 40);
+        }
+        assertThat(count("status = 'failed'")).isZero();
+        assertThat(jsm.getStreamInfo(STREAM).getStreamState().getMsgCount()).isEqualTo(40);
+        Set<String> ids = new HashSet<>();
+        for (long seq = 1; seq <= 40; seq++) {
+            ids.add(jsm.getMessage(STREAM, seq).getHeaders().getFirst("Nats-Msg-Id"));
+        }
+        assertThat(ids).hasSize(40);
+    }
+
+    @Test
+    void onlyARefusalByJetStreamCountsAnAttemptNotAnUnansweredPublish() throws Exception {
+        // a stream that captures other.> : JetStream refuses it as not the expected stream (an API error)
+        jsm.addStream(StreamConfiguration.builder().name("other").subjects("other.>").build());
+        append("refused-", 1, "other.orders");
+        append("unanswered-", 1, "nobody.listens"); // no stream: no responders, nothing refused it
+        OutboxRelay relay = relay();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            relay.sweep();
+            return count("status = 'failed'") == 1 && count("event_id = 'unanswered-0' AND last_error IS NOT NULL"
+                    + " AND next_attempt_at > created_at") == 1;
+        });
+        assertThat(count("event_id = 'refused-0' AND status = 'failed' AND attempts = 2")).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            relay.sweep();
+        }
+        assertThat(count("event_id = 'unanswered-0' AND status = 'pending' AND attempts = 0")).isEqualTo(1);
+        jsm.deleteStream("other");
+    }
+}

@@ -1,0 +1,166 @@
+package io.jetstreambridge.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.ConfigKey;
+import io.jetstreambridge.outbox.JpaOutboxStore;
+import io.jetstreambridge.outbox.OutboxDialect;
+import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.outbox.OutboxStore;
+import io.jetstreambridge.runtime.connection.NatsConnector;
+import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.runtime.topology.StreamProvisioner;
+import io.jetstreambridge.runtime.transaction.Transactions;
+import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.jta.TestDatabase;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A row the relay can never send (stored before {@code OutgoingEvent} refused such events, or written by hand) is
+ * that row's failure only: the rows around it in the same round are published and marked sent.
+ */
+class RelayRowFailureTest {
+
+    private static final String STREAM = "jetstream-bridge-stream";
+    private static final String TABLE = "jetstream_bridge_outbox_events";
+
+    @RegisterExtension
+    static final NatsServerExtension NATS = NatsServerExtension.create();
+
+    private static JpaHarness jpa;
+    private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
+    private final Transactions transactions = new Transactions() {
+        @Override
+        public <T> T inTransaction(Function<EntityManager, T> work) {
+            return jpa.inTransaction(work);
+        }
+    };
+    private Connection connection;
+    private JetStreamManagement jsm;
+    private BridgeConfig config;
+
+    @BeforeAll
+    static void database() {
+        jpa = JpaHarness.builder().database(TestDatabase.postgres("rowfailure")).entities(OutboxEvent.class)
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        jpa.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        NATS.cleanJetStream();
+        jpa.database().execute("DELETE FROM " + TABLE);
+        config = BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url())
+                .set(ConfigKey.CONSUMER_ENABLED, "false")
+                .set(ConfigKey.OUTBOX_GRACE_PERIOD, "0s")
+                .set(ConfigKey.OUTBOX_RETRY_BACKOFF, "500ms")
+                .set(ConfigKey.OUTBOX_MAX_ATTEMPTS, "2")
+                .build();
+        connection = new NatsConnector(config.nats(), null).connect();
+        jsm = connection.jetStreamManagement();
+        new StreamProvisioner(jsm, config).provision();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        connection.close();
+    }
+
+    private OutboxRelay relay(boolean rowLocks) throws Exception {
+        return new OutboxRelay(store, transactions, connection.jetStream(), STREAM, config.outbox(),
+                Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1", RelayListener.NONE, BridgeTelemetry.NONE,
+                null, rowLocks);
+    }
+
+    /** A row as an older version wrote it: the header value {@code Zürich} went into the table unchecked. */
+    private long insert(String eventId, String headersJson) {
+        Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
+        String body = "{\"event_id\":\"" + eventId + "\",\"schema_version\":1,\"event_type\":\"order.created\","
+                + "\"producer\":\"orders\",\"resource_id\":\"1\",\"occurred_at\":\"2026-11-26T17:04:05Z\","
+                + "\"trace_id\":\"00ff00ff00ff00ff\",\"resource_type\":\"order\",\"payload\":{\"id\":1}}";
+        jpa.database().execute("INSERT INTO " + TABLE + " (event_id, event_type, resource_type, resource_id, subject,"
+                        + " payload, headers, status, attempts, created_at, next_attempt_at)"
+                        + " VALUES (?, 'order.created', 'order', '1', 'orders.sync.billing', ?, ?, 'pending', 0, ?, ?)",
+                eventId, body, headersJson, now, now);
+        return jpa.database().queryForLong("SELECT id FROM " + TABLE + " WHERE event_id = ?", eventId);
+    }
+
+    private long count(String status) {
+        return jpa.database().queryForLong("SELECT COUNT(*) FROM " + TABLE + " WHERE status = ?", status);
+    }
+
+    private long streamCount() throws Exception {
+        return jsm.getStreamInfo(STREAM).getStreamState().getMsgCount();
+    }
+
+    private List<Long> threeRowsTheMiddleOneUnsendable() {
+        return List.of(insert("before", null), insert("unsendable", "{\"X-City\":\"Z\u00fcrich\"}"),
+                insert("after", "{\"X-City\":\"Zurich\"}"));
+    }
+
+    @Test
+    void aSweepSendsTheRowsAroundARowWithANonAsciiHeaderAndFailsOnlyThatRow() throws Exception {
+        threeRowsTheMiddleOneUnsendable();
+        OutboxRelay relay = relay(true);
+        try (LogCapture log = new LogCapture()) {
+            assertThat(relay.sweep()).isEqualTo(2);
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("WARNING JSB5012: 1 of 3")
+                    .contains("event unsendable").contains("X-City"));
+
+            assertThat(count("sent")).isEqualTo(2);
+            assertThat(streamCount()).isEqualTo(2);
+            assertThat(jpa.database().queryForLong("SELECT attempts FROM " + TABLE
+                    + " WHERE event_id = 'unsendable'")).isEqualTo(1);
+            assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM " + TABLE + " WHERE event_id = 'unsendable'"
+                    + " AND last_error LIKE '%X-City%' AND last_error LIKE '%0xfc%'"))
+                    .as("last_error names header and char").isEqualTo(1);
+
+            // its next attempt fails the same way and uses up outbox.relay.max-attempts (2): failed, not stuck
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                relay.sweep();
+                return count("failed") == 1;
+            });
+            assertThat(count("sent")).isEqualTo(2);
+            assertThat(count("pending")).isZero();
+            assertThat(streamCount()).isEqualTo(2);
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("SEVERE JSB5013")
+                    .contains("(event unsendable) is now 'failed' after 2"));
+        }
+    }
+
+    @Test
+    void theFastPathWithLeasesSendsTheRowsAroundAnUnsendableRow() throws Exception {
+        List<Long> ids = threeRowsTheMiddleOneUnsendable();
+
+        assertThat(relay(false).relayCommitted(ids)).isEqualTo(2);
+
+        assertThat(count("sent")).isEqualTo(2);
+        assertThat(count("pending")).isEqualTo(1);
+        assertThat(streamCount()).isEqualTo(2);
+        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM " + TABLE
+                + " WHERE claimed_by IS NOT NULL")).as("no lease left behind").isZero();
+    }
+}
