@@ -25,7 +25,6 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
@@ -48,15 +47,25 @@ final class DlqCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a dlq command: list, inspect, replay");
     }
 
-    /** Opens the connection, hands the engine to the action, closes the connection. */
-    <T> T withQueue(ConfigOptions options, PrintWriter err, Function<DeadLetterOperations, T> action) {
-        BridgeConfig config = options.load(cli.environment());
-        if (!config.topology().dlqEnabled()) {
-            err.println("note: jetstream.bridge.dlq.enabled is false: the application does not dead-letter, so "
-                    + config.topology().dlqSubject() + " only holds what was sent while it was on");
-        }
-        try (AdminConnection nats = AdminConnection.open(config)) {
-            return action.apply(DeadLetterQueue.of(nats.connection(), config.topology()));
+    /** A dlq subcommand: the configuration options and the engine on a connection they open. */
+    abstract static class OnQueue extends Subcommand {
+
+        @ParentCommand
+        DlqCommand dlq;
+
+        @Mixin
+        ConfigOptions options;
+
+        /** Opens the connection, hands the engine to the action, closes the connection. */
+        <T> T withQueue(Function<DeadLetterOperations, T> action) {
+            BridgeConfig config = options.load(dlq.cli.environment());
+            if (!config.topology().dlqEnabled()) {
+                err().println("note: jetstream.bridge.dlq.enabled is false: the application does not dead-letter, "
+                        + "so " + config.topology().dlqSubject() + " only holds what was sent while it was on");
+            }
+            try (AdminConnection nats = AdminConnection.open(config)) {
+                return action.apply(DeadLetterQueue.of(nats.connection(), config.topology()));
+            }
         }
     }
 
@@ -77,16 +86,7 @@ final class DlqCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Lists dead letters in stream order: sequence, stored at, event id, reason, deliveries, "
                     + "state (waiting, or replayed as ...) and the error. Replay records are listed too.")
-    static final class ListCommand implements Callable<Integer> {
-
-        @ParentCommand
-        DlqCommand dlq;
-
-        @Mixin
-        ConfigOptions options;
-
-        @Spec
-        CommandSpec spec;
+    static final class ListCommand extends OnQueue {
 
         @Option(names = "--from", paramLabel = "SEQ", defaultValue = "1",
                 description = "First stream sequence to look at (default ${DEFAULT-VALUE}).")
@@ -99,14 +99,13 @@ final class DlqCommand implements Runnable {
         @Override
         public Integer call() {
             if (limit < 1 || limit > 1000 || from < 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--limit must be 1 to 1000 and --from 0 or more");
+                throw usage("--limit must be 1 to 1000 and --from 0 or more");
             }
-            PrintWriter out = spec.commandLine().getOut();
-            return dlq.withQueue(options, spec.commandLine().getErr(), queue -> {
-                long count = queue.count();
+            PrintWriter out = out();
+            return withQueue(queue -> {
+                long total = queue.count();
                 DeadLetterPage page = queue.list(from, limit);
-                out.println(count + " dead letter" + (count == 1 ? "" : "s") + " on " + queue.subject()
+                out.println(count(total, "dead letter") + " on " + queue.subject()
                         + " (stream " + queue.stream() + ")");
                 if (!page.entries().isEmpty()) {
                     out.println(String.format("%8s  %-20s  %-36s  %-20s  %3s  %s", "SEQ", "STORED-AT", "EVENT-ID",
@@ -123,25 +122,16 @@ final class DlqCommand implements Runnable {
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = "Shows one dead letter: reason, context, headers and the body as stored.")
-    static final class InspectCommand implements Callable<Integer> {
-
-        @ParentCommand
-        DlqCommand dlq;
-
-        @Mixin
-        ConfigOptions options;
-
-        @Spec
-        CommandSpec spec;
+    static final class InspectCommand extends OnQueue {
 
         @Parameters(paramLabel = "SEQ", description = "The dead letter's stream sequence (from dlq list).")
         long sequence;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            return dlq.withQueue(options, err, queue -> queue.inspect(sequence).map(letter -> {
+            PrintWriter out = out();
+            PrintWriter err = err();
+            return withQueue(queue -> queue.inspect(sequence).map(letter -> {
                 line(out, "sequence", letter.sequence());
                 line(out, "stored-at", letter.storedAt());
                 line(out, "event-id", letter.eventId());
@@ -173,16 +163,7 @@ final class DlqCommand implements Runnable {
             description = "Republishes dead letters to their original subject with a fresh message id "
                     + "({event_id}:replay:{seq}) and records each replay in the DLQ, so none is replayed twice. "
                     + "Exit 1 when any entry could not be replayed (missing, already replayed, refused).")
-    static final class ReplayCommand implements Callable<Integer> {
-
-        @ParentCommand
-        DlqCommand dlq;
-
-        @Mixin
-        ConfigOptions options;
-
-        @Spec
-        CommandSpec spec;
+    static final class ReplayCommand extends OnQueue {
 
         @ArgGroup(multiplicity = "1")
         Selection selection;
@@ -223,10 +204,10 @@ final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = out();
+            PrintWriter err = err();
             DeadLetterFilter filter = filter();
-            return dlq.withQueue(options, err, queue -> {
+            return withQueue(queue -> {
                 if (selection.all) {
                     return replayMatching(queue, filter, out, err);
                 }
@@ -239,26 +220,24 @@ final class DlqCommand implements Runnable {
                         err.println("not replayed " + sequence + ": " + e.getMessage());
                     }
                 }
-                int chosen = selection.sequences.size();
-                out.println(chosen - failed + " of " + chosen + " replayed");
-                return failed == 0 ? AdminExit.OK : AdminExit.CHECK_FAILED;
+                return tally(selection.sequences.size(), failed, "replayed");
             });
         }
 
         private DeadLetterFilter filter() {
             boolean filtered = reason != null || eventType != null || storedFrom != null || storedUntil != null;
             if (filtered && !selection.all) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--reason, --event-type, --stored-from and --stored-until go with --all, not with sequences");
+                throw usage("--reason, --event-type, --stored-from and --stored-until go with --all, not with "
+                        + "sequences");
             }
             if (limit < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be 1 or more");
+                throw usage("--limit must be 1 or more");
             }
             try {
                 return new DeadLetterFilter(reason, eventType, instant("--stored-from", storedFrom),
                         instant("--stored-until", storedUntil));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw usage(e.getMessage());
             }
         }
 
@@ -269,8 +248,7 @@ final class DlqCommand implements Runnable {
             try {
                 return Instant.parse(text.trim());
             } catch (DateTimeParseException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), option + " must be an ISO-8601 "
-                        + "instant such as 2026-01-31T12:00:00Z, was " + text);
+                throw usage(option + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, was " + text);
             }
         }
 

@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.BiPredicate;
 
@@ -48,12 +47,39 @@ final class OutboxCommand implements Runnable {
                 "name an outbox command: backlog, failed, retry, discard");
     }
 
-    /** Opens the database, hands the engine to the action, closes it. */
-    <T> T withAdmin(DatabaseOptions options, Function<OutboxAdmin, T> action) {
-        String url = options.url(cli.environment());
-        try (OutboxDatabase database = OutboxDatabase.open(url, options.user(cli.environment()),
-                DatabaseOptions.password(cli.environment()))) {
-            return action.apply(database.admin());
+    /** An outbox subcommand: the database options and the engine on them. */
+    abstract static class OnDatabase extends Subcommand {
+
+        @ParentCommand
+        OutboxCommand outbox;
+
+        @Mixin
+        DatabaseOptions options;
+
+        /** Opens the database, hands the engine to the action, closes it. */
+        <T> T withAdmin(Function<OutboxAdmin, T> action) {
+            AdminCli cli = outbox.cli;
+            String url = options.url(cli.environment());
+            try (OutboxDatabase database = OutboxDatabase.open(url, options.user(cli.environment()),
+                    DatabaseOptions.password(cli.environment()))) {
+                return action.apply(database.admin());
+            }
+        }
+
+        /** One operation per named row, each in its own transaction; exit 1 when any row was not a failed row. */
+        int each(List<String> eventIds, BiPredicate<OutboxAdmin, String> operation, String done) {
+            return withAdmin(admin -> {
+                int missing = 0;
+                for (String eventId : eventIds) {
+                    if (operation.test(admin, eventId)) {
+                        out().println(done + " " + eventId);
+                    } else {
+                        missing++;
+                        err().println("not " + done + " " + eventId + ": no failed outbox row has this event id");
+                    }
+                }
+                return tally(eventIds.size(), missing, done);
+            });
         }
     }
 
@@ -90,21 +116,12 @@ final class OutboxCommand implements Runnable {
 
     @Command(name = "backlog", mixinStandardHelpOptions = true,
             description = "Pending and failed rows, and when the oldest pending row was written.")
-    static final class BacklogCommand implements Callable<Integer> {
-
-        @ParentCommand
-        OutboxCommand outbox;
-
-        @Mixin
-        DatabaseOptions options;
-
-        @Spec
-        CommandSpec spec;
+    static final class BacklogCommand extends OnDatabase {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            OutboxStore.Backlog backlog = outbox.withAdmin(options, OutboxAdmin::backlog);
+            PrintWriter out = out();
+            OutboxStore.Backlog backlog = withAdmin(OutboxAdmin::backlog);
             line(out, "pending", backlog.pending());
             line(out, "failed", backlog.failed());
             line(out, "oldest-pending", backlog.oldestCreatedAt() == null ? "-" : backlog.oldestCreatedAt());
@@ -115,19 +132,10 @@ final class OutboxCommand implements Runnable {
     @Command(name = "failed", mixinStandardHelpOptions = true,
             description = "Lists failed rows (they used up outbox.relay.max-attempts), oldest first: id, created at, "
                     + "event id, event type, attempts and the last error.")
-    static final class FailedCommand implements Callable<Integer> {
-
-        @ParentCommand
-        OutboxCommand outbox;
-
-        @Mixin
-        DatabaseOptions options;
+    static final class FailedCommand extends OnDatabase {
 
         @Mixin
         Filter filter;
-
-        @Spec
-        CommandSpec spec;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
                 description = "Most rows to show, 1 to 1000 (default ${DEFAULT-VALUE}).")
@@ -136,12 +144,12 @@ final class OutboxCommand implements Runnable {
         @Override
         public Integer call() {
             if (limit < 1 || limit > 1000) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be 1 to 1000");
+                throw usage("--limit must be 1 to 1000");
             }
             FailedRows which = filter.rows(spec.commandLine());
-            PrintWriter out = spec.commandLine().getOut();
-            List<OutboxRow> rows = outbox.withAdmin(options, admin -> admin.failed(which, limit));
-            out.println(rows.size() + " failed row" + (rows.size() == 1 ? "" : "s") + " shown (" + which + ")");
+            PrintWriter out = out();
+            List<OutboxRow> rows = withAdmin(admin -> admin.failed(which, limit));
+            out.println(count(rows.size(), "failed row") + " shown (" + which + ")");
             if (!rows.isEmpty()) {
                 out.println(String.format("%8s  %-20s  %-36s  %-24s  %3s  %s", "ID", "CREATED-AT", "EVENT-ID",
                         "EVENT-TYPE", "ATT", "LAST-ERROR"));
@@ -158,19 +166,10 @@ final class OutboxCommand implements Runnable {
                     + "own event id as Nats-Msg-Id. Name event ids, or --all, or --event-type and/or --older-than "
                     + "(in batches of " + OutboxAdmin.RETRY_BATCH + " rows, each in a transaction of its own). "
                     + "Exit 1 when a named row is not a failed row.")
-    static final class RetryCommand implements Callable<Integer> {
-
-        @ParentCommand
-        OutboxCommand outbox;
-
-        @Mixin
-        DatabaseOptions options;
+    static final class RetryCommand extends OnDatabase {
 
         @Mixin
         Filter filter;
-
-        @Spec
-        CommandSpec spec;
 
         @Parameters(paramLabel = "EVENT_ID", arity = "0..*", description = "Event ids of failed rows.")
         List<String> eventIds;
@@ -183,17 +182,14 @@ final class OutboxCommand implements Runnable {
             boolean named = eventIds != null && !eventIds.isEmpty();
             int modes = (named ? 1 : 0) + (all ? 1 : 0) + (filter.any() ? 1 : 0);
             if (modes != 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "name event ids, or --all, or "
-                        + "--event-type and/or --older-than (one of these)");
+                throw usage("name event ids, or --all, or --event-type and/or --older-than (one of these)");
             }
-            PrintWriter out = spec.commandLine().getOut();
             if (named) {
-                return each(outbox, options, eventIds, OutboxAdmin::retry, "retried", out,
-                        spec.commandLine().getErr());
+                return each(eventIds, OutboxAdmin::retry, "retried");
             }
             FailedRows which = all ? FailedRows.ALL : filter.rows(spec.commandLine());
-            int retried = outbox.withAdmin(options, admin -> admin.retryFailed(which));
-            out.println(retried + " failed row" + (retried == 1 ? "" : "s") + " put back to pending (" + which
+            int retried = withAdmin(admin -> admin.retryFailed(which));
+            out().println(count(retried, "failed row") + " put back to pending (" + which
                     + "); the relay publishes them on its next rounds");
             return AdminExit.OK;
         }
@@ -202,43 +198,14 @@ final class OutboxCommand implements Runnable {
     @Command(name = "discard", mixinStandardHelpOptions = true,
             description = "Deletes failed rows: their events are never published. Exit 1 when a named row is not a "
                     + "failed row.")
-    static final class DiscardCommand implements Callable<Integer> {
-
-        @ParentCommand
-        OutboxCommand outbox;
-
-        @Mixin
-        DatabaseOptions options;
-
-        @Spec
-        CommandSpec spec;
+    static final class DiscardCommand extends OnDatabase {
 
         @Parameters(paramLabel = "EVENT_ID", arity = "1..*", description = "Event ids of failed rows.")
         List<String> eventIds;
 
         @Override
         public Integer call() {
-            return each(outbox, options, eventIds, OutboxAdmin::discard, "discarded", spec.commandLine().getOut(),
-                    spec.commandLine().getErr());
+            return each(eventIds, OutboxAdmin::discard, "discarded");
         }
-    }
-
-    /** One operation per named row, each in its own transaction; exit 1 when any row was not a failed row. */
-    private static int each(OutboxCommand outbox, DatabaseOptions options, List<String> eventIds,
-                            BiPredicate<OutboxAdmin, String> operation, String done,
-                            PrintWriter out, PrintWriter err) {
-        return outbox.withAdmin(options, admin -> {
-            int missing = 0;
-            for (String eventId : eventIds) {
-                if (operation.test(admin, eventId)) {
-                    out.println(done + " " + eventId);
-                } else {
-                    missing++;
-                    err.println("not " + done + " " + eventId + ": no failed outbox row has this event id");
-                }
-            }
-            out.println(eventIds.size() - missing + " of " + eventIds.size() + " " + done);
-            return missing == 0 ? AdminExit.OK : AdminExit.CHECK_FAILED;
-        });
     }
 }
