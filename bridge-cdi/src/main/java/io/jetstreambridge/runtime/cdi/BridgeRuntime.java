@@ -244,9 +244,12 @@ public class BridgeRuntime {
         synchronized (this) {
             stopped = true;
             if (connection == null && connecting != null) {
-                // still trying in the background: close whatever it eventually opens
+                // still trying in the background: end the attempts, and close whatever it opens meanwhile
                 connecting.thenAccept(BridgeRuntime::closeQuietly);
                 connection = connecting.getNow(null);
+                if (connection == null) {
+                    connector.abandonBackgroundConnect();
+                }
             }
             closing = connection;
             connection = null;

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Builds jnats {@link Options} from {@link NatsSettings} and opens the connection. Credentials go only into the
@@ -30,6 +31,13 @@ public final class NatsConnector {
     private final ConnectionListener listener;
     /** jnats reports why a handshake failed (e.g. an untrusted certificate) only to the error listener. */
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    /**
+     * The connection jnats opens in the background, as it first names it (in a connection event or an error);
+     * until it succeeds it exists nowhere else, and only closing it stops jnats from trying.
+     */
+    private final AtomicReference<Connection> inBackground = new AtomicReference<>();
+    private volatile boolean background;
+    private volatile boolean abandoned;
 
     /**
      * @param listener told about every connection event in addition to the connector's own logging; may be null
@@ -85,6 +93,7 @@ public final class NatsConnector {
             }
         };
         BridgeLog.connectingInBackground(settings.connectionName(), redactedUrls());
+        background = true;
         try {
             Nats.connectAsynchronously(options(completing), true);
         } catch (InterruptedException e) {
@@ -92,6 +101,35 @@ public final class NatsConnector {
             connected.completeExceptionally(e);
         }
         return connected;
+    }
+
+    /**
+     * Ends a lazy connect for good (at shut-down): closes the connection jnats is still trying to open, or has
+     * opened, so that it stops retrying; one it names only later is closed as soon as it does.
+     */
+    public void abandonBackgroundConnect() {
+        abandoned = true;
+        Connection connection = inBackground.get();
+        if (connection != null) {
+            closeQuietly(connection);
+        }
+    }
+
+    private void seen(Connection connection) {
+        if (background && connection != null && inBackground.compareAndSet(null, connection) && abandoned) {
+            // named after the shut-down: close it apart from jnats' own thread, which close() may wait for
+            Thread closing = new Thread(() -> closeQuietly(connection), "jetstream-bridge-abandoned-connect");
+            closing.setDaemon(true);
+            closing.start();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The jnats options for these settings, reporting connection events to the given listener too. */
@@ -104,7 +142,7 @@ public final class NatsConnector {
                 .maxReconnects(settings.maxReconnects())
                 .pingInterval(settings.pingInterval())
                 .connectionListener((connection, event) -> onEvent(connection, event, forward))
-                .errorListener(new LoggingErrorListener(settings.connectionName(), lastError));
+                .errorListener(new LoggingErrorListener(settings.connectionName(), lastError, this::seen));
         authenticate(builder);
         secure(builder);
         try {
@@ -158,6 +196,7 @@ public final class NatsConnector {
     }
 
     private void onEvent(Connection connection, ConnectionListener.Events event, ConnectionListener forward) {
+        seen(connection);
         String url = connection.getConnectedUrl();
         if (event == ConnectionListener.Events.CONNECTED) {
             BridgeLog.connected(settings.connectionName(), url == null ? "?" : UserInfoRedaction.redactUrls(url));
@@ -207,9 +246,11 @@ public final class NatsConnector {
     }
 
     /** Logs asynchronous errors (permission violations, slow consumers) without credentials. */
-    private record LoggingErrorListener(String name, AtomicReference<String> last) implements ErrorListener {
+    private record LoggingErrorListener(String name, AtomicReference<String> last,
+                                        Consumer<Connection> seen) implements ErrorListener {
         @Override
         public void errorOccurred(Connection conn, String error) {
+            seen.accept(conn);
             String redacted = UserInfoRedaction.redact(error);
             last.set(redacted);
             BridgeLog.connectionError(name, redacted);
@@ -217,6 +258,7 @@ public final class NatsConnector {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
+            seen.accept(conn);
             // after the server refused the credentials jnats also reports a bare TimeoutException of its own;
             // keeping it as the last error would hide the server's reason ("Authorization Violation")
             String redacted = UserInfoRedaction.redact(String.valueOf(exp));

@@ -15,9 +15,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 class BridgeCdiTest {
 
@@ -81,6 +87,52 @@ class BridgeCdiTest {
 
             assertThat(publisher.publish("order.created", Map.of("id", 1)).outcome())
                     .isEqualTo(PublishResult.Outcome.PUBLISHED);
+        }
+    }
+
+    @Test
+    void stopEndsALazyConnectThatNeverSucceeded() throws Exception {
+        Map<String, String> lazy = new HashMap<>(orders());
+        lazy.put("jetstream.bridge.nats.urls", "nats://127.0.0.1:" + closedPort());
+        lazy.put("jetstream.bridge.nats.lazy-connect", "true");
+        lazy.put("jetstream.bridge.nats.reconnect-wait", "100ms");
+        AtomicInteger attempts = new AtomicInteger();
+        Handler connectionErrors = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage() != null && record.getMessage().startsWith("JSB1003")) {
+                    attempts.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger bridgeLog = Logger.getLogger("io.jetstreambridge");
+        bridgeLog.addHandler(connectionErrors);
+        try {
+            try (BridgeContainer container = BridgeContainer.start(lazy)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() >= 2);
+            }
+            int atStop = attempts.get();
+
+            // jnats would try every 100 ms; after shut-down it must not try at all
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> attempts.get() <= atStop + 1);
+        } finally {
+            bridgeLog.removeHandler(connectionErrors);
+        }
+    }
+
+    /** A port nothing listens on. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
