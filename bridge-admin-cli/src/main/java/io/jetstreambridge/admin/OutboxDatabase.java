@@ -3,10 +3,8 @@ package io.jetstreambridge.admin;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.OutboxAdmin;
 import io.jetstreambridge.outbox.OutboxDialect;
-import io.jetstreambridge.runtime.transaction.Transactions;
-import jakarta.persistence.EntityManager;
+import io.jetstreambridge.runtime.transaction.ResourceLocalTransactions;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.Persistence;
 import jakarta.persistence.PersistenceException;
 
@@ -16,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The application's outbox table outside the server: the outbox module's own store and {@link OutboxAdmin}, over
@@ -32,7 +29,7 @@ final class OutboxDatabase implements AutoCloseable {
 
     private OutboxDatabase(EntityManagerFactory factory, OutboxDialect dialect) {
         this.factory = factory;
-        this.admin = new OutboxAdmin(new JpaOutboxStore(dialect), new LocalTransactions(factory),
+        this.admin = new OutboxAdmin(new JpaOutboxStore(dialect), new ResourceLocalTransactions(factory),
                 Clock.systemUTC());
     }
 
@@ -78,33 +75,6 @@ final class OutboxDatabase implements AutoCloseable {
     /** A JDBC URL without a password a user may have put in it ({@code ...?password=...}). */
     static String redacted(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1******");
-    }
-
-    /** One local transaction per call, on a fresh entity manager. */
-    private record LocalTransactions(EntityManagerFactory factory) implements Transactions {
-
-        @Override
-        public <T> T inTransaction(Function<EntityManager, T> work) {
-            EntityManager em = factory.createEntityManager();
-            EntityTransaction transaction = em.getTransaction();
-            try {
-                transaction.begin();
-                T result = work.apply(em);
-                transaction.commit();
-                return result;
-            } catch (RuntimeException e) {
-                if (transaction.isActive()) {
-                    try {
-                        transaction.rollback();
-                    } catch (RuntimeException rollbackFailure) {
-                        e.addSuppressed(rollbackFailure);
-                    }
-                }
-                throw e;
-            } finally {
-                em.close();
-            }
-        }
     }
 
     /** The database cannot be reached or refuses the credentials: exit code 3, as for NATS. */

@@ -1,12 +1,11 @@
 package io.jetstreambridge.outbox;
 
+import io.jetstreambridge.runtime.transaction.ResourceLocalTransactions;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.testing.jta.MariaDbDatabase;
 import io.jetstreambridge.testing.jta.SqlScript;
 import io.jetstreambridge.testing.jta.TestPersistenceUnit;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.EntityTransaction;
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.eclipse.persistence.jpa.JpaHelper;
 import org.eclipse.persistence.jpa.PersistenceProvider;
@@ -17,7 +16,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
  * MariaDB (or MySQL) without the JTA harness, which does not know it: a database of its own on the local server,
@@ -75,24 +73,7 @@ final class MariaDbBackend implements OutboxBackend {
 
     @Override
     public Transactions transactions() {
-        return new Transactions() {
-            @Override
-            public <T> T inTransaction(Function<EntityManager, T> work) {
-                EntityManager em = factory.createEntityManager();
-                EntityTransaction transaction = em.getTransaction();
-                try {
-                    transaction.begin();
-                    T result = work.apply(em);
-                    transaction.commit();
-                    return result;
-                } finally {
-                    if (transaction.isActive()) {
-                        transaction.rollback();
-                    }
-                    em.close();
-                }
-            }
-        };
+        return new ResourceLocalTransactions(factory);
     }
 
     @Override
