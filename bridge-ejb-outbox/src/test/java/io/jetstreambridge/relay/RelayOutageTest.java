@@ -1,5 +1,9 @@
 package io.jetstreambridge.relay;
 
+import static io.jetstreambridge.relay.RelaySetup.STREAM;
+import static io.jetstreambridge.relay.RelaySetup.TABLE;
+import static io.jetstreambridge.relay.RelaySetup.orders;
+import static io.jetstreambridge.relay.RelaySetup.outboxDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,20 +12,16 @@ import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.NewOutboxEvent;
 import io.jetstreambridge.outbox.OutboxDialect;
-import io.jetstreambridge.outbox.OutboxEvent;
 import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
-import io.jetstreambridge.runtime.topology.StreamProvisioner;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.ProvisionedConnection;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StreamConfiguration;
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +42,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -52,20 +51,12 @@ import java.util.stream.IntStream;
  */
 class RelayOutageTest {
 
-    private static final String STREAM = "jetstream-bridge-stream";
-    private static final String TABLE = "jetstream_bridge_outbox_events";
-
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
     private static JpaHarness jpa;
     private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
-    private final Transactions transactions = new Transactions() {
-        @Override
-        public <T> T inTransaction(Function<EntityManager, T> work) {
-            return jpa.inTransaction(work);
-        }
-    };
+    private final Transactions transactions = jpa::inTransaction;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private Connection connection;
     private JetStreamManagement jsm;
@@ -73,8 +64,7 @@ class RelayOutageTest {
 
     @BeforeAll
     static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.postgres("outage")).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+        jpa = outboxDatabase("outage");
     }
 
     @AfterAll
@@ -86,16 +76,13 @@ class RelayOutageTest {
     void setUp() throws Exception {
         NATS.cleanJetStream();
         jpa.database().execute("DELETE FROM " + TABLE);
-        config = BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url())
-                .set(ConfigKey.CONSUMER_ENABLED, "false")
-                .set(ConfigKey.OUTBOX_GRACE_PERIOD, "0s")
+        config = orders(NATS)
                 .set(ConfigKey.OUTBOX_RETRY_BACKOFF, "20ms")
                 .set(ConfigKey.OUTBOX_MAX_ATTEMPTS, "2")
                 .set(ConfigKey.NATS_RECONNECT_WAIT, "100ms")
                 .build();
-        connection = new NatsConnector(config.nats(), null).connect();
+        connection = ProvisionedConnection.open(config);
         jsm = connection.jetStreamManagement();
-        new StreamProvisioner(jsm, config).provision();
     }
 
     @AfterEach

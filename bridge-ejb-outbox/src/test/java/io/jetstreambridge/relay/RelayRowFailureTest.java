@@ -1,5 +1,9 @@
 package io.jetstreambridge.relay;
 
+import static io.jetstreambridge.relay.RelaySetup.STREAM;
+import static io.jetstreambridge.relay.RelaySetup.TABLE;
+import static io.jetstreambridge.relay.RelaySetup.orders;
+import static io.jetstreambridge.relay.RelaySetup.outboxDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,18 +11,14 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.OutboxDialect;
-import io.jetstreambridge.outbox.OutboxEvent;
 import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
-import io.jetstreambridge.runtime.topology.StreamProvisioner;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.ProvisionedConnection;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A row the relay can never send (stored before {@code OutgoingEvent} refused such events, or written by hand) is
@@ -40,28 +39,19 @@ import java.util.function.Function;
  */
 class RelayRowFailureTest {
 
-    private static final String STREAM = "jetstream-bridge-stream";
-    private static final String TABLE = "jetstream_bridge_outbox_events";
-
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
     private static JpaHarness jpa;
     private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
-    private final Transactions transactions = new Transactions() {
-        @Override
-        public <T> T inTransaction(Function<EntityManager, T> work) {
-            return jpa.inTransaction(work);
-        }
-    };
+    private final Transactions transactions = jpa::inTransaction;
     private Connection connection;
     private JetStreamManagement jsm;
     private BridgeConfig config;
 
     @BeforeAll
     static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.postgres("rowfailure")).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+        jpa = outboxDatabase("rowfailure");
     }
 
     @AfterAll
@@ -73,15 +63,12 @@ class RelayRowFailureTest {
     void setUp() throws Exception {
         NATS.cleanJetStream();
         jpa.database().execute("DELETE FROM " + TABLE);
-        config = BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url())
-                .set(ConfigKey.CONSUMER_ENABLED, "false")
-                .set(ConfigKey.OUTBOX_GRACE_PERIOD, "0s")
+        config = orders(NATS)
                 .set(ConfigKey.OUTBOX_RETRY_BACKOFF, "500ms")
                 .set(ConfigKey.OUTBOX_MAX_ATTEMPTS, "2")
                 .build();
-        connection = new NatsConnector(config.nats(), null).connect();
+        connection = ProvisionedConnection.open(config);
         jsm = connection.jetStreamManagement();
-        new StreamProvisioner(jsm, config).provision();
     }
 
     @AfterEach

@@ -1,30 +1,30 @@
 package io.jetstreambridge.relay;
 
+import static io.jetstreambridge.relay.RelaySetup.STREAM;
+import static io.jetstreambridge.relay.RelaySetup.TABLE;
+import static io.jetstreambridge.relay.RelaySetup.orders;
+import static io.jetstreambridge.relay.RelaySetup.outboxDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.envelope.Envelope;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.OutboxDialect;
-import io.jetstreambridge.outbox.OutboxEvent;
 import io.jetstreambridge.outbox.OutboxPublisher;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
 import io.jetstreambridge.runtime.publish.PayloadMapper;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
-import io.jetstreambridge.runtime.topology.StreamProvisioner;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.ProvisionedConnection;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
@@ -34,7 +34,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +51,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * Random Unicode (astral planes, right-to-left text and overrides, combining marks, NUL and other controls, lone
@@ -65,8 +63,6 @@ import java.util.function.Function;
  */
 class UnicodeEverywhereTest {
 
-    private static final String STREAM = "jetstream-bridge-stream";
-    private static final String TABLE = "jetstream_bridge_outbox_events";
     private static final long DEFAULT_SEED = 20261206L;
     private static final int EVENTS = 300;
 
@@ -76,19 +72,13 @@ class UnicodeEverywhereTest {
     private static JpaHarness jpa;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
-    private final Transactions transactions = new Transactions() {
-        @Override
-        public <T> T inTransaction(Function<EntityManager, T> work) {
-            return jpa.inTransaction(work);
-        }
-    };
+    private final Transactions transactions = jpa::inTransaction;
     private Connection connection;
     private JetStreamManagement jsm;
 
     @BeforeAll
     static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.postgres("unicode")).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+        jpa = outboxDatabase("unicode");
     }
 
     @AfterAll
@@ -115,12 +105,9 @@ class UnicodeEverywhereTest {
         long seed = Long.getLong("jsb.unicode.seed", DEFAULT_SEED);
         System.out.println("UnicodeEverywhereTest seed " + seed + " (replay with -Djsb.unicode.seed=" + seed + ")");
         Random random = new Random(seed);
-        BridgeConfig config = BridgeConfig.builder().appName("orders").destinationApp("billing")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false")
-                .set(ConfigKey.OUTBOX_GRACE_PERIOD, "0s").build();
-        connection = new NatsConnector(config.nats(), null).connect();
+        BridgeConfig config = orders(NATS).build();
+        connection = ProvisionedConnection.open(config);
         jsm = connection.jetStreamManagement();
-        new StreamProvisioner(jsm, config).provision();
         JsonProvider json = JsonProvider.provider();
         EnvelopeCodec codec = new EnvelopeCodec(json);
         EnvelopeFactory envelopes = new EnvelopeFactory("orders", Clock.systemUTC());
