@@ -8,12 +8,11 @@ import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.deadletter.DeadLetter;
 import io.jetstreambridge.runtime.deadletter.DeadLetterQueue;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
-import io.jetstreambridge.runtime.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.ProvisionedConnection;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.impl.Headers;
@@ -57,11 +56,9 @@ class DeadLetterCopyTest {
         orders = BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url())
                 .set(ConfigKey.CONSUMER_MAX_DELIVER, "3").set(ConfigKey.CONSUMER_BACKOFF, "200ms,300ms")
                 .set(ConfigKey.CONSUMER_FETCH_TIMEOUT, "200ms").build();
-        connection = new NatsConnector(orders.nats(), null).connect();
+        connection = ProvisionedConnection.open(orders);
         jsm = connection.jetStreamManagement();
-        new StreamProvisioner(jsm, orders).provision();
-        billing = TestEngines.publisher(connection, BridgeConfig.builder().appName("billing")
-                .destinationApp("orders").natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build());
+        billing = TestEngines.billing(connection, NATS.url());
     }
 
     @AfterEach

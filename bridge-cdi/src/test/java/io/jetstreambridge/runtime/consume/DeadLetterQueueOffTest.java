@@ -9,14 +9,13 @@ import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.consume.UnrecoverableEventException;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.envelope.EnvelopeCodec;
-import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry;
 import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
-import io.jetstreambridge.runtime.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.ProvisionedConnection;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.impl.Headers;
@@ -60,11 +59,9 @@ class DeadLetterQueueOffTest {
                 .set(ConfigKey.DLQ_ENABLED, "false")
                 .set(ConfigKey.CONSUMER_MAX_DELIVER, "3").set(ConfigKey.CONSUMER_BACKOFF, "200ms,300ms")
                 .set(ConfigKey.CONSUMER_FETCH_TIMEOUT, "200ms").build();
-        connection = new NatsConnector(orders.nats(), null).connect();
+        connection = ProvisionedConnection.open(orders);
         jsm = connection.jetStreamManagement();
-        new StreamProvisioner(jsm, orders).provision();
-        billing = TestEngines.publisher(connection, BridgeConfig.builder().appName("billing")
-                .destinationApp("orders").natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build());
+        billing = TestEngines.billing(connection, NATS.url());
     }
 
     @AfterEach

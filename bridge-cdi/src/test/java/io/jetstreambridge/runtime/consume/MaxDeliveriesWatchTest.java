@@ -18,6 +18,7 @@ import io.jetstreambridge.runtime.health.StreamStateProbe;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.ProvisionedConnection;
 import io.jetstreambridge.testing.ServerGivesUp;
 import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
 import io.nats.client.Connection;
@@ -61,11 +62,9 @@ class MaxDeliveriesWatchTest {
         // the durable gets max_deliver 1 + 5 spare = 6 from the provisioner; no backoff, so a nak comes back at once
         orders = BridgeConfig.builder().appName("orders").destinationApp("billing").natsUrls(NATS.url())
                 .set(ConfigKey.CONSUMER_MAX_DELIVER, "1").set(ConfigKey.CONSUMER_BACKOFF, "none").build();
-        connection = new NatsConnector(orders.nats(), null).connect();
+        connection = ProvisionedConnection.open(orders);
         jsm = connection.jetStreamManagement();
-        new StreamProvisioner(jsm, orders).provision();
-        billing = TestEngines.publisher(connection, BridgeConfig.builder().appName("billing")
-                .destinationApp("orders").natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build());
+        billing = TestEngines.billing(connection, NATS.url());
     }
 
     @AfterEach
