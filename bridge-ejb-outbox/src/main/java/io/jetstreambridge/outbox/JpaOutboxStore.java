@@ -281,14 +281,19 @@ public final class JpaOutboxStore implements OutboxStore {
 
     @Override
     public boolean retry(EntityManager em, String eventId, Instant now) {
+        return backToPending(em, "e.eventId = :eventId", now)
+                .setParameter("eventId", eventId)
+                .executeUpdate() == 1;
+    }
+
+    /** A failed row back to pending with fresh attempts, due now and unclaimed; {@code key} picks the rows. */
+    private static Query backToPending(EntityManager em, String key, Instant now) {
         return em.createQuery("UPDATE OutboxEvent e SET e.status = :pending, e.attempts = 0, "
                         + "e.nextAttemptAt = :now, e.claimedBy = NULL, e.claimedUntil = NULL "
-                        + "WHERE e.eventId = :eventId AND e.status = :failed")
+                        + "WHERE " + key + " AND e.status = :failed")
                 .setParameter("pending", OutboxEvent.PENDING)
                 .setParameter("now", OutboxEvent.utc(now))
-                .setParameter("eventId", eventId)
-                .setParameter("failed", OutboxEvent.FAILED)
-                .executeUpdate() == 1;
+                .setParameter("failed", OutboxEvent.FAILED);
     }
 
     @Override
@@ -311,13 +316,8 @@ public final class JpaOutboxStore implements OutboxStore {
         }
         int retried = 0;
         for (List<Long> chunk : Ids.chunks(ids)) {
-            retried += em.createQuery("UPDATE OutboxEvent e SET e.status = :pending, e.attempts = 0, "
-                            + "e.nextAttemptAt = :now, e.claimedBy = NULL, e.claimedUntil = NULL "
-                            + "WHERE e.id IN :ids AND e.status = :failed")
-                    .setParameter("pending", OutboxEvent.PENDING)
-                    .setParameter("now", OutboxEvent.utc(now))
+            retried += backToPending(em, "e.id IN :ids", now)
                     .setParameter("ids", chunk)
-                    .setParameter("failed", OutboxEvent.FAILED)
                     .executeUpdate();
         }
         return new Retried(retried, ids.get(ids.size() - 1));
