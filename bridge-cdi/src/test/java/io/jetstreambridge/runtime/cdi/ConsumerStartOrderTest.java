@@ -4,30 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.ConfigKey;
-import io.jetstreambridge.envelope.EnvelopeCodec;
-import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
-import io.jetstreambridge.runtime.publish.PayloadMapper;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JtaContainer;
 import io.nats.client.Connection;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.spi.JsonProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -47,13 +39,8 @@ class ConsumerStartOrderTest {
     @BeforeEach
     void setUp() throws Exception {
         NATS.cleanJetStream();
-        BridgeConfig billingConfig = BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        billingConnection = new NatsConnector(billingConfig.nats(), null).connect();
-        JsonProvider json = JsonProvider.provider();
-        billing = new JetStreamPublisher(billingConnection, billingConfig.topology(), billingConfig.publish(),
-                new EnvelopeFactory("billing", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool());
+        billingConnection = BillingApp.connect(NATS.url());
+        billing = BillingApp.publisher(billingConnection, NATS.url());
     }
 
     @AfterEach

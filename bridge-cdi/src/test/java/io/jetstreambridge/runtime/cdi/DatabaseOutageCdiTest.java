@@ -3,18 +3,13 @@ package io.jetstreambridge.runtime.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.ConfigKey;
-import io.jetstreambridge.envelope.EnvelopeCodec;
-import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.consume.ConsumerEngine;
 import io.jetstreambridge.runtime.health.BridgeReadinessCheck;
 import io.jetstreambridge.runtime.inbox.InboxEvent;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
-import io.jetstreambridge.runtime.publish.PayloadMapper;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.TcpProxy;
 import io.jetstreambridge.testing.jta.JpaHarness;
@@ -23,8 +18,6 @@ import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamInfoOptions;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.spi.JsonProvider;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -33,11 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -67,13 +58,8 @@ class DatabaseOutageCdiTest {
                 .entities(InboxEvent.class, InvoiceEffect.class)
                 .ddlResource("db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql")
                 .ddl(InvoiceEffect.DDL).start();
-        BridgeConfig billingConfig = BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        billingConnection = new NatsConnector(billingConfig.nats(), null).connect();
-        JsonProvider json = JsonProvider.provider();
-        billing = new JetStreamPublisher(billingConnection, billingConfig.topology(), billingConfig.publish(),
-                new EnvelopeFactory("billing", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool());
+        billingConnection = BillingApp.connect(NATS.url());
+        billing = BillingApp.publisher(billingConnection, NATS.url());
     }
 
     @AfterEach

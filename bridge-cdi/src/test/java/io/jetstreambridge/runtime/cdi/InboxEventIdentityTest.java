@@ -3,10 +3,8 @@ package io.jetstreambridge.runtime.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.ConfigKey;
-import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.inbox.InboxEvent;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.jta.JtaContainer;
@@ -60,9 +58,7 @@ class InboxEventIdentityTest {
     void setUp() throws Exception {
         NATS.cleanJetStream();
         jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
-        BridgeConfig billingConfig = BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        billing = new NatsConnector(billingConfig.nats(), null).connect();
+        billing = BillingApp.connect(NATS.url());
     }
 
     @AfterEach

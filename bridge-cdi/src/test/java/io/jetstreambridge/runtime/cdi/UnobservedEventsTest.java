@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.deadletter.DeadLetter;
 import io.jetstreambridge.runtime.deadletter.DeadLetterQueue;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JtaContainer;
 import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
@@ -70,15 +69,8 @@ class UnobservedEventsTest {
         Logger.getLogger("io.jetstreambridge").addHandler(logHandler);
         telemetry = new InMemoryTelemetry();
         OpenTelemetryBean.use(telemetry.openTelemetry());
-        BridgeConfig billingConfig = BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        billingConnection = new NatsConnector(billingConfig.nats(), null).connect();
-        jakarta.json.spi.JsonProvider json = jakarta.json.spi.JsonProvider.provider();
-        billing = new JetStreamPublisher(billingConnection, billingConfig.topology(), billingConfig.publish(),
-                new io.jetstreambridge.envelope.EnvelopeFactory("billing", java.time.Clock.systemUTC()),
-                new io.jetstreambridge.envelope.EnvelopeCodec(json), new io.jetstreambridge.runtime.publish
-                .PayloadMapper(jakarta.json.bind.JsonbBuilder.create(), json),
-                java.util.concurrent.ForkJoinPool.commonPool());
+        billingConnection = BillingApp.connect(NATS.url());
+        billing = BillingApp.publisher(billingConnection, NATS.url());
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.runtime.deadletter.DeadLetter;
 import io.jetstreambridge.runtime.deadletter.DeadLetterQueue;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.ProvisionedConnection;
 import io.nats.client.Connection;
@@ -58,7 +59,7 @@ class DeadLetterCopyTest {
                 .set(ConfigKey.CONSUMER_FETCH_TIMEOUT, "200ms").build();
         connection = ProvisionedConnection.open(orders);
         jsm = connection.jetStreamManagement();
-        billing = TestEngines.billing(connection, NATS.url());
+        billing = BillingApp.publisher(connection, NATS.url());
     }
 
     @AfterEach

@@ -14,6 +14,7 @@ import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.ProvisionedConnection;
 import io.nats.client.Connection;
@@ -61,7 +62,7 @@ class DeadLetterQueueOffTest {
                 .set(ConfigKey.CONSUMER_FETCH_TIMEOUT, "200ms").build();
         connection = ProvisionedConnection.open(orders);
         jsm = connection.jetStreamManagement();
-        billing = TestEngines.billing(connection, NATS.url());
+        billing = BillingApp.publisher(connection, NATS.url());
     }
 
     @AfterEach

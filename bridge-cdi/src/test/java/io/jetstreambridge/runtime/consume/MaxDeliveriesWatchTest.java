@@ -17,6 +17,7 @@ import io.jetstreambridge.runtime.health.HealthContribution;
 import io.jetstreambridge.runtime.health.StreamStateProbe;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.ProvisionedConnection;
 import io.jetstreambridge.testing.ServerGivesUp;
@@ -64,7 +65,7 @@ class MaxDeliveriesWatchTest {
                 .set(ConfigKey.CONSUMER_MAX_DELIVER, "1").set(ConfigKey.CONSUMER_BACKOFF, "none").build();
         connection = ProvisionedConnection.open(orders);
         jsm = connection.jetStreamManagement();
-        billing = TestEngines.billing(connection, NATS.url());
+        billing = BillingApp.publisher(connection, NATS.url());
     }
 
     @AfterEach

@@ -1,7 +1,6 @@
 package io.jetstreambridge.runtime.consume;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
@@ -17,12 +16,6 @@ import java.util.concurrent.ForkJoinPool;
 final class TestEngines {
 
     private TestEngines() {
-    }
-
-    /** Billing, publishing to orders (the app under test) over the connection given. */
-    static JetStreamPublisher billing(Connection connection, String natsUrls) {
-        return publisher(connection, BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(natsUrls).set(ConfigKey.CONSUMER_ENABLED, "false").build());
     }
 
     static JetStreamPublisher publisher(Connection connection, BridgeConfig config) {

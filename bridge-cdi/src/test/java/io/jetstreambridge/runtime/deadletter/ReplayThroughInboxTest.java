@@ -3,12 +3,10 @@ package io.jetstreambridge.runtime.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
 import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
-import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.inbox.InboxEvent;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.jta.JtaContainer;
@@ -63,9 +61,7 @@ class ReplayThroughInboxTest {
     void setUp() throws Exception {
         NATS.cleanJetStream();
         jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
-        BridgeConfig billingConfig = BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        billing = new NatsConnector(billingConfig.nats(), null).connect();
+        billing = BillingApp.connect(NATS.url());
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
                 .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, DeadLetterAdmin.class,
                         RepairableObserver.class)
