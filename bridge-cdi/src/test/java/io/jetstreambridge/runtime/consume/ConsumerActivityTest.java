@@ -9,6 +9,7 @@ import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.nats.client.Connection;
 import org.junit.jupiter.api.AfterEach;
@@ -59,8 +60,7 @@ class ConsumerActivityTest {
                 .set(ConfigKey.CONSUMER_BATCH_SIZE, "5").set(ConfigKey.CONSUMER_CONCURRENCY, "1").build();
         connection = new NatsConnector(orders.nats(), null).connect();
         new StreamProvisioner(connection.jetStreamManagement(), orders).provision();
-        var billing = TestEngines.publisher(connection, BridgeConfig.builder().appName("billing")
-                .destinationApp("orders").natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build());
+        var billing = BillingApp.publisher(connection, NATS.url());
         IntStream.range(0, EVENTS).forEach(id -> billing.publish(OutgoingEvent.builder("invoice.created",
                 Map.of("id", id)).build()));
 

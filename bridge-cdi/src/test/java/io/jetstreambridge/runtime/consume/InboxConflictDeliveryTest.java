@@ -10,6 +10,7 @@ import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.inbox.InboxConflictException;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -72,9 +73,7 @@ class InboxConflictDeliveryTest {
         });
         engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor, Thread::new,
                 Clock.systemUTC(), Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
-        BridgeConfig billingConfig = BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        PublishResult published = TestEngines.publisher(connection, billingConfig)
+        PublishResult published = BillingApp.publisher(connection, NATS.url())
                 .publish(OutgoingEvent.builder("invoice.created", Map.of("id", 1)).build());
         assertThat(published.accepted()).isTrue();
 

@@ -9,6 +9,7 @@ import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.ServerGivesUp;
 import io.nats.client.Connection;
@@ -81,8 +82,7 @@ class MaxDeliveriesWatchPermissionsTest {
                 .set(ConfigKey.AUTO_PROVISION, "false").set(ConfigKey.CONSUMER_MAX_DELIVERIES_WATCH, "true")
                 .set(ConfigKey.CONSUMER_MAX_DELIVER, "1").set(ConfigKey.CONSUMER_BACKOFF, "none").build();
         new StreamProvisioner(admin, orders).provision();
-        TestEngines.publisher(adminConnection, BridgeConfig.builder().appName("billing").destinationApp("orders")
-                        .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build())
+        BillingApp.publisher(adminConnection, NATS.url())
                 .publish(OutgoingEvent.builder("order.created", Map.of("id", 1)).build());
     }
 

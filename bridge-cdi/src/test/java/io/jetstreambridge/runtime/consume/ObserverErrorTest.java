@@ -10,6 +10,7 @@ import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.runtime.connection.NatsConnector;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
 import io.jetstreambridge.runtime.topology.StreamProvisioner;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -56,8 +57,7 @@ class ObserverErrorTest {
         NATS.cleanJetStream();
         connection = NATS.connect();
         admin = connection.jetStreamManagement();
-        billing = TestEngines.publisher(connection, BridgeConfig.builder().appName("billing")
-                .destinationApp("orders").natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build());
+        billing = BillingApp.publisher(connection, NATS.url());
     }
 
     @AfterEach
