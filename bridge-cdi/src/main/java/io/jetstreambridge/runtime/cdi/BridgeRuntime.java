@@ -241,6 +241,7 @@ public class BridgeRuntime {
     @PreDestroy
     void stop() {
         Connection closing;
+        NatsConnector abandoning = null;
         synchronized (this) {
             stopped = true;
             if (connection == null && connecting != null) {
@@ -248,11 +249,14 @@ public class BridgeRuntime {
                 connecting.thenAccept(BridgeRuntime::closeQuietly);
                 connection = connecting.getNow(null);
                 if (connection == null) {
-                    connector.abandonBackgroundConnect();
+                    abandoning = connector;
                 }
             }
             closing = connection;
             connection = null;
+        }
+        if (abandoning != null) {
+            abandoning.abandonBackgroundConnect(); // may wait for jnats' current attempt: not under the monitor
         }
         if (closing == null) {
             return;
