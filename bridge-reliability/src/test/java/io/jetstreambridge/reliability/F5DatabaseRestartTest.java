@@ -40,7 +40,7 @@ class F5DatabaseRestartTest {
                             "jsb.test.postgres.database", "postgres"))
                     .start()) {
                 // the default back-off and max-deliver: a failing delivery is retried for about 50 s
-                run.startConsumer("consumer", Map.of("jetstream.bridge.consumer.max-deliver", "5",
+                AppProcess consumer = run.startConsumer("consumer", Map.of("jetstream.bridge.consumer.max-deliver", "5",
                         "jetstream.bridge.consumer.backoff", "1s,5s,15s,30s"));
                 run.startPublisher("publisher", "f5", scale.orders(), Map.of());
                 await().atMost(Duration.ofMinutes(3)).until(() -> run.observedRows() >= scale.orders() / 4);
@@ -48,9 +48,10 @@ class F5DatabaseRestartTest {
                 long redeliveredBefore = redelivered(run);
                 Instant fault = Instant.now();
                 postgres.crash();
-                // the outage: at least 5 s, and until the consumer has felt it (deliveries failed and came back)
+                // the outage: at least 5 s, and until the consumer has felt it: an observer's transaction failed and
+                // the probe confirmed the database is down (JSB4050), so it holds its messages and stops fetching
                 await().pollDelay(OUTAGE).atMost(Duration.ofMinutes(1))
-                        .until(() -> redelivered(run) >= redeliveredBefore + 10);
+                        .until(() -> consumer.currentLog().contains("JSB4050"));
                 Duration outage = Duration.between(fault, Instant.now());
                 long failedDeliveries = redelivered(run) - redeliveredBefore;
                 postgres.startServer();
@@ -61,9 +62,9 @@ class F5DatabaseRestartTest {
                         Recovery.format(recovery), "the consumer's own PostgreSQL 15 cluster (initdb'd by the suite "
                                 + "into target/, own port) was stopped with `pg_ctl stop -m immediate` (every "
                                 + "server process ended, no checkpoint) after " + scale.orders() / 4
-                                + " effects, kept down " + Recovery.format(outage) + " until " + failedDeliveries
-                                + " deliveries had failed and been redelivered, then started (crash recovery from "
-                                + "its WAL). The consumer ran with the default back-off (1s,5s,15s,30s) and "
+                                + " effects, kept down " + Recovery.format(outage) + " until the consumer had told the "
+                                + "outage from observer failures (JSB4050: messages held, no fetch; " + failedDeliveries
+                                + " redeliveries meanwhile), then started (crash recovery from its WAL). The consumer ran with the default back-off (1s,5s,15s,30s) and "
                                 + "max-deliver (5). The machine's shared PostgreSQL "
                                 + "(publisher side) was not touched.");
                 FaultAssertions.recordAndCheck(row, tally, run);
