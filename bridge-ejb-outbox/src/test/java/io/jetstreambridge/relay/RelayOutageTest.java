@@ -222,7 +222,7 @@ class RelayOutageTest {
                     }
                 });
         OutboxSettings outbox = orders(NATS).set(ConfigKey.OUTBOX_MAX_ATTEMPTS, "3")
-                .set(ConfigKey.OUTBOX_RETRY_BACKOFF, "100ms").build().outbox();
+                .set(ConfigKey.OUTBOX_RETRY_BACKOFF, "300ms").build().outbox();
         OutboxRelay relay = new OutboxRelay(store, transactions, silent, STREAM, outbox, Duration.ofMillis(200), 1024,
                 Clock.systemUTC(), "relay-1", RelayListener.NONE, BridgeTelemetry.NONE, null, store.locksRows(),
                 () -> connection.getStatus() == Connection.Status.CONNECTED);
