@@ -1,5 +1,6 @@
 package io.jetstreambridge.outbox;
 
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,17 +43,20 @@ public final class OutboxLog {
 
     /** One line per relay round with failed rows, not one per row: a stream-wide refusal fails the whole batch. */
     public static void attemptsFailed(int failed, int rows, String firstEventId, Throwable firstError) {
-        LOG.warning(() -> "JSB5012: " + failed + " of " + rows + " outbox row(s) in a relay round were not "
-                + "published and are retried later; first: event " + firstEventId + ": " + firstError);
+        LOG.warning(() -> "JSB5012: " + failed + " of " + rows + " outbox row(s) in a relay round were refused "
+                + "or not acknowledged in time (a counted attempt) and are retried later; first: event "
+                + firstEventId + ": " + firstError);
     }
 
     public static void rowFailed(String eventId, long rowId, int attempts, Throwable error) {
+        String stored = error instanceof TimeoutException
+                ? "its publish was not acknowledged in time, so it may be in the stream" : "it is not in the stream";
         LOG.severe(() -> "JSB5013: outbox row " + rowId + " (event " + eventId + ") is now 'failed' after "
-                + attempts + " refused attempt(s); it is not in the stream and is not retried unless an operator "
-                + "retries it: " + error);
+                + attempts + " counted attempt(s); " + stored + "; it is not retried unless an operator retries it: "
+                + error);
     }
 
-    /** Rows JetStream did not answer for (no connection, ack timeout, no responders): retried, not counted. */
+    /** Rows JetStream did not answer for (no connection, no responders): retried, not counted. */
     public static void attemptsUnanswered(int unanswered, int rows, String firstEventId, Throwable firstError) {
         LOG.info(() -> "JSB5014: " + unanswered + " of " + rows + " outbox row(s) in a relay round got no answer "
                 + "from JetStream; retried later, no attempt counted; first: event " + firstEventId + ": "

@@ -44,9 +44,11 @@ import java.util.function.BooleanSupplier;
  * time: with the claiming transaction's row locks where the database can skip locked rows, else with a lease (see
  * {@link RelayRounds}). They are published pipelined with {@code publishAsync} and a bounded window, each with
  * {@code Nats-Msg-Id} = event id, and marked sent only after JetStream's ack. A row JetStream refused (or that
- * cannot be built) gets its next attempt scheduled with a doubling wait, or is marked failed after the maximum
- * attempts; a publish nobody answered (time-out, no responders, dropped connection) is retried without counting, so
- * {@code failed} means "not stored". While the connection is not {@code CONNECTED} no round runs. If the relay dies
+ * cannot be built), or whose ack did not come within the ack timeout, gets its next attempt scheduled with a
+ * doubling wait, or is marked failed after the maximum attempts (see {@code Failure.counts()} for why a time-out
+ * counts); a publish nobody answered (no responders, dropped connection) is retried without counting. So
+ * {@code failed} means "refused" or "not acknowledged in time, maximum attempts in a row". While the connection is
+ * not {@code CONNECTED} no round runs. If the relay dies
  * between the ack and the update, the row becomes claimable again (the rollback frees the lock, or the lease
  * expires), another relay publishes it again and JetStream drops that copy inside its duplicate window.
  */

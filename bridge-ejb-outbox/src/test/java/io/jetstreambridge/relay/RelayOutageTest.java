@@ -5,10 +5,12 @@ import static io.jetstreambridge.relay.RelaySetup.TABLE;
 import static io.jetstreambridge.relay.RelaySetup.orders;
 import static io.jetstreambridge.relay.RelaySetup.outboxDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
+import io.jetstreambridge.config.OutboxSettings;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.NewOutboxEvent;
 import io.jetstreambridge.outbox.OutboxDialect;
@@ -37,8 +39,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,8 +50,10 @@ import java.util.stream.IntStream;
 
 /**
  * A NATS outage does not use up the rows' attempts: while the connection is not {@code CONNECTED} no round
- * publishes (nothing goes into jnats' reconnect buffer) and no attempt is counted; only a definite refusal by
- * JetStream counts toward {@code outbox.relay.max-attempts}, so {@code failed} means "not stored".
+ * publishes (nothing goes into jnats' reconnect buffer) and no attempt is counted, nor does "no responders". What
+ * counts toward {@code outbox.relay.max-attempts}: a definite refusal by JetStream ("not stored"), and an ack that
+ * does not come within {@code publish.ack-timeout} while connected (maybe stored: counting it bounds how long one
+ * event id is reused by the retry span that the duplicate window must cover).
  */
 class RelayOutageTest {
 
@@ -104,7 +110,11 @@ class RelayOutageTest {
     }
 
     private long count(String where) {
-        return jpa.database().queryForLong("SELECT COUNT(*) FROM " + TABLE + " WHERE " + where);
+        return select("COUNT(*)", where);
+    }
+
+    private long select(String column, String where) {
+        return jpa.database().queryForLong("SELECT " + column + " FROM " + TABLE + " WHERE " + where);
     }
 
     @Test
@@ -173,7 +183,7 @@ class RelayOutageTest {
     }
 
     @Test
-    void onlyARefusalByJetStreamCountsAnAttemptNotAnUnansweredPublish() throws Exception {
+    void aRefusalByJetStreamCountsAnAttemptNotAnUnansweredPublish() throws Exception {
         // a stream that captures other.> : JetStream refuses it as not the expected stream (an API error)
         jsm.addStream(StreamConfiguration.builder().name("other").subjects("other.>").build());
         append("refused-", 1, "other.orders");
@@ -191,5 +201,53 @@ class RelayOutageTest {
         }
         assertThat(count("event_id = 'unanswered-0' AND status = 'pending' AND attempts = 0")).isEqualTo(1);
         jsm.deleteStream("other");
+    }
+
+    @Test
+    void anAckThatNeverComesCountsEachAttemptUntilTheRowIsFailed() throws Exception {
+        // connected to a real nats-server, but this JetStream context never acknowledges a publish: each one ends
+        // in the relay's ack time-out, as when JetStream stores the message and the ack is lost
+        AtomicInteger publishes = new AtomicInteger();
+        JetStream real = connection.jetStream();
+        JetStream silent = (JetStream) Proxy.newProxyInstance(JetStream.class.getClassLoader(),
+                new Class<?>[] {JetStream.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("publishAsync")) {
+                        publishes.incrementAndGet();
+                        return new CompletableFuture<>();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        OutboxSettings outbox = orders(NATS).set(ConfigKey.OUTBOX_MAX_ATTEMPTS, "3")
+                .set(ConfigKey.OUTBOX_RETRY_BACKOFF, "300ms").build().outbox();
+        OutboxRelay relay = new OutboxRelay(store, transactions, silent, STREAM, outbox, Duration.ofMillis(200), 1024,
+                Clock.systemUTC(), "relay-1", RelayListener.NONE, BridgeTelemetry.NONE, null, store.locksRows(),
+                () -> connection.getStatus() == Connection.Status.CONNECTED);
+        append("unacked-", 1, "orders.sync.billing");
+
+        // each sweep waits for its round's acks (here: the time-out) and records the outcome before it returns
+        Map<Integer, Long> attemptsAfterPublishes = new LinkedHashMap<>();
+        try (LogCapture log = new LogCapture()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                relay.sweep();
+                if (publishes.get() > 0) {
+                    attemptsAfterPublishes.put(publishes.get(), select("attempts", "event_id = 'unacked-0'"));
+                }
+                return publishes.get() >= 3 && count("status <> 'pending'") == 1 || publishes.get() > 3;
+            });
+            assertThat(attemptsAfterPublishes).as("the row's attempts after each timed-out publish")
+                    .containsExactly(entry(1, 1L), entry(2, 2L), entry(3, 3L));
+            assertThat(log.lines()).filteredOn(line -> line.contains("JSB5013")).singleElement().asString()
+                    .contains("(event unacked-0) is now 'failed' after 3", "may be in the stream");
+        }
+        assertThat(count("event_id = 'unacked-0' AND status = 'failed' AND attempts = 3"
+                + " AND last_error LIKE '%TimeoutException%no ack from JetStream within 200 ms%'")).isEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            relay.sweep();
+        }
+        assertThat(publishes).as("publishes of a failed row").hasValue(3);
     }
 }
