@@ -1,6 +1,7 @@
 package io.jetstreambridge.runtime.consume;
 
 import io.jetstreambridge.runtime.log.BridgeLog;
+import io.jetstreambridge.runtime.transaction.CauseChain;
 import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.HeuristicRollbackException;
 import jakarta.transaction.RollbackException;
@@ -185,17 +186,9 @@ public final class DatabaseOutage {
 
     /** Whether the cause chain holds a JDBC or transaction-manager failure: worth asking the probe. */
     static boolean mayBeDatabaseFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException || t instanceof SystemException || t instanceof RollbackException
-                    || t instanceof HeuristicMixedException || t instanceof HeuristicRollbackException) {
-                return true;
-            }
-            for (Throwable suppressed : t.getSuppressed()) {
-                if (suppressed instanceof SQLException) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return CauseChain.anyMatch(failure, t -> t instanceof SQLException || t instanceof SystemException
+                || t instanceof RollbackException || t instanceof HeuristicMixedException
+                || t instanceof HeuristicRollbackException
+                || java.util.Arrays.stream(t.getSuppressed()).anyMatch(SQLException.class::isInstance));
     }
 }

@@ -1,6 +1,7 @@
 package io.jetstreambridge.runtime.consume;
 
 import io.jetstreambridge.consume.UnrecoverableEventException;
+import io.jetstreambridge.runtime.transaction.CauseChain;
 
 import java.time.Duration;
 import java.util.List;
@@ -54,14 +55,13 @@ public final class FailureClassifier {
     }
 
     private boolean isUnrecoverable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof UnrecoverableEventException) {
+        return CauseChain.anyMatch(error, t -> t instanceof UnrecoverableEventException || listedAsUnrecoverable(t));
+    }
+
+    private boolean listedAsUnrecoverable(Throwable error) {
+        for (Class<?> type = error.getClass(); type != null; type = type.getSuperclass()) {
+            if (unrecoverableTypes.contains(type.getName())) {
                 return true;
-            }
-            for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
-                if (unrecoverableTypes.contains(type.getName())) {
-                    return true;
-                }
             }
         }
         return false;

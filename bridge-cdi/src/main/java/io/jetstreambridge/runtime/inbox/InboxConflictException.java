@@ -1,5 +1,7 @@
 package io.jetstreambridge.runtime.inbox;
 
+import io.jetstreambridge.runtime.transaction.CauseChain;
+
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -50,18 +52,16 @@ public final class InboxConflictException extends RuntimeException {
      * 1213 (deadlock).
      */
     static boolean isRowConflict(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof EntityExistsException) {
+        return CauseChain.anyMatch(error, t -> t instanceof EntityExistsException
+                || t instanceof SQLException sql && isKeyConflict(sql));
+    }
+
+    private static boolean isKeyConflict(SQLException sql) {
+        for (SQLException s = sql; s != null; s = s.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(s.getSQLState())
+                    || MYSQL_INTEGRITY.equals(s.getSQLState()) && s.getErrorCode() == MYSQL_DUPLICATE_KEY
+                    || MYSQL_ROLLBACK.equals(s.getSQLState()) && s.getErrorCode() == MYSQL_DEADLOCK) {
                 return true;
-            }
-            if (t instanceof SQLException sql) {
-                for (SQLException s = sql; s != null; s = s.getNextException()) {
-                    if (UNIQUE_VIOLATION.equals(s.getSQLState())
-                            || MYSQL_INTEGRITY.equals(s.getSQLState()) && s.getErrorCode() == MYSQL_DUPLICATE_KEY
-                            || MYSQL_ROLLBACK.equals(s.getSQLState()) && s.getErrorCode() == MYSQL_DEADLOCK) {
-                        return true;
-                    }
-                }
             }
         }
         return false;
