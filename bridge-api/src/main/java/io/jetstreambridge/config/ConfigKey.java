@@ -55,7 +55,8 @@ public enum ConfigKey {
     CONSUMER_FETCH_TIMEOUT("consumer.fetch-timeout", "5s", "Longest wait of one pull request for messages."),
     CONSUMER_MAX_DELIVER("consumer.max-deliver", "5",
             "Deliveries of one message before it is dead-lettered (server max_deliver), at least 1."),
-    CONSUMER_ACK_WAIT("consumer.ack-wait", "30s", "Time the server waits for an ack before redelivering."),
+    CONSUMER_ACK_WAIT("consumer.ack-wait", "30s", "Time the server waits for an ack before redelivering; "
+            + "no effect while consumer.backoff is set (the server then waits the backoff's steps)."),
     CONSUMER_BACKOFF("consumer.backoff", "1s,5s,15s,30s",
             "Comma-separated redelivery delays sent to the server; fewer steps than consumer.max-deliver. "
                     + "'none' means no backoff."),

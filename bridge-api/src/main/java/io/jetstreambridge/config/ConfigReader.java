@@ -25,7 +25,8 @@ import java.util.function.Function;
  */
 final class ConfigReader {
 
-    private static final Set<String> URL_SCHEMES = Set.of("nats", "tls", "ws", "wss", "opentls");
+    /** The schemes jnats connects with; docs/configuration.md lists them (ConfigurationReferenceTest). */
+    static final Set<String> URL_SCHEMES = Set.of("nats", "tls", "ws", "wss", "opentls");
     private static final Duration MAX_FETCH_TIMEOUT = Duration.ofMinutes(5);
     private static final java.util.regex.Pattern CLASS_NAME =
             java.util.regex.Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
@@ -148,8 +149,9 @@ final class ConfigReader {
         List<Duration> backoff = backoff();
         if (!hasProblem(CONSUMER_MAX_DELIVER) && backoff.size() >= maxDeliver) {
             problem(CONSUMER_BACKOFF, value(CONSUMER_BACKOFF), "has " + backoff.size() + " steps but "
-                    + CONSUMER_MAX_DELIVER.fullName() + " is " + maxDeliver + ": NATS requires fewer backoff steps "
-                    + "than max_deliver (at most " + (maxDeliver - 1) + " here), or raise max-deliver");
+                    + CONSUMER_MAX_DELIVER.fullName() + " is " + maxDeliver + ": the bridge dead-letters at delivery "
+                    + maxDeliver + ", so a step after the first " + (maxDeliver - 1) + " is never used; give at most "
+                    + (maxDeliver - 1) + " here, or raise max-deliver");
         }
         Duration fetchTimeout = positive(CONSUMER_FETCH_TIMEOUT);
         if (fetchTimeout.compareTo(MAX_FETCH_TIMEOUT) > 0) {
@@ -303,7 +305,7 @@ final class ConfigReader {
         try {
             URI uri = new URI(withScheme);
             if (!URL_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-                return Optional.of(url + " has scheme " + uri.getScheme() + "; allowed: nats, tls, ws, wss");
+                return Optional.of(url + " has scheme " + uri.getScheme() + "; allowed: nats, tls, opentls, ws, wss");
             }
             if (uri.getHost() == null) {
                 return Optional.of(url + " has no host; expected e.g. nats://host:4222");

@@ -142,7 +142,7 @@ class ConfigValidationTest {
 
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
-                "http://nats.example.com:4222    | has scheme http; allowed: nats, tls, ws, wss",
+                "http://nats.example.com:4222    | has scheme http; allowed: nats, tls, opentls, ws, wss",
                 "nats://:4222                    | has no host",
                 "nats://nats.example.com:0       | has port 0; allowed 1 to 65535",
                 "nats://nats.example.com:70000   | has port 70000; allowed 1 to 65535",
@@ -342,6 +342,19 @@ class ConfigValidationTest {
             assertThat(problem.value()).isEqualTo("1s,5s,15s,30s,60s");
             assertThat(problem.allowed()).contains("jetstream.bridge.consumer.max-deliver")
                     .contains("5 steps").contains("is 5").contains("at most 4");
+        }
+
+        /**
+         * The server gets max-deliver + 5 (StreamProvisioner.SPARE_DELIVERIES), so it would take the list: the rule
+         * holds because the bridge dead-letters at delivery max-deliver, and the message says so.
+         */
+        @Test
+        void theProblemGivesTheBridgesReasonNotTheServersOldOne() {
+            ConfigProblem problem = onlyProblem(valid().set(ConfigKey.CONSUMER_MAX_DELIVER, "5")
+                    .set(ConfigKey.CONSUMER_BACKOFF, "1s,5s,15s,30s,60s"), ConfigKey.CONSUMER_BACKOFF);
+
+            assertThat(problem.allowed()).doesNotContain("NATS requires")
+                    .contains("dead-letters at delivery 5", "never used");
         }
 
         @Test
@@ -738,7 +751,7 @@ class ConfigValidationTest {
                     {"jetstream.bridge.app-name", "orders.v2", "contains '.'"},
                     {"jetstream.bridge.destination-app", "dlq", "reserved"},
                     {"jetstream.bridge.stream-name", "my stream", "stream names allow no"},
-                    {"jetstream.bridge.nats.urls", "http://nats:4222", "allowed: nats, tls, ws, wss"},
+                    {"jetstream.bridge.nats.urls", "http://nats:4222", "allowed: nats, tls, opentls, ws, wss"},
                     {"jetstream.bridge.auto-provision", "maybe", "allowed: true or false"},
                     {"jetstream.bridge.stream.replicas", "7", "a whole number from 1 to 5"},
                     {"jetstream.bridge.stream.storage", "disk", "allowed: file, memory"},

@@ -87,6 +87,25 @@ class ConfigurationReferenceTest {
                 ConfigKey.PREFIX, "InvalidConfigurationException");
     }
 
+    @Test
+    void theUrlRowListsEverySchemeTheReaderAccepts() {
+        String urlsRow = row(ConfigKey.NATS_URLS);
+
+        assertThat(ConfigReader.URL_SCHEMES).allSatisfy(scheme ->
+                assertThat(urlsRow).as("the nats.urls row").contains("`" + scheme + "://`"));
+    }
+
+    /** With a backoff list nats-server takes the ack wait from the list: the key does nothing by default. */
+    @Test
+    void theAckWaitRowSaysItHasNoEffectWhileABackoffIsSet() {
+        assertThat(row(ConfigKey.CONSUMER_ACK_WAIT)).contains("No effect while `consumer.backoff` is set");
+    }
+
+    private static String row(ConfigKey key) {
+        return reference.keyRows().stream().filter(r -> r.keyCell().equals("`" + key.fullName() + "`"))
+                .map(ConfigurationReference.KeyRow::meaning).findFirst().orElseThrow();
+    }
+
     /** The checks themselves must catch drift, and say what to fix. */
     @Nested
     class TheChecksCatchDrift {

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 public class BridgeEntityManagers {
 
     static final String HOW_TO_PROVIDE = "produce one in the application, e.g. `@Produces @BridgePersistence "
-            + "@PersistenceContext EntityManager bridgeEntityManager;` (see docs/architecture.md)";
+            + "@PersistenceContext EntityManager bridgeEntityManager;` (see docs/getting-started.md, section 6)";
 
     @Inject
     @Any

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -167,6 +169,22 @@ class BridgeCdiTest {
         assertThatThrownBy(() -> BridgeContainer.start(consumer).close())
                 .isInstanceOf(DeploymentException.class)
                 .hasMessageContaining("jetstream.bridge.consumer.enabled=true needs JTA");
+    }
+
+    @Test
+    void inboxWithoutEntityManagerFailsTheDeploymentPointingToTheDocThatShowsTheProducer() throws IOException {
+        Map<String, String> inbox = new HashMap<>(orders());
+        inbox.put("jetstream.bridge.inbox.enabled", "true");
+
+        assertThatThrownBy(() -> BridgeContainer.start(inbox, BridgeEntityManagers.class).close())
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("need the application's EntityManager")
+                .hasMessageContaining("(see docs/getting-started.md, section 6)");
+        // and that doc really shows the producer the message names
+        String gettingStarted = Files.readString(Path.of("..", "docs", "getting-started.md"));
+        assertThat(gettingStarted).contains("## 6. Tell the bridge which `EntityManager` to use")
+                .contains("@Produces", "@BridgePersistence", "@PersistenceContext(unitName = \"sample\")",
+                        "EntityManager bridgeEntityManager;");
     }
 
     @Test
