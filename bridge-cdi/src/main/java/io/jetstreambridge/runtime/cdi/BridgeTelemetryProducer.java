@@ -1,10 +1,8 @@
 package io.jetstreambridge.runtime.cdi;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.runtime.log.BridgeLog;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
-import io.jetstreambridge.runtime.telemetry.OpenTelemetryApi;
-import io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryLookup;
+import io.jetstreambridge.runtime.telemetry.TelemetrySelection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -14,8 +12,9 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 
 /**
- * Supplies the engines' {@link BridgeTelemetry}: the OpenTelemetry adapter when the server provides the API and an
- * {@code OpenTelemetry} bean (MicroProfile Telemetry), else {@link BridgeTelemetry#NONE}. This class names no
+ * Supplies the engines' {@link BridgeTelemetry}, as {@link TelemetrySelection} chooses it: the OpenTelemetry adapter
+ * when the server provides the API and an {@code OpenTelemetry} bean (MicroProfile Telemetry 2.0), else
+ * {@link BridgeTelemetry#NONE}. This class names no
  * OpenTelemetry type, so the bridge deploys on a server without it; the adapter's classes are linked only after
  * the check.
  */
@@ -42,18 +41,8 @@ public class BridgeTelemetryProducer {
 
     synchronized BridgeTelemetry telemetry() {
         if (telemetry == null) {
-            if (!OpenTelemetryApi.isVisibleTo(BridgeTelemetryProducer.class.getClassLoader())) {
-                BridgeLog.telemetry("off: the OpenTelemetry API is not visible to the application");
-                telemetry = BridgeTelemetry.NONE;
-            } else {
-                telemetry = OpenTelemetryLookup.find(beans, config.appName()).orElse(null);
-                if (telemetry == null) {
-                    BridgeLog.telemetry("off: the OpenTelemetry API is visible but no OpenTelemetry bean is");
-                    telemetry = BridgeTelemetry.NONE;
-                } else {
-                    BridgeLog.telemetry("on: metrics and traces through the container's OpenTelemetry");
-                }
-            }
+            telemetry = TelemetrySelection.select(BridgeTelemetryProducer.class.getClassLoader(), beans,
+                    config.appName());
         }
         return telemetry;
     }

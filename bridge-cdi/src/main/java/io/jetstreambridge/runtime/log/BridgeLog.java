@@ -187,6 +187,22 @@ public final class BridgeLog {
         LOG.info(() -> "JSB9003: telemetry " + state);
     }
 
+    public static void telemetryApiHidden() {
+        LOG.warning(() -> "JSB9020: telemetry off although the server offers an OpenTelemetry bean (MicroProfile "
+                + "Telemetry): its API is not visible to the application, so the bridge records no metrics and no "
+                + "traces. On Open Liberty add <classloader apiTypeVisibility=\"+third-party\"/> to the "
+                + "application's element in server.xml, and name <feature>mpTelemetry-2.0</feature> (microProfile-6.1 "
+                + "brings mpTelemetry-1.1, which has no metrics API); see docs/observability.md");
+    }
+
+    public static void telemetryWithoutMetricsApi() {
+        LOG.warning(() -> "JSB9021: telemetry off: the server's OpenTelemetry API has no io.opentelemetry.api.metrics "
+                + "package (MicroProfile Telemetry 1.x, e.g. Open Liberty's mpTelemetry-1.1 that microProfile-6.1 "
+                + "brings), which the bridge records its metrics and traces with. Add MicroProfile Telemetry 2.0: on "
+                + "Open Liberty <feature>mpTelemetry-2.0</feature> (microProfile-6.1 accepts it in place of 1.1); "
+                + "see docs/observability.md");
+    }
+
     public static void workerRestarted(String durable, String worker, Throwable error) {
         LOG.log(Level.SEVERE, "JSB4030: worker " + worker + " of consumer '" + durable + "' was ended by " + error
                 + "; it starts its loop again", error);
