@@ -163,9 +163,22 @@ public final class NatsConnector {
         } else if (settings.token() != null) {
             builder.token(settings.token().reveal().toCharArray());
         } else if (settings.nkeySeed() != null) {
+            requireBouncyCastle(ConfigKey.NATS_NKEY_SEED);
             builder.authHandler(new NKeyAuthHandler(settings.nkeySeed()));
         } else if (settings.credsFile() != null) {
+            requireBouncyCastle(ConfigKey.NATS_CREDS_FILE);
             builder.authHandler(Nats.credentials(settings.credsFile().toString()));
+        }
+    }
+
+    private static void requireBouncyCastle(ConfigKey authentication) {
+        if (!bouncyCastlePresent()) {
+            throw new ConnectionFailedException(authentication.fullName() + " needs BouncyCastle "
+                    + "(org.bouncycastle:bcprov-lts8on, a dependency of jnats), which jnats signs nkey nonces with, "
+                    + "but it is not on the application's class path (excluded from the WAR?). Put it back, or "
+                    + "authenticate with " + ConfigKey.NATS_USER.fullName() + " and "
+                    + ConfigKey.NATS_PASSWORD.fullName() + ", or " + ConfigKey.NATS_TOKEN.fullName()
+                    + ", which do not need it", null);
         }
     }
 
@@ -211,6 +224,20 @@ public final class NatsConnector {
 
     private String redactedUrls() {
         return UserInfoRedaction.redactUrls(String.join(",", settings.urls()));
+    }
+
+    /**
+     * Whether BouncyCastle, which jnats signs nkey nonces with (Ed25519 in {@code NKey}), is there. It is the only
+     * thing jnats needs it for, and 5.9 MB of the 6.9 MB the bridge adds to a WAR, so an application that
+     * authenticates with user and password or a token may leave it out.
+     */
+    static boolean bouncyCastlePresent() {
+        try {
+            Class.forName("org.bouncycastle.crypto.signers.Ed25519Signer", false, NKey.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Signs the server's nonce with the user seed; no JWT (plain nkey authentication). */
