@@ -21,12 +21,13 @@ final class ConsumerBench {
 
     /**
      * @param rawFetchAck raw jnats fetch + ack per second, measured right before this setting
-     * @param cpu         CPU per process from just after the container started until the last event was seen
+     * @param usage       CPU per process and server time per statement from just after the container started until
+     *                    the last event was seen
      */
-    record Result(Setting setting, int events, double perSecond, double rawFetchAck, CpuSplit.Result cpu) {
+    record Result(Setting setting, int events, double perSecond, double rawFetchAck, Usage usage) {
     }
 
-    private record Consumed(double perSecond, CpuSplit.Result cpu) {
+    private record Consumed(double perSecond, Usage usage) {
     }
 
     static final List<Setting> SETTINGS = List.of(
@@ -35,6 +36,7 @@ final class ConsumerBench {
             new Setting("batch-size 100, concurrency 2", 100, 2, false),
             new Setting("batch-size 500, concurrency 2", 500, 2, false));
 
+    private final BenchDatabase database;
     private final JpaHarness jpa;
     private final Connection connection;
     private final PublisherBench source;
@@ -42,8 +44,9 @@ final class ConsumerBench {
     private final String stream;
     private final RawBaselines raw;
 
-    ConsumerBench(JpaHarness jpa, Connection connection, PublisherBench source, String natsUrl, String stream,
-                  RawBaselines raw) {
+    ConsumerBench(BenchDatabase database, JpaHarness jpa, Connection connection, PublisherBench source,
+                  String natsUrl, String stream, RawBaselines raw) {
+        this.database = database;
         this.raw = raw;
         this.jpa = jpa;
         this.connection = connection;
@@ -60,7 +63,7 @@ final class ConsumerBench {
             double rawFetchAck = raw.fetchAndAckFresh("b4-raw-" + setting.batchSize() + "-",
                     Math.max(events, settings.consumerEvents()));
             Consumed consumed = consume(setting, events);
-            results.add(new Result(setting, events, consumed.perSecond(), rawFetchAck, consumed.cpu()));
+            results.add(new Result(setting, events, consumed.perSecond(), rawFetchAck, consumed.usage()));
         }
         return results;
     }
@@ -72,14 +75,14 @@ final class ConsumerBench {
         config.put("jetstream.bridge.consumer.batch-size", String.valueOf(setting.batchSize()));
         config.put("jetstream.bridge.consumer.concurrency", String.valueOf(setting.concurrency()));
         JtaContainer app = BenchApp.start(jpa, config);
-        CpuSplit cpu = CpuSplit.begin();
+        BenchDatabase.Probe probe = database.begin();
         try {
             BenchSink sink = app.select(BenchSink.class);
             if (!BenchApp.waitFor(() -> sink.seen() >= events, Duration.ofMinutes(10))) {
                 throw new IllegalStateException("B4 " + setting.name() + ": only " + sink.seen() + " of " + events
                         + " events arrived");
             }
-            return new Consumed(sink.rate(), cpu.end());
+            return new Consumed(sink.rate(), probe.end(events));
         } finally {
             app.close();
         }
