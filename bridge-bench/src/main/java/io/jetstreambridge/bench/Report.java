@@ -237,13 +237,9 @@ final class Report {
                 text.append(", most added by ").append(String.join(", ", grown));
             }
         } else {
-            List<String> largest = new ArrayList<>();
-            for (StatementStats.Statement statement : usage.statements().statements()) {
-                if (largest.size() == 3) {
-                    break;
-                }
-                largest.add(describe(statement, usage.events()));
-            }
+            List<String> largest = usage.statements().statements().stream()
+                    .filter(s -> s.millis() >= usage.statements().totalMillis() / 100).limit(3)
+                    .map(s -> describe(s, usage.events())).toList();
             if (!largest.isEmpty()) {
                 text.append(", the largest ").append(String.join(", ", largest));
             }
@@ -263,6 +259,7 @@ final class Report {
         return usage.statements().statements().stream()
                 .sorted(java.util.Comparator.comparingDouble((StatementStats.Statement s) ->
                         s.millis() * 1000 / usage.events() - base.getOrDefault(s.text(), 0.0)).reversed())
+                .filter(s -> s.millis() * 1000 / usage.events() - base.getOrDefault(s.text(), 0.0) >= 1)
                 .limit(3)
                 .map(s -> String.format("`%s` (+%.0f µs)", code(s.text()),
                         s.millis() * 1000 / usage.events() - base.getOrDefault(s.text(), 0.0)))
@@ -289,9 +286,10 @@ final class Report {
         md.append("From `pg_stat_statements` on the bench's cluster, reset right before each measured part and read "
                 + "right after it (B3p/B3: summed over their rounds): per statement (normalized text, lists folded "
                 + "to `…`, shortened) its calls and its server time (planning + execution) per event (per commit for "
-                + "the writers alone). Not in any statement: each commit's WAL flush (after its `COMMIT` returned), "
-                + "the protocol and background work; the CPU line of each part shows PostgreSQL's whole CPU per "
-                + "event beside it.\n");
+                + "the writers alone). Server time is elapsed time in the server, waits for a lock, for I/O or for a free "
+                + "core included, so on a busy machine it can exceed the CPU. Not in any statement: each commit "
+                + "(its WAL flush happens after the statement), the protocol and background work (autovacuum, WAL "
+                + "writer); the CPU line of each part shows PostgreSQL's whole CPU per event beside it.\n");
         for (Part part : parts) {
             Usage usage = part.usage();
             long events = usage.events();
@@ -365,7 +363,8 @@ final class Report {
                         + "fetches and acks %,d of the stored messages.%n",
                 settings.syncPublishes(), settings.asyncPublishes(), PublishRounds.ROUNDS, RawBaselines.MESSAGE_SIZE,
                 settings.asyncPublishes()));
-        md.append(String.format("- B2: %,d pending rows, default relay settings.%n", settings.relayRows()));
+        md.append(String.format("- B2: %,d pending rows, default relay settings; B2 and B3 run once per JPA provider "
+                + "of the table above.%n", settings.relayRows()));
         md.append(String.format("- B3p/B3: %d writer threads in one application with the outbox and the consumer "
                         + "started, bridge defaults except the consumer's batch size and concurrency; first warmed in "
                         + "steps of 10 s until JIT compilation took under 5 %% of a step (at most six latency-run "

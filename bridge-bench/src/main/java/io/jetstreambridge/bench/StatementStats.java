@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
 final class StatementStats {
 
     private static final int TEXT_LENGTH = 110;
-    private static final Pattern PARAMETER_LIST = Pattern.compile("\\$\\d+(?:\\s*,\\s*\\$\\d+)+");
+    private static final Pattern PARAMETER = Pattern.compile("\\$\\d+");
+    private static final Pattern PARAMETER_LIST = Pattern.compile("\\?(?:\\s*,\\s*\\?)+");
+    private static final Pattern ROW_LIST = Pattern.compile("\\(\\?(?:, …)?\\)(?:\\s*,\\s*\\(\\?(?:, …)?\\))+");
     private static final Pattern NAME_LIST = Pattern.compile("(?:[\\w.\"]+\\s*,\\s*){3,}[\\w.\"]+");
-    private static final Pattern ROW_LIST = Pattern.compile("\\((?:\\$…|\\$\\d+)\\)(?:\\s*,\\s*\\((?:\\$…|\\$\\d+)\\))+");
 
     /** One statement's totals over a part. */
     record Statement(String text, long calls, double millis) {
@@ -95,13 +96,15 @@ final class StatementStats {
     }
 
     /**
-     * The normalized text on one line, parameter lists, rows of a multi-row {@code VALUES} and column lists folded to
-     * {@code …}, at most {@value #TEXT_LENGTH} characters.
+     * The normalized text on one line, its parameters as {@code ?} (their numbers differ with the length of a list
+     * before them), parameter lists, rows of a multi-row {@code VALUES} and column lists folded to {@code …}, at most
+     * {@value #TEXT_LENGTH} characters.
      */
     static String shorten(String sql) {
         String text = sql.replaceAll("\\s+", " ").trim();
-        text = PARAMETER_LIST.matcher(text).replaceAll(Matcher.quoteReplacement("$…"));
-        text = ROW_LIST.matcher(text).replaceAll(Matcher.quoteReplacement("($…), …"));
+        text = PARAMETER.matcher(text).replaceAll("?");
+        text = PARAMETER_LIST.matcher(text).replaceAll(Matcher.quoteReplacement("?, …"));
+        text = ROW_LIST.matcher(text).replaceAll(Matcher.quoteReplacement("(?, …), …"));
         text = NAME_LIST.matcher(text).replaceAll("…");
         return text.length() <= TEXT_LENGTH ? text : text.substring(0, TEXT_LENGTH - 1) + "…";
     }
