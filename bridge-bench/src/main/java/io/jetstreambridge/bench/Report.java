@@ -219,13 +219,17 @@ final class Report {
      * statements' server time per event and the largest statements; against a baseline, what grew the most.
      */
     private static String explain(Usage usage, Usage baseline) {
-        String unit = "event";
+        String unit = "event"; // B2, B3p, B3 and B4 count events
         StringBuilder text = new StringBuilder("Measured: " + usage.cpu().describe() + String.format(
                 "; per %s %.0f µs of PostgreSQL CPU and %.0f µs of the bench JVM's", unit,
                 usage.cpuMicrosPerEvent("PostgreSQL"), usage.cpuMicrosPerEvent("bench JVM")));
         if (baseline != null) {
-            text.append(String.format(" (the writers alone: %.0f µs and %.0f µs per commit)",
-                    baseline.cpuMicrosPerEvent("PostgreSQL"), baseline.cpuMicrosPerEvent("bench JVM")));
+            double database = usage.cpuMicrosPerEvent("PostgreSQL") - baseline.cpuMicrosPerEvent("PostgreSQL");
+            double jvm = usage.cpuMicrosPerEvent("bench JVM") - baseline.cpuMicrosPerEvent("bench JVM");
+            text.append(String.format(" (the writers alone: %.0f µs and %.0f µs per commit, so publishing added "
+                            + "%+.0f µs of PostgreSQL CPU and %+.0f µs of the JVM's per event: the larger share is %s)",
+                    baseline.cpuMicrosPerEvent("PostgreSQL"), baseline.cpuMicrosPerEvent("bench JVM"), database, jvm,
+                    database >= jvm ? "PostgreSQL's" : "the JVM's (writers' transactions, relay, consumer)"));
         }
         text.append(String.format("; the statements took %.0f µs of server time per %s",
                 usage.statements().microsPerEvent(usage.events()), unit));
