@@ -229,7 +229,7 @@ final class Report {
             text.append(String.format(" (the writers alone: %.0f µs and %.0f µs per commit, so publishing added "
                             + "%+.0f µs of PostgreSQL CPU and %+.0f µs of the JVM's per event: the larger share is %s)",
                     baseline.cpuMicrosPerEvent("PostgreSQL"), baseline.cpuMicrosPerEvent("bench JVM"), database, jvm,
-                    database >= jvm ? "PostgreSQL's" : "the JVM's (writers' transactions, relay, consumer)"));
+                    database >= jvm ? "PostgreSQL's" : "the JVM's"));
         }
         text.append(String.format("; the statements took %.0f µs of server time per %s",
                 usage.statements().microsPerEvent(usage.events()), unit));
