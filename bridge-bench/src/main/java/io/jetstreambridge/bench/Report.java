@@ -69,7 +69,7 @@ final class Report {
         try (var connection = database.anySchema().openConnection()) {
             var meta = connection.getMetaData();
             StringBuilder shown = new StringBuilder();
-            for (String setting : List.of("shared_buffers", "fsync", "synchronous_commit", "autovacuum",
+            for (String setting : List.of("shared_buffers", "fsync", "synchronous_commit", "autovacuum", "autovacuum_naptime",
                     "shared_preload_libraries", "pg_stat_statements.track_planning")) {
                 try (var statement = connection.createStatement();
                      var rows = statement.executeQuery("SHOW " + setting)) {
