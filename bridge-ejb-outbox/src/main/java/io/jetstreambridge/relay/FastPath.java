@@ -1,5 +1,7 @@
 package io.jetstreambridge.relay;
 
+import io.jetstreambridge.outbox.OutboxRecord;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,13 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The fast path after commit: collects the outbox row ids of committed transactions and relays them on the
- * executor, all that are waiting at once (up to the relay's batch size per round) with one drain running at a
- * time. Under load many commits share one claim, one pipelined publish and one update, instead of two
- * transactions and an ack wait per commit; when quiet a lone commit is relayed at once.
+ * The fast path after commit: collects the outbox rows of committed transactions as they were written (id, subject,
+ * envelope, headers: all the relay publishes) and relays them on the executor, all that are waiting at once (up to
+ * the relay's batch size per round) with one drain running at a time. Under load many commits share one claim of
+ * their ids, one pipelined publish and one update, instead of two transactions and an ack wait per commit; when
+ * quiet a lone commit is relayed at once. The rows are published from here, never read back from the table.
  *
- * <p>Ids beyond {@code maxQueued} are not queued: their rows stay pending and the sweeper publishes them after the
- * grace period, so a stalled relay (NATS down) cannot make this queue grow without bound.
+ * <p>Rows beyond {@code maxQueued} are not queued: they stay pending and the sweeper publishes them (read from the
+ * table) after the grace period, so a stalled relay (NATS down) cannot make this queue grow without bound.
  */
 public final class FastPath {
 
@@ -27,7 +30,7 @@ public final class FastPath {
     private final int batchSize;
     private final int maxQueued;
     private final Consumer<RuntimeException> onFailure;
-    private final Queue<Long> queued = new ConcurrentLinkedQueue<>();
+    private final Queue<OutboxRecord> queued = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
 
@@ -41,14 +44,14 @@ public final class FastPath {
         this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
     }
 
-    /** Hands over the ids of a committed transaction; returns at once. */
-    public void committed(Collection<Long> ids) {
-        for (Long id : ids) {
+    /** Hands over the rows of a committed transaction as written ({@link OutboxRecord#written}); returns at once. */
+    public void committed(Collection<OutboxRecord> rows) {
+        for (OutboxRecord row : rows) {
             if (size.incrementAndGet() > maxQueued) {
                 size.decrementAndGet();
                 break; // the sweeper takes the rest after the grace period
             }
-            queued.add(id);
+            queued.add(row);
         }
         schedule();
     }
@@ -66,7 +69,7 @@ public final class FastPath {
 
     private void drain() {
         try {
-            for (List<Long> round = take(); !round.isEmpty(); round = take()) {
+            for (List<OutboxRecord> round = take(); !round.isEmpty(); round = take()) {
                 try {
                     relay.relayCommitted(round);
                 } catch (RuntimeException e) {
@@ -79,14 +82,14 @@ public final class FastPath {
         schedule(); // ids queued after the last take, while this drain was still marked running
     }
 
-    private List<Long> take() {
-        List<Long> round = new ArrayList<>();
+    private List<OutboxRecord> take() {
+        List<OutboxRecord> round = new ArrayList<>();
         while (round.size() < batchSize) {
-            Long id = queued.poll();
-            if (id == null) {
+            OutboxRecord row = queued.poll();
+            if (row == null) {
                 break;
             }
-            round.add(id);
+            round.add(row);
             size.decrementAndGet();
         }
         return round;
