@@ -105,10 +105,14 @@ class FastPathFromMemoryTest {
     }
 
     private OutboxPublisher publisher() {
+        return publisher(committed::add);
+    }
+
+    private OutboxPublisher publisher(java.util.function.Consumer<List<OutboxRecord>> afterCommit) {
         JsonProvider json = JsonProvider.provider();
         return new OutboxPublisher(jpa.transactionSynchronizationRegistry(), transactions, jpa::entityManager, store,
                 config.topology(), new EnvelopeFactory("orders", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), committed::add, Clock.systemUTC());
+                new PayloadMapper(JsonbBuilder.create(), json), afterCommit, Clock.systemUTC());
     }
 
     /** One event with headers of its own and a trace context, committed in the caller's transaction. */
@@ -217,6 +221,33 @@ class FastPathFromMemoryTest {
         assertThat(message.getHeaders().get("X-Changed")).isNull();
         assertThat(message.getHeaders().getFirst("X-Tenant")).isEqualTo("acme");
         assertThat(unsent()).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theQueueHoldsRowsUpToItsCharacterBudgetAndLeavesTheRestToTheSweeper() throws Exception {
+        OutboxRelay relay = relay(true, "relay-fast", transactions);
+        java.util.concurrent.BlockingQueue<Runnable> rounds = new java.util.concurrent.LinkedBlockingQueue<>();
+        List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+        // room for three events of some 10,000 characters each, not four
+        FastPath fastPath = new FastPath(relay, rounds::add, 500, 1_000, 35_000, failures::add);
+        OutboxPublisher publisher = publisher(fastPath::committed);
+
+        for (int i = 0; i < 5; i++) {
+            jpa.userTransaction().begin();
+            publisher.publish("order.created", Map.of("id", i, "note", "x".repeat(10_000)));
+            jpa.userTransaction().commit();
+        }
+        assertThat(rounds).hasSize(1);
+        rounds.take().run();
+
+        assertThat(unsent()).as("beyond the budget: pending, for the sweeper").isEqualTo(2);
+        assertThat(failures).isEmpty();
+        assertThat(relay(true, "sweeper", transactions).sweep()).isEqualTo(2);
+        assertThat(unsent()).isZero();
+        for (int i = 0; i < 5; i++) {
+            nextPublished();
+        }
+        assertNothingMorePublished();
     }
 
     @ParameterizedTest(name = "row locks: {0}")

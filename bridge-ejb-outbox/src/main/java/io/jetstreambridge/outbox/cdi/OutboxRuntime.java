@@ -59,7 +59,10 @@ import javax.naming.NamingException;
 public class OutboxRuntime implements TransactionalPublishing {
 
     static final String TSR = "java:comp/TransactionSynchronizationRegistry";
-    /** Committed ids waiting for the fast path at most; beyond, the sweeper publishes them after the grace period. */
+    /**
+     * Committed rows waiting for the fast path at most (and at most {@link FastPath#DEFAULT_MAX_QUEUED_CHARS} of their
+     * text); beyond, the sweeper publishes them after the grace period.
+     */
     static final int FAST_PATH_MAX_QUEUED = 100_000;
 
     @Inject
