@@ -138,10 +138,13 @@ class FastPathFromMemoryTest {
         return message;
     }
 
-    /** No further publish reached the subject (checked after a round trip, so one in flight would have arrived). */
+    /**
+     * No further publish reached the subject: the relay's connection is flushed (the server has every publish it
+     * made), then the reader's (the server has delivered them), so one in flight would have arrived.
+     */
     private void assertNothingMorePublished() throws Exception {
-        reader.flush(Duration.ofSeconds(2));
         connection.flush(Duration.ofSeconds(2));
+        reader.flush(Duration.ofSeconds(2));
         assertThat(published.nextMessage(Duration.ofMillis(200))).isNull();
     }
 
