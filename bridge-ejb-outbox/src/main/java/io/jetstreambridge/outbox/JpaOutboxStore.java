@@ -83,18 +83,35 @@ public final class JpaOutboxStore implements OutboxStore {
     @Override
     public List<OutboxRecord> claimIds(EntityManager em, Collection<Long> ids, String owner, Instant now,
                                        Duration lease) {
+        return records(em, lease(em, ids, owner, now, lease, false));
+    }
+
+    @Override
+    public List<Long> leaseUnattempted(EntityManager em, Collection<Long> ids, String owner, Instant now,
+                                       Duration lease) {
+        return lease(em, ids, owner, now, lease, true);
+    }
+
+    /** Leases those of {@code ids} that are pending and not leased (and never attempted, if asked). */
+    private List<Long> lease(EntityManager em, Collection<Long> ids, String owner, Instant now, Duration lease,
+                             boolean unattempted) {
         LocalDateTime until = leaseEnd(owner, now, lease);
         List<Long> claimed = new ArrayList<>();
         for (List<Long> chunk : Ids.chunks(ids)) {
-            Query candidates = em.createNativeQuery(dialect.claimQuery(ClaimSql.byIds(ClaimSql.ID, chunk.size()),
-                    chunk.size())).setParameter(1, timestamp(now));
-            for (int i = 0; i < chunk.size(); i++) {
-                candidates.setParameter(i + 2, chunk.get(i));
-            }
-            claimed.addAll(dialect.claimMode().claim(em, Ids.of(candidates.getResultList()), owner, until,
-                    OutboxEvent.utc(now), false));
+            claimed.addAll(dialect.claimMode().claim(em, Ids.of(byIds(em, ClaimSql.ID, chunk, now, unattempted)
+                    .getResultList()), owner, until, OutboxEvent.utc(now), unattempted ? ClaimMode.UNATTEMPTED : ""));
         }
-        return records(em, claimed);
+        return claimed;
+    }
+
+    /** The claim query of one chunk of ids, finished by the dialect (locked where it skips locked rows). */
+    private Query byIds(EntityManager em, String columns, List<Long> chunk, Instant now, boolean unattempted) {
+        Query query = em.createNativeQuery(dialect.claimQuery(ClaimSql.byIds(columns, chunk.size(), unattempted),
+                chunk.size())).setParameter(1, timestamp(now));
+        for (int i = 0; i < chunk.size(); i++) {
+            query.setParameter(i + 2, chunk.get(i));
+        }
+        return query;
     }
 
     @Override
@@ -107,7 +124,7 @@ public final class JpaOutboxStore implements OutboxStore {
                 .setParameter(2, timestamp(createdBefore))
                 .getResultList();
         List<Long> claimed = dialect.claimMode().claim(em, Ids.of(candidates), owner, until, OutboxEvent.utc(now),
-                true);
+                ClaimMode.DUE);
         return records(em, claimed);
     }
 
@@ -121,12 +138,17 @@ public final class JpaOutboxStore implements OutboxStore {
         requireRowLocks();
         List<OutboxRecord> locked = new ArrayList<>(ids.size());
         for (List<Long> chunk : Ids.chunks(ids)) {
-            Query rows = em.createNativeQuery(dialect.claimQuery(ClaimSql.byIds(ClaimSql.RECORD, chunk.size()),
-                    chunk.size())).setParameter(1, timestamp(now));
-            for (int i = 0; i < chunk.size(); i++) {
-                rows.setParameter(i + 2, chunk.get(i));
-            }
-            locked.addAll(records(rows.getResultList()));
+            locked.addAll(records(byIds(em, ClaimSql.RECORD, chunk, now, false).getResultList()));
+        }
+        return locked;
+    }
+
+    @Override
+    public List<Long> lockUnattempted(EntityManager em, Collection<Long> ids, Instant now) {
+        requireRowLocks();
+        List<Long> locked = new ArrayList<>(ids.size());
+        for (List<Long> chunk : Ids.chunks(ids)) {
+            locked.addAll(Ids.of(byIds(em, ClaimSql.ID, chunk, now, true).getResultList()));
         }
         return locked;
     }

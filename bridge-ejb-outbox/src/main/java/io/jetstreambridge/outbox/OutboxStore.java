@@ -36,6 +36,14 @@ public interface OutboxStore {
     List<OutboxRecord> claimIds(EntityManager em, Collection<Long> ids, String owner, Instant now, Duration lease);
 
     /**
+     * The fast path's lease: as {@link #claimIds}, but only rows never attempted, and nothing is read but the ids
+     * (the relay holds what it wrote). A row another relay holds, sent, or already tried is left out.
+     *
+     * @return the ids actually claimed, ascending
+     */
+    List<Long> leaseUnattempted(EntityManager em, Collection<Long> ids, String owner, Instant now, Duration lease);
+
+    /**
      * Claims up to {@code limit} due rows: pending, {@code next_attempt_at <= now}, created before
      * {@code createdBefore} (the grace period of the fast path), and not leased. With {@code perResource} only the
      * oldest unfinished row of each resource is claimable, so a failing row holds back later rows of its resource.
@@ -60,6 +68,16 @@ public interface OutboxStore {
      * @throws UnsupportedOperationException when {@link #locksRows()} is false
      */
     List<OutboxRecord> lockIds(EntityManager em, Collection<Long> ids, Instant now);
+
+    /**
+     * The fast path's row locks: as {@link #lockIds}, but only rows never attempted, and only their ids are read
+     * ({@code SELECT id ... FOR UPDATE SKIP LOCKED}; the relay holds what it wrote). A row another relay holds,
+     * sent, or already tried is left out.
+     *
+     * @return the ids locked, ascending
+     * @throws UnsupportedOperationException when {@link #locksRows()} is false
+     */
+    List<Long> lockUnattempted(EntityManager em, Collection<Long> ids, Instant now);
 
     /**
      * As {@link #claimDue}, but the claim is this transaction's row lock (see {@link #lockIds}).

@@ -30,6 +30,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -146,19 +147,22 @@ public final class OutboxRelay {
     }
 
     /**
-     * The fast path after a commit: publishes these rows now. With per-resource ordering the oldest rows of each
-     * resource go first instead, which may be these or older ones.
+     * The fast path after a commit: publishes these rows now, from what the commit wrote, reading none of them back;
+     * the table is touched only to claim their ids and to record the outcome. Rows another relay holds, sent or
+     * already tried are left to it. With per-resource ordering the oldest rows of each resource go first instead,
+     * read from the table, which may be these or older ones.
      *
+     * @param rows as written ({@link OutboxRecord#written}), no attempt made yet
      * @return rows published
      */
-    public int relayCommitted(Collection<Long> ids) {
+    public int relayCommitted(Collection<OutboxRecord> rows) {
         if (!connected()) {
             return 0; // the rows stay pending: the sweeper sends them once NATS is back
         }
         if (settings.perResourceOrdering()) {
             return drain(clock.instant().plusSeconds(1), NO_PROGRESS);
         }
-        return round(Claim.ids(ids)).sent().size();
+        return round(Claim.written(rows)).sent().size();
     }
 
     /**
@@ -360,7 +364,8 @@ public final class OutboxRelay {
     /** The row as a NATS message; a header jnats refuses is named in the exception. */
     private static Message message(OutboxRecord row, Map<String, String> propagation) {
         Headers headers = new Headers();
-        TraceHeaders.merge(row.headers(), propagation).forEach((name, value) -> {
+        // in name order: a row gives the same message whether its headers were read back or held since the write
+        new TreeMap<>(TraceHeaders.merge(row.headers(), propagation)).forEach((name, value) -> {
             try {
                 headers.add(name, value);
             } catch (IllegalArgumentException e) {

@@ -191,6 +191,41 @@ abstract class AbstractOutboxStoreTest {
         assertThat(ids(claimIds(ids, "other", NOW))).isEmpty();
     }
 
+    // ------------------------------------------------------------------------------------------------ leaseUnattempted
+
+    @Test
+    void theFastPathsLeaseTakesOnlyPendingRowsNobodyLeasesOrTriedYet() {
+        long sent = append("e-a", "order", "O-1", T0);
+        long leased = append("e-b", "order", "O-2", T0);
+        long tried = append("e-c", "order", "O-3", T0);
+        long unanswered = append("e-d", "order", "O-4", T0);
+        long free = append("e-e", "order", "O-5", T0);
+        tx.inTransaction(em -> {
+            store.markSent(em, List.of(new OutboxStore.Sent(sent, 7)), T0);
+            store.markAttemptFailed(em, tried, "relay-1", "refused", T0, T0, 5); // pending, attempts 1, due
+            store.markAttemptUnanswered(em, unanswered, "relay-1", "no responders", T0); // attempts still 0
+            return null;
+        });
+        claimIds(List.of(leased), "other", T0);
+
+        Instant now = T0.plusSeconds(1);
+        assertThat(leaseUnattempted(List.of(free, unanswered, tried, leased, sent, 999_999L), "me", now))
+                .containsExactly(unanswered, free);
+        assertThat(row(free).claimedBy()).isEqualTo("me");
+        assertThat(row(free).claimedUntil()).isEqualTo(now.plus(LEASE));
+        assertThat(row(tried).claimedBy()).as("a tried row follows its retry schedule").isNull();
+        assertThat(leaseUnattempted(List.of(free), "other", now)).isEmpty();
+        assertThat(leaseUnattempted(List.of(), "me", now)).isEmpty();
+    }
+
+    @Test
+    void theFastPathsLeaseTakesLargeBatches() {
+        List<Long> ids = insertPending(Ids.CHUNK * 2 + 3, T0);
+
+        assertThat(leaseUnattempted(ids, "me", NOW)).containsExactlyElementsOf(ids);
+        assertThat(leaseUnattempted(ids, "other", NOW)).isEmpty();
+    }
+
     // ------------------------------------------------------------------------------------------------ claimDue
 
     @Test
@@ -623,6 +658,10 @@ abstract class AbstractOutboxStoreTest {
             store.markAttemptFailed(em, id, "relay-1", "rejected", NOW, NOW.plusSeconds(1), 1);
             return null;
         });
+    }
+
+    List<Long> leaseUnattempted(Collection<Long> ids, String owner, Instant now) {
+        return tx.inTransaction(em -> store.leaseUnattempted(em, ids, owner, now, LEASE));
     }
 
     static List<Long> ids(List<OutboxRecord> records) {

@@ -40,7 +40,7 @@ class OutboxPublisherContractTest {
 
     private static JpaHarness jpa;
     private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
-    private final List<List<Long>> handedOver = new CopyOnWriteArrayList<>();
+    private final List<List<OutboxRecord>> handedOver = new CopyOnWriteArrayList<>();
     private OutboxPublisher publisher;
 
     @BeforeAll

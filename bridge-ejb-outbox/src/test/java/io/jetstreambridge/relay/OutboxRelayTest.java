@@ -13,6 +13,7 @@ import io.jetstreambridge.outbox.NewOutboxEvent;
 import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.outbox.OutboxEvent;
 import io.jetstreambridge.outbox.OutboxPublisher;
+import io.jetstreambridge.outbox.OutboxRecord;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.publish.OutgoingEvent;
@@ -122,7 +123,7 @@ class OutboxRelayTest {
                 1024, Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetry.NONE, null, false);
     }
 
-    private OutboxPublisher publisher(BridgeConfig config, Consumer<List<Long>> afterCommit) {
+    private OutboxPublisher publisher(BridgeConfig config, Consumer<List<OutboxRecord>> afterCommit) {
         JsonProvider json = JsonProvider.provider();
         return new OutboxPublisher(jpa.transactionSynchronizationRegistry(), transactions, jpa::entityManager, store,
                 config.topology(), new EnvelopeFactory("orders", Clock.systemUTC()), new EnvelopeCodec(json),
@@ -239,11 +240,9 @@ class OutboxRelayTest {
                 return jpa.inTransaction(work);
             }
         };
-        List<Long> ids = jpa.inTransaction(em -> IntStream.range(0, 50)
-                .mapToObj(i -> store.append(em, newEvent("one-tx-" + i), Instant.now())).toList())
-                .stream().map(LongSupplier::getAsLong).toList();
+        List<OutboxRecord> rows = written(IntStream.range(0, 50).mapToObj(i -> newEvent("one-tx-" + i)).toList());
 
-        assertThat(relay(config, "relay-1", counting).relayCommitted(ids)).isEqualTo(50);
+        assertThat(relay(config, "relay-1", counting).relayCommitted(rows)).isEqualTo(50);
 
         assertThat(transactionsUsed).hasValue(1);
         assertThat(rows("sent")).isEqualTo(50);
@@ -364,10 +363,10 @@ class OutboxRelayTest {
             }
         };
         OutboxRelay dying = leasingRelay(config, "relay-dying", crashing);
-        long id = jpa.inTransaction(em -> store.append(em, newEvent("crash-1"), Instant.now())).getAsLong();
+        List<OutboxRecord> rows = written(List.of(newEvent("crash-1")));
 
         try {
-            dying.relayCommitted(List.of(id));
+            dying.relayCommitted(rows);
         } catch (IllegalStateException expected) {
             // the row stays pending and leased by the dead relay
         }
@@ -493,6 +492,14 @@ class OutboxRelayTest {
         assertThat(seen.keySet()).hasSize(20);
         assertThat(rows("pending")).isEqualTo(1 + 25); // the failing event and every later event of resource 0
         relayThreads.shutdownNow();
+    }
+
+    /** The events appended in one transaction, as the publisher hands them to the fast path after the commit. */
+    private List<OutboxRecord> written(List<NewOutboxEvent> events) {
+        List<LongSupplier> ids = jpa.inTransaction(em -> events.stream()
+                .map(event -> store.append(em, event, Instant.now())).toList());
+        return IntStream.range(0, events.size())
+                .mapToObj(i -> OutboxRecord.written(ids.get(i).getAsLong(), events.get(i))).toList();
     }
 
     private static NewOutboxEvent newEvent(String eventId) {

@@ -9,6 +9,7 @@ import io.jetstreambridge.outbox.OutboxAdmin;
 import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.outbox.OutboxLog;
 import io.jetstreambridge.outbox.OutboxPublisher;
+import io.jetstreambridge.outbox.OutboxRecord;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.publish.Publisher;
@@ -58,7 +59,10 @@ import javax.naming.NamingException;
 public class OutboxRuntime implements TransactionalPublishing {
 
     static final String TSR = "java:comp/TransactionSynchronizationRegistry";
-    /** Committed ids waiting for the fast path at most; beyond, the sweeper publishes them after the grace period. */
+    /**
+     * Committed rows waiting for the fast path at most (and at most {@link FastPath#DEFAULT_MAX_QUEUED_CHARS} of their
+     * text); beyond, the sweeper publishes them after the grace period.
+     */
     static final int FAST_PATH_MAX_QUEUED = 100_000;
 
     @Inject
@@ -113,15 +117,15 @@ public class OutboxRuntime implements TransactionalPublishing {
                 .map(info -> (long) info.getMaxPayload()).orElse(0L);
     }
 
-    /** Runs in afterCompletion: only hands the ids to the executor, never calls application components. */
-    private void handOff(List<Long> ids) {
+    /** Runs in afterCompletion: only hands the rows to the executor, never calls application components. */
+    private void handOff(List<OutboxRecord> rows) {
         FastPath ready = fastPath;
         // While NATS is away a fast-path round would wait out the ack timeout on a shared container thread (on
         // Liberty the one pool that also serves HTTP); the rows are safe in the table and the sweeper sends them.
         Connection connection = relayConnection;
-        if (ready != null && !ids.isEmpty() && connection != null
+        if (ready != null && !rows.isEmpty() && connection != null
                 && connection.getStatus() == Connection.Status.CONNECTED) {
-            ready.committed(ids);
+            ready.committed(rows);
         }
     }
 
