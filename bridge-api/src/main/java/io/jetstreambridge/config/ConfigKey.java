@@ -50,7 +50,7 @@ public enum ConfigKey {
 
     CONSUMER_ENABLED("consumer.enabled", "true", "Provision (and later run) the durable consumer {app}-workers."),
     CONSUMER_MODE("consumer.mode", "pull", "pull or push."),
-    CONSUMER_BATCH_SIZE("consumer.batch-size", "25",
+    CONSUMER_BATCH_SIZE("consumer.batch-size", "100",
             "Messages fetched per pull request and processed in one transaction; 1 for one per message. 1 to 10000."),
     CONSUMER_FETCH_TIMEOUT("consumer.fetch-timeout", "5s", "Longest wait of one pull request for messages."),
     CONSUMER_MAX_DELIVER("consumer.max-deliver", "5",
