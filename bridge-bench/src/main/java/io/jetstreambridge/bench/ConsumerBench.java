@@ -1,5 +1,7 @@
 package io.jetstreambridge.bench;
 
+import io.jetstreambridge.config.ConfigKey;
+
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.jta.JtaContainer;
 import io.nats.client.Connection;
@@ -32,9 +34,17 @@ final class ConsumerBench {
 
     static final List<Setting> SETTINGS = List.of(
             new Setting("one transaction per message (batch-size 1)", 1, 1, true),
-            new Setting("defaults (batch-size 25, concurrency 1)", 25, 1, false),
+            defaults(),
             new Setting("batch-size 100, concurrency 2", 100, 2, false),
             new Setting("batch-size 500, concurrency 2", 500, 2, false));
+
+    /** The library's defaults as {@code ConfigKey} gives them, so this row follows a change of default. */
+    private static Setting defaults() {
+        int batchSize = Integer.parseInt(ConfigKey.CONSUMER_BATCH_SIZE.defaultValue());
+        int concurrency = Integer.parseInt(ConfigKey.CONSUMER_CONCURRENCY.defaultValue());
+        return new Setting("defaults (batch-size " + batchSize + ", concurrency " + concurrency + ")",
+                batchSize, concurrency, false);
+    }
 
     private final BenchDatabase database;
     private final JpaHarness jpa;
