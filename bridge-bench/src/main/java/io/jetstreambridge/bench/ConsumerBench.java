@@ -1,7 +1,6 @@
 package io.jetstreambridge.bench;
 
 import io.jetstreambridge.config.ConfigKey;
-
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.jta.JtaContainer;
 import io.nats.client.Connection;
