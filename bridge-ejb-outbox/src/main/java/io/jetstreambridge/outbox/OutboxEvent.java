@@ -31,11 +31,9 @@ import java.util.Map;
 @Table(name = OutboxEvent.TABLE,
         uniqueConstraints = @UniqueConstraint(name = "jetstream_bridge_outbox_events_event_id",
                 columnNames = "event_id"),
-        indexes = {
-                @Index(name = "jetstream_bridge_outbox_events_claim", columnList = "status, next_attempt_at, id"),
-                @Index(name = "jetstream_bridge_outbox_events_resource",
-                        columnList = "resource_type, resource_id, id"),
-                @Index(name = "jetstream_bridge_outbox_events_retention", columnList = "status, sent_at")})
+        // the claim's index only (on PostgreSQL partial: pending rows); the per-resource and retention indexes are
+        // optional scripts for outbox.ordering=resource and outbox.sent-rows=keep (docs/schema.md)
+        indexes = @Index(name = "jetstream_bridge_outbox_events_claim", columnList = "status, next_attempt_at, id"))
 public class OutboxEvent {
 
     public static final String TABLE = "jetstream_bridge_outbox_events";

@@ -1,6 +1,7 @@
 package io.jetstreambridge.outbox.cdi;
 
 import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.OutboxSettings;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.outbox.DatabaseDetection;
@@ -145,10 +146,16 @@ public class OutboxRuntime implements TransactionalPublishing {
                 FAST_PATH_MAX_QUEUED, OutboxLog::fastPathFailed);
         sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())
                 .start();
-        retention = executors.every(config.retention().interval(), this::deleteOldRows);
+        if (config.outbox().sentRows() == OutboxSettings.SentRows.KEEP) {
+            // with delete the relay removes its rows itself: nothing is left for a clean-up to find
+            retention = executors.every(config.retention().interval(), this::deleteOldRows);
+        }
     }
 
-    /** Retention: sent rows older than {@code outbox.retention}, in bounded batches of their own transaction. */
+    /**
+     * Retention with {@code outbox.sent-rows=keep}: sent rows older than {@code outbox.retention}, in bounded batches
+     * of their own transaction.
+     */
     void deleteOldRows() {
         java.time.Instant before = Clock.systemUTC().instant().minus(config.retention().outbox());
         int batch = config.retention().batchSize();
@@ -194,7 +201,7 @@ public class OutboxRuntime implements TransactionalPublishing {
 
     private synchronized OutboxStore store() {
         if (store == null) {
-            store = new JpaOutboxStore(dialect());
+            store = new JpaOutboxStore(dialect(), config.outbox().sentRows());
         }
         return store;
     }
