@@ -7,6 +7,7 @@ import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.outbox.DatabaseDetection;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.OutboxAdmin;
+import io.jetstreambridge.outbox.OptionalIndexes;
 import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.outbox.OutboxLog;
 import io.jetstreambridge.outbox.OutboxPublisher;
@@ -196,6 +197,31 @@ public class OutboxRuntime implements TransactionalPublishing {
         OutboxStore ready = store();
         if (ready instanceof JpaOutboxStore jpa && "auto".equals(config.outbox().database())) {
             OutboxLog.databaseDetected(jpa.dialect().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        checkOptionalIndexes();
+    }
+
+    /**
+     * Warns ({@code JSB5080}) when the settings read an index the outbox table lacks (the optional scripts of
+     * docs/schema.md). One metadata look-up in a transaction of its own; skipped where the provider hands out no
+     * connection or a transaction is already active, since a missing index only slows the relay down.
+     */
+    private void checkOptionalIndexes() {
+        List<OptionalIndexes> needed = OptionalIndexes.neededBy(config.outbox());
+        if (needed.isEmpty() || registry().getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
+            return;
+        }
+        try {
+            List<OptionalIndexes> missing = transactions().inTransaction(em -> {
+                try {
+                    return OptionalIndexes.missing(em.unwrap(java.sql.Connection.class), needed);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            missing.forEach(index -> OutboxLog.optionalIndexMissing(index.setting(), index.script()));
+        } catch (RuntimeException e) {
+            OutboxLog.optionalIndexesUnchecked(e);
         }
     }
 
