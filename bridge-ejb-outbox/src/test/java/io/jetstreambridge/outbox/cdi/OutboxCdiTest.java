@@ -39,6 +39,7 @@ class OutboxCdiTest {
         jpa = JpaHarness.builder().database(TestDatabase.postgres("outboxcdi"))
                 .entities(OutboxEvent.class, TestOrder.class)
                 .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql")
                 .ddl(TestOrder.DDL).start();
     }
 
