@@ -196,7 +196,7 @@ public final class JpaOutboxStore implements OutboxStore {
      * parameters of a JPQL update in time quadratic in their number, which made a 500-row CASE update cost more
      * than the publishes); through JPQL when the provider does not hand out its connection (Hibernate). Deleting
      * is the default because marking a row sent writes a new version of it into every index (its status is
-     * indexed), about 20 times the cost of the delete on PostgreSQL (docs/outbox.md, "What a relayed row costs").
+     * indexed), 20 to 50 times the cost of the delete on PostgreSQL (docs/outbox.md, "What a relayed row costs").
      */
     @Override
     public void finishSent(EntityManager em, Collection<Sent> sent, Instant now) {

@@ -77,7 +77,8 @@ public enum OptionalIndexes {
         Map<String, TreeMap<Short, String>> columns = new LinkedHashMap<>();
         // the catalogue keeps the name as the database folded it: lower case (PostgreSQL, MySQL) or upper (H2, Derby)
         for (String table : List.of(OutboxEvent.TABLE, OutboxEvent.TABLE.toUpperCase(Locale.ROOT))) {
-            try (ResultSet rows = metaData.getIndexInfo(connection.getCatalog(), connection.getSchema(), table, false, true)) {
+            try (ResultSet rows = metaData.getIndexInfo(connection.getCatalog(), connection.getSchema(), table, false,
+                    true)) {
                 while (rows.next()) {
                     String index = rows.getString("INDEX_NAME");
                     String column = rows.getString("COLUMN_NAME");

@@ -35,7 +35,8 @@ final class MariaDbBackend implements OutboxBackend {
     MariaDbBackend() {
         database = MariaDbDatabase.create("outbox");
         try (Connection connection = openConnection(); Statement statement = connection.createStatement()) {
-            for (String script : List.of("V2__jetstream_bridge_outbox.sql", "V3__jetstream_bridge_outbox_indexes.sql")) {
+            for (String script : List.of("V2__jetstream_bridge_outbox.sql",
+                    "V3__jetstream_bridge_outbox_indexes.sql")) {
                 for (String sql : SqlScript.split(SqlScript.readResource("db/jetstream-bridge/mysql/" + script))) {
                     statement.execute(sql);
                 }

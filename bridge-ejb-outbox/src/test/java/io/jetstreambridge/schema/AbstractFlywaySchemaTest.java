@@ -255,7 +255,8 @@ abstract class AbstractFlywaySchemaTest {
                 assertThat(shape(installed.readSchema(), table)).as("%s upgraded from V2 against a new install",
                         table.name()).isEqualTo(shape(schema, table));
             }
-            try (Connection connection = installed.openConnection(); Statement statement = connection.createStatement();
+            try (Connection connection = installed.openConnection();
+                 Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("SELECT event_id, status FROM " + OUTBOX + " ORDER BY id")) {
                 List<String> kept = new ArrayList<>();
                 while (rows.next()) {
@@ -280,7 +281,8 @@ abstract class AbstractFlywaySchemaTest {
                 .doesNotContain(OUTBOX + "_resource", OUTBOX + "_retention");
         try (EmptyDatabase optional = createEmpty("optional")) {
             flyway(optional, c -> c).migrate();
-            try (Connection connection = optional.openConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = optional.openConnection();
+                 Statement statement = connection.createStatement()) {
                 for (String resource : names) {
                     for (String sql : SqlScript.split(SqlScript.readResource(resource))) {
                         statement.execute(sql);
