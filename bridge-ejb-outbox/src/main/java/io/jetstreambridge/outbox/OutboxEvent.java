@@ -19,8 +19,8 @@ import java.util.Map;
 /**
  * One event waiting in (or sent from) {@code jetstream_bridge_outbox_events}. Applications list this class in the
  * persistence unit that holds their business data, so the row commits with their transaction; the shipped scripts
- * {@code db/jetstream-bridge/<database>/V2__jetstream_bridge_outbox.sql} and {@code V3__jetstream_bridge_outbox_indexes.sql}
- * create the table and its indexes.
+ * {@code db/jetstream-bridge/<database>/V2__jetstream_bridge_outbox.sql} and
+ * {@code V3__jetstream_bridge_outbox_indexes.sql} create the table and its indexes.
  *
  * <p>Timestamps are UTC wall-clock time in {@code LocalDateTime} (JPA 3.1 maps it on every provider, not
  * {@code Instant}), cut to microseconds, which every supported database keeps. {@code payload} is a plain
