@@ -101,6 +101,10 @@ public enum ConfigKey {
     OUTBOX_ORDERING("outbox.ordering", "none",
             "none, or resource: events of one resource (type and id) leave in order, a failing one holds back the "
                     + "later ones of its resource."),
+    OUTBOX_SENT_ROWS("outbox.sent-rows", "delete",
+            "delete, or keep: a row JetStream acknowledged is deleted in the relay's own transaction, or kept as "
+                    + "'sent' (sent_at, stream_seq) until clean-up removes it after outbox.retention (needs the "
+                    + "optional retention index)."),
     OUTBOX_BATCH_SIZE("outbox.relay.batch-size", "500", "Rows claimed and published per relay round, 1 to 10000."),
     OUTBOX_POLL_INTERVAL("outbox.relay.poll-interval", "1s", "How often the sweeper looks for rows to (re)publish."),
     OUTBOX_GRACE_PERIOD("outbox.relay.grace-period", "10s",
@@ -114,7 +118,8 @@ public enum ConfigKey {
                     + "retry span."),
     OUTBOX_RETRY_BACKOFF("outbox.relay.retry-backoff", "1s",
             "Wait before a row's second attempt; doubles per attempt, at most 5m."),
-    OUTBOX_RETENTION("outbox.retention", "7d", "How long sent outbox rows are kept before clean-up deletes them."),
+    OUTBOX_RETENTION("outbox.retention", "7d",
+            "With outbox.sent-rows=keep, how long sent outbox rows are kept before clean-up deletes them."),
     RETENTION_BATCH_SIZE("retention.batch-size", "1000",
             "Rows deleted per clean-up statement, so the tables are never locked for long, 1 to 100000."),
     RETENTION_INTERVAL("retention.interval", "10m", "How often sent outbox and old inbox rows are cleaned up."),

@@ -71,6 +71,7 @@ final class ConfigReader {
         OutboxSettings outbox = new OutboxSettings(bool(OUTBOX_ENABLED),
                 choice(OUTBOX_DATABASE, OutboxDatabase.class, OutboxDatabase.AUTO).name().toLowerCase(Locale.ROOT),
                 choice(OUTBOX_ORDERING, Ordering.class, Ordering.NONE) == Ordering.RESOURCE,
+                choice(OUTBOX_SENT_ROWS, OutboxSettings.SentRows.class, OutboxSettings.SentRows.DELETE),
                 integer(OUTBOX_BATCH_SIZE, 1, 10_000), positive(OUTBOX_POLL_INTERVAL), duration(OUTBOX_GRACE_PERIOD),
                 positive(OUTBOX_LEASE), integer(OUTBOX_MAX_ATTEMPTS, 1, 1000), positive(OUTBOX_RETRY_BACKOFF));
         checkOutboxDuplicateWindow(stream, publish, outbox, autoProvision);

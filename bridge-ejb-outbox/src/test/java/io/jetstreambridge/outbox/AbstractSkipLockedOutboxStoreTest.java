@@ -113,7 +113,7 @@ abstract class AbstractSkipLockedOutboxStoreTest extends AbstractOutboxStoreTest
     void theFastPathsRowLockReadsOnlyIdsWritesNothingAndSkipsLockedSentAndTriedRows() throws Exception {
         List<Long> ids = LongStream.range(0, 6).mapToObj(i -> append("e-" + i, "order", "O-" + i, T0)).toList();
         tx.inTransaction(em -> {
-            store.markSent(em, List.of(new OutboxStore.Sent(ids.get(4), 7)), T0);
+            store.finishSent(em, List.of(new OutboxStore.Sent(ids.get(4), 7)), T0);
             store.markAttemptFailed(em, ids.get(5), "relay-1", "refused", T0, T0, 5);
             return null;
         });

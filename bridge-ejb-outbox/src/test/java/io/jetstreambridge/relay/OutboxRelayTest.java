@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
+import io.jetstreambridge.config.OutboxSettings.SentRows;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.outbox.JpaOutboxStore;
@@ -66,7 +67,10 @@ class OutboxRelayTest {
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private Connection connection;
     private JetStreamManagement jsm;
-    private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
+    /** Keeps sent rows: these tests read what was relayed from the rows' status. */
+    private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL, SentRows.KEEP);
+    /** The default: rows JetStream acknowledged are deleted. */
+    private final OutboxStore deleting = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
     private final Transactions transactions = new Transactions() {
         @Override
         public <T> T inTransaction(Function<EntityManager, T> work) {
@@ -77,7 +81,8 @@ class OutboxRelayTest {
     @BeforeAll
     static void database() {
         jpa = JpaHarness.builder().database(TestDatabase.postgres("relay")).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql").start();
     }
 
     @AfterAll
@@ -276,6 +281,49 @@ class OutboxRelayTest {
         assertThat(relay(config, "relay-survivor", transactions).sweep()).isEqualTo(200);
         assertThat(rows("sent")).isEqualTo(200);
         assertThat(streamCount()).isEqualTo(200); // the second publishes were dropped by JetStream's dedupe
+    }
+
+    @Test
+    void aLockedRoundDeletesItsRowsInTheTransactionThatClaimedThem() throws Exception {
+        jpa.runInTransaction(em -> IntStream.range(0, 50)
+                .forEach(i -> store.append(em, newEvent("gone-" + i), Instant.now())));
+        List<List<Long>> insideAndOutside = new ArrayList<>();
+        Transactions watching = new Transactions() {
+            @Override
+            public <T> T inTransaction(Function<EntityManager, T> work) {
+                return jpa.inTransaction(em -> {
+                    T result = work.apply(em);
+                    long inside = ((Number) em.createNativeQuery(
+                            "SELECT COUNT(*) FROM jetstream_bridge_outbox_events").getSingleResult()).longValue();
+                    insideAndOutside.add(List.of(inside, jpa.database().countRows("jetstream_bridge_outbox_events")));
+                    return result;
+                });
+            }
+        };
+        OutboxRelay relay = new OutboxRelay(deleting, watching, connection.jetStream(), STREAM,
+                config(Map.of()).outbox(), Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1",
+                RelayListener.NONE);
+
+        assertThat(relay.sweep()).isEqualTo(50);
+
+        // the round that claimed the rows deleted them before it committed: gone inside, still there outside
+        assertThat(insideAndOutside.get(0)).containsExactly(0L, 50L);
+        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isZero();
+        assertThat(streamCount()).isEqualTo(50);
+    }
+
+    @Test
+    void aLeasedRoundDeletesItsRowsInItsSecondTransaction() throws Exception {
+        jpa.runInTransaction(em -> IntStream.range(0, 50)
+                .forEach(i -> store.append(em, newEvent("leased-gone-" + i), Instant.now())));
+        OutboxRelay relay = new OutboxRelay(deleting, transactions, connection.jetStream(), STREAM,
+                config(Map.of()).outbox(), Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1",
+                RelayListener.NONE, BridgeTelemetry.NONE, null, false);
+
+        assertThat(relay.sweep()).isEqualTo(50);
+
+        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isZero();
+        assertThat(streamCount()).isEqualTo(50);
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.jetstreambridge.outbox.cdi;
 
 import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.OutboxSettings;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.outbox.DatabaseDetection;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.OutboxAdmin;
+import io.jetstreambridge.outbox.OptionalIndexes;
 import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.outbox.OutboxLog;
 import io.jetstreambridge.outbox.OutboxPublisher;
@@ -149,10 +151,16 @@ public class OutboxRuntime implements TransactionalPublishing {
                 FAST_PATH_MAX_QUEUED, OutboxLog::fastPathFailed);
         sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())
                 .start();
-        retention = executors.every(config.retention().interval(), this::deleteOldRows);
+        if (config.outbox().sentRows() == OutboxSettings.SentRows.KEEP) {
+            // with delete the relay removes its rows itself: nothing is left for a clean-up to find
+            retention = executors.every(config.retention().interval(), this::deleteOldRows);
+        }
     }
 
-    /** Retention: sent rows older than {@code outbox.retention}, in bounded batches of their own transaction. */
+    /**
+     * Retention with {@code outbox.sent-rows=keep}: sent rows older than {@code outbox.retention}, in bounded batches
+     * of their own transaction.
+     */
     void deleteOldRows() {
         java.time.Instant before = Clock.systemUTC().instant().minus(config.retention().outbox());
         int batch = config.retention().batchSize();
@@ -194,11 +202,36 @@ public class OutboxRuntime implements TransactionalPublishing {
         if (ready instanceof JpaOutboxStore jpa && "auto".equals(config.outbox().database())) {
             OutboxLog.databaseDetected(jpa.dialect().name().toLowerCase(java.util.Locale.ROOT));
         }
+        checkOptionalIndexes();
+    }
+
+    /**
+     * Warns ({@code JSB5080}) when the settings read an index the outbox table lacks (the optional scripts of
+     * docs/schema.md). One metadata look-up in a transaction of its own; skipped where the provider hands out no
+     * connection or a transaction is already active, since a missing index only slows the relay down.
+     */
+    private void checkOptionalIndexes() {
+        List<OptionalIndexes> needed = OptionalIndexes.neededBy(config.outbox());
+        if (needed.isEmpty() || registry().getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
+            return;
+        }
+        try {
+            List<OptionalIndexes> missing = transactions().inTransaction(em -> {
+                try {
+                    return OptionalIndexes.missing(em.unwrap(java.sql.Connection.class), needed);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            missing.forEach(index -> OutboxLog.optionalIndexMissing(index.setting(), index.script()));
+        } catch (RuntimeException e) {
+            OutboxLog.optionalIndexesUnchecked(e);
+        }
     }
 
     private synchronized OutboxStore store() {
         if (store == null) {
-            store = new JpaOutboxStore(dialect());
+            store = new JpaOutboxStore(dialect(), config.outbox().sentRows());
         }
         return store;
     }
