@@ -161,6 +161,7 @@ public final class Bench {
                     .entities(InboxEvent.class, OutboxEvent.class, BenchOrder.class)
                     .ddlResource("db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql")
                     .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                    .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql")
                     .ddl(BenchOrder.DDL).start());
         }
 
