@@ -73,4 +73,19 @@ class StartupHealthTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> up(bridge.readiness()));
         assertThat(data(bridge.startup())).containsEntry("connection", "CONNECTED");
     }
+
+    @Test
+    void downWhileTheConsumerHasNotStarted() {
+        // the consumer runtime left out: connected and provisioned, but no consumer engine was ever started
+        try (io.jetstreambridge.testing.jta.JtaContainer container = io.jetstreambridge.testing.jta.JtaContainer
+                .builder().withBridgeRuntime().beanClasses(BridgeStartupCheck.class).config(config(Map.of()))
+                .start()) {
+            HealthCheckResponse startup = container.select(org.eclipse.microprofile.health.HealthCheck.class,
+                    org.eclipse.microprofile.health.Startup.Literal.INSTANCE).call();
+
+            assertThat(up(startup)).isFalse();
+            assertThat(data(startup)).containsEntry("reason", "the consumer has not started")
+                    .containsEntry("connection", "CONNECTED").containsEntry("provisioned", true);
+        }
+    }
 }
