@@ -144,6 +144,10 @@ public enum ConfigKey {
             "Longest wait of one health check for an answer (NATS round trip, stream and consumer info, outbox "
                     + "backlog query)."),
 
+    PAYLOAD_NAMING("payload.naming", "identity",
+            "How Java property names become JSON names in payloads, both when publishing and in payloadAs: "
+                    + "identity, snake_case, kebab-case, upper-camel-case or upper-camel-case-with-spaces. An application Jsonb bean qualified @BridgeJsonb replaces it."),
+
     ADMIN_ENABLED("admin.enabled", "false",
             "Serve the JAX-RS admin resources (dead letters; failed outbox rows with bridge-ejb-outbox) under "
                     + "jetstream-bridge/admin to callers in the role jetstream-bridge-admin. Off: they answer 404.");

@@ -79,6 +79,8 @@ final class ConfigReader {
                 integer(RETENTION_BATCH_SIZE, 1, 100_000), positive(RETENTION_INTERVAL));
         HealthSettings health = readHealth(consumer, outbox);
         AdminSettings admin = new AdminSettings(bool(ADMIN_ENABLED));
+        PayloadSettings payload = new PayloadSettings(
+                choice(PAYLOAD_NAMING, PayloadSettings.Naming.class, PayloadSettings.Naming.IDENTITY));
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -86,7 +88,7 @@ final class ConfigReader {
         Topology topology = new Topology(streamName, appName, destination, dlqEnabled,
                 explicit(CONSUMER_DELIVER_SUBJECT).orElse(null), explicit(CONSUMER_QUEUE_GROUP).orElse(null));
         return new BridgeConfig(preset, topology, autoProvision, nats, stream, consumer, inbox, outbox, retention,
-                publish, health, admin);
+                publish, health, admin, payload);
     }
 
     /**

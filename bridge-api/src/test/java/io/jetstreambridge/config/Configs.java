@@ -146,6 +146,8 @@ final class Configs {
         key(ConfigKey.HEALTH_CONSUMER_STALL_TIMEOUT, c -> c.health().consumerStallTimeout(), Durations::parse);
         key(ConfigKey.HEALTH_RELAY_STALL_TIMEOUT, c -> c.health().relayStallTimeout(), Durations::parse);
         key(ConfigKey.HEALTH_CHECK_TIMEOUT, c -> c.health().checkTimeout(), Durations::parse);
+        key(ConfigKey.PAYLOAD_NAMING, c -> c.payload().naming(),
+                t -> PayloadSettings.Naming.valueOf(t.replace('-', '_').toUpperCase(java.util.Locale.ROOT)));
         key(ConfigKey.ADMIN_ENABLED, c -> c.admin().enabled(), Boolean::valueOf);
     }
 

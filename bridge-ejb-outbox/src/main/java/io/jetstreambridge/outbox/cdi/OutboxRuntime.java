@@ -23,8 +23,8 @@ import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
 import io.jetstreambridge.runtime.cdi.BridgeRuntime;
 import io.jetstreambridge.runtime.cdi.BridgeTelemetryProducer;
 import io.jetstreambridge.runtime.cdi.ManagedExecutors;
+import io.jetstreambridge.runtime.cdi.PayloadMapping;
 import io.jetstreambridge.runtime.cdi.TransactionalPublishing;
-import io.jetstreambridge.runtime.publish.PayloadMapper;
 import io.jetstreambridge.runtime.retention.BatchedDeletion;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import io.jetstreambridge.runtime.transaction.JtaTransactions;
@@ -36,7 +36,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -88,6 +87,9 @@ public class OutboxRuntime implements TransactionalPublishing {
     @Inject
     Instance<BridgeTelemetry> telemetry;
 
+    @Inject
+    PayloadMapping payloads;
+
     private final String owner = "relay-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile OutboxRelay relay;
     private volatile Connection relayConnection;
@@ -109,7 +111,7 @@ public class OutboxRuntime implements TransactionalPublishing {
         JsonProvider json = JsonProvider.provider();
         return new OutboxPublisher(registry(), transactions(), entityManager(), store(), config.topology(),
                 new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), this::handOff, this::serverMaxPayload,
+                payloads.mapper(), this::handOff, this::serverMaxPayload,
                 Clock.systemUTC(), BridgeTelemetryProducer.of(telemetry));
     }
 

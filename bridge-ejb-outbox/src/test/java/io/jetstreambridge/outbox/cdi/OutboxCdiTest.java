@@ -142,6 +142,22 @@ class OutboxCdiTest {
                 .config(config);
     }
 
+    public record Shipped(String orderId, java.time.LocalDate shippedOn) {
+    }
+
+    @Test
+    void theOutboxWritesPayloadsWithTheSameNamingAsTheDirectPublisher() throws Exception {
+        container.close();
+        container = outboxWith(Map.of("jetstream.bridge.payload.naming", "snake_case")).start();
+
+        PublishResult result = container.select(Publisher.class).publish("order.shipped",
+                new Shipped("A-9", java.time.LocalDate.parse("2026-12-06")));
+
+        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+                + "WHERE event_id = ? AND payload LIKE ?", result.eventId(),
+                "%\"payload\":{\"order_id\":\"A-9\",\"shipped_on\":\"2026-12-06\"}%")).isEqualTo(1);
+    }
+
     @Test
     void aConfiguredDuplicateWindowShorterThanTheOutboxRetrySpanStopsStartUp() {
         container.close();
