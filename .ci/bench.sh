@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # The bench command (README "Benchmarks"): the bridge's throughput and latency against raw jnats, measured in the
-# same run on the same nats-server and the local PostgreSQL; not part of the test run.
+# same run on the same nats-server and a PostgreSQL cluster of the bench's own; not part of the test run.
 #
-#   bash .ci/bench.sh           # full run, about 8-15 minutes on a 2-core machine; writes docs/benchmarks.md
-#   bash .ci/bench.sh --quick   # smaller counts, about 3-5 minutes; writes bridge-bench/target/benchmarks-quick.md
+#   bash .ci/bench.sh           # full run (B2 and B3 with EclipseLink and with Hibernate), about 15-25 minutes on a
+#                               # 2-core machine; writes docs/benchmarks.md
+#   bash .ci/bench.sh --quick   # smaller counts, EclipseLink only, about 4-6 minutes; writes
+#                               # bridge-bench/target/benchmarks-quick.md
 #
-# Other arguments go to the bench (--out FILE, --only B0,B1,B2,B3,B4,MEM); BENCH_JAVA_OPTS adds JVM options
-# (e.g. a flight recording: BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench.jfr). Installs Debian's nats-server when it
-# is missing, starts its own on a free loopback port with JetStream (store under bridge-bench/target/nats), starts
-# the local PostgreSQL when it is installed but stopped, builds the bench module (Maven profile `bench`) and runs it.
+# Other arguments go to the bench (--out FILE, --only B0,B1,B2,B3,B4,MEM, --providers eclipselink,hibernate);
+# BENCH_JAVA_OPTS adds JVM options (e.g. a flight recording:
+# BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench.jfr). Installs Debian's nats-server when it is
+# missing, starts its own on a free loopback port with JetStream (store under bridge-bench/target/nats), builds the
+# bench module (Maven profile `bench`) and runs it. The bench initdb's its own PostgreSQL 15 cluster into
+# bridge-bench/target/postgres (own port, pg_stat_statements loaded, autovacuum on; binaries from
+# /usr/lib/postgresql/15/bin or -Djsb.test.postgres.bin in BENCH_JAVA_OPTS) and stops it at the end; the machine's
+# shared PostgreSQL is not used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -16,7 +22,16 @@ root="$(pwd)"
 . .ci/services.sh
 ensure_nats_server
 
-ensure_postgres
+pg_bin="/usr/lib/postgresql/15/bin"
+if [ ! -x "$pg_bin/initdb" ]; then
+  echo "the bench needs PostgreSQL 15's server programs in $pg_bin (apt-get install postgresql-15)" >&2; exit 1
+fi
+# a cluster an interrupted run left running (the bench stops its own at the end, also on Ctrl-C)
+pg_data="$root/bridge-bench/target/postgres/data"
+if [ -f "$pg_data/postmaster.pid" ]; then
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" stop -m immediate || true
+  else "$pg_bin/pg_ctl" -D "$pg_data" stop -m immediate || true; fi
+fi
 
 args=("$@")
 quick=""
@@ -50,4 +65,4 @@ echo "nats-server $(nats-server --version | awk '{print $NF}') on 127.0.0.1:$por
 
 cd "$root/bridge-bench"
 java -Xms512m -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "target/classes:$(cat target/bench-classpath.txt)" io.jetstreambridge.bench.Bench \
-  --nats "nats://127.0.0.1:$port" "${args[@]}"
+  --nats "nats://127.0.0.1:$port" --nats-pid "$nats_pid" "${args[@]}"

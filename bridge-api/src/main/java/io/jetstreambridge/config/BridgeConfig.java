@@ -15,7 +15,7 @@ import java.util.Optional;
 public record BridgeConfig(Preset preset, Topology topology, boolean autoProvision, NatsSettings nats,
                            StreamSettings stream, ConsumerSettings consumer, InboxSettings inbox,
                            OutboxSettings outbox, RetentionSettings retention, PublishSettings publish,
-                           HealthSettings health, AdminSettings admin) {
+                           HealthSettings health, AdminSettings admin, PayloadSettings payload) {
 
     public BridgeConfig {
         Objects.requireNonNull(preset, "preset");
@@ -29,6 +29,7 @@ public record BridgeConfig(Preset preset, Topology topology, boolean autoProvisi
         Objects.requireNonNull(publish, "publish");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(payload, "payload");
     }
 
     /**

@@ -50,7 +50,7 @@ public enum ConfigKey {
 
     CONSUMER_ENABLED("consumer.enabled", "true", "Provision (and later run) the durable consumer {app}-workers."),
     CONSUMER_MODE("consumer.mode", "pull", "pull or push."),
-    CONSUMER_BATCH_SIZE("consumer.batch-size", "25",
+    CONSUMER_BATCH_SIZE("consumer.batch-size", "100",
             "Messages fetched per pull request and processed in one transaction; 1 for one per message. 1 to 10000."),
     CONSUMER_FETCH_TIMEOUT("consumer.fetch-timeout", "5s", "Longest wait of one pull request for messages."),
     CONSUMER_MAX_DELIVER("consumer.max-deliver", "5",
@@ -102,6 +102,10 @@ public enum ConfigKey {
     OUTBOX_ORDERING("outbox.ordering", "none",
             "none, or resource: events of one resource (type and id) leave in order, a failing one holds back the "
                     + "later ones of its resource."),
+    OUTBOX_SENT_ROWS("outbox.sent-rows", "delete",
+            "delete, or keep: a row JetStream acknowledged is deleted in the relay's own transaction, or kept as "
+                    + "'sent' (sent_at, stream_seq) until clean-up removes it after outbox.retention (needs the "
+                    + "optional retention index)."),
     OUTBOX_BATCH_SIZE("outbox.relay.batch-size", "500", "Rows claimed and published per relay round, 1 to 10000."),
     OUTBOX_POLL_INTERVAL("outbox.relay.poll-interval", "1s", "How often the sweeper looks for rows to (re)publish."),
     OUTBOX_GRACE_PERIOD("outbox.relay.grace-period", "10s",
@@ -115,7 +119,8 @@ public enum ConfigKey {
                     + "retry span."),
     OUTBOX_RETRY_BACKOFF("outbox.relay.retry-backoff", "1s",
             "Wait before a row's second attempt; doubles per attempt, at most 5m."),
-    OUTBOX_RETENTION("outbox.retention", "7d", "How long sent outbox rows are kept before clean-up deletes them."),
+    OUTBOX_RETENTION("outbox.retention", "7d",
+            "With outbox.sent-rows=keep, how long sent outbox rows are kept before clean-up deletes them."),
     RETENTION_BATCH_SIZE("retention.batch-size", "1000",
             "Rows deleted per clean-up statement, so the tables are never locked for long, 1 to 100000."),
     RETENTION_INTERVAL("retention.interval", "10m", "How often sent outbox and old inbox rows are cleaned up."),
@@ -139,6 +144,10 @@ public enum ConfigKey {
     HEALTH_CHECK_TIMEOUT("health.check-timeout", "2s",
             "Longest wait of one health check for an answer (NATS round trip, stream and consumer info, outbox "
                     + "backlog query)."),
+
+    PAYLOAD_NAMING("payload.naming", "identity",
+            "How Java property names become JSON names in payloads, both when publishing and in payloadAs: "
+                    + "identity, snake_case, kebab-case, upper-camel-case or upper-camel-case-with-spaces. An application Jsonb bean qualified @BridgeJsonb replaces it."),
 
     ADMIN_ENABLED("admin.enabled", "false",
             "Serve the JAX-RS admin resources (dead letters; failed outbox rows with bridge-ejb-outbox) under "

@@ -72,6 +72,7 @@ final class ConfigReader {
         OutboxSettings outbox = new OutboxSettings(bool(OUTBOX_ENABLED),
                 choice(OUTBOX_DATABASE, OutboxDatabase.class, OutboxDatabase.AUTO).name().toLowerCase(Locale.ROOT),
                 choice(OUTBOX_ORDERING, Ordering.class, Ordering.NONE) == Ordering.RESOURCE,
+                choice(OUTBOX_SENT_ROWS, OutboxSettings.SentRows.class, OutboxSettings.SentRows.DELETE),
                 integer(OUTBOX_BATCH_SIZE, 1, 10_000), positive(OUTBOX_POLL_INTERVAL), duration(OUTBOX_GRACE_PERIOD),
                 positive(OUTBOX_LEASE), integer(OUTBOX_MAX_ATTEMPTS, 1, 1000), positive(OUTBOX_RETRY_BACKOFF));
         checkOutboxDuplicateWindow(stream, publish, outbox, autoProvision);
@@ -79,6 +80,8 @@ final class ConfigReader {
                 integer(RETENTION_BATCH_SIZE, 1, 100_000), positive(RETENTION_INTERVAL));
         HealthSettings health = readHealth(consumer, outbox);
         AdminSettings admin = new AdminSettings(bool(ADMIN_ENABLED));
+        PayloadSettings payload = new PayloadSettings(
+                choice(PAYLOAD_NAMING, PayloadSettings.Naming.class, PayloadSettings.Naming.IDENTITY));
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -86,7 +89,7 @@ final class ConfigReader {
         Topology topology = new Topology(streamName, appName, destination, dlqEnabled,
                 explicit(CONSUMER_DELIVER_SUBJECT).orElse(null), explicit(CONSUMER_QUEUE_GROUP).orElse(null));
         return new BridgeConfig(preset, topology, autoProvision, nats, stream, consumer, inbox, outbox, retention,
-                publish, health, admin);
+                publish, health, admin, payload);
     }
 
     /**

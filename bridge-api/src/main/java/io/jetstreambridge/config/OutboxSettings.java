@@ -8,12 +8,22 @@ import java.util.Optional;
  *
  * @param database            {@code auto} or the database kind of the outbox table
  * @param perResourceOrdering events of one resource leave in commit order
+ * @param sentRows            what becomes of a row once JetStream acknowledged it
  * @param lease               how long a relay owns claimed rows before others may take them
  */
-public record OutboxSettings(boolean enabled, String database, boolean perResourceOrdering, int batchSize, Duration pollInterval,
+public record OutboxSettings(boolean enabled, String database, boolean perResourceOrdering, SentRows sentRows,
+                             int batchSize, Duration pollInterval,
                              Duration gracePeriod, Duration lease, int maxAttempts, Duration retryBackoff) {
 
     public static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);
+
+    /** What the relay does with a row JetStream acknowledged ({@code outbox.sent-rows}). */
+    public enum SentRows {
+        /** Deleted in the transaction that claimed it: the table holds only unfinished rows. */
+        DELETE,
+        /** Kept with status {@code sent}, {@code sent_at} and {@code stream_seq} until the retention clean-up. */
+        KEEP
+    }
 
     /** Wait after failed attempt number {@code attempts} (from 1): doubling, at most {@link #MAX_RETRY_WAIT}. */
     public Duration retryWait(int attempts) {

@@ -83,7 +83,10 @@ public final class JetstreamEvent {
         return envelope.payload();
     }
 
-    /** The payload as an instance of the given class (JSON-B in a container). */
+    /**
+     * The payload as an instance of the given class: in a container with the same JSON-B the application's
+     * publisher writes with ({@code jetstream.bridge.payload.naming}, or its {@code @BridgeJsonb Jsonb}).
+     */
     public <T> T payloadAs(Class<T> type) {
         return type.cast(payloadReader.apply(envelope.payload(), type));
     }

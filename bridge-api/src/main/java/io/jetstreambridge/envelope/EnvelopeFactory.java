@@ -26,6 +26,11 @@ public final class EnvelopeFactory {
 
     private final String producer;
     private final Clock clock;
+    /** The last second written as {@code occurred_at}: events published in one second share the text. */
+    private volatile Second lastSecond = new Second(Long.MIN_VALUE, null);
+
+    private record Second(long epochSecond, String text) {
+    }
 
     public EnvelopeFactory(String producer, Clock clock) {
         this.producer = Objects.requireNonNull(producer, "producer");
@@ -47,7 +52,21 @@ public final class EnvelopeFactory {
         Instant occurredAt = event.occurredAt() != null ? event.occurredAt() : clock.instant();
         String traceId = event.traceId() != null ? event.traceId() : newTraceId();
         return new Envelope(eventId, Envelope.SCHEMA_VERSION, event.eventType(), producer, resourceId,
-                formatOccurredAt(occurredAt), traceId, resourceType, payload);
+                occurredAtText(occurredAt), traceId, resourceType, payload);
+    }
+
+    /**
+     * {@link #formatOccurredAt}, written once per second: the formatter took as long as the rest of the envelope's
+     * fields together, for a text that changes once a second.
+     */
+    private String occurredAtText(Instant instant) {
+        Second last = lastSecond;
+        if (last.epochSecond() == instant.getEpochSecond()) {
+            return last.text();
+        }
+        String text = formatOccurredAt(instant);
+        lastSecond = new Second(instant.getEpochSecond(), text);
+        return text;
     }
 
     /** ISO-8601 UTC in whole seconds, e.g. {@code 2026-11-26T17:04:05Z}. */

@@ -66,7 +66,7 @@ class BridgeConfigTest {
 
         @Test
         void consumer() {
-            assertThat(config.consumer()).isEqualTo(new ConsumerSettings(true, ConsumerSettings.Mode.PULL, 25,
+            assertThat(config.consumer()).isEqualTo(new ConsumerSettings(true, ConsumerSettings.Mode.PULL, 100,
                     Duration.ofSeconds(5), 5, Duration.ofSeconds(30),
                     List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15),
                             Duration.ofSeconds(30)), 1, Duration.ofMinutes(5), Duration.ofSeconds(10), List.of(),

@@ -120,6 +120,8 @@ final class Configs {
         key(ConfigKey.OUTBOX_ENABLED, c -> c.outbox().enabled(), Boolean::valueOf);
         key(ConfigKey.OUTBOX_DATABASE, c -> c.outbox().database(), t -> t);
         key(ConfigKey.OUTBOX_ORDERING, c -> c.outbox().perResourceOrdering(), t -> t.equalsIgnoreCase("resource"));
+        key(ConfigKey.OUTBOX_SENT_ROWS, c -> c.outbox().sentRows(),
+                t -> OutboxSettings.SentRows.valueOf(t.toUpperCase(java.util.Locale.ROOT)));
         key(ConfigKey.OUTBOX_BATCH_SIZE, c -> c.outbox().batchSize(), Integer::valueOf);
         key(ConfigKey.OUTBOX_POLL_INTERVAL, c -> c.outbox().pollInterval(), Durations::parse);
         key(ConfigKey.OUTBOX_GRACE_PERIOD, c -> c.outbox().gracePeriod(), Durations::parse);
@@ -144,6 +146,8 @@ final class Configs {
         key(ConfigKey.HEALTH_CONSUMER_STALL_TIMEOUT, c -> c.health().consumerStallTimeout(), Durations::parse);
         key(ConfigKey.HEALTH_RELAY_STALL_TIMEOUT, c -> c.health().relayStallTimeout(), Durations::parse);
         key(ConfigKey.HEALTH_CHECK_TIMEOUT, c -> c.health().checkTimeout(), Durations::parse);
+        key(ConfigKey.PAYLOAD_NAMING, c -> c.payload().naming(),
+                t -> PayloadSettings.Naming.valueOf(t.replace('-', '_').toUpperCase(java.util.Locale.ROOT)));
         key(ConfigKey.ADMIN_ENABLED, c -> c.admin().enabled(), Boolean::valueOf);
     }
 

@@ -22,6 +22,15 @@ class OutboxSettingsTest {
     }
 
     @Test
+    void sentRowsAreDeletedUnlessKept() {
+        assertThat(valid().build().outbox().sentRows()).isEqualTo(OutboxSettings.SentRows.DELETE);
+        assertThat(valid().set(ConfigKey.OUTBOX_SENT_ROWS, "Keep").build().outbox().sentRows())
+                .isEqualTo(OutboxSettings.SentRows.KEEP);
+        assertThatThrownBy(() -> valid().set(ConfigKey.OUTBOX_SENT_ROWS, "archive").build())
+                .hasMessageContaining("jetstream.bridge.outbox.sent-rows = 'archive': allowed: delete, keep");
+    }
+
+    @Test
     void retryWaitDoublesUpToFiveMinutes() {
         OutboxSettings outbox = valid().build().outbox();
 

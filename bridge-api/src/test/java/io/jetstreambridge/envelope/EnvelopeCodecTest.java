@@ -88,6 +88,28 @@ class EnvelopeCodecTest {
             assertThatThrownBy(() -> codec.decode(body)).isInstanceOf(MalformedEnvelopeException.class);
         }
 
+        /**
+         * Malformed UTF-8 inside a string is read as U+FFFD, as an {@code InputStreamReader} reads it (how the codec
+         * read bodies before it decoded them to text first): the same bytes give the same event type.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"ff", "c3", "e2 82", "f0 9f 98", "ed a0 80", "c0 af", "f8 88 80 80 80", "80 80",
+                "e2 28 a1", "f4 90 80 80", "61 ff 62 c3 28 63"})
+        void malformedUtf8InAStringReadsAsAReaderReadsIt(String hex) throws Exception {
+            byte[] bad = java.util.HexFormat.ofDelimiter(" ").parseHex(hex);
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.writeBytes("{\"event_type\":\"a.".getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(bad);
+            body.writeBytes("\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8));
+            String read;
+            try (java.io.Reader reader = new java.io.InputStreamReader(
+                    new java.io.ByteArrayInputStream(body.toByteArray()), StandardCharsets.UTF_8)) {
+                read = Json.createReader(reader).readObject().getString("event_type");
+            }
+
+            assertThat(codec.decode(body.toByteArray()).eventType()).isEqualTo(read).contains("\uFFFD");
+        }
+
         /** A Ruby consumer's JSON.parse rejects these, so a Java consumer must dead-letter them too. */
         @ParameterizedTest
         @ValueSource(strings = {"{\"event_type\":\"a\",\"payload\":{}} x", "{\"event_type\":\"a\",\"payload\":{}}{}",

@@ -138,6 +138,39 @@ class EnvelopeFactoryTest {
         }
 
         @Test
+        void followsTheClockFromSecondToSecondAndBackWithCallersInstantsBetween() {
+            java.util.Iterator<Instant> ticks = java.util.List.of(Instant.parse("2026-11-26T17:04:05.100Z"),
+                    Instant.parse("2026-11-26T17:04:05.900Z"), Instant.parse("2026-11-26T17:04:06Z"),
+                    Instant.parse("2026-11-26T17:04:05.500Z"), Instant.parse("1969-12-31T23:59:59.500Z")).iterator();
+            Clock moving = new Clock() {
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return ticks.next();
+                }
+            };
+            EnvelopeFactory stepping = new EnvelopeFactory("orders", moving);
+            JsonValue payload = json("{}");
+            OutgoingEvent now = OutgoingEvent.of("a.b", payload);
+            OutgoingEvent given = OutgoingEvent.builder("a.b", payload)
+                    .occurredAt(Instant.parse("2025-03-04T05:06:07.999Z")).build();
+
+            assertThat(java.util.stream.Stream.of(now, now, given, now, now, now)
+                    .map(event -> stepping.create(event, payload).occurredAt()))
+                    .containsExactly("2026-11-26T17:04:05Z", "2026-11-26T17:04:05Z", "2025-03-04T05:06:07Z",
+                            "2026-11-26T17:04:06Z", "2026-11-26T17:04:05Z", "1969-12-31T23:59:59Z");
+        }
+
+        @Test
         void formatMatchesTheContractsPattern() {
             assertThat(EnvelopeFactory.formatOccurredAt(Instant.parse("2026-11-26T17:04:05.5Z")))
                     .isEqualTo("2026-11-26T17:04:05Z")

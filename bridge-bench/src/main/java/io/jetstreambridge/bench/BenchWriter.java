@@ -13,8 +13,28 @@ import java.util.Map;
 @ApplicationScoped
 public class BenchWriter {
 
-    /** Where B3's events go: the consume subject of the same application, so one container is both ends. */
-    static final String LOOPBACK_SUBJECT = "sink.sync.bench";
+    /** What a business transaction publishes. */
+    public enum Publishing {
+        /** nothing: the writers without publishing, B3's baseline */
+        NONE(null),
+        /**
+         * an event on the application's own publish subject ({@code bench.sync.sink}), which nothing in the bench
+         * consumes: B3p, the producer side alone (outbox row, relay, JetStream)
+         */
+        PRODUCER_ONLY("bench.sync.sink"),
+        /** an event on the consume subject of the same application, so one container is both ends: B3 */
+        END_TO_END("sink.sync.bench");
+
+        private final String subject;
+
+        Publishing(String subject) {
+            this.subject = subject;
+        }
+
+        String subject() {
+            return subject;
+        }
+    }
 
     @Inject
     EntityManager em;
@@ -23,11 +43,11 @@ public class BenchWriter {
     Publisher publisher;
 
     @Transactional
-    public void place(String id, int total, boolean publish) {
+    public void place(String id, int total, Publishing publishing) {
         em.persist(new BenchOrder(id, total));
-        if (publish) {
+        if (publishing != Publishing.NONE) {
             publisher.publish(OutgoingEvent.builder("order.created", Map.of("id", id, "total", total))
-                    .eventId(id).subject(LOOPBACK_SUBJECT).build());
+                    .eventId(id).subject(publishing.subject()).build());
         }
     }
 }

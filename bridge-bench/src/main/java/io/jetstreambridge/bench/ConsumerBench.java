@@ -1,5 +1,6 @@
 package io.jetstreambridge.bench;
 
+import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.jta.JtaContainer;
 import io.nats.client.Connection;
@@ -21,20 +22,30 @@ final class ConsumerBench {
 
     /**
      * @param rawFetchAck raw jnats fetch + ack per second, measured right before this setting
-     * @param cpu         CPU per process from just after the container started until the last event was seen
+     * @param usage       CPU per process and server time per statement from just after the container started until
+     *                    the last event was seen
      */
-    record Result(Setting setting, int events, double perSecond, double rawFetchAck, CpuSplit.Result cpu) {
+    record Result(Setting setting, int events, double perSecond, double rawFetchAck, Usage usage) {
     }
 
-    private record Consumed(double perSecond, CpuSplit.Result cpu) {
+    private record Consumed(double perSecond, Usage usage) {
     }
 
     static final List<Setting> SETTINGS = List.of(
             new Setting("one transaction per message (batch-size 1)", 1, 1, true),
-            new Setting("defaults (batch-size 25, concurrency 1)", 25, 1, false),
+            defaults(),
             new Setting("batch-size 100, concurrency 2", 100, 2, false),
             new Setting("batch-size 500, concurrency 2", 500, 2, false));
 
+    /** The library's defaults as {@code ConfigKey} gives them, so this row follows a change of default. */
+    private static Setting defaults() {
+        int batchSize = Integer.parseInt(ConfigKey.CONSUMER_BATCH_SIZE.defaultValue());
+        int concurrency = Integer.parseInt(ConfigKey.CONSUMER_CONCURRENCY.defaultValue());
+        return new Setting("defaults (batch-size " + batchSize + ", concurrency " + concurrency + ")",
+                batchSize, concurrency, false);
+    }
+
+    private final BenchDatabase database;
     private final JpaHarness jpa;
     private final Connection connection;
     private final PublisherBench source;
@@ -42,8 +53,9 @@ final class ConsumerBench {
     private final String stream;
     private final RawBaselines raw;
 
-    ConsumerBench(JpaHarness jpa, Connection connection, PublisherBench source, String natsUrl, String stream,
-                  RawBaselines raw) {
+    ConsumerBench(BenchDatabase database, JpaHarness jpa, Connection connection, PublisherBench source,
+                  String natsUrl, String stream, RawBaselines raw) {
+        this.database = database;
         this.raw = raw;
         this.jpa = jpa;
         this.connection = connection;
@@ -60,7 +72,7 @@ final class ConsumerBench {
             double rawFetchAck = raw.fetchAndAckFresh("b4-raw-" + setting.batchSize() + "-",
                     Math.max(events, settings.consumerEvents()));
             Consumed consumed = consume(setting, events);
-            results.add(new Result(setting, events, consumed.perSecond(), rawFetchAck, consumed.cpu()));
+            results.add(new Result(setting, events, consumed.perSecond(), rawFetchAck, consumed.usage()));
         }
         return results;
     }
@@ -72,14 +84,14 @@ final class ConsumerBench {
         config.put("jetstream.bridge.consumer.batch-size", String.valueOf(setting.batchSize()));
         config.put("jetstream.bridge.consumer.concurrency", String.valueOf(setting.concurrency()));
         JtaContainer app = BenchApp.start(jpa, config);
-        CpuSplit cpu = CpuSplit.begin();
+        BenchDatabase.Probe probe = database.begin();
         try {
             BenchSink sink = app.select(BenchSink.class);
             if (!BenchApp.waitFor(() -> sink.seen() >= events, Duration.ofMinutes(10))) {
                 throw new IllegalStateException("B4 " + setting.name() + ": only " + sink.seen() + " of " + events
                         + " events arrived");
             }
-            return new Consumed(sink.rate(), cpu.end());
+            return new Consumed(sink.rate(), probe.end(events));
         } finally {
             app.close();
         }

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time of the bench's JVM, PostgreSQL (all its processes) and nats-server over a stretch of the run, from
- * {@code /proc}: where the machine's cores went, to say what limits a figure. Empty where {@code /proc} is missing.
+ * CPU time of the bench's JVM, the bench's PostgreSQL cluster (its postmaster, every child and the children that
+ * ended meanwhile; not the machine's shared server, which other work may use) and nats-server over a stretch of the
+ * run (the bench's own server, whose pid bench.sh passes; by name when it does not), from {@code /proc}: where the machine's cores went, to say what limits a figure. Empty where {@code /proc} is
+ * missing.
  */
 final class CpuSplit {
 
@@ -33,6 +35,21 @@ final class CpuSplit {
             return cores.values().stream().mapToDouble(Double::doubleValue).sum();
         }
 
+        /** Both stretches as one: each process's cores weighted by the stretch's length. */
+        Result plus(Result other) {
+            if (other == null || other.seconds <= 0) {
+                return this;
+            }
+            if (seconds <= 0) {
+                return other;
+            }
+            double sum = seconds + other.seconds;
+            Map<String, Double> merged = new LinkedHashMap<>();
+            cores.forEach((process, used) -> merged.put(process, used * seconds / sum));
+            other.cores.forEach((process, used) -> merged.merge(process, used * other.seconds / sum, Double::sum));
+            return new Result(merged, sum, available);
+        }
+
         String describe() {
             if (cores.isEmpty()) {
                 return "CPU split not available (no /proc)";
@@ -43,15 +60,23 @@ final class CpuSplit {
         }
     }
 
+    private final long postmaster;
+    private final long natsServer;
     private final Map<String, Long> start;
     private final long startNanos = System.nanoTime();
 
-    private CpuSplit(Map<String, Long> start) {
-        this.start = start;
+    private CpuSplit(long postmaster, long natsServer) {
+        this.postmaster = postmaster;
+        this.natsServer = natsServer;
+        this.start = ticks();
     }
 
-    static CpuSplit begin() {
-        return new CpuSplit(ticks());
+    /**
+     * Starts measuring; {@code postmaster} is the pid of the bench's PostgreSQL cluster, {@code natsServer} the
+     * bench's nats-server's (or -1: every process named nats-server).
+     */
+    static CpuSplit begin(long postmaster, long natsServer) {
+        return new CpuSplit(postmaster, natsServer);
     }
 
     Result end() {
@@ -63,8 +88,8 @@ final class CpuSplit {
         return new Result(cores, seconds, Runtime.getRuntime().availableProcessors());
     }
 
-    /** User + system ticks so far of the bench JVM, PostgreSQL and nats-server. */
-    private static Map<String, Long> ticks() {
+    /** User + system ticks so far of the bench JVM, the bench's PostgreSQL and nats-server. */
+    private Map<String, Long> ticks() {
         Map<String, Long> ticks = new LinkedHashMap<>();
         long self = ProcessHandle.current().pid();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
@@ -79,9 +104,15 @@ final class CpuSplit {
                 int close = stat.lastIndexOf(')');
                 String name = stat.substring(open + 1, close);
                 String[] fields = stat.substring(close + 2).split(" ");
+                long pid = Long.parseLong(p.getFileName().toString());
+                long parent = Long.parseLong(fields[1]);
                 long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-                String process = Long.parseLong(p.getFileName().toString()) == self ? "bench JVM"
-                        : name.equals("postgres") ? "PostgreSQL" : name.equals("nats-server") ? "nats-server" : null;
+                if (pid == postmaster) { // cutime, cstime: its children that ended (connections, autovacuum workers)
+                    used += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                }
+                String process = pid == self ? "bench JVM"
+                        : pid == postmaster || parent == postmaster ? "PostgreSQL"
+                        : (natsServer > 0 ? pid == natsServer : name.equals("nats-server")) ? "nats-server" : null;
                 if (process != null) {
                     ticks.merge(process, used, Long::sum);
                 }

@@ -1,50 +1,105 @@
 package io.jetstreambridge.bench;
 
+import io.jetstreambridge.bench.BenchWriter.Publishing;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.jta.JtaContainer;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.PurgeOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * B3: writer threads commit business transactions through {@link BenchWriter} with the outbox on; the same
- * application's consumer (inbox on) observes the events: outbox row, fast-path relay, JetStream, inbox, observer.
- * First at full speed (the sustained maximum), then paced at 25, 50 and 100 % of it for the commit-to-observer
- * latency, then the same writers without publishing (the cost to the application).
+ * B3p and B3: writer threads commit business transactions through {@link BenchWriter} in one application with the
+ * outbox and the consumer (inbox on) started. Three kinds of run take turns in {@link #ROUNDS} rounds (the one going
+ * first changes every round; each figure is the median of its rounds, so the machine's drift does not end up in the
+ * ratios, as in B0/B1): the writers without publishing (the baseline), the producer side alone (B3p: each transaction
+ * also publishes through the outbox to a subject nothing consumes; the rate counts until JetStream stored every
+ * event), and end to end (B3: to the application's own consume subject; the rate counts until the observer saw every
+ * event). Then paced at 25, 50 and 100 % of B3's median for the commit-to-observer latency.
  */
 final class EndToEndBench {
 
     static final int WRITERS = 8;
     static final int BATCH_SIZE = 100;
     static final int CONCURRENCY = 2;
+    static final int ROUNDS = PublishRounds.ROUNDS;
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
     private static final Duration WARM_UP_STEP = Duration.ofSeconds(10);
-    /** The warm-up lasts at most this many run lengths: 3 minutes in a full run, 30 s in a quick one. */
+    /** The warm-up lasts at most this many latency-run lengths: 3 minutes in a full run, 30 s in a quick one. */
     private static final int WARM_UP_RUNS = 6;
+
+    /** The runs of a round, in the order of round 0. */
+    enum Kind {
+        WITHOUT_PUBLISHING(Publishing.NONE), PRODUCER_ALONE(Publishing.PRODUCER_ONLY),
+        END_TO_END(Publishing.END_TO_END);
+
+        private final Publishing publishing;
+
+        Kind(Publishing publishing) {
+            this.publishing = publishing;
+        }
+    }
 
     /** @param outboxBacklogPeak most rows seen pending in the outbox during the run (sampled once a second) */
     record Latency(int percent, double targetRate, double achievedRate, long events, double p50, double p95,
                    double p99, long outboxBacklogPeak) {
     }
 
-    /** @param cpuAtMaximum where the cores went during the full-speed run, writers and drain included */
-    record Result(double commitsWithOutbox, double sustained, double commitsWithoutPublishing, List<Latency> latencies,
-                  boolean drained, CpuSplit.Result cpuAtMaximum, CpuSplit.Result cpuWithoutPublishing,
-                  JitWarmUp.Result warmUp) {
+    /**
+     * One kind's rounds.
+     *
+     * @param perSecond   median of the rounds: commits per second without publishing; events per second until stored
+     *                    (producer alone) or observed (end to end)
+     * @param commits     median of the rounds' business commits per second
+     * @param usage       CPU and server time per statement over all its rounds, drains included
+     */
+    record Runs(Kind kind, double perSecond, double commits, Usage usage) {
     }
 
+    /** @param drained whether every round's events were stored and observed within 3 minutes of its end */
+    record Result(String provider, Map<Kind, Runs> runs, List<Latency> latencies, boolean drained,
+                  JitWarmUp.Result warmUp) {
+
+        Runs withoutPublishing() {
+            return runs.get(Kind.WITHOUT_PUBLISHING);
+        }
+
+        Runs producerAlone() {
+            return runs.get(Kind.PRODUCER_ALONE);
+        }
+
+        Runs endToEnd() {
+            return runs.get(Kind.END_TO_END);
+        }
+    }
+
+    private record Written(long commits, double perSecond) {
+    }
+
+    private record Measured(double perSecond, double commits, Usage usage, boolean drained) {
+    }
+
+    private final BenchDatabase database;
+    private final String provider;
     private final JpaHarness jpa;
     private final Connection connection;
     private final String natsUrl;
     private final String stream;
+    private final AtomicLong committed = new AtomicLong();
 
-    EndToEndBench(JpaHarness jpa, Connection connection, String natsUrl, String stream) {
+    EndToEndBench(BenchDatabase database, String provider, JpaHarness jpa, Connection connection, String natsUrl,
+                  String stream) {
+        this.database = database;
+        this.provider = provider;
         this.jpa = jpa;
         this.connection = connection;
         this.natsUrl = natsUrl;
@@ -61,62 +116,111 @@ final class EndToEndBench {
         try {
             BenchWriter writer = app.select(BenchWriter.class);
             BenchSink sink = app.select(BenchSink.class);
-            Duration run = settings.endToEndRun();
 
             AtomicLong warmSteps = new AtomicLong();
             JitWarmUp.Result warm = JitWarmUp.until(length -> {
-                write(writer, "warm" + warmSteps.incrementAndGet(), length, 0, true, null);
-                BenchApp.waitFor(() -> sink.seen() >= committed.get(), DRAIN_LIMIT);
-            }, WARM_UP_STEP, run.multipliedBy(WARM_UP_RUNS));
-
-            // full speed: what the writers commit, and how fast the other end keeps up
-            sink.reset();
-            committed.set(0);
-            long start = System.nanoTime();
-            CpuSplit cpu = CpuSplit.begin();
-            double commitRate = write(writer, "max", run, 0, true, null);
-            long total = committed.get();
-            boolean drained = BenchApp.waitFor(() -> sink.seen() >= total, DRAIN_LIMIT);
-            double sustained = Figures.perSecond(sink.seen(), System.nanoTime() - start);
-            CpuSplit.Result cpuAtMaximum = cpu.end();
-
-            List<Latency> latencies = new ArrayList<>();
-            for (int percent : new int[] {25, 50, 100}) {
-                sink.reset();
-                sink.recordTimes(true);
                 committed.set(0);
-                Map<String, Long> committedAt = new ConcurrentHashMap<>();
-                double target = sustained * percent / 100.0;
-                AtomicLong backlogPeak = new AtomicLong();
-                Thread progress = progress("lat" + percent, sink, backlogPeak);
-                double achieved = write(writer, "lat" + percent, run, target, true, committedAt);
-                progress.interrupt();
-                long sent = committed.get();
-                BenchApp.waitFor(() -> sink.seen() >= sent, DRAIN_LIMIT);
-                sink.recordTimes(false);
-                latencies.add(latency(percent, target, achieved, committedAt, sink.seenAt(), backlogPeak.get()));
+                write(writer, "warm" + warmSteps.incrementAndGet(), length, 0, Publishing.END_TO_END, null);
+                BenchApp.waitFor(() -> sink.seen() >= committed.get(), DRAIN_LIMIT);
+            }, WARM_UP_STEP, settings.endToEndRun().multipliedBy(WARM_UP_RUNS));
+
+            Kind[] kinds = Kind.values();
+            Map<Kind, double[]> rates = new EnumMap<>(Kind.class);
+            Map<Kind, double[]> commits = new EnumMap<>(Kind.class);
+            Map<Kind, Usage> usage = new EnumMap<>(Kind.class);
+            boolean drained = true;
+            for (Kind kind : kinds) {
+                rates.put(kind, new double[ROUNDS]);
+                commits.put(kind, new double[ROUNDS]);
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int turn = 0; turn < kinds.length; turn++) {
+                    Kind kind = kinds[(round + turn) % kinds.length];
+                    Measured measured = measure(kind, "r" + round, writer, sink, settings.endToEndRound());
+                    rates.get(kind)[round] = measured.perSecond();
+                    commits.get(kind)[round] = measured.commits();
+                    usage.merge(kind, measured.usage(), Usage::plus);
+                    drained &= measured.drained();
+                    System.out.printf("   round %d %s: %,.0f/s (commits %,.0f/s)%n", round, kind,
+                            measured.perSecond(), measured.commits());
+                }
+            }
+            Map<Kind, Runs> runs = new EnumMap<>(Kind.class);
+            for (Kind kind : kinds) {
+                runs.put(kind, new Runs(kind, PublishRounds.median(rates.get(kind)),
+                        PublishRounds.median(commits.get(kind)), usage.get(kind)));
             }
 
-            committed.set(0);
-            CpuSplit plainCpu = CpuSplit.begin();
-            double withoutPublishing = write(writer, "plain", run, 0, false, null);
-            return new Result(commitRate, sustained, withoutPublishing, latencies, drained, cpuAtMaximum,
-                    plainCpu.end(), warm);
+            double sustained = runs.get(Kind.END_TO_END).perSecond();
+            List<Latency> latencies = new ArrayList<>();
+            for (int percent : new int[] {25, 50, 100}) {
+                latencies.add(latency(percent, sustained * percent / 100.0, writer, sink, settings.endToEndRun()));
+            }
+            return new Result(provider, runs, latencies, drained, warm);
         } finally {
             app.close();
         }
     }
 
-    private final AtomicLong committed = new AtomicLong();
+    /** One run of a round: the writers for {@code length}, then until the events are stored or observed. */
+    private Measured measure(Kind kind, String round, BenchWriter writer, BenchSink sink, Duration length)
+            throws Exception {
+        JetStreamManagement jsm = connection.jetStreamManagement();
+        long storedBefore = lastSequence(jsm);
+        sink.reset();
+        committed.set(0);
+        BenchDatabase.Probe probe = database.begin();
+        long start = System.nanoTime();
+        Written written = write(writer, kind.name().toLowerCase() + "-" + round, length, 0, kind.publishing, null);
+        long total = written.commits();
+        boolean drained = switch (kind) {
+            case WITHOUT_PUBLISHING -> true;
+            case PRODUCER_ALONE -> BenchApp.waitFor(() -> lastSequence(jsm) - storedBefore >= total, DRAIN_LIMIT);
+            case END_TO_END -> BenchApp.waitFor(() -> sink.seen() >= total, DRAIN_LIMIT);
+        };
+        long nanos = System.nanoTime() - start;
+        Usage used = probe.end(total);
+        if (kind == Kind.PRODUCER_ALONE) { // nothing consumes them: keep the stream small
+            jsm.purgeStream(stream, PurgeOptions.subject(Publishing.PRODUCER_ONLY.subject()));
+        }
+        double perSecond = kind == Kind.WITHOUT_PUBLISHING ? written.perSecond()
+                : Figures.perSecond(kind == Kind.END_TO_END ? sink.seen() : total, nanos);
+        return new Measured(perSecond, written.perSecond(), used, drained);
+    }
+
+    private Latency latency(int percent, double target, BenchWriter writer, BenchSink sink, Duration length)
+            throws Exception {
+        sink.reset();
+        sink.recordTimes(true);
+        committed.set(0);
+        Map<String, Long> committedAt = new ConcurrentHashMap<>();
+        AtomicLong backlogPeak = new AtomicLong();
+        Thread progress = progress("lat" + percent, sink, backlogPeak);
+        Written written = write(writer, "lat" + percent, length, target, Publishing.END_TO_END, committedAt);
+        progress.interrupt();
+        BenchApp.waitFor(() -> sink.seen() >= written.commits(), DRAIN_LIMIT);
+        sink.recordTimes(false);
+        long[] values = committedAt.entrySet().stream().filter(e -> sink.seenAt().containsKey(e.getKey()))
+                .mapToLong(e -> Math.max(0, sink.seenAt().get(e.getKey()) - e.getValue())).toArray();
+        long[] sorted = Figures.sorted(values);
+        return new Latency(percent, target, written.perSecond(), sorted.length, Figures.percentile(sorted, 50),
+                Figures.percentile(sorted, 95), Figures.percentile(sorted, 99), backlogPeak.get());
+    }
+
+    private long lastSequence(JetStreamManagement jsm) {
+        try {
+            return jsm.getStreamInfo(stream).getStreamState().getLastSequence();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the stream's state", e);
+        }
+    }
 
     /**
      * {@link #WRITERS} threads commit for {@code length}; paced to {@code rate} per second overall when it is
      * positive. Records each event's commit time when {@code committedAt} is given.
-     *
-     * @return commits per second
      */
-    private double write(BenchWriter writer, String kind, Duration length, double rate, boolean publish,
-                         Map<String, Long> committedAt) throws InterruptedException {
+    private Written write(BenchWriter writer, String kind, Duration length, double rate, Publishing publishing,
+                          Map<String, Long> committedAt) throws InterruptedException {
         AtomicLong ids = new AtomicLong();
         long start = System.nanoTime();
         long end = start + length.toNanos();
@@ -124,7 +228,7 @@ final class EndToEndBench {
         AtomicLong nextSlot = new AtomicLong(start);
         long before = committed.get();
         List<Thread> threads = new ArrayList<>();
-        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             Thread thread = new Thread(() -> {
                 while (System.nanoTime() < end) {
@@ -138,9 +242,10 @@ final class EndToEndBench {
                             break;
                         }
                     }
-                    String id = kind + "-" + ids.incrementAndGet();
+                    long n = ids.incrementAndGet();
+                    String id = kind + "-" + n;
                     try {
-                        writer.place(id, (int) (ids.get() % 1000), publish);
+                        writer.place(id, (int) (n % 1000), publishing);
                     } catch (Exception e) { // a failed commit can come through the interceptor as a checked one
                         errors.add(e);
                         return;
@@ -160,7 +265,8 @@ final class EndToEndBench {
         if (!errors.isEmpty()) {
             throw new IllegalStateException("B3 writer failed", errors.get(0));
         }
-        return Figures.perSecond(committed.get() - before, System.nanoTime() - start);
+        long commits = committed.get() - before;
+        return new Written(commits, Figures.perSecond(commits, System.nanoTime() - start));
     }
 
     /** Prints once a second what was committed, what still waits in the outbox, and what was observed. */
@@ -183,14 +289,5 @@ final class EndToEndBench {
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    private static Latency latency(int percent, double target, double achieved, Map<String, Long> committedAt,
-                                   Map<String, Long> seenAt, long backlogPeak) {
-        long[] values = committedAt.entrySet().stream().filter(e -> seenAt.containsKey(e.getKey()))
-                .mapToLong(e -> Math.max(0, seenAt.get(e.getKey()) - e.getValue())).toArray();
-        long[] sorted = Figures.sorted(values);
-        return new Latency(percent, target, achieved, sorted.length, Figures.percentile(sorted, 50),
-                Figures.percentile(sorted, 95), Figures.percentile(sorted, 99), backlogPeak);
     }
 }

@@ -11,18 +11,20 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP forwarder on 127.0.0.1 to another local port that a test can {@link #cut()}: every open connection is
+ * A TCP forwarder on 127.0.0.1 to another port (on 127.0.0.1 or a given host) that a test can {@link #cut()}: every open connection is
  * closed and new ones are closed as soon as they are accepted (a client sees its connection refused or reset),
  * until {@link #restore()}. The listening port stays the proxy's all the time, so nothing else can take it.
  */
 public final class TcpProxy implements AutoCloseable {
 
+    private final InetAddress targetHost;
     private final int targetPort;
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
 
-    private TcpProxy(int targetPort) throws IOException {
+    private TcpProxy(InetAddress targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "tcp-proxy-" + server.getLocalPort());
@@ -30,10 +32,19 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
+    /** Forwards a free local port to {@code targetPort} on {@code targetHost}. */
+    public static TcpProxy to(String targetHost, int targetPort) {
+        try {
+            return new TcpProxy(InetAddress.getByName(targetHost), targetPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Forwards a free local port to {@code targetPort} on 127.0.0.1. */
     public static TcpProxy to(int targetPort) {
         try {
-            return new TcpProxy(targetPort);
+            return new TcpProxy(InetAddress.getLoopbackAddress(), targetPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,7 +85,7 @@ public final class TcpProxy implements AutoCloseable {
                 continue;
             }
             try {
-                Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket target = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(target);
                 pump(client, target);

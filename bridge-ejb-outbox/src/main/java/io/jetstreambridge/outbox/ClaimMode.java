@@ -19,7 +19,7 @@ enum ClaimMode {
     SKIP_LOCKED(" FOR UPDATE SKIP LOCKED") {
         @Override
         List<Long> claim(EntityManager em, List<Long> candidates, String owner, LocalDateTime until,
-                         LocalDateTime now, boolean due) {
+                         LocalDateTime now, String condition) {
             for (List<Long> chunk : Ids.chunks(candidates)) {
                 em.createQuery("UPDATE OutboxEvent e SET e.claimedBy = :owner, e.claimedUntil = :until "
                                 + "WHERE e.id IN :ids")
@@ -41,11 +41,10 @@ enum ClaimMode {
     CONDITIONAL_UPDATE("") {
         @Override
         List<Long> claim(EntityManager em, List<Long> candidates, String owner, LocalDateTime until,
-                         LocalDateTime now, boolean due) {
+                         LocalDateTime now, String condition) {
             String jpql = "UPDATE OutboxEvent e SET e.claimedBy = :owner, e.claimedUntil = :until "
                     + "WHERE e.id = :id AND e.status = '" + OutboxEvent.PENDING + "' "
-                    + "AND (e.claimedUntil IS NULL OR e.claimedUntil <= :now)"
-                    + (due ? " AND e.nextAttemptAt <= :now" : "");
+                    + "AND (e.claimedUntil IS NULL OR e.claimedUntil <= :now)" + condition;
             List<Long> claimed = new ArrayList<>(candidates.size());
             for (Long id : candidates) {
                 int updated = em.createQuery(jpql)
@@ -62,6 +61,12 @@ enum ClaimMode {
         }
     };
 
+    /** The sweeper's claim: only rows whose next attempt is due. */
+    static final String DUE = " AND e.nextAttemptAt <= :now";
+
+    /** The fast path's claim: only rows never attempted ({@link ClaimSql#NEVER_ATTEMPTED}). */
+    static final String UNATTEMPTED = " AND e.attempts = 0";
+
     private final String lockClause;
 
     ClaimMode(String lockClause) {
@@ -76,9 +81,10 @@ enum ClaimMode {
     /**
      * Leases {@code candidates} (ascending ids) to {@code owner} until {@code until}.
      *
-     * @param due whether the claim also requires {@code next_attempt_at <= now} (the sweeper's claim)
+     * @param condition what the claim also requires, repeated by a conditional update as JPQL on {@code e}
+     *                  ({@link #DUE}, {@link #UNATTEMPTED}, or empty)
      * @return the ids claimed, ascending
      */
     abstract List<Long> claim(EntityManager em, List<Long> candidates, String owner, LocalDateTime until,
-                              LocalDateTime now, boolean due);
+                              LocalDateTime now, String condition);
 }

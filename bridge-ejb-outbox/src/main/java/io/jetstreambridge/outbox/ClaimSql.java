@@ -26,6 +26,12 @@ final class ClaimSql {
             + " AND b.resource_id = o.resource_id AND b.id < o.id"
             + " AND b.status IN ('" + OutboxEvent.PENDING + "', '" + OutboxEvent.FAILED + "')))";
 
+    /**
+     * The fast path publishes a row as it was written, from memory, which is the row as it is only while no attempt
+     * changed it: a row another relay already tried follows its retry schedule instead.
+     */
+    static final String NEVER_ATTEMPTED = " AND o.attempts = 0";
+
     private ClaimSql() {
     }
 
@@ -41,14 +47,18 @@ final class ClaimSql {
                 + " ORDER BY o.next_attempt_at, o.id";
     }
 
-    /** Of {@code count} given ids ({@code ?2} to {@code ?(count+1)}): those pending and not leased. */
-    static String byIds(String columns, int count) {
+    /**
+     * Of {@code count} given ids ({@code ?2} to {@code ?(count+1)}): those pending and not leased; with
+     * {@code unattempted} only rows never attempted (see {@link #NEVER_ATTEMPTED}).
+     */
+    static String byIds(String columns, int count, boolean unattempted) {
         StringBuilder in = new StringBuilder();
         for (int i = 0; i < count; i++) {
             in.append(i == 0 ? "?" : ", ?").append(i + 2);
         }
         return "SELECT " + columns + " FROM " + OutboxEvent.TABLE + " o WHERE o.id IN (" + in + ")"
                 + " AND o.status = '" + OutboxEvent.PENDING + "' AND " + LEASE_FREE
+                + (unattempted ? NEVER_ATTEMPTED : "")
                 + " ORDER BY o.id";
     }
 }

@@ -1,5 +1,6 @@
 package io.jetstreambridge.outbox;
 
+import io.jetstreambridge.config.OutboxSettings.SentRows;
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -34,17 +35,27 @@ import java.util.function.LongSupplier;
 public final class JpaOutboxStore implements OutboxStore {
 
     private final OutboxDialect dialect;
+    private final SentRows sentRows;
     private final HeadersJson headers;
     /** The row this thread appended last, to tell whether its transaction still holds it unwritten. */
     private final ThreadLocal<WeakReference<OutboxEvent>> lastAppended = new ThreadLocal<>();
 
-    /** A store for the database of {@code dialect} (see {@link OutboxDialect#detect}). */
+    /**
+     * A store for the database of {@code dialect} (see {@link OutboxDialect#detect}) that deletes rows once sent, the
+     * default of {@code outbox.sent-rows}.
+     */
     public JpaOutboxStore(OutboxDialect dialect) {
-        this(dialect, JsonProvider.provider());
+        this(dialect, SentRows.DELETE);
     }
 
-    public JpaOutboxStore(OutboxDialect dialect, JsonProvider json) {
+    /** A store for the database of {@code dialect} that deletes or keeps rows once sent. */
+    public JpaOutboxStore(OutboxDialect dialect, SentRows sentRows) {
+        this(dialect, sentRows, JsonProvider.provider());
+    }
+
+    public JpaOutboxStore(OutboxDialect dialect, SentRows sentRows, JsonProvider json) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.sentRows = Objects.requireNonNull(sentRows, "sentRows");
         this.headers = new HeadersJson(Objects.requireNonNull(json, "json"));
     }
 
@@ -83,18 +94,35 @@ public final class JpaOutboxStore implements OutboxStore {
     @Override
     public List<OutboxRecord> claimIds(EntityManager em, Collection<Long> ids, String owner, Instant now,
                                        Duration lease) {
+        return records(em, lease(em, ids, owner, now, lease, false));
+    }
+
+    @Override
+    public List<Long> leaseUnattempted(EntityManager em, Collection<Long> ids, String owner, Instant now,
+                                       Duration lease) {
+        return lease(em, ids, owner, now, lease, true);
+    }
+
+    /** Leases those of {@code ids} that are pending and not leased (and never attempted, if asked). */
+    private List<Long> lease(EntityManager em, Collection<Long> ids, String owner, Instant now, Duration lease,
+                             boolean unattempted) {
         LocalDateTime until = leaseEnd(owner, now, lease);
         List<Long> claimed = new ArrayList<>();
         for (List<Long> chunk : Ids.chunks(ids)) {
-            Query candidates = em.createNativeQuery(dialect.claimQuery(ClaimSql.byIds(ClaimSql.ID, chunk.size()),
-                    chunk.size())).setParameter(1, timestamp(now));
-            for (int i = 0; i < chunk.size(); i++) {
-                candidates.setParameter(i + 2, chunk.get(i));
-            }
-            claimed.addAll(dialect.claimMode().claim(em, Ids.of(candidates.getResultList()), owner, until,
-                    OutboxEvent.utc(now), false));
+            claimed.addAll(dialect.claimMode().claim(em, Ids.of(byIds(em, ClaimSql.ID, chunk, now, unattempted)
+                    .getResultList()), owner, until, OutboxEvent.utc(now), unattempted ? ClaimMode.UNATTEMPTED : ""));
         }
-        return records(em, claimed);
+        return claimed;
+    }
+
+    /** The claim query of one chunk of ids, finished by the dialect (locked where it skips locked rows). */
+    private Query byIds(EntityManager em, String columns, List<Long> chunk, Instant now, boolean unattempted) {
+        Query query = em.createNativeQuery(dialect.claimQuery(ClaimSql.byIds(columns, chunk.size(), unattempted),
+                chunk.size())).setParameter(1, timestamp(now));
+        for (int i = 0; i < chunk.size(); i++) {
+            query.setParameter(i + 2, chunk.get(i));
+        }
+        return query;
     }
 
     @Override
@@ -107,7 +135,7 @@ public final class JpaOutboxStore implements OutboxStore {
                 .setParameter(2, timestamp(createdBefore))
                 .getResultList();
         List<Long> claimed = dialect.claimMode().claim(em, Ids.of(candidates), owner, until, OutboxEvent.utc(now),
-                true);
+                ClaimMode.DUE);
         return records(em, claimed);
     }
 
@@ -121,12 +149,17 @@ public final class JpaOutboxStore implements OutboxStore {
         requireRowLocks();
         List<OutboxRecord> locked = new ArrayList<>(ids.size());
         for (List<Long> chunk : Ids.chunks(ids)) {
-            Query rows = em.createNativeQuery(dialect.claimQuery(ClaimSql.byIds(ClaimSql.RECORD, chunk.size()),
-                    chunk.size())).setParameter(1, timestamp(now));
-            for (int i = 0; i < chunk.size(); i++) {
-                rows.setParameter(i + 2, chunk.get(i));
-            }
-            locked.addAll(records(rows.getResultList()));
+            locked.addAll(records(byIds(em, ClaimSql.RECORD, chunk, now, false).getResultList()));
+        }
+        return locked;
+    }
+
+    @Override
+    public List<Long> lockUnattempted(EntityManager em, Collection<Long> ids, Instant now) {
+        requireRowLocks();
+        List<Long> locked = new ArrayList<>(ids.size());
+        for (List<Long> chunk : Ids.chunks(ids)) {
+            locked.addAll(Ids.of(byIds(em, ClaimSql.ID, chunk, now, true).getResultList()));
         }
         return locked;
     }
@@ -175,31 +208,50 @@ public final class JpaOutboxStore implements OutboxStore {
         return (String) value;
     }
 
+    /** What {@code outbox.sent-rows} this store applies to rows JetStream acknowledged. */
+    public SentRows sentRows() {
+        return sentRows;
+    }
+
     /**
      * Over JDBC on the transaction's own connection, as the dialect does it (one round trip; EclipseLink binds the
      * parameters of a JPQL update in time quadratic in their number, which made a 500-row CASE update cost more
-     * than the publishes); through JPQL when the provider does not hand out its connection (Hibernate).
+     * than the publishes); through JPQL when the provider does not hand out its connection (Hibernate). Deleting
+     * is the default because marking a row sent writes a new version of it into every index (its status is
+     * indexed), 20 to 50 times the cost of the delete on PostgreSQL (docs/outbox.md, "What a relayed row costs").
      */
     @Override
-    public void markSent(EntityManager em, Collection<Sent> sent, Instant now) {
-        Connection connection = connection(em);
-        if (connection != null) {
-            markSent(connection, sent, now);
+    public void finishSent(EntityManager em, Collection<Sent> sent, Instant now) {
+        if (sent.isEmpty()) {
             return;
         }
-        Map<Long, Long> sequences = new HashMap<>();
-        sent.forEach(s -> sequences.put(s.id(), s.streamSequence()));
-        for (List<Long> chunk : Ids.chunks(sequences.keySet())) {
-            markSent(em, chunk, sequences, now);
+        Connection connection = connection(em);
+        if (connection != null) {
+            finishSent(connection, List.copyOf(sent), now);
+        } else if (sentRows == SentRows.DELETE) {
+            for (List<Long> chunk : Ids.chunks(sent.stream().map(Sent::id).toList())) {
+                em.createQuery("DELETE FROM OutboxEvent e WHERE e.id IN :ids").setParameter("ids", chunk)
+                        .executeUpdate();
+            }
+        } else {
+            Map<Long, Long> sequences = new HashMap<>();
+            sent.forEach(s -> sequences.put(s.id(), s.streamSequence()));
+            for (List<Long> chunk : Ids.chunks(sequences.keySet())) {
+                markSent(em, chunk, sequences, now);
+            }
         }
     }
 
-    private void markSent(Connection connection, Collection<Sent> sent, Instant now) {
+    private void finishSent(Connection connection, List<Sent> sent, Instant now) {
         try {
-            dialect.markSent(connection, List.copyOf(sent), Timestamp.valueOf(OutboxEvent.utc(now)));
+            if (sentRows == SentRows.DELETE) {
+                dialect.deleteSent(connection, sent);
+            } else {
+                dialect.markSent(connection, sent, Timestamp.valueOf(OutboxEvent.utc(now)));
+            }
         } catch (SQLException e) {
-            throw new PersistenceException("marking " + sent.size() + " outbox rows sent failed: " + e.getMessage(),
-                    e);
+            throw new PersistenceException((sentRows == SentRows.DELETE ? "deleting " : "marking ") + sent.size()
+                    + " sent outbox rows failed: " + e.getMessage(), e);
         }
     }
 

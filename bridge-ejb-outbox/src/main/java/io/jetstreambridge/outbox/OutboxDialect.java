@@ -43,6 +43,17 @@ public enum OutboxDialect {
                 update.executeUpdate();
             }
         }
+
+        /** One statement over an array: PostgreSQL runs each statement of a JDBC batch on its own. */
+        @Override
+        void deleteSent(Connection connection, List<OutboxStore.Sent> sent) throws SQLException {
+            Long[] ids = sent.stream().map(OutboxStore.Sent::id).toArray(Long[]::new);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + OutboxEvent.TABLE
+                    + " WHERE id = ANY(?)")) {
+                delete.setArray(1, connection.createArrayOf("bigint", ids));
+                delete.executeUpdate();
+            }
+        }
     },
 
     MYSQL(ClaimMode.SKIP_LOCKED, "mysql", "mariadb") {
@@ -133,6 +144,21 @@ public enum OutboxDialect {
                 update.addBatch();
             }
             update.executeBatch();
+        }
+    }
+
+    /**
+     * Deletes rows JetStream acknowledged ({@code outbox.sent-rows=delete}), on the transaction's own connection: one
+     * JDBC batch of single-row deletes (one round trip) by default.
+     */
+    void deleteSent(Connection connection, List<OutboxStore.Sent> sent) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + OutboxEvent.TABLE
+                + " WHERE id = ?")) {
+            for (OutboxStore.Sent row : sent) {
+                delete.setLong(1, row.id());
+                delete.addBatch();
+            }
+            delete.executeBatch();
         }
     }
 

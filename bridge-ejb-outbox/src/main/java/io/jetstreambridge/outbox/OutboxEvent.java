@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * One event waiting in (or sent from) {@code jetstream_bridge_outbox_events}. Applications list this class in the
  * persistence unit that holds their business data, so the row commits with their transaction; the shipped scripts
- * {@code db/jetstream-bridge/<database>/V2__jetstream_bridge_outbox.sql} create the table.
+ * {@code db/jetstream-bridge/<database>/V2__jetstream_bridge_outbox.sql} and
+ * {@code V3__jetstream_bridge_outbox_indexes.sql} create the table and its indexes.
  *
  * <p>Timestamps are UTC wall-clock time in {@code LocalDateTime} (JPA 3.1 maps it on every provider, not
  * {@code Instant}), cut to microseconds, which every supported database keeps. {@code payload} is a plain
@@ -31,11 +32,9 @@ import java.util.Map;
 @Table(name = OutboxEvent.TABLE,
         uniqueConstraints = @UniqueConstraint(name = "jetstream_bridge_outbox_events_event_id",
                 columnNames = "event_id"),
-        indexes = {
-                @Index(name = "jetstream_bridge_outbox_events_claim", columnList = "status, next_attempt_at, id"),
-                @Index(name = "jetstream_bridge_outbox_events_resource",
-                        columnList = "resource_type, resource_id, id"),
-                @Index(name = "jetstream_bridge_outbox_events_retention", columnList = "status, sent_at")})
+        // the claim's index only (on PostgreSQL partial: pending rows); the per-resource and retention indexes are
+        // optional scripts for outbox.ordering=resource and outbox.sent-rows=keep (docs/schema.md)
+        indexes = @Index(name = "jetstream_bridge_outbox_events_claim", columnList = "status, next_attempt_at, id"))
 public class OutboxEvent {
 
     public static final String TABLE = "jetstream_bridge_outbox_events";

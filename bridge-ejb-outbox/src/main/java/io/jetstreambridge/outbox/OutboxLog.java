@@ -77,6 +77,18 @@ public final class OutboxLog {
                 + "' to check it against the outbox's retry span; the outbox relay does not start: " + e);
     }
 
+    /** Start-up: the configuration reads an optional index the outbox table does not have. */
+    public static void optionalIndexMissing(String setting, String script) {
+        LOG.warning(() -> "JSB5080: " + setting + " reads an index the outbox table does not have: the relay works, "
+                + "but its queries read the table as it grows; run db/jetstream-bridge-optional/<database>/" + script
+                + " from bridge-ejb-outbox (docs/schema.md, Optional indexes)");
+    }
+
+    /** Start-up: the check for optional indexes could not read the database's metadata. */
+    public static void optionalIndexesUnchecked(Throwable error) {
+        LOG.fine(() -> "JSB5081: could not check the outbox table's optional indexes: " + error);
+    }
+
     public static void databaseDetected(String dialect) {
         LOG.info(() -> "JSB5070: outbox database detected at start-up: " + dialect);
     }

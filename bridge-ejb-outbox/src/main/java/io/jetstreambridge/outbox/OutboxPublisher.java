@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  */
 public final class OutboxPublisher implements Publisher {
 
-    /** Key of the transaction's pending row ids in the synchronization registry. */
+    /** Key of the transaction's written rows in the synchronization registry. */
     private final Object resourceKey = new Object();
 
     private final TransactionSynchronizationRegistry registry;
@@ -51,7 +51,7 @@ public final class OutboxPublisher implements Publisher {
     private final EnvelopeFactory envelopes;
     private final EnvelopeCodec codec;
     private final PayloadMapper payloads;
-    private final Consumer<List<Long>> afterCommit;
+    private final Consumer<List<OutboxRecord>> afterCommit;
     private final LongSupplier maxPayload;
     private final Clock clock;
     private final BridgeTelemetry telemetry;
@@ -59,21 +59,22 @@ public final class OutboxPublisher implements Publisher {
     public OutboxPublisher(TransactionSynchronizationRegistry registry, Transactions ownTransactions,
                            Supplier<EntityManager> entityManager, OutboxStore store, Topology topology,
                            EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
-                           Consumer<List<Long>> afterCommit, Clock clock) {
+                           Consumer<List<OutboxRecord>> afterCommit, Clock clock) {
         this(registry, ownTransactions, entityManager, store, topology, envelopes, codec, payloads, afterCommit,
                 () -> 0, clock, BridgeTelemetry.NONE);
     }
 
     /**
-     * @param afterCommit receives the ids of a committed transaction's rows; it must only hand them to another
-     *                    thread (it runs in {@code afterCompletion}, where application components may not be called)
+     * @param afterCommit receives a committed transaction's rows as written ({@link OutboxRecord#written}: what the
+     *                    relay publishes, so it need not read them back); it must only hand them to another thread
+     *                    (it runs in {@code afterCompletion}, where application components may not be called)
      * @param maxPayload  the server's {@code max_payload} in bytes, or 0 while unknown (not connected yet): a larger
      *                    event is refused at once, because the relay could never send it
      */
     public OutboxPublisher(TransactionSynchronizationRegistry registry, Transactions ownTransactions,
                            Supplier<EntityManager> entityManager, OutboxStore store, Topology topology,
                            EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
-                           Consumer<List<Long>> afterCommit, LongSupplier maxPayload, Clock clock,
+                           Consumer<List<OutboxRecord>> afterCommit, LongSupplier maxPayload, Clock clock,
                            BridgeTelemetry telemetry) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.ownTransactions = Objects.requireNonNull(ownTransactions, "ownTransactions");
@@ -167,7 +168,8 @@ public final class OutboxPublisher implements Publisher {
                 continue;
             }
             try {
-                pendingIds().add(store.append(entityManager.get(), entry.row, clock.instant()));
+                writtenRows().add(new Written(store.append(entityManager.get(), entry.row, clock.instant()),
+                        entry.row));
                 entry.written();
             } catch (RuntimeException e) {
                 entry.fail(failure(entry, "writing the event to the outbox in the caller's transaction failed, "
@@ -178,12 +180,12 @@ public final class OutboxPublisher implements Publisher {
 
     /** All rows in one transaction of their own: all written, or none. The written ones go to the relay at once. */
     private void writeInOwnTransaction(List<Entry> entries) {
-        List<LongSupplier> ids;
+        List<Written> rows;
         try {
-            ids = ownTransactions.inTransaction(em -> {
-                List<LongSupplier> appended = new ArrayList<>(entries.size());
+            rows = ownTransactions.inTransaction(em -> {
+                List<Written> appended = new ArrayList<>(entries.size());
                 for (Entry entry : entries) {
-                    appended.add(store.append(em, entry.row, clock.instant()));
+                    appended.add(new Written(store.append(em, entry.row, clock.instant()), entry.row));
                 }
                 return appended;
             });
@@ -194,7 +196,7 @@ public final class OutboxPublisher implements Publisher {
             return;
         }
         entries.forEach(Entry::written);
-        List<Long> written = ids.stream().map(OutboxPublisher::writtenId).filter(Objects::nonNull).toList();
+        List<OutboxRecord> written = committed(rows);
         if (!written.isEmpty()) {
             afterCommit.accept(written);
         }
@@ -219,12 +221,12 @@ public final class OutboxPublisher implements Publisher {
                 TraceHeaders.merge(event.headers(), observation.propagationHeaders()));
     }
 
-    /** The rows written in this transaction; the first call registers the after-commit hand-off of their ids. */
+    /** The rows written in this transaction; the first call registers their after-commit hand-off. */
     @SuppressWarnings("unchecked")
-    private List<LongSupplier> pendingIds() {
-        List<LongSupplier> ids = (List<LongSupplier>) registry.getResource(resourceKey);
-        if (ids == null) {
-            List<LongSupplier> created = new ArrayList<>();
+    private List<Written> writtenRows() {
+        List<Written> rows = (List<Written>) registry.getResource(resourceKey);
+        if (rows == null) {
+            List<Written> created = new ArrayList<>();
             registry.putResource(resourceKey, created);
             registry.registerInterposedSynchronization(new Synchronization() {
                 @Override
@@ -235,23 +237,30 @@ public final class OutboxPublisher implements Publisher {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
-                        afterCommit.accept(created.stream().map(OutboxPublisher::writtenId).filter(Objects::nonNull)
-                                .toList());
+                        afterCommit.accept(committed(created));
                     }
                 }
             });
-            ids = created;
+            rows = created;
         }
-        return ids;
+        return rows;
     }
 
-    /** The id of a committed row; null if the provider did not report it (the sweeper sends that row). */
-    private static Long writtenId(LongSupplier id) {
-        try {
-            return id.getAsLong();
-        } catch (IllegalStateException e) {
-            return null;
+    /** The committed rows as written; one whose id the provider did not report is left out (the sweeper sends it). */
+    private static List<OutboxRecord> committed(List<Written> rows) {
+        List<OutboxRecord> committed = new ArrayList<>(rows.size());
+        for (Written row : rows) {
+            try {
+                committed.add(OutboxRecord.written(row.id.getAsLong(), row.event));
+            } catch (IllegalStateException e) {
+                // no id: not handed over
+            }
         }
+        return committed;
+    }
+
+    /** A row appended in a transaction: its id once written, and what was written. */
+    private record Written(LongSupplier id, NewOutboxEvent event) {
     }
 
     /** One event of a call on its way to the table, and what became of it. */

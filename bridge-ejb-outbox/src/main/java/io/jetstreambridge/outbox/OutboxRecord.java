@@ -19,4 +19,13 @@ public record OutboxRecord(long id, String eventId, String subject, String body,
     public OutboxRecord {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
+
+    /**
+     * The row {@code event} became once written with {@code id}, as the relay would read it back before any
+     * attempt: what the fast path publishes from memory instead of reading the row.
+     */
+    public static OutboxRecord written(long id, NewOutboxEvent event) {
+        return new OutboxRecord(id, event.eventId(), event.subject(), event.body(), event.headers(),
+                event.resourceType(), event.resourceId(), 0);
+    }
 }

@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * transaction of the {@link EntityManager} it is given, and takes the current time as a parameter so retries,
  * leases and retention are testable without sleeping. Database differences live in an {@code OutboxDialect}.
  *
- * <p>Rows move {@code pending} → {@code sent}, or → {@code failed} after the maximum attempts. A claim is a lease:
+ * <p>Rows move {@code pending} → gone (deleted once JetStream acknowledged them, the default) or {@code sent}
+ * (with {@code outbox.sent-rows=keep}), or → {@code failed} after the maximum attempts. A claim is a lease:
  * {@code claimed_by}/{@code claimed_until} say who is publishing a row until when; an expired lease makes the row
  * claimable again, so a crashed relay's rows are picked up by the sweeper.
  */
@@ -34,6 +35,14 @@ public interface OutboxStore {
      * @return the rows actually claimed, ordered by id
      */
     List<OutboxRecord> claimIds(EntityManager em, Collection<Long> ids, String owner, Instant now, Duration lease);
+
+    /**
+     * The fast path's lease: as {@link #claimIds}, but only rows never attempted, and nothing is read but the ids
+     * (the relay holds what it wrote). A row another relay holds, sent, or already tried is left out.
+     *
+     * @return the ids actually claimed, ascending
+     */
+    List<Long> leaseUnattempted(EntityManager em, Collection<Long> ids, String owner, Instant now, Duration lease);
 
     /**
      * Claims up to {@code limit} due rows: pending, {@code next_attempt_at <= now}, created before
@@ -62,14 +71,27 @@ public interface OutboxStore {
     List<OutboxRecord> lockIds(EntityManager em, Collection<Long> ids, Instant now);
 
     /**
+     * The fast path's row locks: as {@link #lockIds}, but only rows never attempted, and only their ids are read
+     * ({@code SELECT id ... FOR UPDATE SKIP LOCKED}; the relay holds what it wrote). A row another relay holds,
+     * sent, or already tried is left out.
+     *
+     * @return the ids locked, ascending
+     * @throws UnsupportedOperationException when {@link #locksRows()} is false
+     */
+    List<Long> lockUnattempted(EntityManager em, Collection<Long> ids, Instant now);
+
+    /**
      * As {@link #claimDue}, but the claim is this transaction's row lock (see {@link #lockIds}).
      *
      * @throws UnsupportedOperationException when {@link #locksRows()} is false
      */
     List<OutboxRecord> lockDue(EntityManager em, int limit, Instant now, Instant createdBefore, boolean perResource);
 
-    /** Marks rows sent (JetStream acked them) and releases their lease. */
-    void markSent(EntityManager em, Collection<Sent> sent, Instant now);
+    /**
+     * Finishes rows JetStream acknowledged, as {@code outbox.sent-rows} says: deletes them, or marks them
+     * {@code sent} with {@code sent_at = now} and their stream sequence and releases their lease.
+     */
+    void finishSent(EntityManager em, Collection<Sent> sent, Instant now);
 
     /**
      * Records a failed attempt: attempts + 1, last error, next attempt at {@code retryAt}; or status
@@ -119,7 +141,10 @@ public interface OutboxStore {
     /** Deletes a failed row; false when there is no such failed row. */
     boolean discard(EntityManager em, String eventId);
 
-    /** Deletes at most {@code limit} sent rows sent before {@code sentBefore}; returns how many. */
+    /**
+     * Deletes at most {@code limit} sent rows sent before {@code sentBefore}; returns how many. The retention
+     * clean-up of {@code outbox.sent-rows=keep}.
+     */
     int deleteSent(EntityManager em, Instant sentBefore, int limit);
 
     /** Pending rows and the creation time of the oldest, for health and metrics. */

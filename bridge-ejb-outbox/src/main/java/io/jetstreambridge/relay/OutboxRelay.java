@@ -30,6 +30,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -43,13 +44,14 @@ import java.util.function.BooleanSupplier;
  * Publishes outbox rows to JetStream. Rows are first claimed, so another relay does not publish them at the same
  * time: with the claiming transaction's row locks where the database can skip locked rows, else with a lease (see
  * {@link RelayRounds}). They are published pipelined with {@code publishAsync} and a bounded window, each with
- * {@code Nats-Msg-Id} = event id, and marked sent only after JetStream's ack. A row JetStream refused (or that
+ * {@code Nats-Msg-Id} = event id, and finished only after JetStream's ack (deleted, or marked sent with
+ * {@code outbox.sent-rows=keep}: {@link OutboxStore#finishSent}). A row JetStream refused (or that
  * cannot be built), or whose ack did not come within the ack timeout, gets its next attempt scheduled with a
  * doubling wait, or is marked failed after the maximum attempts (see {@code Failure.counts()} for why a time-out
  * counts); a publish nobody answered (no responders, dropped connection) is retried without counting. So
  * {@code failed} means "refused" or "not acknowledged in time, maximum attempts in a row". While the connection is
  * not {@code CONNECTED} no round runs. If the relay dies
- * between the ack and the update, the row becomes claimable again (the rollback frees the lock, or the lease
+ * between the ack and the delete or update, the row becomes claimable again (the rollback frees the lock, or the lease
  * expires), another relay publishes it again and JetStream drops that copy inside its duplicate window.
  */
 public final class OutboxRelay {
@@ -146,19 +148,22 @@ public final class OutboxRelay {
     }
 
     /**
-     * The fast path after a commit: publishes these rows now. With per-resource ordering the oldest rows of each
-     * resource go first instead, which may be these or older ones.
+     * The fast path after a commit: publishes these rows now, from what the commit wrote, reading none of them back;
+     * the table is touched only to claim their ids and to record the outcome. Rows another relay holds, sent or
+     * already tried are left to it. With per-resource ordering the oldest rows of each resource go first instead,
+     * read from the table, which may be these or older ones.
      *
+     * @param rows as written ({@link OutboxRecord#written}), no attempt made yet
      * @return rows published
      */
-    public int relayCommitted(Collection<Long> ids) {
+    public int relayCommitted(Collection<OutboxRecord> rows) {
         if (!connected()) {
             return 0; // the rows stay pending: the sweeper sends them once NATS is back
         }
         if (settings.perResourceOrdering()) {
             return drain(clock.instant().plusSeconds(1), NO_PROGRESS);
         }
-        return round(Claim.ids(ids)).sent().size();
+        return round(Claim.written(rows)).sent().size();
     }
 
     /**
@@ -297,11 +302,11 @@ public final class OutboxRelay {
         return new Outcome(sent, failures);
     }
 
-    /** Marks the acked rows sent (batched) and schedules the next attempt of each failed one. */
+    /** Finishes the acked rows (deleted or marked sent, batched) and schedules the next attempt of each failed one. */
     private void record(EntityManager em, Outcome outcome) {
         Instant now = clock.instant();
         if (!outcome.sent().isEmpty()) {
-            store.markSent(em, outcome.sent(), now);
+            store.finishSent(em, outcome.sent(), now);
         }
         for (Failure f : outcome.failures()) {
             Instant retryAt = now.plus(settings.retryWait(f.row.attempts() + 1));
@@ -360,7 +365,8 @@ public final class OutboxRelay {
     /** The row as a NATS message; a header jnats refuses is named in the exception. */
     private static Message message(OutboxRecord row, Map<String, String> propagation) {
         Headers headers = new Headers();
-        TraceHeaders.merge(row.headers(), propagation).forEach((name, value) -> {
+        // in name order: a row gives the same message whether its headers were read back or held since the write
+        new TreeMap<>(TraceHeaders.merge(row.headers(), propagation)).forEach((name, value) -> {
             try {
                 headers.add(name, value);
             } catch (IllegalArgumentException e) {

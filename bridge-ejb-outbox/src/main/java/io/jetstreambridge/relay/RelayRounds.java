@@ -36,7 +36,7 @@ interface RelayRounds {
 
     /**
      * Two transactions per round: the claim writes a lease and commits, the rows are published outside any
-     * transaction, and a second transaction records the outcome. If the relay dies in between, the lease runs out
+     * transaction, and a second transaction records the outcome (deletes or marks the sent rows). If the relay dies in between, the lease runs out
      * and another relay publishes the rows again (JetStream drops the copies inside its duplicate window). H2 and
      * Derby need it: they cannot skip locked rows, so a held lock would make other claimers wait.
      */
@@ -60,7 +60,8 @@ interface RelayRounds {
 
     /**
      * One transaction per round: the claim is the transaction's row locks ({@code FOR UPDATE SKIP LOCKED}), the
-     * rows are published while it holds them and marked in it before it commits, so each row is written once and
+     * rows are published while it holds them and deleted (or marked sent) in it before it commits, so each row is
+     * written once and
      * nothing needs a lease. If the relay dies before the commit, the database rolls the transaction back: the
      * rows are pending and free at once, and whoever publishes them again uses the same {@code Nats-Msg-Id}, which
      * JetStream drops inside its duplicate window. Concurrent relays skip the locked rows instead of waiting.

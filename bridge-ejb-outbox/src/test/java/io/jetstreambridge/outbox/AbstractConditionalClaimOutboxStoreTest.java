@@ -32,6 +32,8 @@ abstract class AbstractConditionalClaimOutboxStoreTest extends AbstractOutboxSto
         assertThatThrownBy(() -> tx.inTransaction(em -> store.lockDue(em, 10, NOW, GRACE, false)))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("cannot skip locked rows");
+        assertThatThrownBy(() -> tx.inTransaction(em -> store.lockUnattempted(em, List.of(1L), NOW)))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jetstreambridge.outbox;
 
+import io.jetstreambridge.config.OutboxSettings.SentRows;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,12 +47,19 @@ abstract class AbstractOutboxStoreTest {
 
     final OutboxBackend backend;
     final Transactions tx;
+    /**
+     * Keeps sent rows ({@code outbox.sent-rows=keep}): most tests read a row's state after it was sent, as it is kept
+     * then and as a table migrated from the Ruby gem holds it.
+     */
     final JpaOutboxStore store;
+    /** The default: a row JetStream acknowledged is deleted. */
+    final JpaOutboxStore deleting;
 
     AbstractOutboxStoreTest(OutboxBackend backend) {
         this.backend = backend;
         this.tx = backend.transactions();
-        this.store = new JpaOutboxStore(backend.dialect());
+        this.store = new JpaOutboxStore(backend.dialect(), SentRows.KEEP);
+        this.deleting = new JpaOutboxStore(backend.dialect());
     }
 
     @AfterAll
@@ -156,7 +164,7 @@ abstract class AbstractOutboxStoreTest {
         long free = append("e-d", "order", "O-4", T0);
         claimIds(List.of(sent), "other", T0);
         tx.inTransaction(em -> {
-            store.markSent(em, List.of(new OutboxStore.Sent(sent, 7)), T0);
+            store.finishSent(em, List.of(new OutboxStore.Sent(sent, 7)), T0);
             return null;
         });
         claimIds(List.of(leased), "other", T0);
@@ -189,6 +197,41 @@ abstract class AbstractOutboxStoreTest {
 
         assertThat(ids(claimIds(ids, "me", NOW))).containsExactlyElementsOf(ids);
         assertThat(ids(claimIds(ids, "other", NOW))).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------------ leaseUnattempted
+
+    @Test
+    void theFastPathsLeaseTakesOnlyPendingRowsNobodyLeasesOrTriedYet() {
+        long sent = append("e-a", "order", "O-1", T0);
+        long leased = append("e-b", "order", "O-2", T0);
+        long tried = append("e-c", "order", "O-3", T0);
+        long unanswered = append("e-d", "order", "O-4", T0);
+        long free = append("e-e", "order", "O-5", T0);
+        tx.inTransaction(em -> {
+            store.finishSent(em, List.of(new OutboxStore.Sent(sent, 7)), T0);
+            store.markAttemptFailed(em, tried, "relay-1", "refused", T0, T0, 5); // pending, attempts 1, due
+            store.markAttemptUnanswered(em, unanswered, "relay-1", "no responders", T0); // attempts still 0
+            return null;
+        });
+        claimIds(List.of(leased), "other", T0);
+
+        Instant now = T0.plusSeconds(1);
+        assertThat(leaseUnattempted(List.of(free, unanswered, tried, leased, sent, 999_999L), "me", now))
+                .containsExactly(unanswered, free);
+        assertThat(row(free).claimedBy()).isEqualTo("me");
+        assertThat(row(free).claimedUntil()).isEqualTo(now.plus(LEASE));
+        assertThat(row(tried).claimedBy()).as("a tried row follows its retry schedule").isNull();
+        assertThat(leaseUnattempted(List.of(free), "other", now)).isEmpty();
+        assertThat(leaseUnattempted(List.of(), "me", now)).isEmpty();
+    }
+
+    @Test
+    void theFastPathsLeaseTakesLargeBatches() {
+        List<Long> ids = insertPending(Ids.CHUNK * 2 + 3, T0);
+
+        assertThat(leaseUnattempted(ids, "me", NOW)).containsExactlyElementsOf(ids);
+        assertThat(leaseUnattempted(ids, "other", NOW)).isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ claimDue
@@ -341,6 +384,41 @@ abstract class AbstractOutboxStoreTest {
     // ------------------------------------------------------------------------------------------------ outcomes
 
     @Test
+    void finishSentDeletesTheAckedRowsByDefault() {
+        long a = append("e-1", "order", "O-1", T0);
+        long b = append("e-2", "order", "O-2", T0);
+        long c = append("e-3", "order", "O-3", T0);
+        long failed = append("e-4", "order", "O-4", T0);
+        failForGood(failed);
+        claimDue(10, "relay-1", NOW, false);
+
+        tx.inTransaction(em -> {
+            deleting.finishSent(em, List.of(new OutboxStore.Sent(a, 101), new OutboxStore.Sent(b, 102)), NOW);
+            deleting.finishSent(em, List.of(), NOW);
+            return null;
+        });
+
+        assertThat(deleting.sentRows()).isEqualTo(SentRows.DELETE);
+        assertThat(remainingIds()).containsExactly(c, failed);
+        assertThat(row(c).status()).isEqualTo("pending");
+        assertThat(row(failed).status()).isEqualTo("failed");
+    }
+
+    @Test
+    void aDeletedRowNoLongerHoldsBackItsResource() {
+        long first = append("e-1", "order", "O-1", T0);
+        long second = append("e-2", "order", "O-1", T0);
+        assertThat(ids(claimDue(10, "relay-1", NOW, true))).containsExactly(first);
+
+        tx.inTransaction(em -> {
+            deleting.finishSent(em, List.of(new OutboxStore.Sent(first, 1)), NOW);
+            return null;
+        });
+
+        assertThat(ids(claimDue(10, "relay-1", NOW, true))).containsExactly(second);
+    }
+
+    @Test
     void markSentRecordsTheSequenceAndReleasesTheLease() {
         long a = append("e-1", "order", "O-1", T0);
         long b = append("e-2", "order", "O-2", T0);
@@ -349,8 +427,8 @@ abstract class AbstractOutboxStoreTest {
 
         Instant acked = NOW.plusMillis(250);
         tx.inTransaction(em -> {
-            store.markSent(em, List.of(new OutboxStore.Sent(a, 101), new OutboxStore.Sent(b, 102)), acked);
-            store.markSent(em, List.of(), acked);
+            store.finishSent(em, List.of(new OutboxStore.Sent(a, 101), new OutboxStore.Sent(b, 102)), acked);
+            store.finishSent(em, List.of(), acked);
             return null;
         });
 
@@ -612,7 +690,7 @@ abstract class AbstractOutboxStoreTest {
 
     void markSent(long id, long sequence, Instant at) {
         tx.inTransaction(em -> {
-            store.markSent(em, List.of(new OutboxStore.Sent(id, sequence)), at);
+            store.finishSent(em, List.of(new OutboxStore.Sent(id, sequence)), at);
             return null;
         });
     }
@@ -623,6 +701,10 @@ abstract class AbstractOutboxStoreTest {
             store.markAttemptFailed(em, id, "relay-1", "rejected", NOW, NOW.plusSeconds(1), 1);
             return null;
         });
+    }
+
+    List<Long> leaseUnattempted(Collection<Long> ids, String owner, Instant now) {
+        return tx.inTransaction(em -> store.leaseUnattempted(em, ids, owner, now, LEASE));
     }
 
     static List<Long> ids(List<OutboxRecord> records) {

@@ -109,6 +109,37 @@ abstract class AbstractSkipLockedOutboxStoreTest extends AbstractOutboxStoreTest
                 .containsExactly(young);
     }
 
+    @Test
+    void theFastPathsRowLockReadsOnlyIdsWritesNothingAndSkipsLockedSentAndTriedRows() throws Exception {
+        List<Long> ids = LongStream.range(0, 6).mapToObj(i -> append("e-" + i, "order", "O-" + i, T0)).toList();
+        tx.inTransaction(em -> {
+            store.finishSent(em, List.of(new OutboxStore.Sent(ids.get(4), 7)), T0);
+            store.markAttemptFailed(em, ids.get(5), "relay-1", "refused", T0, T0, 5);
+            return null;
+        });
+        CountDownLatch firstLocked = new CountDownLatch(1);
+        CountDownLatch secondDone = new CountDownLatch(1);
+        CompletableFuture<List<OutboxRecord>> sweeper = CompletableFuture.supplyAsync(() -> tx.inTransaction(em -> {
+            List<OutboxRecord> locked = store.lockDue(em, 2, NOW, GRACE, false);
+            firstLocked.countDown();
+            await(secondDone); // holds its row locks, uncommitted, while the fast path claims
+            return locked;
+        }));
+        await(firstLocked);
+
+        List<Long> fast = tx.inTransaction(em -> store.lockUnattempted(em, ids, NOW));
+        secondDone.countDown();
+
+        assertThat(ids(sweeper.get(30, TimeUnit.SECONDS))).containsExactlyElementsOf(ids.subList(0, 2));
+        assertThat(fast).containsExactlyElementsOf(ids.subList(2, 4));
+        for (long id : ids.subList(0, 4)) {
+            assertThat(row(id).status()).isEqualTo("pending");
+            assertThat(row(id).claimedBy()).as("a row lock writes no lease").isNull();
+        }
+        List<Long> none = tx.inTransaction(em -> store.lockUnattempted(em, List.of(), NOW));
+        assertThat(none).isEmpty();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();

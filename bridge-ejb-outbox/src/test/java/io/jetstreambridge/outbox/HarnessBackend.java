@@ -15,7 +15,9 @@ final class HarnessBackend implements OutboxBackend {
 
     HarnessBackend(TestDatabase database, String scriptDirectory) {
         jpa = JpaHarness.builder().database(database).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/" + scriptDirectory + "/V2__jetstream_bridge_outbox.sql").start();
+                .ddlResource("db/jetstream-bridge/" + scriptDirectory + "/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/" + scriptDirectory + "/V3__jetstream_bridge_outbox_indexes.sql")
+                .start();
         try (Connection connection = openConnection()) {
             dialect = OutboxDialect.detect(connection);
         } catch (SQLException e) {

@@ -35,9 +35,11 @@ final class MariaDbBackend implements OutboxBackend {
     MariaDbBackend() {
         database = MariaDbDatabase.create("outbox");
         try (Connection connection = openConnection(); Statement statement = connection.createStatement()) {
-            for (String sql : SqlScript.split(SqlScript.readResource(
-                    "db/jetstream-bridge/mysql/V2__jetstream_bridge_outbox.sql"))) {
-                statement.execute(sql);
+            for (String script : List.of("V2__jetstream_bridge_outbox.sql",
+                    "V3__jetstream_bridge_outbox_indexes.sql")) {
+                for (String sql : SqlScript.split(SqlScript.readResource("db/jetstream-bridge/mysql/" + script))) {
+                    statement.execute(sql);
+                }
             }
             dialect = OutboxDialect.detect(connection);
         } catch (SQLException e) {

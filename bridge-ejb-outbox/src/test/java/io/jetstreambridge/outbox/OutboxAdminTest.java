@@ -26,7 +26,8 @@ class OutboxAdminTest {
     @BeforeAll
     static void database() {
         jpa = JpaHarness.builder().database(TestDatabase.postgres("admin")).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql").start();
     }
 
     @AfterAll

@@ -40,13 +40,14 @@ class OutboxPublisherContractTest {
 
     private static JpaHarness jpa;
     private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
-    private final List<List<Long>> handedOver = new CopyOnWriteArrayList<>();
+    private final List<List<OutboxRecord>> handedOver = new CopyOnWriteArrayList<>();
     private OutboxPublisher publisher;
 
     @BeforeAll
     static void database() {
         jpa = JpaHarness.builder().database(TestDatabase.postgres("publisher")).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql").start();
     }
 
     @AfterAll

@@ -65,7 +65,8 @@ class LostAckDuplicateWindowTest {
     @BeforeAll
     static void database() {
         jpa = JpaHarness.builder().database(TestDatabase.postgres("lostack")).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql").start();
     }
 
     @AfterAll

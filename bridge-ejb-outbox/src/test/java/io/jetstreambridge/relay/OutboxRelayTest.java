@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
+import io.jetstreambridge.config.OutboxSettings.SentRows;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.outbox.JpaOutboxStore;
@@ -13,6 +14,7 @@ import io.jetstreambridge.outbox.NewOutboxEvent;
 import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.outbox.OutboxEvent;
 import io.jetstreambridge.outbox.OutboxPublisher;
+import io.jetstreambridge.outbox.OutboxRecord;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.publish.OutgoingEvent;
@@ -65,7 +67,10 @@ class OutboxRelayTest {
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private Connection connection;
     private JetStreamManagement jsm;
-    private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
+    /** Keeps sent rows: these tests read what was relayed from the rows' status. */
+    private final OutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL, SentRows.KEEP);
+    /** The default: rows JetStream acknowledged are deleted. */
+    private final OutboxStore deleting = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
     private final Transactions transactions = new Transactions() {
         @Override
         public <T> T inTransaction(Function<EntityManager, T> work) {
@@ -76,7 +81,8 @@ class OutboxRelayTest {
     @BeforeAll
     static void database() {
         jpa = JpaHarness.builder().database(TestDatabase.postgres("relay")).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql").start();
     }
 
     @AfterAll
@@ -122,7 +128,7 @@ class OutboxRelayTest {
                 1024, Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetry.NONE, null, false);
     }
 
-    private OutboxPublisher publisher(BridgeConfig config, Consumer<List<Long>> afterCommit) {
+    private OutboxPublisher publisher(BridgeConfig config, Consumer<List<OutboxRecord>> afterCommit) {
         JsonProvider json = JsonProvider.provider();
         return new OutboxPublisher(jpa.transactionSynchronizationRegistry(), transactions, jpa::entityManager, store,
                 config.topology(), new EnvelopeFactory("orders", Clock.systemUTC()), new EnvelopeCodec(json),
@@ -239,11 +245,9 @@ class OutboxRelayTest {
                 return jpa.inTransaction(work);
             }
         };
-        List<Long> ids = jpa.inTransaction(em -> IntStream.range(0, 50)
-                .mapToObj(i -> store.append(em, newEvent("one-tx-" + i), Instant.now())).toList())
-                .stream().map(LongSupplier::getAsLong).toList();
+        List<OutboxRecord> rows = written(IntStream.range(0, 50).mapToObj(i -> newEvent("one-tx-" + i)).toList());
 
-        assertThat(relay(config, "relay-1", counting).relayCommitted(ids)).isEqualTo(50);
+        assertThat(relay(config, "relay-1", counting).relayCommitted(rows)).isEqualTo(50);
 
         assertThat(transactionsUsed).hasValue(1);
         assertThat(rows("sent")).isEqualTo(50);
@@ -277,6 +281,49 @@ class OutboxRelayTest {
         assertThat(relay(config, "relay-survivor", transactions).sweep()).isEqualTo(200);
         assertThat(rows("sent")).isEqualTo(200);
         assertThat(streamCount()).isEqualTo(200); // the second publishes were dropped by JetStream's dedupe
+    }
+
+    @Test
+    void aLockedRoundDeletesItsRowsInTheTransactionThatClaimedThem() throws Exception {
+        jpa.runInTransaction(em -> IntStream.range(0, 50)
+                .forEach(i -> store.append(em, newEvent("gone-" + i), Instant.now())));
+        List<List<Long>> insideAndOutside = new ArrayList<>();
+        Transactions watching = new Transactions() {
+            @Override
+            public <T> T inTransaction(Function<EntityManager, T> work) {
+                return jpa.inTransaction(em -> {
+                    T result = work.apply(em);
+                    long inside = ((Number) em.createNativeQuery(
+                            "SELECT COUNT(*) FROM jetstream_bridge_outbox_events").getSingleResult()).longValue();
+                    insideAndOutside.add(List.of(inside, jpa.database().countRows("jetstream_bridge_outbox_events")));
+                    return result;
+                });
+            }
+        };
+        OutboxRelay relay = new OutboxRelay(deleting, watching, connection.jetStream(), STREAM,
+                config(Map.of()).outbox(), Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1",
+                RelayListener.NONE);
+
+        assertThat(relay.sweep()).isEqualTo(50);
+
+        // the round that claimed the rows deleted them before it committed: gone inside, still there outside
+        assertThat(insideAndOutside.get(0)).containsExactly(0L, 50L);
+        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isZero();
+        assertThat(streamCount()).isEqualTo(50);
+    }
+
+    @Test
+    void aLeasedRoundDeletesItsRowsInItsSecondTransaction() throws Exception {
+        jpa.runInTransaction(em -> IntStream.range(0, 50)
+                .forEach(i -> store.append(em, newEvent("leased-gone-" + i), Instant.now())));
+        OutboxRelay relay = new OutboxRelay(deleting, transactions, connection.jetStream(), STREAM,
+                config(Map.of()).outbox(), Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1",
+                RelayListener.NONE, BridgeTelemetry.NONE, null, false);
+
+        assertThat(relay.sweep()).isEqualTo(50);
+
+        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isZero();
+        assertThat(streamCount()).isEqualTo(50);
     }
 
     @Test
@@ -364,10 +411,10 @@ class OutboxRelayTest {
             }
         };
         OutboxRelay dying = leasingRelay(config, "relay-dying", crashing);
-        long id = jpa.inTransaction(em -> store.append(em, newEvent("crash-1"), Instant.now())).getAsLong();
+        List<OutboxRecord> rows = written(List.of(newEvent("crash-1")));
 
         try {
-            dying.relayCommitted(List.of(id));
+            dying.relayCommitted(rows);
         } catch (IllegalStateException expected) {
             // the row stays pending and leased by the dead relay
         }
@@ -493,6 +540,14 @@ class OutboxRelayTest {
         assertThat(seen.keySet()).hasSize(20);
         assertThat(rows("pending")).isEqualTo(1 + 25); // the failing event and every later event of resource 0
         relayThreads.shutdownNow();
+    }
+
+    /** The events appended in one transaction, as the publisher hands them to the fast path after the commit. */
+    private List<OutboxRecord> written(List<NewOutboxEvent> events) {
+        List<LongSupplier> ids = jpa.inTransaction(em -> events.stream()
+                .map(event -> store.append(em, event, Instant.now())).toList());
+        return IntStream.range(0, events.size())
+                .mapToObj(i -> OutboxRecord.written(ids.get(i).getAsLong(), events.get(i))).toList();
     }
 
     private static NewOutboxEvent newEvent(String eventId) {

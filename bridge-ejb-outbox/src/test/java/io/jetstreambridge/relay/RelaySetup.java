@@ -19,7 +19,8 @@ final class RelaySetup {
     /** A PostgreSQL database of the test's own with the outbox table of the shipped script. */
     static JpaHarness outboxDatabase(String name) {
         return JpaHarness.builder().database(TestDatabase.postgres(name)).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql").start();
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql").start();
     }
 
     /** Orders publishing to billing, no consumer, rows due at once; the test adds its own settings. */

@@ -100,6 +100,12 @@ class UnicodeEverywhereTest {
         }
     }
 
+    /** The last id the outbox table's identity handed out (0 before the first). */
+    private static long idsDrawn() {
+        return jpa.database().queryForLong("SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('" + TABLE
+                + "', 'id')), 0)");
+    }
+
     @Test
     void everyEventArrivesIntactOrIsRefusedAtPublishByBothPathsAlike() throws Exception {
         long seed = Long.getLong("jsb.unicode.seed", DEFAULT_SEED);
@@ -133,13 +139,15 @@ class UnicodeEverywhereTest {
         for (int i = 0; i < EVENTS; i++) {
             Draft draft = Draft.random(random, i);
             String directOutcome = publish(direct, draft.event("d"), expected, false);
-            long rowsBefore = jpa.database().countRows(TABLE);
+            long idsBefore = idsDrawn();
             String outboxOutcome = publish(outbox, draft.event("o"), expected, true);
             assertThat(outboxOutcome.replace("o" + i + "-", "d" + i + "-"))
                     .as("event %d (%s): the outbox decides as direct publishing does", i, draft)
                     .isEqualTo(directOutcome);
             if (!outboxOutcome.equals("published")) {
-                assertThat(jpa.database().countRows(TABLE)).as("a refused event leaves no row").isEqualTo(rowsBefore);
+                // by the row ids drawn: the relay deletes sent rows meanwhile, so the table's count says nothing
+                assertThat(idsDrawn()).as("a refused event leaves no row, not even one rolled back")
+                        .isEqualTo(idsBefore);
                 refusals.merge(outboxOutcome.replaceAll("[^a-zA-Z ].*", ""), 1, Integer::sum);
             }
         }
@@ -151,11 +159,8 @@ class UnicodeEverywhereTest {
 
         await().atMost(Duration.ofMinutes(1)).until(() -> {
             relay.sweep(); // a round that throws fails the test here
-            return jpa.database().queryForLong("SELECT COUNT(*) FROM " + TABLE + " WHERE status = 'sent'")
-                    == expected.size() / 2;
+            return jpa.database().countRows(TABLE) == 0; // every row sent and deleted (outbox.sent-rows default)
         });
-        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM " + TABLE + " WHERE status <> 'sent'"))
-                .as("no row pending or failed").isZero();
         assertThat(failedRounds).as("fast-path rounds that failed").hasValue(0);
 
         long messages = jsm.getStreamInfo(STREAM).getStreamState().getMsgCount();

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,6 +44,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 abstract class AbstractFlywaySchemaTest {
 
     private static final String HISTORY = "flyway_schema_history";
+    private static final String OUTBOX = "jetstream_bridge_outbox_events";
+    /** The scripts of indexes only some configurations use, beside (not in) Flyway's location. */
+    private static final List<String> OPTIONAL = List.of("jetstream_bridge_outbox_resource_index.sql",
+            "jetstream_bridge_outbox_retention_index.sql");
 
     private final ShippedScripts.Database database;
     private EmptyDatabase empty;
@@ -209,6 +216,86 @@ abstract class AbstractFlywaySchemaTest {
                 assertThat(shape(after, table)).as("%s: inbox first, outbox later, against all at once",
                         table.name()).isEqualTo(shape(schema, table));
             }
+        }
+    }
+
+    @Test
+    void theIndexScriptUpgradesAnOutboxTableThatHoldsRows() throws Exception {
+        try (EmptyDatabase installed = createEmpty("upgrade")) {
+            assertThat(flyway(installed, c -> c.target("2")).migrate().migrationsExecuted).isEqualTo(2);
+            assertThat(installed.readSchema().tables().get(OUTBOX).indexes()).extracting(DatabaseSchema.Index::name)
+                    .as("the V2 indexes before the upgrade")
+                    .contains(OUTBOX + "_claim", OUTBOX + "_resource", OUTBOX + "_retention");
+            try (Connection connection = installed.openConnection();
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO " + OUTBOX + " (event_id, "
+                         + "event_type, resource_type, resource_id, subject, payload, status, attempts, created_at, "
+                         + "next_attempt_at, sent_at, stream_seq) VALUES (?, 'order.created', 'order', 'O-1', "
+                         + "'orders.sync.billing', '{}', ?, 0, ?, ?, ?, ?)")) {
+                Timestamp at = Timestamp.valueOf("2026-12-01 10:00:00");
+                for (String status : List.of("pending", "sent", "failed")) {
+                    insert.setString(1, "e-" + status);
+                    insert.setString(2, status);
+                    insert.setTimestamp(3, at);
+                    insert.setTimestamp(4, at);
+                    insert.setTimestamp(5, status.equals("sent") ? at : null);
+                    if (status.equals("sent")) {
+                        insert.setLong(6, 7);
+                    } else {
+                        insert.setNull(6, java.sql.Types.BIGINT);
+                    }
+                    insert.executeUpdate();
+                }
+            }
+
+            MigrateResult upgrade = flyway(installed, c -> c).migrate();
+
+            assertThat(upgrade.migrations.stream().map(m -> m.version).toList()).containsExactly("3");
+            assertThat(flyway(installed, c -> c).validateWithResult().validationSuccessful).isTrue();
+            for (MappedTable table : mapped) {
+                assertThat(shape(installed.readSchema(), table)).as("%s upgraded from V2 against a new install",
+                        table.name()).isEqualTo(shape(schema, table));
+            }
+            try (Connection connection = installed.openConnection();
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT event_id, status FROM " + OUTBOX + " ORDER BY id")) {
+                List<String> kept = new ArrayList<>();
+                while (rows.next()) {
+                    kept.add(rows.getString(1) + "=" + rows.getString(2));
+                }
+                assertThat(kept).as("the rows survive the upgrade")
+                        .containsExactly("e-pending=pending", "e-sent=sent", "e-failed=failed");
+            }
+        }
+    }
+
+    @Test
+    void theOptionalIndexesAreOutsideFlywaysLocationAndApplyAfterTheLastScript() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (String optional : OPTIONAL) {
+            String resource = "db/jetstream-bridge-optional/" + database.folder() + "/" + optional;
+            assertThat(getClass().getClassLoader().getResource(resource)).as(resource).isNotNull();
+            names.add(resource);
+        }
+        assertThat(schema.tables().get(OUTBOX).indexes()).extracting(DatabaseSchema.Index::name)
+                .as("indexes of a new install: the claim's only, besides the keys")
+                .doesNotContain(OUTBOX + "_resource", OUTBOX + "_retention");
+        try (EmptyDatabase optional = createEmpty("optional")) {
+            flyway(optional, c -> c).migrate();
+            try (Connection connection = optional.openConnection();
+                 Statement statement = connection.createStatement()) {
+                for (String resource : names) {
+                    for (String sql : SqlScript.split(SqlScript.readResource(resource))) {
+                        statement.execute(sql);
+                    }
+                }
+            }
+            assertThat(optional.readSchema().tables().get(OUTBOX).indexes())
+                    .as("the optional indexes, as V2 had them")
+                    .contains(new DatabaseSchema.Index(OUTBOX + "_resource", false,
+                                    List.of("resource_type", "resource_id", "id")),
+                            new DatabaseSchema.Index(OUTBOX + "_retention", false, List.of("status", "sent_at")));
+            assertThat(flyway(optional, c -> c).validateWithResult().validationSuccessful)
+                    .as("Flyway neither finds nor minds them").isTrue();
         }
     }
 

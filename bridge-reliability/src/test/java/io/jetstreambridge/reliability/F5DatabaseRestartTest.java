@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.reliability.app.BenchSchema;
 import io.jetstreambridge.testing.NatsServer;
+import io.jetstreambridge.testing.jta.PrivatePostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

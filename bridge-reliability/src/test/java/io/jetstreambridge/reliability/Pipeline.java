@@ -50,6 +50,8 @@ final class Pipeline implements AutoCloseable {
     private final Map<String, String> natsSettings;
     private final Options.Builder monitorOptions;
     private final TestDatabase publisherDb;
+    /** How the suite reaches its PostgreSQL, passed on to the applications that work on the run's schema. */
+    private final Map<String, String> suiteDatabase;
     private final SqlSource consumerDb;
     private final Map<String, String> consumerDbProperties;
     private final Path dir;
@@ -68,6 +70,7 @@ final class Pipeline implements AutoCloseable {
         this.monitorOptions = builder.monitorOptions;
         this.dir = createRunDirectory(builder.name);
         this.publisherDb = TestDatabase.postgres(builder.name);
+        this.suiteDatabase = suitePostgresSettings();
         for (String resource : BenchSchema.BRIDGE_DDL) {
             publisherDb.runScriptResource(resource);
         }
@@ -77,8 +80,22 @@ final class Pipeline implements AutoCloseable {
             this.consumerDbProperties = Map.copyOf(builder.consumerDbProperties);
         } else {
             this.consumerDb = publisherDb::openConnection;
-            this.consumerDbProperties = Map.of("fault.schema", publisherDb.schema());
+            Map<String, String> sameDatabase = new LinkedHashMap<>(suiteDatabase);
+            sameDatabase.put("fault.schema", publisherDb.schema());
+            this.consumerDbProperties = Map.copyOf(sameDatabase);
         }
+    }
+
+    /**
+     * The {@code jsb.test.postgres.*} system properties of the suite's JVM (README: pointing the tests at another
+     * PostgreSQL), which the application JVMs need to find the run's schema on the same server.
+     */
+    private static Map<String, String> suitePostgresSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("jsb.test.postgres."))
+                .forEach(name -> settings.put(name, System.getProperty(name)));
+        return Map.copyOf(settings);
     }
 
     static Builder builder(String name, String natsUrls) {
@@ -108,6 +125,7 @@ final class Pipeline implements AutoCloseable {
     Map<String, String> publisherSettings(String prefix, int orders, Map<String, String> extra) {
         Map<String, String> settings = new LinkedHashMap<>(bridge(PUBLISHER_APP, CONSUMER_APP));
         settings.put("fault.role", "publisher");
+        settings.putAll(suiteDatabase);
         settings.put("fault.schema", publisherDb.schema());
         settings.put("fault.prefix", prefix);
         settings.put("fault.orders", String.valueOf(orders));

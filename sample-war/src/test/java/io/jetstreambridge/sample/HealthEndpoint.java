@@ -15,13 +15,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * MicroProfile Health at {@code sample.health.url} (Liberty: {@code http://host:port/health} on the HTTP port;
- * WildFly: the management port). Both applications' checks answer on the same endpoint; the bridge's data key
- * {@code app} tells them apart.
+ * WildFly: the management port). Both applications' checks answer on the same endpoint; each check's name ends
+ * with its application's name ({@code jetstream-bridge-readiness:orders}), and its data key {@code app} says it too.
  */
 final class HealthEndpoint {
 
     static final String READINESS = "jetstream-bridge-readiness";
     static final String LIVENESS = "jetstream-bridge-liveness";
+    static final String STARTUP = "jetstream-bridge-startup";
 
     private static final String BASE = System.getProperty("sample.health.url",
             SampleClient.BASE + "/health");
@@ -35,6 +36,10 @@ final class HealthEndpoint {
 
     static Report live() {
         return fetch("/live");
+    }
+
+    static Report started() {
+        return fetch("/started");
     }
 
     /** The bridge's readiness check of one application. */
@@ -76,8 +81,9 @@ final class HealthEndpoint {
     /** One response: HTTP status (200 UP, 503 DOWN), overall status, the checks, and the body for messages. */
     record Report(int httpStatus, String status, List<Check> checks, String body) {
 
+        /** The check {@code {name}:{app}}, whose data names the same application. */
         Check check(String name, String app) {
-            List<Check> found = checks.stream().filter(c -> c.name().equals(name))
+            List<Check> found = checks.stream().filter(c -> c.name().equals(name + ":" + app))
                     .filter(c -> app.equals(c.data().getString("app", null))).toList();
             if (found.size() != 1) {
                 throw new AssertionError("expected one check " + name + " of application " + app + ", found "

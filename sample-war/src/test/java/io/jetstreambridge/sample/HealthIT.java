@@ -12,10 +12,12 @@ import java.util.UUID;
 
 import static io.jetstreambridge.sample.HealthEndpoint.LIVENESS;
 import static io.jetstreambridge.sample.HealthEndpoint.READINESS;
+import static io.jetstreambridge.sample.HealthEndpoint.STARTUP;
 import static io.jetstreambridge.sample.HealthEndpoint.awaitReady;
 import static io.jetstreambridge.sample.HealthEndpoint.live;
 import static io.jetstreambridge.sample.HealthEndpoint.liveness;
 import static io.jetstreambridge.sample.HealthEndpoint.ready;
+import static io.jetstreambridge.sample.HealthEndpoint.started;
 import static io.jetstreambridge.sample.HealthEndpoint.readiness;
 import static io.jetstreambridge.sample.SampleClient.invoicesFor;
 import static io.jetstreambridge.sample.SampleClient.observerGate;
@@ -83,6 +85,27 @@ class HealthIT {
             assertThat(liveness.number("outbox-failed")).contains(0L);
             assertThat(liveness.text("outbox-sweeper")).isEqualTo("STARTED");
             assertThat(liveness.text("outbox-last-round")).isNotNull();
+        }
+    }
+
+    @Test
+    void eachApplicationsChecksCarryItsNameAndItsStartupCheckIsUp() {
+        List<String> expected = APPS.stream().flatMap(app -> List.of(READINESS + ":" + app, LIVENESS + ":" + app,
+                STARTUP + ":" + app).stream()).toList();
+        List<String> names = new java.util.ArrayList<>();
+        for (Report report : List.of(ready(), live(), started())) {
+            report.checks().stream().map(Check::name).filter(name -> name.startsWith("jetstream-bridge-"))
+                    .forEach(names::add);
+        }
+        assertThat(names).containsExactlyInAnyOrderElementsOf(expected);
+
+        Report started = started();
+        assertThat(started.httpStatus()).as(started.body()).isEqualTo(200);
+        for (String app : APPS) {
+            Check startup = started.check(STARTUP, app);
+            assertThat(startup.up()).as("%s", startup).isTrue();
+            assertThat(startup.text("connection")).isEqualTo("CONNECTED");
+            assertThat(startup.text("consumer-state")).isEqualTo("RUNNING");
         }
     }
 

@@ -70,10 +70,10 @@ class WildFlyTelemetryIT {
 
         // LoggingMetricExporter prints each metric's data with its scope and name
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(log()).contains("name=io.jetstreambridge")
-                        .contains("name=jetstream_bridge.published")
-                        .contains("name=jetstream_bridge.relayed")
-                        .contains("name=jetstream_bridge.consumed"));
+                assertThat(log()).contains("name=" + "io.jetstreambridge")
+                        .contains("name=messaging.client.sent.messages")
+                        .contains("name=messaging.client.consumed.messages")
+                        .contains("name=jetstream_bridge.outbox.created"));
     }
 
     private record Span(String name, String traceId) {

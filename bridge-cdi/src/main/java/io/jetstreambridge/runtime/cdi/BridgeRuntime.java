@@ -161,6 +161,20 @@ public class BridgeRuntime {
         return config;
     }
 
+    /**
+     * Whether the start-up has run: connected (and provisioned, with auto-provision) or, with lazy connect, trying
+     * in the background; false before and after the application's life.
+     */
+    public boolean started() {
+        return !stopped && (connection != null || connecting != null);
+    }
+
+    /** Whether a lazy connect is still waiting for its first connection. */
+    public boolean lazyConnectPending() {
+        CompletableFuture<Connection> pending = connecting;
+        return connection == null && pending != null && !pending.isDone();
+    }
+
     /** The last error reported on the connection (a refused lazy connect says why here), if any. */
     public Optional<String> lastConnectionError() {
         NatsConnector current = connector;

@@ -32,8 +32,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
+import io.jetstreambridge.runtime.publish.PayloadMapper;
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.UserTransaction;
@@ -73,9 +72,11 @@ public class ConsumerRuntime {
     @Inject
     Instance<BridgeTelemetry> telemetries;
 
+    @Inject
+    PayloadMapping payloadMapping;
+
     private ConsumerEngine engine;
     private MaxDeliveriesWatch maxDeliveries;
-    private Jsonb jsonb;
     private java.util.concurrent.ScheduledFuture<?> retention;
     private BridgeTelemetry.Registration pendingGauge = BridgeTelemetry.Registration.NONE;
 
@@ -104,8 +105,7 @@ public class ConsumerRuntime {
         }
         ConsumerSettings settings = config.consumer();
         JsonProvider json = JsonProvider.provider();
-        jsonb = JsonbBuilder.create();
-        Jsonb payloads = jsonb;
+        PayloadMapper payloads = payloadMapping.mapper();
         BridgeTelemetry telemetry = BridgeTelemetryProducer.of(telemetries);
         UnobservedEvents unobserved = new UnobservedEvents(settings.unobservedEvents(), telemetry);
         QualifiedEvents events = new QualifiedEvents(beans.getEvent(),
@@ -123,7 +123,7 @@ public class ConsumerRuntime {
                 new FailureClassifier(settings.maxDeliver(), settings.backoff(),
                         new HashSet<>(settings.unrecoverableExceptions())),
                 deadLetters,
-                (payload, type) -> payloads.fromJson(payload.toString(), type),
+                payloads::fromJson,
                 new KeepAlive(executors.scheduler(), KeepAlive.effectiveAckWait(settings),
                         settings.processingTimeout()), telemetry, outage);
         ConsumerEngine running = settings.mode() == ConsumerSettings.Mode.PUSH
@@ -223,13 +223,6 @@ public class ConsumerRuntime {
         if (engine != null) {
             engine.close();
             engine = null;
-        }
-        if (jsonb != null) {
-            try {
-                jsonb.close();
-            } catch (Exception ignored) {
-                // nothing is left to release
-            }
         }
     }
 }

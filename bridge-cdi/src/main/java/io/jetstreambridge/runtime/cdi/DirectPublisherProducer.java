@@ -5,15 +5,11 @@ import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.runtime.publish.JetStreamPublisher;
-import io.jetstreambridge.runtime.publish.PayloadMapper;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
 
 import java.time.Clock;
@@ -40,29 +36,18 @@ public class DirectPublisherProducer {
     @Inject
     Instance<BridgeTelemetry> telemetry;
 
-    private Jsonb jsonb;
+    @Inject
+    PayloadMapping payloads;
 
     @Produces
     @ApplicationScoped
     Publisher publisher() {
         JsonProvider json = JsonProvider.provider();
-        jsonb = JsonbBuilder.create();
         if (config.outbox().enabled()) {
             return outbox.get().publisher();
         }
         return new JetStreamPublisher(runtime.connection(), config.topology(), config.publish(),
                 new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(jsonb, json), executors.executor(), BridgeTelemetryProducer.of(telemetry));
-    }
-
-    @PreDestroy
-    void close() {
-        if (jsonb != null) {
-            try {
-                jsonb.close();
-            } catch (Exception ignored) {
-                // JSON-B holds no external resource worth reporting at shut-down
-            }
-        }
+                payloads.mapper(), executors.executor(), BridgeTelemetryProducer.of(telemetry));
     }
 }

@@ -106,12 +106,10 @@ public final class MessageProcessor {
      * @param progress called when a step starts and when a message is finished: the engine's liveness signal
      */
     public void processAll(List<Message> batch, BooleanSupplier keepGoing, Runnable progress) {
-        List<KeepAlive.Beat> beats = new ArrayList<>(batch.size());
-        try {
-            batch.forEach(message -> beats.add(keepAlive.start(message)));
+        try (KeepAlive.Batch beats = keepAlive.startAll(batch)) {
             Runnable step = () -> {
                 progress.run();
-                beats.forEach(KeepAlive.Beat::renew);
+                beats.renew();
             };
             boolean[] done = batch.size() > 1 && handler instanceof BatchDeliveryHandler together
                     && keepGoing.getAsBoolean() ? handleTogether(batch, together, step) : new boolean[batch.size()];
@@ -134,8 +132,6 @@ public final class MessageProcessor {
                     }
                 }
             }
-        } finally {
-            beats.forEach(KeepAlive.Beat::close);
         }
     }
 
@@ -154,8 +150,9 @@ public final class MessageProcessor {
         try {
             for (int i = 0; i < batch.size(); i++) {
                 Message message = batch.get(i);
-                ProcessObservation observation = startObservation(message);
-                JetstreamEvent event = decode(message, observation);
+                Map<String, List<String>> headers = headers(message);
+                ProcessObservation observation = startObservation(message, headers);
+                JetstreamEvent event = decode(message, headers, observation);
                 if (event == null) {
                     observation.close();
                     done[i] = true;
@@ -191,14 +188,15 @@ public final class MessageProcessor {
     }
 
     private void handle(Message message) {
-        try (ProcessObservation observation = startObservation(message);
+        Map<String, List<String>> headers = headers(message);
+        try (ProcessObservation observation = startObservation(message, headers);
              ProcessObservation.Current current = observation.enter()) {
-            handle(message, observation);
+            handle(message, headers, observation);
         }
     }
 
-    private void handle(Message message, ProcessObservation observation) {
-        JetstreamEvent event = decode(message, observation);
+    private void handle(Message message, Map<String, List<String>> headers, ProcessObservation observation) {
+        JetstreamEvent event = decode(message, headers, observation);
         if (event == null) {
             return;
         }
@@ -269,16 +267,16 @@ public final class MessageProcessor {
         return outage.awaitRecovery(keepGoing);
     }
 
-    private ProcessObservation startObservation(Message message) {
-        return telemetry.startProcess(message.getSubject(), headers(message), message.metaData().deliveredCount());
+    private ProcessObservation startObservation(Message message, Map<String, List<String>> headers) {
+        return telemetry.startProcess(message.getSubject(), headers, message.metaData().deliveredCount());
     }
 
     /** The event a message carries; null when its body is not an envelope, after dead-lettering it. */
-    private JetstreamEvent decode(Message message, ProcessObservation observation) {
+    private JetstreamEvent decode(Message message, Map<String, List<String>> headers,
+                                  ProcessObservation observation) {
         NatsJetStreamMetaData meta = message.metaData();
         long sequence = meta.streamSequence();
         long deliveries = meta.deliveredCount();
-        Map<String, List<String>> headers = headers(message);
         Envelope envelope;
         try {
             envelope = codec.decode(message.getData());
@@ -314,11 +312,13 @@ public final class MessageProcessor {
         }
     }
 
+    /** The message's headers, read once per message: immutable, so the event keeps them without a copy. */
     private static Map<String, List<String>> headers(Message message) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        if (message.getHeaders() != null) {
-            message.getHeaders().entrySet().forEach(e -> headers.put(e.getKey(), List.copyOf(e.getValue())));
+        if (message.getHeaders() == null || message.getHeaders().isEmpty()) {
+            return Map.of();
         }
-        return headers;
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        message.getHeaders().entrySet().forEach(e -> headers.put(e.getKey(), List.copyOf(e.getValue())));
+        return Map.copyOf(headers);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * message plus {@code x-dlq-replay*} headers), so a second replay of the entry is refused, and a replay repeated
  * after a crash is dropped as a duplicate by JetStream (and by the inbox beyond the duplicate window).
  *
- * @throws DeadLetterException from every method when the server refuses or does not answer
+ * <p>Every method throws {@link DeadLetterException} when the server refuses or does not answer.
  */
 public interface DeadLetterOperations {
 

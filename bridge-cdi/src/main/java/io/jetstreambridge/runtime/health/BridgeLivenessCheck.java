@@ -18,7 +18,7 @@ import org.eclipse.microprofile.health.Liveness;
 import java.time.Clock;
 
 /**
- * Liveness check {@value #NAME}: DOWN when the consumer loop, expected to run, has shown no activity for
+ * Liveness check {@value #NAME}{@code :{app-name}}: DOWN when the consumer loop, expected to run, has shown no activity for
  * {@code health.consumer-stall-timeout} (see {@link ConsumerStallWatch}), or when a {@link HealthContributor} such
  * as the outbox says so (the sweeper has not completed a round for {@code health.relay-stall-timeout} while rows
  * are pending), or when the NATS connection is closed for good (a finite {@code nats.max-reconnects} ran out:
@@ -32,6 +32,7 @@ import java.time.Clock;
 @ApplicationScoped
 public class BridgeLivenessCheck implements HealthCheck {
 
+    /** The check's name is this, a colon and the application's {@code app-name}. */
     public static final String NAME = "jetstream-bridge-liveness";
 
     @Inject
@@ -67,7 +68,7 @@ public class BridgeLivenessCheck implements HealthCheck {
                     bridge.connectedSince()));
         }
         HealthChecks.addContributors(health, contributors, HealthContributor::liveness);
-        return HealthChecks.response(NAME, health.build());
+        return HealthChecks.response(HealthChecks.name(NAME, config), health.build());
     }
 
     /**

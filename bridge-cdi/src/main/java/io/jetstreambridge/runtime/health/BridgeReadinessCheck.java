@@ -14,7 +14,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness check {@value #NAME}: UP when NATS is connected and answers, the stream has this application's subjects
+ * Readiness check {@value #NAME}{@code :{app-name}}: UP when NATS is connected and answers, the stream has this application's subjects
  * (checked only with auto-provision on), and the consumer, when on, runs and is not recovering; DOWN otherwise with
  * the reasons under {@code reason}. See {@code docs/operations-health.md} for the data keys.
  *
@@ -25,6 +25,7 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class BridgeReadinessCheck implements HealthCheck {
 
+    /** The check's name is this, a colon and the application's {@code app-name}. */
     public static final String NAME = "jetstream-bridge-readiness";
 
     @Inject
@@ -53,7 +54,7 @@ public class BridgeReadinessCheck implements HealthCheck {
         health.include(probe().check(bridge.currentConnection(), bridge.provisioning(), bridge.provisioningFailure(),
                 HealthChecks.engine(config, consumers), bridge.lastConnectionError()));
         HealthChecks.addContributors(health, contributors, HealthContributor::readiness);
-        return HealthChecks.response(NAME, health.build());
+        return HealthChecks.response(HealthChecks.name(NAME, config), health.build());
     }
 
     private ReadinessProbe probe() {

@@ -24,6 +24,14 @@ final class HealthChecks {
     }
 
     /**
+     * A check's name: its kind and the application's {@code app-name}, {@code jetstream-bridge-readiness:orders}, so
+     * the checks of several applications in one server can be told apart by name, not only by their data.
+     */
+    static String name(String kind, BridgeConfig config) {
+        return kind + ":" + config.appName();
+    }
+
+    /**
      * Adds what every contributor says for one probe; a contributor that throws makes the check DOWN with its
      * error, since a check that cannot look is no evidence of health.
      */

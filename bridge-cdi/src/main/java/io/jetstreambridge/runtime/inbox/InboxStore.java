@@ -212,6 +212,10 @@ public final class InboxStore {
 
     /** What of the event is longer than its inbox column, if anything. */
     static Optional<String> tooLong(JetstreamEvent event) {
+        if (fits(event.eventId()) && fits(event.eventType()) && fits(event.resourceType())
+                && fits(event.resourceId().orElse(null)) && fits(event.subject()) && fits(event.stream())) {
+            return Optional.empty(); // every event but a rare one: checked without building the description's map
+        }
         Map<String, String> values = new LinkedHashMap<>();
         values.put("event_id", event.eventId());
         values.put("event_type", event.eventType());
@@ -224,6 +228,10 @@ public final class InboxStore {
                 .findFirst()
                 .map(e -> "the event's " + e.getKey() + " is " + e.getValue().length() + " characters long, longer "
                         + "than the inbox column holds (" + InboxSettings.TEXT_COLUMN_LENGTH + "): it can never be recorded");
+    }
+
+    private static boolean fits(String value) {
+        return value == null || value.length() <= InboxSettings.TEXT_COLUMN_LENGTH;
     }
 
     static String describe(Throwable error) {

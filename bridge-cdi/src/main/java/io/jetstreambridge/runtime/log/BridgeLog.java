@@ -203,6 +203,19 @@ public final class BridgeLog {
                 + "see docs/observability.md");
     }
 
+    public static void payloadNaming(String app, String naming) {
+        LOG.info(() -> "JSB9030: payloads of app '" + app + "' are mapped with JSON-B, property naming " + naming);
+    }
+
+    /** @param ignoredNaming a {@code payload.naming} other than identity that the application's Jsonb overrides */
+    public static void payloadJsonbOfApplication(String app, String ignoredNaming) {
+        LOG.info(() -> "JSB9031: payloads of app '" + app + "' are mapped with the application's @BridgeJsonb Jsonb");
+        if (ignoredNaming != null) {
+            LOG.warning(() -> "JSB9032: jetstream.bridge.payload.naming=" + ignoredNaming + " of app '" + app
+                    + "' is ignored: the application's @BridgeJsonb Jsonb decides the names");
+        }
+    }
+
     public static void workerRestarted(String durable, String worker, Throwable error) {
         LOG.log(Level.SEVERE, "JSB4030: worker " + worker + " of consumer '" + durable + "' was ended by " + error
                 + "; it starts its loop again", error);

@@ -1,5 +1,6 @@
 package io.jetstreambridge.runtime.publish;
 
+import io.jetstreambridge.config.PayloadSettings;
 import io.jetstreambridge.publish.OutgoingEvent;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -8,6 +9,8 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
 
@@ -19,24 +22,45 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns a caller's payload into JSON: JSON-P values as they are, raw JSON text parsed, anything else as JSON-B
- * writes it.
+ * Maps payloads between Java and JSON, one {@code Jsonb} for both directions: publishing (JSON-P values as they
+ * are, raw JSON text parsed, anything else as JSON-B writes it) and reading ({@code JetstreamEvent.payloadAs}).
  *
  * <p>Maps with text keys, collections, strings, booleans, whole numbers, {@code BigDecimal} and finite doubles are
  * built into JSON-P directly, with the same result as JSON-B's text parsed back: the round trip through text cost
  * more than half of a direct publish's own work. Other values (beans, records, dates, floats...), at any depth, go
- * through JSON-B, so its configuration and adapters apply to them as before.
+ * through JSON-B, so its configuration and adapters apply to them as before. A property naming strategy changes
+ * only the names of bean and record properties, which always go through JSON-B, so the direct path stays exact
+ * for the bridge's own {@link #jsonb(PayloadSettings.Naming) Jsonb}; an application's own {@code Jsonb} may
+ * write any value its own way (a serializer for {@code BigDecimal}, nulls left out), so with it every value goes
+ * through JSON-B ({@link #throughJsonbOnly}).
  */
 public final class PayloadMapper {
 
     private final Jsonb jsonb;
     private final JsonProvider json;
     private final JsonReaderFactory readers;
+    private final boolean direct;
 
+    /** Builds common values directly; for a {@code Jsonb} that writes them as JSON-B's defaults do. */
     public PayloadMapper(Jsonb jsonb, JsonProvider json) {
+        this(jsonb, json, true);
+    }
+
+    private PayloadMapper(Jsonb jsonb, JsonProvider json, boolean direct) {
         this.jsonb = Objects.requireNonNull(jsonb, "jsonb");
         this.json = Objects.requireNonNull(json, "json");
         this.readers = json.createReaderFactory(Map.of());
+        this.direct = direct;
+    }
+
+    /** Every value that is not JSON-P or raw JSON through the given {@code Jsonb}: for an application's own. */
+    public static PayloadMapper throughJsonbOnly(Jsonb jsonb, JsonProvider json) {
+        return new PayloadMapper(jsonb, json, false);
+    }
+
+    /** The bridge's own {@code Jsonb} for {@code payload.naming}; the caller closes it. */
+    public static Jsonb jsonb(PayloadSettings.Naming naming) {
+        return JsonbBuilder.create(new JsonbConfig().withPropertyNamingStrategy(naming.jsonbStrategy()));
     }
 
     /** @throws IllegalArgumentException when the payload cannot be represented as JSON */
@@ -44,7 +68,20 @@ public final class PayloadMapper {
         if (payload instanceof OutgoingEvent.RawJson raw) {
             return parse(raw.json(), "the raw JSON payload");
         }
+        if (!direct && !(payload instanceof JsonValue)) {
+            return viaJsonb(payload);
+        }
         return value(payload);
+    }
+
+    /**
+     * A received payload as an instance of {@code type}, read with the same {@code Jsonb} as {@link #toJson}
+     * writes with.
+     *
+     * @throws jakarta.json.bind.JsonbException when JSON-B cannot read it as that type
+     */
+    public <T> T fromJson(JsonValue payload, Class<T> type) {
+        return jsonb.fromJson(payload.toString(), type);
     }
 
     private JsonValue value(Object value) {

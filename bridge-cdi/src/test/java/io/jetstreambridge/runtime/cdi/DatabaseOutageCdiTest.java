@@ -53,7 +53,8 @@ class DatabaseOutageCdiTest {
     @BeforeEach
     void setUp() throws Exception {
         NATS.cleanJetStream();
-        proxy = TcpProxy.to(Integer.parseInt(System.getProperty("jsb.test.postgres.port", "5432")));
+        proxy = TcpProxy.to(System.getProperty("jsb.test.postgres.host", "127.0.0.1"),
+                Integer.parseInt(System.getProperty("jsb.test.postgres.port", "5432")));
         jpa = JpaHarness.builder().database(TestDatabase.postgresThrough(proxy.port(), "outage"))
                 .entities(InboxEvent.class, InvoiceEffect.class)
                 .ddlResource("db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql")

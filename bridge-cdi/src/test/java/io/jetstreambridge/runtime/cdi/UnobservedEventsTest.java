@@ -38,7 +38,7 @@ import java.util.logging.Logger;
 class UnobservedEventsTest {
 
     private static final String STREAM = "jetstream-bridge-stream";
-    private static final String UNOBSERVED = "jetstream_bridge.unobserved";
+    private static final String UNOBSERVED = io.jetstreambridge.runtime.telemetry.TelemetryNames.UNOBSERVED;
 
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
@@ -125,7 +125,8 @@ class UnobservedEventsTest {
         assertThat(observer.reserved()).containsExactly(observed.eventId());
         assertThat(observer.shipments()).containsExactly(shipped.eventId());
         await().atMost(Duration.ofSeconds(5)).until(() -> telemetry.counter(UNOBSERVED, Map.of()) == 3);
-        assertThat(telemetry.counter(UNOBSERVED, Map.of("app", "orders", "event_type", "stock.reservd")))
+        assertThat(telemetry.counter(UNOBSERVED, Map.of("jetstream_bridge.app", "orders",
+                "jetstream_bridge.event_type", "stock.reservd")))
                 .isEqualTo(3);
         assertThat(logLines("JSB4012", "'stock.reservd'", "acked")).isEqualTo(1);
         assertThat(logLines("JSB4012", "'stock.reserved'")).isZero();

@@ -104,8 +104,8 @@ class DeadLetterQueueOffTest {
 
         awaitGoneFromTheStream();
         assertThat(received).extracting(JetstreamEvent::deliveryCount).containsExactly(1L);
-        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.counter(OpenTelemetryBridgeTelemetry.TERMINATED,
-                Map.of("reason", "unrecoverable")) == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.counter(io.jetstreambridge.runtime.telemetry.TelemetryNames.TERMINATED,
+                Map.of("jetstream_bridge.reason", "unrecoverable")) == 1);
     }
 
     @Test

@@ -138,6 +138,75 @@ class KeepAliveTest {
                 batch.stream().mapToInt(m -> m.inProgress.get()).sum() <= beats + batch.size());
     }
 
+    @Test
+    void aMessageIsBeatenEveryIntervalUntilClosedByOneSweep() {
+        FakeMessage message = new FakeMessage(1);
+        KeepAlive keepAlive = new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofSeconds(30));
+
+        KeepAlive.Beat beat = keepAlive.start(message.message);
+
+        assertThat(message.inProgress).hasValue(0); // the first beat comes after one interval (100 ms)
+        await().atMost(Duration.ofSeconds(3)).until(() -> message.inProgress.get() >= 3);
+        beat.close();
+        int beats = message.inProgress.get();
+        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() ->
+                message.inProgress.get() <= beats + 1);
+    }
+
+    @Test
+    void beatsStopOnceTheProcessingTimeoutHasPassed() {
+        FakeMessage message = new FakeMessage(1);
+        KeepAlive keepAlive = new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofMillis(350));
+
+        KeepAlive.Beat beat = keepAlive.start(message.message);
+
+        await().pollDelay(Duration.ofMillis(700)).until(() -> true); // twice the timeout, never renewed
+        int beats = message.inProgress.get();
+        assertThat(beats).isBetween(1, 4); // 350 ms at one beat per 100 ms
+        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() ->
+                message.inProgress.get() == beats);
+        assertThat(beat.renew()).isFalse();
+    }
+
+    @Test
+    void renewingABatchGivesEveryMessageOfItAFreshTimeoutAtOnce() {
+        List<FakeMessage> messages = List.of(new FakeMessage(1), new FakeMessage(2), new FakeMessage(3));
+        KeepAlive keepAlive = new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofSeconds(1));
+
+        try (KeepAlive.Batch batch = keepAlive.startAll(messages.stream().map(m -> m.message).toList())) {
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < Duration.ofMillis(2500).toNanos()) { // well past one timeout
+                await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+                batch.renew();
+            }
+            assertThat(batch.get(0).renew()).isTrue();
+            assertThat(batch.get(2).renew()).isTrue();
+            assertThat(messages).allMatch(m -> m.inProgress.get() >= 10, "beaten throughout");
+
+            batch.get(1).close(); // handled: the others go on
+            int closed = messages.get(1).inProgress.get();
+            int others = messages.get(0).inProgress.get();
+            batch.renew();
+            await().atMost(Duration.ofSeconds(3)).until(() -> messages.get(0).inProgress.get() >= others + 3);
+            assertThat(messages.get(1).inProgress.get()).isLessThanOrEqualTo(closed + 1);
+
+            await().pollDelay(Duration.ofMillis(1300)).until(() -> true); // no renewal for longer than the timeout
+            assertThat(batch.get(0).renew()).isFalse();
+            assertThat(batch.get(2).renew()).isFalse();
+        }
+    }
+
+    @Test
+    void aHeldMessageIsBeatenAtOnceAndBeyondTheProcessingTimeout() {
+        FakeMessage message = new FakeMessage(1);
+        KeepAlive keepAlive = new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofMillis(150));
+
+        try (KeepAlive.Beat held = keepAlive.hold(message.message)) {
+            assertThat(message.inProgress).hasValue(1);
+            await().atMost(Duration.ofSeconds(3)).until(() -> message.inProgress.get() >= 5);
+        }
+    }
+
     private static int sum(int[] values) {
         int sum = 0;
         for (int value : values) {

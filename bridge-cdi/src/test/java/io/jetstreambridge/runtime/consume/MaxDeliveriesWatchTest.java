@@ -150,8 +150,9 @@ class MaxDeliveriesWatchTest {
 
             assertThat(ConsumerTestKit.storedOn(jsm, SUBJECT)).isZero();
             assertThat(deadLetters()).extracting(DeadLetter::eventId).containsExactly(published.eventId());
-            assertThat(metrics.counter(OpenTelemetryBridgeTelemetry.MAX_DELIVERIES,
-                    Map.of("app", "orders", "subject", SUBJECT, "outcome", "dead_letter"))).isEqualTo(1);
+            assertThat(metrics.counter(io.jetstreambridge.runtime.telemetry.TelemetryNames.MAX_DELIVERIES,
+                    Map.of("jetstream_bridge.app", "orders", "messaging.destination.name", SUBJECT,
+                            "jetstream_bridge.outcome", "dead_letter"))).isEqualTo(1);
         }
     }
 

@@ -25,7 +25,7 @@ final class HealthFixture implements AutoCloseable {
     static HealthFixture start(Map<String, String> config, Class<?>... applicationBeans) {
         return new HealthFixture(JtaContainer.builder().withBridgeRuntime()
                 .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, BridgeReadinessCheck.class,
-                        BridgeLivenessCheck.class)
+                        BridgeLivenessCheck.class, BridgeStartupCheck.class)
                 .beanClasses(applicationBeans)
                 .config(config)
                 .start());
@@ -37,6 +37,10 @@ final class HealthFixture implements AutoCloseable {
 
     HealthCheckResponse liveness() {
         return container.select(HealthCheck.class, Liveness.Literal.INSTANCE).call();
+    }
+
+    HealthCheckResponse startup() {
+        return container.select(HealthCheck.class, org.eclipse.microprofile.health.Startup.Literal.INSTANCE).call();
     }
 
     <T> T select(Class<T> type) {

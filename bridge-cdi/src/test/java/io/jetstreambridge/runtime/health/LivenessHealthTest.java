@@ -79,7 +79,7 @@ class LivenessHealthTest {
         await().during(STALL_TIMEOUT.multipliedBy(3)).atMost(STALL_TIMEOUT.multipliedBy(5))
                 .until(() -> up(bridge.liveness()));
         HealthCheckResponse liveness = bridge.liveness();
-        assertThat(liveness.getName()).isEqualTo(BridgeLivenessCheck.NAME);
+        assertThat(liveness.getName()).as("named per application").isEqualTo("jetstream-bridge-liveness:orders");
         assertThat(data(liveness))
                 .containsEntry("app", "orders")
                 .containsEntry("consumer-state", "RUNNING")

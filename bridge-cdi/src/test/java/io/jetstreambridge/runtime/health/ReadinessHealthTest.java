@@ -69,7 +69,7 @@ class ReadinessHealthTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> up(bridge.readiness()));
         HealthCheckResponse readiness = bridge.readiness();
 
-        assertThat(readiness.getName()).isEqualTo(BridgeReadinessCheck.NAME);
+        assertThat(readiness.getName()).as("named per application").isEqualTo("jetstream-bridge-readiness:orders");
         assertThat(data(readiness))
                 .containsEntry("app", "orders")
                 .containsEntry("connection", "CONNECTED")

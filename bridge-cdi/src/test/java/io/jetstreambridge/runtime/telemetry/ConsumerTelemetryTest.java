@@ -1,14 +1,22 @@
 package io.jetstreambridge.runtime.telemetry;
 
-import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.CONSUMED;
-import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.CONSUMER_PENDING;
-import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.DEAD_LETTERED;
-import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.DUPLICATES_SKIPPED;
-import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.NAKS;
-import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.PROCESS_DURATION;
-import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.PUBLISHED;
-import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.PUBLISH_DURATION;
-import static io.jetstreambridge.runtime.telemetry.otel.OpenTelemetryBridgeTelemetry.PUBLISH_FAILURES;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.APP;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.CONSUMED_MESSAGES;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.CONSUMER_PENDING;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.DEAD_LETTERED;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.DESTINATION;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.DUPLICATES_SKIPPED;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.ERROR_TYPE;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.EVENT_TYPE;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.MESSAGING_SYSTEM;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.NAKS;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.OPERATION_DURATION;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.OPERATION_NAME;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.OUTCOME;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.PROCESS_DURATION;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.PUBLISHER;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.REASON;
+import static io.jetstreambridge.runtime.telemetry.TelemetryNames.SENT_MESSAGES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -168,14 +176,19 @@ class ConsumerTelemetryTest {
         assertThat(observer.traceparentOf(result.eventId())) // version, trace id, parent id, then the flags
                 .startsWith("00-" + send.getTraceId() + "-" + send.getSpanId() + "-");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> telemetry.counter(CONSUMED, Map.of()) == 1);
-        assertThat(telemetry.counter(PUBLISHED, Map.of("app", "billing", "publisher", "direct",
-                "event_type", "invoice.created", "subject", SUBJECT))).isEqualTo(1);
-        assertThat(telemetry.counter(CONSUMED, Map.of("app", "orders", "event_type", "invoice.created")))
+        await().atMost(Duration.ofSeconds(5)).until(() -> telemetry.counter(CONSUMED_MESSAGES, Map.of()) == 1);
+        // OpenTelemetry's messaging conventions, plus the bridge's own attributes
+        assertThat(telemetry.counter(SENT_MESSAGES, Map.of(MESSAGING_SYSTEM, "nats", DESTINATION, SUBJECT,
+                OPERATION_NAME, "send", APP, "billing", PUBLISHER, "direct", EVENT_TYPE, "invoice.created")))
                 .isEqualTo(1);
-        assertThat(telemetry.histogramCount(PUBLISH_DURATION, Map.of("publisher", "direct", "outcome", "ok")))
+        assertThat(telemetry.counter(CONSUMED_MESSAGES, Map.of(MESSAGING_SYSTEM, "nats", DESTINATION, SUBJECT,
+                OPERATION_NAME, "process", APP, "orders", EVENT_TYPE, "invoice.created"))).isEqualTo(1);
+        assertThat(telemetry.histogramCount(OPERATION_DURATION, Map.of(PUBLISHER, "direct", OPERATION_NAME, "send")))
                 .isEqualTo(1);
-        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of("outcome", "ack"))).isEqualTo(1);
+        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of(OUTCOME, "ack", OPERATION_NAME, "process")))
+                .isEqualTo(1);
+        assertThat(telemetry.histogramCount(OPERATION_DURATION, Map.of(ERROR_TYPE, "*"))
+                + telemetry.histogramCount(PROCESS_DURATION, Map.of(ERROR_TYPE, "*"))).as("no error.type").isZero();
     }
 
     @Test
@@ -191,15 +204,15 @@ class ConsumerTelemetryTest {
         }
         observer.openGate(); // the five wait on the server meanwhile, so the next fetch takes them together
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> telemetry.counter(CONSUMED, Map.of()) == 6);
+        await().atMost(Duration.ofSeconds(10)).until(() -> telemetry.counter(CONSUMED_MESSAGES, Map.of()) == 6);
         var messageId = io.opentelemetry.api.common.AttributeKey.stringKey("messaging.message.id");
         for (String eventId : batched) {
             SpanData process = only(telemetry.spansNamed("process " + SUBJECT).stream()
                     .filter(span -> eventId.equals(span.getAttributes().get(messageId))).toList());
             assertThat(observer.contextOf(eventId).getSpanId()).isEqualTo(process.getSpanId());
         }
-        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of("outcome", "ack"))).isEqualTo(6);
-        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of("outcome", "retried_alone"))).isZero();
+        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of(OUTCOME, "ack"))).isEqualTo(6);
+        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of(OUTCOME, "retried_alone"))).isZero();
     }
 
     @Test
@@ -210,8 +223,9 @@ class ConsumerTelemetryTest {
         OutgoingEvent event = OutgoingEvent.builder("invoice.created", Map.of("id", "INV-2"))
                 .eventId("invoice-2").build();
         PublishResult first = billing.publish(event);
-        await().atMost(Duration.ofSeconds(10)).until(() -> telemetry.counter(CONSUMED, Map.of()) == 1);
-        assertThat(telemetry.counter(NAKS, Map.of("reason", "handler_failed"))).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> telemetry.histogramCount(PROCESS_DURATION, Map.of(OUTCOME, "ack")) == 1);
+        assertThat(telemetry.counter(NAKS, Map.of(REASON, "handler_failed"))).isEqualTo(1);
 
         // the same event again, without Nats-Msg-Id so JetStream stores it: the inbox skips it
         JsonProvider json = JsonProvider.provider();
@@ -222,17 +236,22 @@ class ConsumerTelemetryTest {
 
         billingConnection.jetStream().publish(SUBJECT, "not json".getBytes(StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> telemetry.counter(DEAD_LETTERED, Map.of("reason", "malformed_json")) == 1);
+                .until(() -> telemetry.counter(DEAD_LETTERED, Map.of(REASON, "malformed_json")) == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> unfinished() == 0);
 
         assertThat(observer.calls()).containsExactly(first.eventId());
         assertThat(telemetry.counter(NAKS, Map.of())).isEqualTo(1);
-        assertThat(telemetry.counter(DUPLICATES_SKIPPED, Map.of("event_type", "invoice.created"))).isEqualTo(1);
+        assertThat(telemetry.counter(DUPLICATES_SKIPPED, Map.of(EVENT_TYPE, "invoice.created"))).isEqualTo(1);
         assertThat(telemetry.counter(DEAD_LETTERED, Map.of())).isEqualTo(1);
-        assertThat(telemetry.counter(CONSUMED, Map.of())).isEqualTo(2); // the processed one and the duplicate
+        // every delivery once: the nak'ed one, its redelivery, the duplicate, the malformed one
+        assertThat(telemetry.counter(CONSUMED_MESSAGES, Map.of())).isEqualTo(4);
+        assertThat(telemetry.counter(CONSUMED_MESSAGES, Map.of(ERROR_TYPE, "handler_failed"))).isEqualTo(1);
+        assertThat(telemetry.counter(CONSUMED_MESSAGES, Map.of(ERROR_TYPE, "malformed_json"))).isEqualTo(1);
+        assertThat(telemetry.counter(CONSUMED_MESSAGES, Map.of(ERROR_TYPE, "*"))).isEqualTo(2);
         assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of())).isEqualTo(4);
-        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of("outcome", "nak"))).isEqualTo(1);
-        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of("outcome", "dead_letter"))).isEqualTo(1);
+        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of(OUTCOME, "ack"))).isEqualTo(2);
+        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of(OUTCOME, "nak"))).isEqualTo(1);
+        assertThat(telemetry.histogramCount(PROCESS_DURATION, Map.of(OUTCOME, "dead_letter"))).isEqualTo(1);
     }
 
     @Test
@@ -252,10 +271,11 @@ class ConsumerTelemetryTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> telemetry.spansNamed("send nobody.listens").size() == 1);
         assertThat(telemetry.spansNamed("send nobody.listens").get(0).getStatus().getStatusCode())
                 .isEqualTo(StatusCode.ERROR);
-        assertThat(telemetry.counter(PUBLISH_FAILURES, Map.of("publisher", "direct", "subject", "nobody.listens")))
+        assertThat(telemetry.counter(SENT_MESSAGES, Map.of(PUBLISHER, "direct", DESTINATION, "nobody.listens",
+                ERROR_TYPE, PublishException.class.getName()))).isEqualTo(1);
+        assertThat(telemetry.counter(SENT_MESSAGES, Map.of())).as("only the failed one").isEqualTo(1);
+        assertThat(telemetry.histogramCount(OPERATION_DURATION, Map.of(ERROR_TYPE, PublishException.class.getName())))
                 .isEqualTo(1);
-        assertThat(telemetry.counter(PUBLISHED, Map.of())).isZero();
-        assertThat(telemetry.histogramCount(PUBLISH_DURATION, Map.of("outcome", "failed"))).isEqualTo(1);
     }
 
     @Test

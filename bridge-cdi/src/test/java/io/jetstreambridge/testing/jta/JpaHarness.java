@@ -26,8 +26,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * JPA as a Jakarta EE server runs it, without the server: EclipseLink in JTA mode over a {@link TestDatabase}'s
- * JTA DataSource, with Narayana as the transaction manager.
+ * JPA as a Jakarta EE server runs it, without the server: EclipseLink (or, with {@link Builder#provider}, Hibernate
+ * ORM as on WildFly) in JTA mode over a {@link TestDatabase}'s JTA DataSource, with Narayana as the transaction
+ * manager.
  *
  * <pre>{@code
  * static JpaHarness jpa;
@@ -69,10 +70,33 @@ import java.util.function.Function;
  *       over plain JDBC between tests are never served stale.</li>
  * </ul>
  *
+ * <p>With {@link Provider#HIBERNATE} (Hibernate ORM on the class path; the bridge's tests do not have it, the bench
+ * does): the same unit, with {@code hibernate.transaction.jta.platform} = Hibernate's platform for a stand-alone
+ * Narayana, no schema generation, the second-level cache off unless {@link Builder#sharedCache(boolean)}.
+ *
  * <p>{@link #entityManager()} behaves like an injected {@code @PersistenceContext}: see
  * {@link TransactionScopedEntityManager}. {@link JtaContainer} makes it, and the transaction objects, injectable.
  */
 public final class JpaHarness implements AutoCloseable {
+
+    /** The JPA providers the harness can run. */
+    public enum Provider {
+        /** EclipseLink, as on Liberty (the default). */
+        ECLIPSELINK("org.eclipse.persistence.jpa.PersistenceProvider"),
+        /** Hibernate ORM, as on WildFly; needs {@code org.hibernate.orm:hibernate-core} on the class path. */
+        HIBERNATE("org.hibernate.jpa.HibernatePersistenceProvider");
+
+        private final String className;
+
+        Provider(String className) {
+            this.className = className;
+        }
+
+        /** The provider's {@link jakarta.persistence.spi.PersistenceProvider} class. */
+        public String className() {
+            return className;
+        }
+    }
 
     /** The persistence unit name unless {@link Builder#unitName(String)} sets one. */
     public static final String DEFAULT_UNIT_NAME = "bridge-test";
@@ -233,6 +257,7 @@ public final class JpaHarness implements AutoCloseable {
         private final List<String> scripts = new ArrayList<>();
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private boolean sharedCache;
+        private Provider provider = Provider.ECLIPSELINK;
 
         private Builder() {
         }
@@ -285,6 +310,12 @@ public final class JpaHarness implements AutoCloseable {
             return this;
         }
 
+        /** The JPA provider (default {@link Provider#ECLIPSELINK}). */
+        public Builder provider(Provider provider) {
+            this.provider = provider;
+            return this;
+        }
+
         /** Runs the DDL, deploys the persistence unit and logs in to the database. */
         public JpaHarness start() {
             Narayana.configure();
@@ -302,13 +333,16 @@ public final class JpaHarness implements AutoCloseable {
                         TestPersistenceUnit.emptyRootUrl("jpa-harness-root"), loader);
                 Map<String, Object> overrides = new LinkedHashMap<>(defaults(dataSource));
                 overrides.putAll(properties);
-                EntityManagerFactory factory =
-                        new PersistenceProvider().createContainerEntityManagerFactory(info, overrides);
-                try {
-                    JpaHelper.getServerSession(factory); // deploys and logs in now: mapping errors surface here
-                } catch (RuntimeException e) {
-                    factory.close();
-                    throw e;
+                EntityManagerFactory factory = provider == Provider.ECLIPSELINK
+                        ? new PersistenceProvider().createContainerEntityManagerFactory(info, overrides)
+                        : hibernate().createContainerEntityManagerFactory(info, overrides);
+                if (provider == Provider.ECLIPSELINK) {
+                    try {
+                        JpaHelper.getServerSession(factory); // deploys and logs in now: mapping errors surface here
+                    } catch (RuntimeException e) {
+                        factory.close();
+                        throw e;
+                    }
                 }
                 return new JpaHarness(db, closeDatabase, unitName, factory);
             } catch (RuntimeException | Error e) {
@@ -319,7 +353,32 @@ public final class JpaHarness implements AutoCloseable {
             }
         }
 
+        private jakarta.persistence.spi.PersistenceProvider hibernate() {
+            try {
+                return (jakarta.persistence.spi.PersistenceProvider) Class.forName(Provider.HIBERNATE.className())
+                        .getConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Hibernate ORM is not on the class path", e);
+            }
+        }
+
         private Map<String, Object> defaults(DataSource dataSource) {
+            return provider == Provider.ECLIPSELINK ? eclipseLinkDefaults(dataSource) : hibernateDefaults(dataSource);
+        }
+
+        private Map<String, Object> hibernateDefaults(DataSource dataSource) {
+            Map<String, Object> defaults = new LinkedHashMap<>();
+            defaults.put("jakarta.persistence.transactionType", "JTA");
+            defaults.put("jakarta.persistence.jtaDataSource", dataSource);
+            defaults.put("hibernate.transaction.jta.platform",
+                    "org.hibernate.engine.transaction.jta.platform.internal.JBossStandAloneJtaPlatform");
+            defaults.put("hibernate.hbm2ddl.auto", "none");
+            defaults.put("hibernate.cache.use_second_level_cache", Boolean.toString(sharedCache));
+            defaults.put("hibernate.archive.autodetection", "none");
+            return defaults;
+        }
+
+        private Map<String, Object> eclipseLinkDefaults(DataSource dataSource) {
             Map<String, Object> defaults = new LinkedHashMap<>();
             defaults.put(PersistenceUnitProperties.TRANSACTION_TYPE, "JTA");
             defaults.put(PersistenceUnitProperties.JTA_DATASOURCE, dataSource);

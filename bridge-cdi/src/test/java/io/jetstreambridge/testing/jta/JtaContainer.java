@@ -6,6 +6,7 @@ import io.jetstreambridge.runtime.cdi.BridgeRuntime;
 import io.jetstreambridge.runtime.cdi.BridgeTelemetryProducer;
 import io.jetstreambridge.runtime.cdi.DirectPublisherProducer;
 import io.jetstreambridge.runtime.cdi.ManagedExecutors;
+import io.jetstreambridge.runtime.cdi.PayloadMapping;
 import io.jetstreambridge.testing.TestConfigs;
 import com.arjuna.ats.jta.cdi.TransactionExtension;
 import io.smallrye.config.inject.ConfigExtension;
@@ -166,7 +167,7 @@ public final class JtaContainer implements AutoCloseable {
         public Builder withBridgeRuntime() {
             extensions.add(new BridgeExtension());
             return beanClasses(BridgeConfigProducer.class, BridgeRuntime.class, ManagedExecutors.class,
-                    DirectPublisherProducer.class, BridgeTelemetryProducer.class);
+                    DirectPublisherProducer.class, BridgeTelemetryProducer.class, PayloadMapping.class);
         }
 
         /** Boots the container; deployment problems surface as the exception Weld throws. */

@@ -48,7 +48,10 @@ public final class InMemoryTelemetry implements AutoCloseable {
         return spans().stream().filter(s -> s.getName().equals(name)).toList();
     }
 
-    /** The sum of a counter over the points whose attributes include {@code match}; 0 when never recorded. */
+    /**
+     * The sum of a counter over the points whose attributes include {@code match} ({@code *}: the key with any
+     * value); 0 when never recorded.
+     */
     public long counter(String name, Map<String, String> match) {
         return points(name, match).mapToLong(p -> ((LongPointData) p).getValue()).sum();
     }
@@ -74,9 +77,12 @@ public final class InMemoryTelemetry implements AutoCloseable {
                 .filter(p -> matches(p.getAttributes(), match));
     }
 
+    /** Each entry's key has that value; the value {@code *} matches any value of a key that is there. */
     private static boolean matches(Attributes attributes, Map<String, String> match) {
-        return match.entrySet().stream()
-                .allMatch(e -> e.getValue().equals(attributes.get(AttributeKey.stringKey(e.getKey()))));
+        return match.entrySet().stream().allMatch(e -> {
+            String value = attributes.get(AttributeKey.stringKey(e.getKey()));
+            return "*".equals(e.getValue()) ? value != null : e.getValue().equals(value);
+        });
     }
 
     @Override

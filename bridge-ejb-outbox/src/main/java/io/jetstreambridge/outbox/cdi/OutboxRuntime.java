@@ -1,14 +1,17 @@
 package io.jetstreambridge.outbox.cdi;
 
 import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.config.OutboxSettings;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.outbox.DatabaseDetection;
 import io.jetstreambridge.outbox.JpaOutboxStore;
 import io.jetstreambridge.outbox.OutboxAdmin;
+import io.jetstreambridge.outbox.OptionalIndexes;
 import io.jetstreambridge.outbox.OutboxDialect;
 import io.jetstreambridge.outbox.OutboxLog;
 import io.jetstreambridge.outbox.OutboxPublisher;
+import io.jetstreambridge.outbox.OutboxRecord;
 import io.jetstreambridge.outbox.OutboxStore;
 import io.jetstreambridge.runtime.transaction.Transactions;
 import io.jetstreambridge.publish.Publisher;
@@ -20,8 +23,8 @@ import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
 import io.jetstreambridge.runtime.cdi.BridgeRuntime;
 import io.jetstreambridge.runtime.cdi.BridgeTelemetryProducer;
 import io.jetstreambridge.runtime.cdi.ManagedExecutors;
+import io.jetstreambridge.runtime.cdi.PayloadMapping;
 import io.jetstreambridge.runtime.cdi.TransactionalPublishing;
-import io.jetstreambridge.runtime.publish.PayloadMapper;
 import io.jetstreambridge.runtime.retention.BatchedDeletion;
 import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import io.jetstreambridge.runtime.transaction.JtaTransactions;
@@ -33,7 +36,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -58,7 +60,10 @@ import javax.naming.NamingException;
 public class OutboxRuntime implements TransactionalPublishing {
 
     static final String TSR = "java:comp/TransactionSynchronizationRegistry";
-    /** Committed ids waiting for the fast path at most; beyond, the sweeper publishes them after the grace period. */
+    /**
+     * Committed rows waiting for the fast path at most (and at most {@link FastPath#DEFAULT_MAX_QUEUED_CHARS} of their
+     * text); beyond, the sweeper publishes them after the grace period.
+     */
     static final int FAST_PATH_MAX_QUEUED = 100_000;
 
     @Inject
@@ -82,6 +87,9 @@ public class OutboxRuntime implements TransactionalPublishing {
     @Inject
     Instance<BridgeTelemetry> telemetry;
 
+    @Inject
+    PayloadMapping payloads;
+
     private final String owner = "relay-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile OutboxRelay relay;
     private volatile Connection relayConnection;
@@ -103,7 +111,7 @@ public class OutboxRuntime implements TransactionalPublishing {
         JsonProvider json = JsonProvider.provider();
         return new OutboxPublisher(registry(), transactions(), entityManager(), store(), config.topology(),
                 new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), this::handOff, this::serverMaxPayload,
+                payloads.mapper(), this::handOff, this::serverMaxPayload,
                 Clock.systemUTC(), BridgeTelemetryProducer.of(telemetry));
     }
 
@@ -113,15 +121,15 @@ public class OutboxRuntime implements TransactionalPublishing {
                 .map(info -> (long) info.getMaxPayload()).orElse(0L);
     }
 
-    /** Runs in afterCompletion: only hands the ids to the executor, never calls application components. */
-    private void handOff(List<Long> ids) {
+    /** Runs in afterCompletion: only hands the rows to the executor, never calls application components. */
+    private void handOff(List<OutboxRecord> rows) {
         FastPath ready = fastPath;
         // While NATS is away a fast-path round would wait out the ack timeout on a shared container thread (on
         // Liberty the one pool that also serves HTTP); the rows are safe in the table and the sweeper sends them.
         Connection connection = relayConnection;
-        if (ready != null && !ids.isEmpty() && connection != null
+        if (ready != null && !rows.isEmpty() && connection != null
                 && connection.getStatus() == Connection.Status.CONNECTED) {
-            ready.committed(ids);
+            ready.committed(rows);
         }
     }
 
@@ -145,10 +153,16 @@ public class OutboxRuntime implements TransactionalPublishing {
                 FAST_PATH_MAX_QUEUED, OutboxLog::fastPathFailed);
         sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())
                 .start();
-        retention = executors.every(config.retention().interval(), this::deleteOldRows);
+        if (config.outbox().sentRows() == OutboxSettings.SentRows.KEEP) {
+            // with delete the relay removes its rows itself: nothing is left for a clean-up to find
+            retention = executors.every(config.retention().interval(), this::deleteOldRows);
+        }
     }
 
-    /** Retention: sent rows older than {@code outbox.retention}, in bounded batches of their own transaction. */
+    /**
+     * Retention with {@code outbox.sent-rows=keep}: sent rows older than {@code outbox.retention}, in bounded batches
+     * of their own transaction.
+     */
     void deleteOldRows() {
         java.time.Instant before = Clock.systemUTC().instant().minus(config.retention().outbox());
         int batch = config.retention().batchSize();
@@ -190,11 +204,36 @@ public class OutboxRuntime implements TransactionalPublishing {
         if (ready instanceof JpaOutboxStore jpa && "auto".equals(config.outbox().database())) {
             OutboxLog.databaseDetected(jpa.dialect().name().toLowerCase(java.util.Locale.ROOT));
         }
+        checkOptionalIndexes();
+    }
+
+    /**
+     * Warns ({@code JSB5080}) when the settings read an index the outbox table lacks (the optional scripts of
+     * docs/schema.md). One metadata look-up in a transaction of its own; skipped where the provider hands out no
+     * connection or a transaction is already active, since a missing index only slows the relay down.
+     */
+    private void checkOptionalIndexes() {
+        List<OptionalIndexes> needed = OptionalIndexes.neededBy(config.outbox());
+        if (needed.isEmpty() || registry().getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
+            return;
+        }
+        try {
+            List<OptionalIndexes> missing = transactions().inTransaction(em -> {
+                try {
+                    return OptionalIndexes.missing(em.unwrap(java.sql.Connection.class), needed);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            missing.forEach(index -> OutboxLog.optionalIndexMissing(index.setting(), index.script()));
+        } catch (RuntimeException e) {
+            OutboxLog.optionalIndexesUnchecked(e);
+        }
     }
 
     private synchronized OutboxStore store() {
         if (store == null) {
-            store = new JpaOutboxStore(dialect());
+            store = new JpaOutboxStore(dialect(), config.outbox().sentRows());
         }
         return store;
     }

@@ -39,6 +39,7 @@ class OutboxCdiTest {
         jpa = JpaHarness.builder().database(TestDatabase.postgres("outboxcdi"))
                 .entities(OutboxEvent.class, TestOrder.class)
                 .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql")
                 .ddl(TestOrder.DDL).start();
     }
 
@@ -84,8 +85,9 @@ class OutboxCdiTest {
 
         assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.PENDING);
         await().atMost(Duration.ofSeconds(10)).until(() -> streamCount() == 1);
-        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
-                + "WHERE status = 'sent' AND event_id = ?", result.eventId())).isEqualTo(1);
+        // sent and then deleted in the relay's own transaction (outbox.sent-rows=delete, the default)
+        await().atMost(Duration.ofSeconds(10)).until(() -> jpa.database().queryForLong("SELECT COUNT(*) FROM "
+                + "jetstream_bridge_outbox_events WHERE event_id = ?", result.eventId()) == 0);
         assertThat(jpa.database().countRows("test_orders")).isEqualTo(1);
     }
 
@@ -96,7 +98,9 @@ class OutboxCdiTest {
         container.select(OrderService.class).create("A-3", false);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> streamCount() == 1);
-        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
+        // the committed order's row is deleted once sent; the rolled-back one was never written
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jpa.database().countRows("jetstream_bridge_outbox_events") == 0);
         assertThat(jpa.database().countRows("test_orders")).isEqualTo(1);
     }
 
@@ -136,6 +140,22 @@ class OutboxCdiTest {
         return JtaContainer.builder().jpa(jpa).withBridgeRuntime()
                 .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
                 .config(config);
+    }
+
+    public record Shipped(String orderId, java.time.LocalDate shippedOn) {
+    }
+
+    @Test
+    void theOutboxWritesPayloadsWithTheSameNamingAsTheDirectPublisher() throws Exception {
+        container.close();
+        container = outboxWith(Map.of("jetstream.bridge.payload.naming", "snake_case")).start();
+
+        PublishResult result = container.select(Publisher.class).publish("order.shipped",
+                new Shipped("A-9", java.time.LocalDate.parse("2026-12-06")));
+
+        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+                + "WHERE event_id = ? AND payload LIKE ?", result.eventId(),
+                "%\"payload\":{\"order_id\":\"A-9\",\"shipped_on\":\"2026-12-06\"}%")).isEqualTo(1);
     }
 
     @Test

@@ -34,6 +34,7 @@ class OutboxLazyConnectCdiTest {
         jpa = JpaHarness.builder().database(TestDatabase.postgres("outboxlazy"))
                 .entities(OutboxEvent.class, TestOrder.class)
                 .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql")
                 .ddl(TestOrder.DDL).start();
     }
 

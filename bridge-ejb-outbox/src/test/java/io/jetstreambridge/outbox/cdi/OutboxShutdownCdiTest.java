@@ -26,6 +26,7 @@ class OutboxShutdownCdiTest {
         jpa = JpaHarness.builder().database(TestDatabase.postgres("outboxstop"))
                 .entities(OutboxEvent.class, TestOrder.class)
                 .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql")
                 .ddl(TestOrder.DDL).start();
     }
 

@@ -6,7 +6,8 @@ public final class BenchSchema {
     /** Outbox and inbox DDL shipped by the bridge, for PostgreSQL. */
     public static final String[] BRIDGE_DDL = {
             "db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql",
-            "db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql"};
+            "db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql",
+            "db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql"};
 
     /**
      * {@code bench_orders}: committed business transactions of the publisher; {@code bench_rollbacks}: ids of the

@@ -6,6 +6,7 @@ import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
 import io.jetstreambridge.runtime.telemetry.ProcessObservation;
 import io.jetstreambridge.runtime.telemetry.PublishKind;
 import io.jetstreambridge.runtime.telemetry.PublishObservation;
+import io.jetstreambridge.runtime.telemetry.TelemetryNames;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -39,44 +40,21 @@ import java.util.function.Supplier;
 public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
 
     /** The instrumentation scope of every span and instrument. */
-    public static final String SCOPE = "io.jetstreambridge";
+    public static final String SCOPE = TelemetryNames.SCOPE;
 
-    public static final String PUBLISHED = "jetstream_bridge.published";
-    public static final String PUBLISH_FAILURES = "jetstream_bridge.publish.failures";
-    public static final String RELAYED = "jetstream_bridge.relayed";
-    public static final String RELAY_FAILURES = "jetstream_bridge.relay.failures";
-    public static final String CONSUMED = "jetstream_bridge.consumed";
-    public static final String DUPLICATES_SKIPPED = "jetstream_bridge.duplicates_skipped";
-    public static final String NAKS = "jetstream_bridge.naks";
-    public static final String DEAD_LETTERED = "jetstream_bridge.dead_lettered";
-    public static final String TERMINATED = "jetstream_bridge.terminated";
-    public static final String UNOBSERVED = "jetstream_bridge.unobserved";
-    public static final String MAX_DELIVERIES = "jetstream_bridge.max_deliveries";
-    public static final String PUBLISH_DURATION = "jetstream_bridge.publish.duration";
-    public static final String PROCESS_DURATION = "jetstream_bridge.process.duration";
-    public static final String OUTBOX_PENDING = "jetstream_bridge.outbox.pending";
-    public static final String OUTBOX_OLDEST_AGE = "jetstream_bridge.outbox.oldest_age";
-    public static final String OUTBOX_FAILED = "jetstream_bridge.outbox.failed";
-    public static final String CONSUMER_PENDING = "jetstream_bridge.consumer.pending";
-
-    static final AttributeKey<String> APP = AttributeKey.stringKey("app");
-    static final AttributeKey<String> SUBJECT = AttributeKey.stringKey("subject");
-    static final AttributeKey<String> EVENT_TYPE = AttributeKey.stringKey("event_type");
-    static final AttributeKey<String> PUBLISHER = AttributeKey.stringKey("publisher");
-    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
-    static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
-    static final AttributeKey<String> STREAM = AttributeKey.stringKey("stream");
-    static final AttributeKey<String> CONSUMER = AttributeKey.stringKey("consumer");
-
-    // span attributes: OpenTelemetry's messaging conventions, plus the event type
-    static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
-    static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
-    static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
-    static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
-    static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
-    static final AttributeKey<String> SPAN_EVENT_TYPE = AttributeKey.stringKey("jetstream_bridge.event_type");
-    static final AttributeKey<Long> DELIVERIES = AttributeKey.longKey("jetstream_bridge.deliveries");
-    static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey("jetstream_bridge.duplicate");
+    static final AttributeKey<String> APP = AttributeKey.stringKey(TelemetryNames.APP);
+    static final AttributeKey<String> EVENT_TYPE = AttributeKey.stringKey(TelemetryNames.EVENT_TYPE);
+    static final AttributeKey<String> PUBLISHER = AttributeKey.stringKey(TelemetryNames.PUBLISHER);
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey(TelemetryNames.OUTCOME);
+    static final AttributeKey<String> REASON = AttributeKey.stringKey(TelemetryNames.REASON);
+    static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey(TelemetryNames.MESSAGING_SYSTEM);
+    static final AttributeKey<String> DESTINATION = AttributeKey.stringKey(TelemetryNames.DESTINATION);
+    static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey(TelemetryNames.OPERATION_TYPE);
+    static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey(TelemetryNames.OPERATION_NAME);
+    static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey(TelemetryNames.MESSAGE_ID);
+    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey(TelemetryNames.ERROR_TYPE);
+    static final AttributeKey<Long> DELIVERIES = AttributeKey.longKey(TelemetryNames.DELIVERIES);
+    static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey(TelemetryNames.DUPLICATE);
 
     /** Seconds: from a local ack (milliseconds) to a processing timeout (minutes). */
     private static final List<Double> DURATION_BUCKETS = List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
@@ -86,10 +64,8 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     final Tracer tracer;
     final String app;
     private final Meter meter;
-    final LongCounter published;
-    final LongCounter publishFailures;
-    final LongCounter relayed;
-    final LongCounter relayFailures;
+    final LongCounter sent;
+    final LongCounter outboxCreated;
     final LongCounter consumed;
     final LongCounter duplicates;
     final LongCounter naks;
@@ -97,7 +73,7 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     final LongCounter terminated;
     final LongCounter unobserved;
     final LongCounter maxDeliveries;
-    final DoubleHistogram publishDuration;
+    final DoubleHistogram operationDuration;
     final DoubleHistogram processDuration;
 
     public OpenTelemetryBridgeTelemetry(OpenTelemetry openTelemetry, String app) {
@@ -105,25 +81,28 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
         this.app = Objects.requireNonNull(app, "app");
         this.tracer = openTelemetry.getTracer(SCOPE);
         this.meter = openTelemetry.getMeter(SCOPE);
-        published = counter(PUBLISHED, "{event}", "Events accepted for publishing: stored by JetStream (direct) "
-                + "or written to the outbox (outbox)");
-        publishFailures = counter(PUBLISH_FAILURES, "{event}", "Events the publisher could not store");
-        relayed = counter(RELAYED, "{event}", "Outbox rows the relay published and JetStream acked");
-        relayFailures = counter(RELAY_FAILURES, "{attempt}", "Failed relay attempts (the row is retried later "
-                + "or marked failed)");
-        consumed = counter(CONSUMED, "{message}", "Messages processed and acked (duplicates skipped included)");
-        duplicates = counter(DUPLICATES_SKIPPED, "{message}", "Messages the inbox found already processed: "
-                + "observers not called");
-        naks = counter(NAKS, "{message}", "Messages nak'ed, to be delivered again");
-        deadLettered = counter(DEAD_LETTERED, "{message}", "Messages copied to the dead-letter subject");
-        terminated = counter(TERMINATED, "{message}", "Messages given up on and terminated because the "
-                + "dead-letter queue is off (dlq.enabled=false)");
-        unobserved = counter(UNOBSERVED, "{message}", "Events no observer matched (then acked or dead-lettered "
-                + "as consumer.unobserved-events says)");
-        maxDeliveries = counter(MAX_DELIVERIES, "{message}", "Messages the server gave up on (max_deliver used up "
-                + "without an ack) that the bridge moved off the stream: to the DLQ, or removed with the DLQ off");
-        publishDuration = histogram(PUBLISH_DURATION, "From sending an event to JetStream's ack, retries included");
-        processDuration = histogram(PROCESS_DURATION, "From receiving a message to its ack, nak or dead letter");
+        sent = counter(TelemetryNames.SENT_MESSAGES, "{message}", "Messages sent to JetStream: by the direct "
+                + "publisher and the outbox relay; the ones JetStream did not store carry error.type");
+        outboxCreated = counter(TelemetryNames.OUTBOX_CREATED, "{event}", "Events written as outbox rows in the "
+                + "caller's transaction; rows that could not be written carry error.type");
+        consumed = counter(TelemetryNames.CONSUMED_MESSAGES, "{message}", "Deliveries the consumer handled, once "
+                + "each; the ones not acked carry error.type");
+        duplicates = counter(TelemetryNames.DUPLICATES_SKIPPED, "{message}", "Messages the inbox found already "
+                + "processed: observers not called");
+        naks = counter(TelemetryNames.NAKS, "{message}", "Messages nak'ed, to be delivered again");
+        deadLettered = counter(TelemetryNames.DEAD_LETTERED, "{message}", "Messages copied to the dead-letter "
+                + "subject");
+        terminated = counter(TelemetryNames.TERMINATED, "{message}", "Messages given up on and terminated because "
+                + "the dead-letter queue is off (dlq.enabled=false)");
+        unobserved = counter(TelemetryNames.UNOBSERVED, "{message}", "Events no observer matched (then acked or "
+                + "dead-lettered as consumer.unobserved-events says)");
+        maxDeliveries = counter(TelemetryNames.MAX_DELIVERIES, "{message}", "Messages the server gave up on "
+                + "(max_deliver used up without an ack) that the bridge moved off the stream: to the DLQ, or removed "
+                + "with the DLQ off");
+        operationDuration = histogram(TelemetryNames.OPERATION_DURATION, "From sending a message to JetStream's "
+                + "ack, retries included");
+        processDuration = histogram(TelemetryNames.PROCESS_DURATION, "From receiving a message to its ack, nak or "
+                + "dead letter");
     }
 
     private LongCounter counter(String name, String unit, String description) {
@@ -149,14 +128,14 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
         SpanBuilder builder = tracer.spanBuilder(operation + " " + subject)
                 .setSpanKind(SpanKind.PRODUCER)
                 .setParent(parentContext)
-                .setAttribute(MESSAGING_SYSTEM, "nats")
+                .setAttribute(MESSAGING_SYSTEM, TelemetryNames.SYSTEM)
                 .setAttribute(DESTINATION, subject)
                 .setAttribute(OPERATION_TYPE, operation)
                 .setAttribute(OPERATION_NAME, operation)
                 .setAttribute(MESSAGE_ID, eventId)
                 .setAttribute(PUBLISHER, kind.attribute());
         if (eventType != null) { // the relay sends the stored body without reading it
-            builder.setAttribute(SPAN_EVENT_TYPE, eventType);
+            builder.setAttribute(EVENT_TYPE, eventType);
         }
         Span span = builder.startSpan();
         return new OtelPublishObservation(this, kind, span, subject, eventType);
@@ -168,7 +147,7 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
         Span span = tracer.spanBuilder("process " + subject)
                 .setSpanKind(SpanKind.CONSUMER)
                 .setParent(parent)
-                .setAttribute(MESSAGING_SYSTEM, "nats")
+                .setAttribute(MESSAGING_SYSTEM, TelemetryNames.SYSTEM)
                 .setAttribute(DESTINATION, subject)
                 .setAttribute(OPERATION_TYPE, "process")
                 .setAttribute(OPERATION_NAME, "process")
@@ -179,28 +158,29 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
 
     @Override
     public void duplicateSkipped(JetstreamEvent event) {
-        duplicates.add(1, Attributes.of(APP, app, SUBJECT, event.subject(), EVENT_TYPE, event.eventType()));
+        duplicates.add(1, Attributes.of(APP, app, DESTINATION, event.subject(), EVENT_TYPE, event.eventType()));
         Span.current().setAttribute(DUPLICATE, true);
     }
 
     @Override
     public void unobserved(JetstreamEvent event) {
-        unobserved.add(1, Attributes.of(APP, app, SUBJECT, event.subject(), EVENT_TYPE, event.eventType()));
+        unobserved.add(1, Attributes.of(APP, app, DESTINATION, event.subject(), EVENT_TYPE, event.eventType()));
     }
 
     @Override
     public void maxDeliveriesReached(String subject, String outcome) {
-        maxDeliveries.add(1, Attributes.of(APP, app, SUBJECT, subject, OUTCOME, outcome));
+        maxDeliveries.add(1, Attributes.of(APP, app, DESTINATION, subject, OUTCOME, outcome));
     }
 
     @Override
     public Registration observeOutboxBacklog(Supplier<Optional<BacklogReading>> reading) {
         Attributes attributes = Attributes.of(APP, app);
-        ObservableLongMeasurement pending = meter.gaugeBuilder(OUTBOX_PENDING).ofLongs().setUnit("{row}")
+        // every instance of an application reads the same table: a per-table value, to aggregate with max
+        ObservableLongMeasurement pending = meter.gaugeBuilder(TelemetryNames.OUTBOX_PENDING).ofLongs().setUnit("{row}")
                 .setDescription("Outbox rows waiting to be relayed").buildObserver();
-        ObservableDoubleMeasurement oldestAge = meter.gaugeBuilder(OUTBOX_OLDEST_AGE).setUnit("s")
+        ObservableDoubleMeasurement oldestAge = meter.gaugeBuilder(TelemetryNames.OUTBOX_OLDEST_AGE).setUnit("s")
                 .setDescription("Age of the oldest pending outbox row; 0 when none is pending").buildObserver();
-        ObservableLongMeasurement failed = meter.gaugeBuilder(OUTBOX_FAILED).ofLongs().setUnit("{row}")
+        ObservableLongMeasurement failed = meter.gaugeBuilder(TelemetryNames.OUTBOX_FAILED).ofLongs().setUnit("{row}")
                 .setDescription("Outbox rows that used up their attempts").buildObserver();
         var callback = meter.batchCallback(() -> reading.get().ifPresent(r -> {
             pending.record(r.pending(), attributes);
@@ -212,8 +192,9 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
 
     @Override
     public Registration observeConsumerPending(Supplier<OptionalLong> pending) {
-        Attributes attributes = Attributes.of(APP, app);
-        var gauge = meter.gaugeBuilder(CONSUMER_PENDING).ofLongs().setUnit("{message}")
+        // every instance of an application shares the durable: a per-durable value, to aggregate with max
+        Attributes attributes = Attributes.of(APP, app, MESSAGING_SYSTEM, TelemetryNames.SYSTEM);
+        var gauge = meter.gaugeBuilder(TelemetryNames.CONSUMER_PENDING).ofLongs().setUnit("{message}")
                 .setDescription("Messages in the stream the durable consumer has not been delivered yet")
                 .buildWithCallback(measurement -> pending.get().ifPresent(n -> measurement.record(n, attributes)));
         return gauge::close;

@@ -1,6 +1,7 @@
 package io.jetstreambridge.runtime.telemetry.otel;
 
 import io.jetstreambridge.runtime.telemetry.ProcessObservation;
+import io.jetstreambridge.runtime.telemetry.TelemetryNames;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -18,6 +19,8 @@ final class OtelProcessObservation implements ProcessObservation {
     private final long startNanos = System.nanoTime();
     private String eventType = "";
     private String outcome;
+    /** Why the delivery was not acked, for error.type; null when it was, or was not a failure. */
+    private String errorType;
 
     OtelProcessObservation(OpenTelemetryBridgeTelemetry telemetry, Span span, String subject) {
         this.telemetry = telemetry;
@@ -29,7 +32,7 @@ final class OtelProcessObservation implements ProcessObservation {
     public void received(String eventId, String eventType) {
         this.eventType = eventType;
         span.setAttribute(OpenTelemetryBridgeTelemetry.MESSAGE_ID, eventId);
-        span.setAttribute(OpenTelemetryBridgeTelemetry.SPAN_EVENT_TYPE, eventType);
+        span.setAttribute(OpenTelemetryBridgeTelemetry.EVENT_TYPE, eventType);
     }
 
     @Override
@@ -41,33 +44,36 @@ final class OtelProcessObservation implements ProcessObservation {
     @Override
     public void acked() {
         outcome = "ack";
-        telemetry.consumed.add(1, attributes().build());
     }
 
     @Override
     public void nakked(String reason) {
         outcome = "nak";
+        // another delivery of the same event holding its inbox row is not a failure
+        errorType = "inbox_conflict".equals(reason) ? null : reason;
         telemetry.naks.add(1, attributes().put(OpenTelemetryBridgeTelemetry.REASON, reason).build());
     }
 
     @Override
     public void deadLettered(String reason) {
         outcome = "dead_letter";
-        span.setAttribute("jetstream_bridge.dead_letter_reason", reason);
+        errorType = reason;
+        span.setAttribute(TelemetryNames.DEAD_LETTER_REASON, reason);
         telemetry.deadLettered.add(1, attributes().put(OpenTelemetryBridgeTelemetry.REASON, reason).build());
     }
 
     @Override
     public void terminated(String reason) {
         outcome = "terminate";
-        span.setAttribute("jetstream_bridge.dead_letter_reason", reason);
+        errorType = reason;
+        span.setAttribute(TelemetryNames.DEAD_LETTER_REASON, reason);
         telemetry.terminated.add(1, attributes().put(OpenTelemetryBridgeTelemetry.REASON, reason).build());
     }
 
     @Override
     public void retriedAlone() {
         outcome = "retried_alone";
-        span.setAttribute("jetstream_bridge.retried_alone", true);
+        span.setAttribute(TelemetryNames.RETRIED_ALONE, true);
     }
 
     @Override
@@ -79,13 +85,25 @@ final class OtelProcessObservation implements ProcessObservation {
     @Override
     public void close() {
         span.end();
+        String ended = outcome == null ? "error" : outcome; // acking itself failed
+        io.opentelemetry.api.common.AttributesBuilder attributes = attributes()
+                .put(OpenTelemetryBridgeTelemetry.OPERATION_NAME, "process");
+        String error = outcome == null ? "ack_failed" : errorType;
+        if (error != null) {
+            attributes.put(OpenTelemetryBridgeTelemetry.ERROR_TYPE, error);
+        }
+        if (!"retried_alone".equals(ended)) { // its delivery is counted when processed alone
+            telemetry.consumed.add(1, attributes.build());
+        }
         telemetry.processDuration.record((System.nanoTime() - startNanos) / 1e9,
-                attributes().put(OpenTelemetryBridgeTelemetry.OUTCOME, outcome == null ? "error" : outcome).build());
+                attributes.put(OpenTelemetryBridgeTelemetry.OUTCOME, ended).build());
     }
 
     private io.opentelemetry.api.common.AttributesBuilder attributes() {
-        return Attributes.builder().put(OpenTelemetryBridgeTelemetry.APP, telemetry.app)
-                .put(OpenTelemetryBridgeTelemetry.SUBJECT, subject)
+        return Attributes.builder()
+                .put(OpenTelemetryBridgeTelemetry.MESSAGING_SYSTEM, TelemetryNames.SYSTEM)
+                .put(OpenTelemetryBridgeTelemetry.DESTINATION, subject)
+                .put(OpenTelemetryBridgeTelemetry.APP, telemetry.app)
                 .put(OpenTelemetryBridgeTelemetry.EVENT_TYPE, eventType);
     }
 }

@@ -2,7 +2,10 @@ package io.jetstreambridge.runtime.telemetry.otel;
 
 import io.jetstreambridge.runtime.telemetry.PublishKind;
 import io.jetstreambridge.runtime.telemetry.PublishObservation;
+import io.jetstreambridge.runtime.telemetry.TelemetryNames;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -27,13 +30,16 @@ final class OtelPublishObservation implements PublishObservation {
         this.telemetry = telemetry;
         this.kind = kind;
         this.span = span;
-        this.attributes = kind == PublishKind.RELAY
-                ? Attributes.of(OpenTelemetryBridgeTelemetry.APP, telemetry.app,
-                        OpenTelemetryBridgeTelemetry.SUBJECT, subject)
-                : Attributes.of(OpenTelemetryBridgeTelemetry.APP, telemetry.app,
-                        OpenTelemetryBridgeTelemetry.SUBJECT, subject,
-                        OpenTelemetryBridgeTelemetry.EVENT_TYPE, eventType == null ? "" : eventType,
-                        OpenTelemetryBridgeTelemetry.PUBLISHER, kind.attribute());
+        AttributesBuilder common = Attributes.builder()
+                .put(OpenTelemetryBridgeTelemetry.MESSAGING_SYSTEM, TelemetryNames.SYSTEM)
+                .put(OpenTelemetryBridgeTelemetry.DESTINATION, subject)
+                .put(OpenTelemetryBridgeTelemetry.OPERATION_NAME, kind == PublishKind.OUTBOX ? "create" : "send")
+                .put(OpenTelemetryBridgeTelemetry.APP, telemetry.app)
+                .put(OpenTelemetryBridgeTelemetry.PUBLISHER, kind.attribute());
+        if (kind != PublishKind.RELAY) { // the relay sends the stored body without reading it
+            common.put(OpenTelemetryBridgeTelemetry.EVENT_TYPE, eventType == null ? "" : eventType);
+        }
+        this.attributes = common.build();
         telemetry.propagator.inject(Context.root().with(span), headers, HeaderCarriers.SETTER);
     }
 
@@ -48,8 +54,8 @@ final class OtelPublishObservation implements PublishObservation {
             return;
         }
         span.end();
-        (kind == PublishKind.RELAY ? telemetry.relayed : telemetry.published).add(1, attributes);
-        recordDuration("ok");
+        counter().add(1, attributes);
+        recordDuration(attributes);
     }
 
     @Override
@@ -60,16 +66,22 @@ final class OtelPublishObservation implements PublishObservation {
         span.recordException(error);
         span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
         span.end();
-        (kind == PublishKind.RELAY ? telemetry.relayFailures : telemetry.publishFailures).add(1, attributes);
-        recordDuration("failed");
+        // error.type: the exception's class name, as OpenTelemetry's conventions ask (few distinct values)
+        Attributes failed = attributes.toBuilder()
+                .put(OpenTelemetryBridgeTelemetry.ERROR_TYPE, error.getClass().getName()).build();
+        counter().add(1, failed);
+        recordDuration(failed);
+    }
+
+    /** Writing an outbox row is not a send to JetStream: counted on its own. */
+    private LongCounter counter() {
+        return kind == PublishKind.OUTBOX ? telemetry.outboxCreated : telemetry.sent;
     }
 
     /** Writing an outbox row is part of the caller's transaction, not a publish to time. */
-    private void recordDuration(String outcome) {
+    private void recordDuration(Attributes attributes) {
         if (kind != PublishKind.OUTBOX) {
-            telemetry.publishDuration.record((System.nanoTime() - startNanos) / 1e9, attributes.toBuilder()
-                    .put(OpenTelemetryBridgeTelemetry.PUBLISHER, kind.attribute())
-                    .put(OpenTelemetryBridgeTelemetry.OUTCOME, outcome).build());
+            telemetry.operationDuration.record((System.nanoTime() - startNanos) / 1e9, attributes);
         }
     }
 }

@@ -1,24 +1,29 @@
-package io.jetstreambridge.reliability;
+package io.jetstreambridge.testing.jta;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A PostgreSQL cluster of the suite's own ({@code initdb} into {@code target/}, its own port), so that F5 can
- * really crash and restart a database without touching the machine's shared PostgreSQL that other tests use.
- * As root, the server programs run as the {@code postgres} user (PostgreSQL refuses to run as root).
+ * A PostgreSQL cluster of its own ({@code initdb} into a directory under {@code target/}, its own port), for work
+ * that must not depend on, or disturb, the machine's shared PostgreSQL that other tests use: the fault suite crashes
+ * and restarts it (F5, F11), the bench measures on it with settings it chose (pg_stat_statements, autovacuum on).
+ * As root, the server programs run as the {@code postgres} user (PostgreSQL refuses to run as root). The binaries are
+ * PostgreSQL 15's in {@code /usr/lib/postgresql/15/bin} unless the system property {@code jsb.test.postgres.bin}
+ * names another directory. Connections: user {@code postgres}, trust, on 127.0.0.1.
  */
-final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
 
     private static final Path BIN = Path.of(System.getProperty("jsb.test.postgres.bin", "/usr/lib/postgresql/15/bin"));
 
@@ -32,8 +37,16 @@ final class PrivatePostgres implements AutoCloseable {
         this.port = port;
     }
 
-    /** initdb and start, in {@code dir} (created). */
-    static PrivatePostgres start(Path dir) {
+    /** initdb and start, in {@code dir} (created), with initdb's default settings. */
+    public static PrivatePostgres start(Path dir) {
+        return start(dir, Map.of());
+    }
+
+    /**
+     * initdb and start, in {@code dir} (created); {@code settings} (e.g. {@code shared_preload_libraries}) are
+     * written to the cluster's {@code postgresql.conf}, so they hold after a restart too.
+     */
+    public static PrivatePostgres start(Path dir, Map<String, String> settings) {
         PrivatePostgres postgres = new PrivatePostgres(dir, freePort());
         try {
             Files.createDirectories(dir);
@@ -43,24 +56,37 @@ final class PrivatePostgres implements AutoCloseable {
         }
         postgres.run(BIN.resolve("initdb").toString(), "-D", postgres.data.toString(), "-A", "trust", "-U",
                 "postgres", "-E", "UTF8", "--no-sync");
+        if (!settings.isEmpty()) {
+            StringBuilder conf = new StringBuilder("\n# set by PrivatePostgres\n");
+            settings.forEach((name, value) -> conf.append(name).append(" = '").append(value.replace("'", "''"))
+                    .append("'\n"));
+            try {
+                Files.writeString(postgres.data.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         postgres.startServer();
         return postgres;
     }
 
-    int port() {
+    /** The port the server listens on (127.0.0.1). */
+    public int port() {
         return port;
     }
 
-    String jdbcUrl() {
+    /** The URL of the cluster's database {@code postgres}. */
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    Connection open() throws SQLException {
+    /** A new auto-commit connection to the database {@code postgres}, as user {@code postgres}. */
+    public Connection open() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), "postgres", "");
     }
 
-    /** Runs {@code ;}-separated statements, each in auto-commit. */
-    void runScript(String script) {
+    /** Runs {@code ;}-separated statements in the database {@code postgres}, each in auto-commit. */
+    public void runScript(String script) {
         try (Connection connection = open(); Statement statement = connection.createStatement()) {
             for (String sql : script.split(";")) {
                 if (!sql.replaceAll("(?m)^\\s*--.*$", "").isBlank()) {
@@ -72,13 +98,25 @@ final class PrivatePostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * The process id of the server's postmaster (every other server process is its child), from
+     * {@code postmaster.pid}; -1 when the server is not running.
+     */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Like a crash: {@code pg_ctl stop -m immediate} ends every server process without a checkpoint. */
-    void crash() {
+    public void crash() {
         run(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "stop", "-m", "immediate");
     }
 
     /** Starts the server (after a crash it recovers from its WAL first) and waits until it accepts connections. */
-    void startServer() {
+    public void startServer() {
         run(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
                 "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir, "start");
     }

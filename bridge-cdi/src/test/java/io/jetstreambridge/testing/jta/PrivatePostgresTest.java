@@ -1,0 +1,46 @@
+package io.jetstreambridge.testing.jta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+
+/** The private cluster takes the settings it is given, and names its postmaster (the bench's CPU split needs it). */
+class PrivatePostgresTest {
+
+    @Test
+    void startsWithTheGivenSettingsAndNamesItsPostmaster() throws Exception {
+        Path dir = Path.of("target", "private-postgres-" + System.currentTimeMillis()).toAbsolutePath();
+        try (PrivatePostgres postgres = PrivatePostgres.start(dir, Map.of("shared_preload_libraries",
+                "pg_stat_statements", "work_mem", "7MB"))) {
+            try (Connection connection = postgres.open(); Statement statement = connection.createStatement()) {
+                assertThat(show(statement, "work_mem")).isEqualTo("7MB");
+                assertThat(show(statement, "shared_preload_libraries")).isEqualTo("pg_stat_statements");
+                try (ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+                    rows.next();
+                    long backend = rows.getLong(1);
+                    assertThat(ProcessHandle.of(backend).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+                            .contains(postgres.postmasterPid());
+                }
+            }
+            postgres.crash();
+            assertThat(postgres.postmasterPid()).isEqualTo(-1);
+            postgres.startServer(); // the settings live in postgresql.conf: a restart keeps them
+            try (Connection connection = postgres.open(); Statement statement = connection.createStatement()) {
+                assertThat(show(statement, "work_mem")).isEqualTo("7MB");
+            }
+        }
+    }
+
+    private static String show(Statement statement, String setting) throws Exception {
+        try (ResultSet rows = statement.executeQuery("SHOW " + setting)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}
