@@ -82,7 +82,10 @@ class OutboxRelayTest {
     static void database() {
         jpa = JpaHarness.builder().database(TestDatabase.postgres("relay")).entities(OutboxEvent.class)
                 .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
-                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql").start();
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql")
+                // outbox.ordering=resource reads the optional resource index (schema.md): without it the per-resource
+                // claim scans every dead row the earlier tests' DELETEs left in this autovacuum-less server
+                .ddlResource("db/jetstream-bridge-optional/postgresql/jetstream_bridge_outbox_resource_index.sql").start();
     }
 
     @AfterAll

@@ -148,7 +148,9 @@ class OutboxCdiTest {
     @Test
     void theOutboxWritesPayloadsWithTheSameNamingAsTheDirectPublisher() throws Exception {
         container.close();
-        container = outboxWith(Map.of("jetstream.bridge.payload.naming", "snake_case")).start();
+        // keep: the relay would otherwise delete the row as soon as JetStream acked it
+        container = outboxWith(Map.of("jetstream.bridge.payload.naming", "snake_case",
+                "jetstream.bridge.outbox.sent-rows", "keep")).start();
 
         PublishResult result = container.select(Publisher.class).publish("order.shipped",
                 new Shipped("A-9", java.time.LocalDate.parse("2026-12-06")));
