@@ -8,7 +8,6 @@ import jakarta.persistence.Query;
 
 import java.lang.ref.WeakReference;
 import java.sql.Clob;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -178,13 +178,15 @@ public final class JpaOutboxStore implements OutboxStore {
     /**
      * Over JDBC on the transaction's own connection, as the dialect does it (one round trip; EclipseLink binds the
      * parameters of a JPQL update in time quadratic in their number, which made a 500-row CASE update cost more
-     * than the publishes); through JPQL when the provider does not hand out its connection (Hibernate).
+     * than the publishes), with EclipseLink and Hibernate alike ({@link TransactionConnection}); through JPQL only
+     * when the provider lends its connection neither way.
      */
     @Override
     public void markSent(EntityManager em, Collection<Sent> sent, Instant now) {
-        Connection connection = connection(em);
-        if (connection != null) {
-            markSent(connection, sent, now);
+        if (connection(em, connection -> {
+            dialect.markSent(connection, List.copyOf(sent), Timestamp.valueOf(OutboxEvent.utc(now)));
+            return sent.size();
+        }).isPresent()) {
             return;
         }
         Map<Long, Long> sequences = new HashMap<>();
@@ -194,21 +196,12 @@ public final class JpaOutboxStore implements OutboxStore {
         }
     }
 
-    private void markSent(Connection connection, Collection<Sent> sent, Instant now) {
+    /** {@code work} on the connection of the transaction {@code em} works in; empty when the provider lends none. */
+    private static <T> Optional<T> connection(EntityManager em, TransactionConnection.JdbcWork<T> work) {
         try {
-            dialect.markSent(connection, List.copyOf(sent), Timestamp.valueOf(OutboxEvent.utc(now)));
+            return TransactionConnection.apply(em, work);
         } catch (SQLException e) {
-            throw new PersistenceException("marking " + sent.size() + " outbox rows sent failed: " + e.getMessage(),
-                    e);
-        }
-    }
-
-    /** The connection of the transaction {@code em} works in, or null when the provider does not hand it out. */
-    private static Connection connection(EntityManager em) {
-        try {
-            return em.unwrap(Connection.class);
-        } catch (RuntimeException e) {
-            return null;
+            throw new PersistenceException("native outbox statement failed: " + e.getMessage(), e);
         }
     }
 
