@@ -1,6 +1,5 @@
 package io.jetstreambridge.sample;
 
-import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -13,6 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.logging.Logger;
+
 /**
  * {@code POST /orders/api/test-hooks/ejb/{case}?marker=...}: runs one of {@link EjbProbes}' transaction cases and
  * answers how the call ended ({@code returned}, or the exception the caller saw); billing's {@link EjbProbeRecorder}
@@ -23,7 +24,10 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class EjbProbesResource {
 
-    @EJB
+    private static final Logger LOG = Logger.getLogger(EjbProbesResource.class.getName());
+
+    // @Inject, not @EJB: WildFly leaves an @EJB field of a CDI-managed JAX-RS resource null
+    @Inject
     EjbProbes probes;
 
     @Inject
@@ -51,7 +55,9 @@ public class EjbProbesResource {
             probe.run();
             outcome = "returned";
         } catch (RuntimeException e) {
-            outcome = e.getClass().getSimpleName();
+            String thrown = e.getClass().getSimpleName();
+            LOG.info(() -> "EJB probe " + name + " (" + marker + ") threw " + e);
+            outcome = thrown;
         }
         return Json.createObjectBuilder().add("case", name).add("marker", marker).add("outcome", outcome).build();
     }
