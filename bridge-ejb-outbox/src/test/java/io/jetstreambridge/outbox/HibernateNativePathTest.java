@@ -2,7 +2,7 @@ package io.jetstreambridge.outbox;
 
 import io.jetstreambridge.runtime.transaction.ResourceLocalTransactions;
 import io.jetstreambridge.runtime.transaction.Transactions;
-import io.jetstreambridge.testing.jta.SqlScript;
+import io.jetstreambridge.schema.ShippedScripts;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * statements on the transaction's own connection, which Hibernate lends through {@code Session.doReturningWork}
  * ({@link TransactionConnection}), instead of falling back to JPQL; and {@code outbox.database=auto} tells the
  * database from that connection, with a unit that names neither a data source nor a dialect. On the local
- * PostgreSQL, a schema of its own with the shipped outbox script.
+ * PostgreSQL, a schema of its own with every shipped script.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HibernateNativePathTest {
@@ -41,7 +41,7 @@ class HibernateNativePathTest {
     @BeforeAll
     void start() {
         database = TestDatabase.postgres("hibernate");
-        database.runScript(SqlScript.readResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql"));
+        HibernateBackend.applyShippedScripts(database, ShippedScripts.Database.POSTGRESQL);
         hibernate = HibernateUnit.start("outbox-hibernate", List.of(OutboxEvent.class), database.jdbcUrl(),
                 database.user(), database.password(), Map.of());
         tx = new ResourceLocalTransactions(hibernate.factory());

@@ -28,7 +28,7 @@ public final class HibernateUnit implements AutoCloseable {
         properties.put("jakarta.persistence.jdbc.user", user);
         properties.put("jakarta.persistence.jdbc.password", password == null ? "" : password);
         properties.put("hibernate.hbm2ddl.auto", "none");
-        properties.put("hibernate.connection.pool_size", "4");
+        properties.put("hibernate.connection.pool_size", "16"); // the store tests claim from several threads at once
         properties.put("hibernate.session_factory.statement_inspector", (StatementInspector) sql -> {
             statements.add(sql);
             return sql;
