@@ -1,7 +1,6 @@
 package io.jetstreambridge.outbox;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,10 +9,10 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The outbox dialect of the database behind an {@link EntityManager} ({@code outbox.database=auto}), through JPA
- * alone: EclipseLink hands out the transaction's JDBC {@link Connection} ({@code unwrap}); Hibernate does not, but
- * lists the persistence unit's {@link DataSource} among its factory's properties, which gives a connection to the
- * same database.
+ * The outbox dialect of the database behind an {@link EntityManager} ({@code outbox.database=auto}): from the
+ * metadata of the transaction's own JDBC {@link Connection}, which EclipseLink hands out and Hibernate lends
+ * ({@link TransactionConnection}); failing both, from the persistence unit's {@link DataSource} if the factory lists
+ * it among its properties.
  */
 public final class DatabaseDetection {
 
@@ -34,9 +33,9 @@ public final class DatabaseDetection {
      */
     public static OutboxDialect dialectOf(EntityManager em) {
         try {
-            Optional<Connection> connection = transactionConnection(em);
-            if (connection.isPresent()) {
-                return OutboxDialect.detect(connection.get());
+            Optional<OutboxDialect> detected = TransactionConnection.apply(em, OutboxDialect::detect);
+            if (detected.isPresent()) {
+                return detected.get();
             }
             Optional<DataSource> dataSource = dataSource(em.getEntityManagerFactory().getProperties());
             if (dataSource.isPresent()) {
@@ -51,14 +50,6 @@ public final class DatabaseDetection {
         throw new IllegalStateException("cannot tell the outbox database from the EntityManager (its provider "
                 + "exposes neither its JDBC connection nor its data source): set jetstream.bridge.outbox.database "
                 + "to postgresql, mysql, mariadb, h2 or derby");
-    }
-
-    private static Optional<Connection> transactionConnection(EntityManager em) {
-        try {
-            return Optional.ofNullable(em.unwrap(Connection.class));
-        } catch (PersistenceException e) {
-            return Optional.empty(); // the specification's answer for "cannot unwrap" (Hibernate)
-        }
     }
 
     /** The first data source object among the factory's properties (a JNDI name is not one). */

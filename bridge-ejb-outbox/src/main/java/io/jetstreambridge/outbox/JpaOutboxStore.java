@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -216,19 +217,20 @@ public final class JpaOutboxStore implements OutboxStore {
     /**
      * Over JDBC on the transaction's own connection, as the dialect does it (one round trip; EclipseLink binds the
      * parameters of a JPQL update in time quadratic in their number, which made a 500-row CASE update cost more
-     * than the publishes); through JPQL when the provider does not hand out its connection (Hibernate). Deleting
-     * is the default because marking a row sent writes a new version of it into every index (its status is
-     * indexed), 20 to 50 times the cost of the delete on PostgreSQL (docs/outbox.md, "What a relayed row costs").
+     * than the publishes), with EclipseLink and Hibernate alike ({@link TransactionConnection}); through JPQL only
+     * when the provider lends its connection neither way. Deleting is the default because marking a row sent writes
+     * a new version of it into every index (its status is indexed), 20 to 50 times the cost of the delete on
+     * PostgreSQL (docs/outbox.md, "What a relayed row costs").
      */
     @Override
     public void finishSent(EntityManager em, Collection<Sent> sent, Instant now) {
         if (sent.isEmpty()) {
             return;
         }
-        Connection connection = connection(em);
-        if (connection != null) {
-            finishSent(connection, List.copyOf(sent), now);
-        } else if (sentRows == SentRows.DELETE) {
+        if (connection(em, connection -> finishSent(connection, List.copyOf(sent), now)).isPresent()) {
+            return;
+        }
+        if (sentRows == SentRows.DELETE) {
             for (List<Long> chunk : Ids.chunks(sent.stream().map(Sent::id).toList())) {
                 em.createQuery("DELETE FROM OutboxEvent e WHERE e.id IN :ids").setParameter("ids", chunk)
                         .executeUpdate();
@@ -242,25 +244,21 @@ public final class JpaOutboxStore implements OutboxStore {
         }
     }
 
-    private void finishSent(Connection connection, List<Sent> sent, Instant now) {
-        try {
-            if (sentRows == SentRows.DELETE) {
-                dialect.deleteSent(connection, sent);
-            } else {
-                dialect.markSent(connection, sent, Timestamp.valueOf(OutboxEvent.utc(now)));
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException((sentRows == SentRows.DELETE ? "deleting " : "marking ") + sent.size()
-                    + " sent outbox rows failed: " + e.getMessage(), e);
+    private int finishSent(Connection connection, List<Sent> sent, Instant now) throws SQLException {
+        if (sentRows == SentRows.DELETE) {
+            dialect.deleteSent(connection, sent);
+        } else {
+            dialect.markSent(connection, sent, Timestamp.valueOf(OutboxEvent.utc(now)));
         }
+        return sent.size();
     }
 
-    /** The connection of the transaction {@code em} works in, or null when the provider does not hand it out. */
-    private static Connection connection(EntityManager em) {
+    /** {@code work} on the connection of the transaction {@code em} works in; empty when the provider lends none. */
+    private static <T> Optional<T> connection(EntityManager em, TransactionConnection.JdbcWork<T> work) {
         try {
-            return em.unwrap(Connection.class);
-        } catch (RuntimeException e) {
-            return null;
+            return TransactionConnection.apply(em, work);
+        } catch (SQLException e) {
+            throw new PersistenceException("native outbox statement failed: " + e.getMessage(), e);
         }
     }
 

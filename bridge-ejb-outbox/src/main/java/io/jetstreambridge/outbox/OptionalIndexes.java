@@ -2,6 +2,8 @@ package io.jetstreambridge.outbox;
 
 import io.jetstreambridge.config.OutboxSettings;
 
+import jakarta.persistence.EntityManager;
+
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -69,6 +71,21 @@ public enum OptionalIndexes {
         return needed.stream().filter(index -> indexes.stream().noneMatch(columns -> columns.size()
                 >= index.leadingColumns.size() && columns.subList(0, index.leadingColumns.size())
                 .equals(index.leadingColumns))).toList();
+    }
+
+    /**
+     * Of {@code needed}, those the outbox table has no index for, read on the connection of the transaction
+     * {@code em} works in (EclipseLink and Hibernate alike, {@link TransactionConnection}).
+     *
+     * @throws IllegalStateException when the provider lends no connection, or the metadata cannot be read
+     */
+    public static List<OptionalIndexes> missing(EntityManager em, List<OptionalIndexes> needed) {
+        try {
+            return TransactionConnection.apply(em, connection -> missing(connection, needed))
+                    .orElseThrow(() -> new IllegalStateException("the JPA provider lends no JDBC connection"));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The columns of each index on the outbox table, in order, lower case. */

@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code outbox.database=auto} on both providers: EclipseLink (the harness) hands out its connection; for
- * Hibernate, which refuses {@code unwrap(Connection.class)} and lists the unit's data source among its factory's
- * properties, the harness's real EntityManager is wrapped to behave that way (Hibernate itself runs in the
- * sample's WildFly integration tests).
+ * {@code outbox.database=auto}: EclipseLink (the harness) hands out its connection; for a provider that lends its
+ * connection neither way but lists the unit's data source among its factory's properties, the harness's real
+ * EntityManager is wrapped to behave that way (Hibernate itself, which lends its connection through
+ * {@code doReturningWork}: {@link HibernateNativePathTest}).
  */
 class DatabaseDetectionTest {
 
@@ -38,7 +38,7 @@ class DatabaseDetectionTest {
                 .start()) {
             Map<String, Object> properties = new HashMap<>();
             properties.put("jakarta.persistence.jtaDataSource", jpa.dataSource());
-            OutboxDialect dialect = jpa.inTransaction(em -> DatabaseDetection.dialectOf(likeHibernate(em, properties)));
+            OutboxDialect dialect = jpa.inTransaction(em -> DatabaseDetection.dialectOf(lendingNoConnection(em, properties)));
             assertThat(dialect).isEqualTo(OutboxDialect.DERBY);
         }
     }
@@ -48,7 +48,7 @@ class DatabaseDetectionTest {
         try (JpaHarness jpa = JpaHarness.builder().database(TestDatabase.h2()).entities(OutboxEvent.class).start()) {
             // a JNDI name is what EclipseLink lists; it is not a data source object
             Map<String, Object> properties = Map.of("jakarta.persistence.jtaDataSource", "java:comp/env/jdbc/app");
-            assertThatThrownBy(() -> jpa.inTransaction(em -> DatabaseDetection.dialectOf(likeHibernate(em, properties))))
+            assertThatThrownBy(() -> jpa.inTransaction(em -> DatabaseDetection.dialectOf(lendingNoConnection(em, properties))))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("set jetstream.bridge.outbox.database")
                     .hasMessageContaining("postgresql, mysql, mariadb, h2 or derby");
@@ -56,7 +56,7 @@ class DatabaseDetectionTest {
     }
 
     /** {@code em}, except that it cannot unwrap a Connection and its factory lists {@code properties}. */
-    private static EntityManager likeHibernate(EntityManager em, Map<String, Object> properties) {
+    private static EntityManager lendingNoConnection(EntityManager em, Map<String, Object> properties) {
         EntityManagerFactory factory = proxy(EntityManagerFactory.class, em.getEntityManagerFactory(),
                 (target, method, args) -> method.getName().equals("getProperties") ? properties : null);
         return proxy(EntityManager.class, em, (target, method, args) -> {

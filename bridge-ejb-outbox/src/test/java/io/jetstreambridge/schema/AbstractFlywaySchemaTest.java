@@ -1,5 +1,6 @@
 package io.jetstreambridge.schema;
 
+import io.jetstreambridge.outbox.HibernateUnit;
 import io.jetstreambridge.schema.MappedEntities.MappedTable;
 import io.jetstreambridge.testing.jta.SqlScript;
 import jakarta.persistence.EntityManager;
@@ -33,12 +34,14 @@ import java.util.function.UnaryOperator;
 
 import static io.jetstreambridge.schema.MappedEntities.lower;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The shipped scripts of both jars, applied by real Flyway to an empty database of one kind through the one
  * location {@code classpath:db/jetstream-bridge/<database>} (docs/schema.md), create exactly the tables the bridge's
- * entities map, as EclipseLink reads the mapping. Written once, run by one subclass per database.
+ * entities map, as EclipseLink reads the mapping, and pass Hibernate's schema validation (WildFly's provider).
+ * Written once, run by one subclass per database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractFlywaySchemaTest {
@@ -180,6 +183,40 @@ abstract class AbstractFlywaySchemaTest {
                     .as("statements Flyway sent for %s on %s", script.resource(), empty)
                     .containsExactlyElementsOf(expected);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ Hibernate
+
+    @Test
+    void hibernateValidatesTheEntitiesAgainstEveryShippedScript() {
+        // WildFly's provider reads the same tables its own way (hbm2ddl validate: tables, columns, their types)
+        try (HibernateUnit validated = hibernateValidate(empty)) {
+            assertThat(validated.factory().isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void hibernateValidationFailsWithoutTheOutboxScript() throws Exception {
+        try (EmptyDatabase inboxOnly = createEmpty("hv-inbox-only")) {
+            flyway(inboxOnly, c -> c.target("1")).migrate();
+            assertThatThrownBy(() -> hibernateValidate(inboxOnly).close())
+                    .as("Hibernate validate on %s, which lacks the outbox table", inboxOnly)
+                    .hasStackTraceContaining("jetstream_bridge_outbox_events");
+        }
+    }
+
+    /** Hibernate 6.6 with {@code hibernate.hbm2ddl.auto=validate} on {@code target}, the bridge's entities. */
+    private HibernateUnit hibernateValidate(EmptyDatabase target) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("hibernate.hbm2ddl.auto", "validate");
+        if (target.schema() != null) {
+            properties.put("hibernate.default_schema", target.schema());
+        }
+        if (target.catalog() != null) {
+            properties.put("hibernate.default_catalog", target.catalog());
+        }
+        return HibernateUnit.start("hibernate-validate-" + database.folder(), MappedEntities.bridgeEntities(),
+                target.jdbcUrl(), target.user(), target.password(), properties);
     }
 
     // ------------------------------------------------------------------------------------------------ again

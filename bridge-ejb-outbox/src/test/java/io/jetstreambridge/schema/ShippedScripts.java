@@ -21,10 +21,10 @@ import java.util.stream.Stream;
  * The SQL scripts the jars ship under {@code db/jetstream-bridge/<database>/}, found on the class path as Flyway
  * finds them: every directory or jar that holds the folder contributes its files.
  */
-final class ShippedScripts {
+public final class ShippedScripts {
 
     /** The databases scripts are shipped for, by folder. */
-    enum Database {
+    public enum Database {
         POSTGRESQL("postgresql"), MYSQL("mysql"), H2("h2"), DERBY("derby");
 
         private final String folder;
@@ -33,7 +33,7 @@ final class ShippedScripts {
             this.folder = folder;
         }
 
-        String folder() {
+        public String folder() {
             return folder;
         }
 
@@ -49,7 +49,7 @@ final class ShippedScripts {
     static final Pattern NAME = Pattern.compile("V([0-9]+)__([a-z0-9_]+)\\.sql");
 
     /** One script: {@code origin} is the class-path entry (directory or jar) that ships it. */
-    record Script(String version, String description, String fileName, String resource, String origin) {
+    public record Script(String version, String description, String fileName, String resource, String origin) {
     }
 
     private ShippedScripts() {
@@ -59,7 +59,7 @@ final class ShippedScripts {
      * The scripts of {@code database}, in version order (numerically). Fails on a file in the folder that is not
      * named {@code V<digits>__<description>.sql}.
      */
-    static List<Script> of(Database database) {
+    public static List<Script> of(Database database) {
         List<Script> scripts = new ArrayList<>();
         String folder = ROOT + database.folder();
         try {

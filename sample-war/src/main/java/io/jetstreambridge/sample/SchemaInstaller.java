@@ -25,8 +25,8 @@ import javax.sql.DataSource;
  * Applies the DDL at start-up, before the bridge starts (its observers run at the default priority, this one
  * first): the sample's own script, then the bridge's shipped scripts for the database found
  * ({@code db/jetstream-bridge/{derby,postgresql,...}/V1__jetstream_bridge_inbox.sql} from bridge-cdi and
- * {@code V2__jetstream_bridge_outbox.sql} from bridge-ejb-outbox). A script whose table already exists is skipped,
- * so restarts on a kept database are fine. Production applications run the same scripts with their migration tool
+ * {@code V2__jetstream_bridge_outbox.sql} and {@code V3__jetstream_bridge_outbox_indexes.sql} from bridge-ejb-outbox).
+ * The scripts of a table that already exists are skipped, so restarts on a kept database are fine. Production applications run the same scripts with their migration tool
  * (the names are Flyway-compatible); the bridge itself never creates tables.
  */
 @ApplicationScoped
@@ -34,11 +34,12 @@ public class SchemaInstaller {
 
     private static final Logger LOG = Logger.getLogger(SchemaInstaller.class.getName());
 
-    /** table that a script creates, and the script (with {db} for the database folder) */
+    /** table that the scripts create, then the scripts in order (with {db} for the database folder) */
     private static final String[][] SCRIPTS = {
         {"sample_orders", "db/sample/{db}/V100__sample.sql"},
         {"jetstream_bridge_inbox_events", "db/jetstream-bridge/{db}/V1__jetstream_bridge_inbox.sql"},
-        {"jetstream_bridge_outbox_events", "db/jetstream-bridge/{db}/V2__jetstream_bridge_outbox.sql"},
+        {"jetstream_bridge_outbox_events", "db/jetstream-bridge/{db}/V2__jetstream_bridge_outbox.sql",
+            "db/jetstream-bridge/{db}/V3__jetstream_bridge_outbox_indexes.sql"},
     };
 
     // a look-up of web.xml's resource reference, the data source persistence.xml names too: WildFly resolves a bare
@@ -56,14 +57,16 @@ public class SchemaInstaller {
                 if (tableExists(connection.getMetaData(), script[0])) {
                     continue;
                 }
-                String path = script[1].replace("{db}", db);
-                List<String> statements = statements(read(path));
-                try (Statement statement = connection.createStatement()) {
-                    for (String sql : statements) {
-                        statement.execute(sql);
+                for (int i = 1; i < script.length; i++) {
+                    String path = script[i].replace("{db}", db);
+                    List<String> statements = statements(read(path));
+                    try (Statement statement = connection.createStatement()) {
+                        for (String sql : statements) {
+                            statement.execute(sql);
+                        }
                     }
+                    LOG.info(() -> "Applied " + path + " (" + statements.size() + " statements)");
                 }
-                LOG.info(() -> "Applied " + path + " (" + statements.size() + " statements)");
             }
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot create the sample's tables: " + e.getMessage(), e);

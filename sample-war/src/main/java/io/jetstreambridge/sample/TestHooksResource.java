@@ -5,12 +5,10 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 /**
  * {@code /billing/api/test-hooks/observer-gate}: GET shows the {@link ObserverGate}, POST {@code close} makes
@@ -27,6 +25,9 @@ public class TestHooksResource {
 
     @Inject
     SampleRole role;
+
+    @Inject
+    TestHooks hooks;
 
     @GET
     public JsonObject state() {
@@ -55,14 +56,6 @@ public class TestHooksResource {
 
     private void requireEnabled() {
         role.require(SampleRole.BILLING, "the observer gate");
-        if (!gate.enabled()) {
-            throw new NotFoundException(Response.status(Response.Status.NOT_FOUND)
-                    .type(MediaType.APPLICATION_JSON)
-                    .entity(Json.createObjectBuilder()
-                            .add("error", "test hooks are off: set sample.test-hooks=true in the application's "
-                                    + "configuration")
-                            .build())
-                    .build());
-        }
+        hooks.requireEnabled();
     }
 }

@@ -82,8 +82,12 @@ final class SampleClient {
         return object(response.body());
     }
 
+    /** Ids start at 1: events about no order (billing's {@code ejb.probe} events, EjbTransactionsIT) match none. */
+    static final long NO_ORDER = 0;
+
+    /** The order an invoice or an event's payload is about, or {@link #NO_ORDER}. */
     static long orderId(JsonObject json) {
-        return json.getJsonNumber("order_id").longValueExact();
+        return json.containsKey("order_id") ? json.getJsonNumber("order_id").longValueExact() : NO_ORDER;
     }
 
     static HttpResponse<String> get(String path) {

@@ -209,8 +209,8 @@ public class OutboxRuntime implements TransactionalPublishing {
 
     /**
      * Warns ({@code JSB5080}) when the settings read an index the outbox table lacks (the optional scripts of
-     * docs/schema.md). One metadata look-up in a transaction of its own; skipped where the provider hands out no
-     * connection or a transaction is already active, since a missing index only slows the relay down.
+     * docs/schema.md). One metadata look-up in a transaction of its own; skipped where the provider lends no
+     * connection (JSB5081) or a transaction is already active, since a missing index only slows the relay down.
      */
     private void checkOptionalIndexes() {
         List<OptionalIndexes> needed = OptionalIndexes.neededBy(config.outbox());
@@ -218,13 +218,7 @@ public class OutboxRuntime implements TransactionalPublishing {
             return;
         }
         try {
-            List<OptionalIndexes> missing = transactions().inTransaction(em -> {
-                try {
-                    return OptionalIndexes.missing(em.unwrap(java.sql.Connection.class), needed);
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            List<OptionalIndexes> missing = transactions().inTransaction(em -> OptionalIndexes.missing(em, needed));
             missing.forEach(index -> OutboxLog.optionalIndexMissing(index.setting(), index.script()));
         } catch (RuntimeException e) {
             OutboxLog.optionalIndexesUnchecked(e);
