@@ -18,6 +18,10 @@ import java.util.Map;
 final class ConsumerBench {
 
     record Setting(String name, int batchSize, int concurrency, boolean perMessage) {
+        /** Tells the settings apart in message ids: the batch size alone does not (the defaults share one). */
+        String key() {
+            return batchSize + "x" + concurrency;
+        }
     }
 
     /**
@@ -69,7 +73,9 @@ final class ConsumerBench {
         for (Setting setting : SETTINGS) {
             int events = setting.perMessage() ? settings.perMessageEvents() : settings.consumerEvents();
             // at least the batched settings' count, so the raw figure is not taken over a few milliseconds
-            double rawFetchAck = raw.fetchAndAckFresh("b4-raw-" + setting.batchSize() + "-",
+            // message ids unique per setting: two settings of one batch size would otherwise publish ids the
+            // stream's duplicate window still holds, and JetStream would drop every message of the second
+            double rawFetchAck = raw.fetchAndAckFresh("b4-raw-" + setting.key() + "-",
                     Math.max(events, settings.consumerEvents()));
             Consumed consumed = consume(setting, events);
             results.add(new Result(setting, events, consumed.perSecond(), rawFetchAck, consumed.usage()));
@@ -79,7 +85,7 @@ final class ConsumerBench {
 
     private Consumed consume(Setting setting, int events) throws Exception {
         BenchApp.reset(connection, jpa, stream);
-        source.publishAll(events, "b4-" + setting.batchSize());
+        source.publishAll(events, "b4-" + setting.key());
         Map<String, String> config = BenchApp.baseConfig(natsUrl);
         config.put("jetstream.bridge.consumer.batch-size", String.valueOf(setting.batchSize()));
         config.put("jetstream.bridge.consumer.concurrency", String.valueOf(setting.concurrency()));
