@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 
 /**
  * B2: the outbox relay drains {@code relayRows} pending rows (written with one SQL statement beforehand) until
- * JetStream acked each and it is marked sent, with the relay's own settings (batch size, async window).
+ * JetStream acked each and it is deleted (the default outbox.sent-rows), with the relay's own settings (batch size, async window).
  */
 final class RelayBench {
 

@@ -125,13 +125,13 @@ final class Report {
         double base = b0 == null ? 0 : b0.asyncPublish();
         String name = "B2 relay drain (" + result.provider() + ")";
         figures.add(row("B2", "outbox relay drain of " + String.format("%,d", result.rows()) + " pending rows "
-                        + "until acked and marked sent (batch " + result.batchSize() + ", window " + result.window()
+                        + "until acked and deleted (batch " + result.batchSize() + ", window " + result.window()
                         + "), " + result.provider(), Figures.rate(result.perSecond()),
                 Figures.ratio(result.perSecond(), base) + " of B0 `publishAsync`", "≥ 0.5×"));
         parts.add(new Part(name, "event", result.usage()));
         shortfall(result.perSecond(), base, 0.5, name, "per round of " + result.batchSize() + " rows the relay "
-                + "reads and locks the rows (`SELECT … FOR UPDATE SKIP LOCKED`), publishes them pipelined, marks "
-                + "them sent and commits; raw `publishAsync` touches no database. " + explain(result.usage(), null));
+                + "reads and locks the rows (`SELECT … FOR UPDATE SKIP LOCKED`), publishes them pipelined, deletes "
+                + "them (`outbox.sent-rows=delete`, the default) and commits; raw `publishAsync` touches no database. " + explain(result.usage(), null));
     }
 
     void b4(List<ConsumerBench.Result> results) {
@@ -195,7 +195,7 @@ final class Report {
         parts.add(new Part("B3p producer side alone (" + provider + ")", "event", producer.usage()));
         parts.add(new Part("B3 end to end (" + provider + ")", "event", endToEnd.usage()));
         shortfall(producer.perSecond(), plain.perSecond(), 0.8, "B3p producer side alone (" + provider + ")",
-                "each commit also inserts the outbox row, and the relay's claim, publish and mark-sent run on the "
+                "each commit also inserts the outbox row, and the relay's claim, publish and delete run on the "
                         + "same cores and the same PostgreSQL as the writers. " + explain(producer.usage(),
                         plain.usage()));
         shortfall(endToEnd.perSecond(), plain.perSecond(), 0.6, "B3 end to end (" + provider + ")",
@@ -209,7 +209,7 @@ final class Report {
                                 + "this rate and rows waited for the sweeper."
                                 : "the relay kept up (outbox backlog peak " + String.format("%,d",
                                 l.outboxBacklogPeak()) + " rows); the time is the relay's round (claim, publishes "
-                                + "and acks, mark-sent), the consumer's fetch (up to 20 ms to fill a batch after "
+                                + "and acks, the delete), the consumer's fetch (up to 20 ms to fill a batch after "
                                 + "its first message) and the batch's transaction, with " + EndToEndBench.WRITERS
                                 + " writers, relay, consumer, PostgreSQL and nats-server on "
                                 + Runtime.getRuntime().availableProcessors() + " cores.")));
