@@ -3,10 +3,10 @@ package io.jetstreambridge.admin;
 import static io.jetstreambridge.admin.Output.line;
 
 import io.jetstreambridge.config.Durations;
-import io.jetstreambridge.outbox.FailedRows;
-import io.jetstreambridge.outbox.OutboxAdmin;
-import io.jetstreambridge.outbox.OutboxRow;
-import io.jetstreambridge.outbox.OutboxStore;
+import io.jetstreambridge.core.outbox.FailedRows;
+import io.jetstreambridge.core.outbox.OutboxAdmin;
+import io.jetstreambridge.core.outbox.OutboxRow;
+import io.jetstreambridge.core.outbox.OutboxStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

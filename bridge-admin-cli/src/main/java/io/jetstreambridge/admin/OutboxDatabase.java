@@ -1,9 +1,9 @@
 package io.jetstreambridge.admin;
 
-import io.jetstreambridge.outbox.JpaOutboxStore;
-import io.jetstreambridge.outbox.OutboxAdmin;
-import io.jetstreambridge.outbox.OutboxDialect;
-import io.jetstreambridge.runtime.transaction.ResourceLocalTransactions;
+import io.jetstreambridge.core.outbox.JpaOutboxStore;
+import io.jetstreambridge.core.outbox.OutboxAdmin;
+import io.jetstreambridge.core.outbox.OutboxDialect;
+import io.jetstreambridge.core.transaction.ResourceLocalTransactions;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import jakarta.persistence.PersistenceException;

@@ -2,10 +2,10 @@ package io.jetstreambridge.bench;
 
 import io.jetstreambridge.outbox.cdi.OutboxOperations;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.ConsumerRuntime;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 

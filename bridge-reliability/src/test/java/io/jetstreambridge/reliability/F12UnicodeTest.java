@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.outbox.cdi.OutboxOperations;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
 import io.jetstreambridge.reliability.app.BenchOrder;
 import io.jetstreambridge.reliability.app.BenchOrderService;
 import io.jetstreambridge.reliability.app.UnicodeSamples;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.cdi.BridgeRuntime;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.BridgeRuntime;
 import io.jetstreambridge.testing.NatsServer;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jetstreambridge.outbox.cdi.OutboxOperations;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.testing.NatsServer;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.jetstreambridge.outbox.cdi;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.runtime.cdi.BridgeTelemetryProducer;
-import io.jetstreambridge.runtime.telemetry.BacklogReading;
-import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.core.outbox.OutboxStore;
+import io.jetstreambridge.cdi.BridgeTelemetryProducer;
+import io.jetstreambridge.core.telemetry.BacklogReading;
+import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

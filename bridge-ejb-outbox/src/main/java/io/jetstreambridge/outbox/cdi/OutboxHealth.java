@@ -2,11 +2,11 @@ package io.jetstreambridge.outbox.cdi;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.Durations;
-import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.relay.OutboxSweeper;
-import io.jetstreambridge.runtime.cdi.ManagedExecutors;
-import io.jetstreambridge.runtime.health.HealthContribution;
-import io.jetstreambridge.runtime.health.HealthContributor;
+import io.jetstreambridge.core.outbox.OutboxStore;
+import io.jetstreambridge.core.relay.OutboxSweeper;
+import io.jetstreambridge.cdi.ManagedExecutors;
+import io.jetstreambridge.core.health.HealthContribution;
+import io.jetstreambridge.core.health.HealthContributor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;

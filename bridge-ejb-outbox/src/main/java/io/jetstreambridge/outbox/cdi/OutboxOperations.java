@@ -1,10 +1,10 @@
 package io.jetstreambridge.outbox.cdi;
 
-import io.jetstreambridge.outbox.FailedRows;
-import io.jetstreambridge.outbox.OutboxAdmin;
-import io.jetstreambridge.outbox.OutboxRow;
-import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.runtime.cdi.ManagedExecutors;
+import io.jetstreambridge.core.outbox.FailedRows;
+import io.jetstreambridge.core.outbox.OutboxAdmin;
+import io.jetstreambridge.core.outbox.OutboxRow;
+import io.jetstreambridge.core.outbox.OutboxStore;
+import io.jetstreambridge.cdi.ManagedExecutors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

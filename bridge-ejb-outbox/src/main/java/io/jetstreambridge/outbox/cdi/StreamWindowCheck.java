@@ -1,6 +1,6 @@
 package io.jetstreambridge.outbox.cdi;
 
-import io.jetstreambridge.outbox.OutboxLog;
+import io.jetstreambridge.core.outbox.OutboxLog;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;

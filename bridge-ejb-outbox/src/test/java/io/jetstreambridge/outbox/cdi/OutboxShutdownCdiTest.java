@@ -2,10 +2,10 @@ package io.jetstreambridge.outbox.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreambridge.outbox.OutboxEvent;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
+import io.jetstreambridge.core.outbox.OutboxEvent;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
