@@ -6,7 +6,7 @@ import io.jetstreambridge.config.Durations;
 import io.jetstreambridge.core.outbox.FailedRows;
 import io.jetstreambridge.core.outbox.OutboxRow;
 import io.jetstreambridge.core.outbox.OutboxStore;
-import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
 import io.jetstreambridge.cdi.admin.AdminAccess;
 import io.jetstreambridge.cdi.admin.AdminResponses;
 import jakarta.annotation.security.RolesAllowed;
@@ -46,7 +46,7 @@ public class OutboxAdminResource {
 
     static final int MAX_LIMIT = 1000;
 
-    private OutboxOperations operations;
+    private OutboxMaintenanceService operations;
     private AdminAccess access;
 
     /**
@@ -57,12 +57,12 @@ public class OutboxAdminResource {
     }
 
     @Inject
-    public OutboxAdminResource(OutboxOperations operations, BridgeConfig config) {
+    public OutboxAdminResource(OutboxMaintenanceService operations, BridgeConfig config) {
         this(operations, new AdminAccess(config.admin()));
     }
 
     /** Outside CDI (a JAX-RS application that registers instances). */
-    public OutboxAdminResource(OutboxOperations operations, AdminAccess access) {
+    public OutboxAdminResource(OutboxMaintenanceService operations, AdminAccess access) {
         this.operations = Objects.requireNonNull(operations, "operations");
         this.access = Objects.requireNonNull(access, "access");
     }

@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * collection rather than blocking the exporter.
  */
 @ApplicationScoped
-public class OutboxGauges {
+class OutboxGauges {
 
     private static final Logger LOG = Logger.getLogger("io.jetstreambridge");
 
@@ -34,7 +34,7 @@ public class OutboxGauges {
     BridgeConfig config;
 
     @Inject
-    OutboxOperations operations;
+    OutboxMaintenanceService operations;
 
     @Inject
     Instance<BridgeTelemetry> telemetry;

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * probe runs on a management thread) and bounded by {@code health.check-timeout}.
  */
 @ApplicationScoped
-public class OutboxHealth implements HealthContributor {
+class OutboxHealth implements HealthContributor {
 
     static final String NAME = "outbox";
 
@@ -40,7 +40,7 @@ public class OutboxHealth implements HealthContributor {
     OutboxRuntime runtime;
 
     @Inject
-    OutboxOperations operations;
+    OutboxMaintenanceService operations;
 
     @Inject
     ManagedExecutors executors;
