@@ -34,7 +34,7 @@ class OutboxGauges {
     BridgeConfig config;
 
     @Inject
-    OutboxMaintenanceService operations;
+    OutboxMaintenanceService maintenance;
 
     @Inject
     Instance<BridgeTelemetry> telemetry;
@@ -50,7 +50,7 @@ class OutboxGauges {
 
     Optional<BacklogReading> reading() {
         try {
-            OutboxStore.Backlog backlog = operations.backlog(config.health().checkTimeout());
+            OutboxStore.Backlog backlog = maintenance.backlog(config.health().checkTimeout());
             Duration age = backlog.oldestCreatedAt() == null ? Duration.ZERO
                     : Duration.between(backlog.oldestCreatedAt(), clock.instant());
             return Optional.of(new BacklogReading(backlog.pending(), age.isNegative() ? Duration.ZERO : age,

@@ -40,7 +40,7 @@ class OutboxHealth implements HealthContributor {
     OutboxRuntime runtime;
 
     @Inject
-    OutboxMaintenanceService operations;
+    OutboxMaintenanceService maintenance;
 
     @Inject
     ManagedExecutors executors;
@@ -104,7 +104,7 @@ class OutboxHealth implements HealthContributor {
     private Optional<OutboxStore.Backlog> backlog(HealthContribution.Builder health) {
         Duration timeout = config.health().checkTimeout();
         try {
-            return Optional.of(operations.backlog(timeout));
+            return Optional.of(maintenance.backlog(timeout));
         } catch (TimeoutException e) {
             health.data("backlog-error", "no answer from the database within " + Durations.format(timeout));
         } catch (InterruptedException e) {
