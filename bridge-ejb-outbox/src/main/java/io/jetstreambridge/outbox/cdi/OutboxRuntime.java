@@ -7,7 +7,7 @@ import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.core.outbox.DatabaseDetection;
 import io.jetstreambridge.core.outbox.JpaOutboxStore;
 import io.jetstreambridge.core.outbox.OutboxMaintenance;
-import io.jetstreambridge.core.outbox.OptionalIndexes;
+import io.jetstreambridge.core.outbox.OptionalIndexCheck;
 import io.jetstreambridge.core.outbox.OutboxDialect;
 import io.jetstreambridge.core.outbox.OutboxLog;
 import io.jetstreambridge.core.outbox.OutboxPublisher;
@@ -206,22 +206,10 @@ public class OutboxRuntime implements TransactionalPublishing {
         checkOptionalIndexes();
     }
 
-    /**
-     * Warns ({@code JSB5080}) when the settings read an index the outbox table lacks (the optional scripts of
-     * docs/schema.md). One metadata look-up in a transaction of its own; skipped where the provider lends no
-     * connection (JSB5081) or a transaction is already active, since a missing index only slows the relay down.
-     */
+    /** Warns ({@code JSB5080}) when the settings read an index the outbox table lacks: {@link OptionalIndexCheck}. */
     private void checkOptionalIndexes() {
-        List<OptionalIndexes> needed = OptionalIndexes.neededBy(config.outbox());
-        if (needed.isEmpty() || registry().getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
-            return;
-        }
-        try {
-            List<OptionalIndexes> missing = transactions().inTransaction(em -> OptionalIndexes.missing(em, needed));
-            missing.forEach(index -> OutboxLog.optionalIndexMissing(index.setting(), index.script()));
-        } catch (RuntimeException e) {
-            OutboxLog.optionalIndexesUnchecked(e);
-        }
+        OptionalIndexCheck.warnMissing(config.outbox(), transactions(),
+                () -> registry().getTransactionStatus() == Status.STATUS_NO_TRANSACTION);
     }
 
     private synchronized OutboxStore store() {
