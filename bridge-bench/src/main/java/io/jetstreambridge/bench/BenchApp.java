@@ -1,6 +1,6 @@
 package io.jetstreambridge.bench;
 
-import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
 import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.cdi.ConsumerRuntime;
@@ -42,7 +42,7 @@ final class BenchApp {
 
     static JtaContainer start(JpaHarness jpa, Map<String, String> config) {
         return JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, OutboxRuntime.class, OutboxOperations.class,
+                .beanClasses(ConsumerRuntime.class, OutboxRuntime.class, OutboxMaintenanceService.class,
                         BridgeEntityManagers.class, BenchWriter.class, BenchSink.class)
                 .config(config).start();
     }

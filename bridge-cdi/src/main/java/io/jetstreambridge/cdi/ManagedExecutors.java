@@ -1,6 +1,5 @@
 package io.jetstreambridge.cdi;
 
-import io.jetstreambridge.core.log.BridgeLog;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,9 +13,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
-import javax.naming.NoInitialContextException;
 
 /**
  * The threads the bridge runs on: the container's default managed executor, scheduled executor and thread
@@ -27,9 +23,9 @@ import javax.naming.NoInitialContextException;
 @ApplicationScoped
 public class ManagedExecutors {
 
-    static final String DEFAULT_EXECUTOR = "java:comp/DefaultManagedExecutorService";
-    static final String DEFAULT_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
-    static final String DEFAULT_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
+    static final String DEFAULT_EXECUTOR = ContainerResources.DEFAULT_EXECUTOR;
+    static final String DEFAULT_SCHEDULER = ContainerResources.DEFAULT_SCHEDULER;
+    static final String DEFAULT_THREAD_FACTORY = ContainerResources.DEFAULT_THREAD_FACTORY;
 
     private final List<ExecutorService> owned = new ArrayList<>();
     private ExecutorService executor;
@@ -76,19 +72,11 @@ public class ManagedExecutors {
     }
 
     /**
-     * The container's object under {@code name}, or null. Without any naming service (tests, plain CDI SE) that is
-     * expected; a naming service that fails the look-up means a server whose defaults are missing or unreachable
-     * from here, which an operator must hear of (once per name: the result is kept).
+     * The container's object under {@code name}, or null (see {@link ContainerResources}); looked up once per name,
+     * as the result is kept, so an operator hears of a failed look-up once.
      */
     private static <T> T lookup(String name, Class<T> type, String fallback) {
-        try {
-            return type.cast(new InitialContext().lookup(name));
-        } catch (NoInitialContextException e) {
-            return null;
-        } catch (NamingException | RuntimeException e) {
-            BridgeLog.managedLookupFailed(name, fallback, e);
-            return null;
-        }
+        return ContainerResources.orFallback(name, type, fallback).orElse(null);
     }
 
     private <T extends ExecutorService> T own(T pool) {

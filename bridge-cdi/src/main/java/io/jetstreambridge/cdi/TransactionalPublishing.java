@@ -4,7 +4,7 @@ import io.jetstreambridge.publish.Publisher;
 
 /**
  * Implemented by the transactional outbox module: when {@code jetstream.bridge.outbox.enabled} is true,
- * {@code @Inject Publisher} is the publisher it returns instead of the direct one.
+ * {@link PublisherProducer} makes {@code @Inject Publisher} the publisher it returns instead of the direct one.
  */
 public interface TransactionalPublishing {
 

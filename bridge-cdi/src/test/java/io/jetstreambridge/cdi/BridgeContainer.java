@@ -35,7 +35,7 @@ final class BridgeContainer implements AutoCloseable {
                     .addExtension(new ConfigExtension())
                     .addExtension(new BridgeExtension())
                     .addBeanClasses(BridgeConfigProducer.class, BridgeRuntime.class, ManagedExecutors.class,
-                            DirectPublisherProducer.class, BridgeTelemetryProducer.class, PayloadMapping.class)
+                            PublisherProducer.class, BridgeTelemetryProducer.class, PayloadMapping.class)
                     .addBeanClasses(applicationBeans)
                     .initialize();
             return new BridgeContainer(weld, config, loader);

@@ -87,7 +87,7 @@ class DeadLetterReplayCdiTest {
                 new EnvelopeFactory("billing", Clock.systemUTC()), new EnvelopeCodec(json),
                 new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool());
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, DeadLetterAdmin.class,
+                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, DeadLetterService.class,
                         RepairableObserver.class, DeadLetterResource.class)
                 .config(Map.of(
                         "jetstream.bridge.app-name", "orders",

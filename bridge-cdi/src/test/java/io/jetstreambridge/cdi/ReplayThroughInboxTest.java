@@ -67,7 +67,7 @@ class ReplayThroughInboxTest {
         jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
         billing = BillingApp.connect(NATS.url());
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, DeadLetterAdmin.class,
+                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, DeadLetterService.class,
                         RepairableObserver.class)
                 .config(Map.of(
                         "jetstream.bridge.app-name", "orders",

@@ -7,7 +7,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import java.lang.reflect.Type;
 
 /** What of the OpenTelemetry API the bridge can use, checked without linking any class that needs it. */
-public final class OpenTelemetryApi {
+final class OpenTelemetryApi {
 
     static final String PROBE = "io.opentelemetry.api.OpenTelemetry";
     /**

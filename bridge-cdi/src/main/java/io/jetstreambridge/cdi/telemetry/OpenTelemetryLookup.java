@@ -14,7 +14,7 @@ import java.util.Optional;
  * the API is on the class path. {@code GlobalOpenTelemetry} is deliberately not asked: reading it before an
  * application sets it would make its later {@code set} fail.
  */
-public final class OpenTelemetryLookup {
+final class OpenTelemetryLookup {
 
     private OpenTelemetryLookup() {
     }

@@ -10,7 +10,7 @@ import io.jetstreambridge.cdi.BridgeConfigProducer;
 import io.jetstreambridge.cdi.BridgeExtension;
 import io.jetstreambridge.cdi.BridgeRuntime;
 import io.jetstreambridge.cdi.BridgeTelemetryProducer;
-import io.jetstreambridge.cdi.DirectPublisherProducer;
+import io.jetstreambridge.cdi.PublisherProducer;
 import io.jetstreambridge.cdi.ManagedExecutors;
 import io.jetstreambridge.cdi.PayloadMapping;
 import io.jetstreambridge.testing.TestConfigs;
@@ -173,7 +173,7 @@ public final class JtaContainer implements AutoCloseable {
         public Builder withBridgeRuntime() {
             extensions.add(new BridgeExtension());
             return beanClasses(BridgeConfigProducer.class, BridgeRuntime.class, ManagedExecutors.class,
-                    DirectPublisherProducer.class, BridgeTelemetryProducer.class, PayloadMapping.class);
+                    PublisherProducer.class, BridgeTelemetryProducer.class, PayloadMapping.class);
         }
 
         /** Boots the container; deployment problems surface as the exception Weld throws. */

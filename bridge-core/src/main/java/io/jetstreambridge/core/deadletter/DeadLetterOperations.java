@@ -7,7 +7,7 @@ import java.util.Optional;
  * purge. Entries are addressed by their stream sequence.
  *
  * <p>{@link DeadLetterQueue} is the engine (plain Java: a jnats connection and the topology); in a CDI
- * application inject {@code DeadLetterAdmin}, which uses the bridge's connection.
+ * application inject {@code DeadLetterService}, which uses the bridge's connection.
  *
  * <p>Replay publishes the original body to the original subject with {@code Nats-Msg-Id}
  * {@code {event_id}:replay:{dlq sequence}} and then replaces the DLQ entry by a record of the replay (the same

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * probe runs on a management thread) and bounded by {@code health.check-timeout}.
  */
 @ApplicationScoped
-public class OutboxHealth implements HealthContributor {
+class OutboxHealth implements HealthContributor {
 
     static final String NAME = "outbox";
 
@@ -40,7 +40,7 @@ public class OutboxHealth implements HealthContributor {
     OutboxRuntime runtime;
 
     @Inject
-    OutboxOperations operations;
+    OutboxMaintenanceService maintenance;
 
     @Inject
     ManagedExecutors executors;
@@ -104,7 +104,7 @@ public class OutboxHealth implements HealthContributor {
     private Optional<OutboxStore.Backlog> backlog(HealthContribution.Builder health) {
         Duration timeout = config.health().checkTimeout();
         try {
-            return Optional.of(operations.backlog(timeout));
+            return Optional.of(maintenance.backlog(timeout));
         } catch (TimeoutException e) {
             health.data("backlog-error", "no answer from the database within " + Durations.format(timeout));
         } catch (InterruptedException e) {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.AdminSettings;
 import io.jetstreambridge.core.outbox.OutboxEvent;
-import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Failed outbox rows over real HTTP (Jersey on Grizzly) with the real {@link OutboxOperations} of a CDI container
+ * Failed outbox rows over real HTTP (Jersey on Grizzly) with the real {@link OutboxMaintenanceService} of a CDI container
  * with JTA on PostgreSQL: off by default, the role required, then list, retry and discard.
  */
 class OutboxAdminResourceTest {
@@ -68,7 +68,7 @@ class OutboxAdminResourceTest {
         NATS.cleanJetStream();
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
                         "jetstream.bridge.nats.urls", NATS.url(),
@@ -89,7 +89,7 @@ class OutboxAdminResourceTest {
     }
 
     private void serve(boolean enabled) {
-        http = JaxRsServer.start(USERS, false, new OutboxAdminResource(container.select(OutboxOperations.class),
+        http = JaxRsServer.start(USERS, false, new OutboxAdminResource(container.select(OutboxMaintenanceService.class),
                 new AdminAccess(new AdminSettings(enabled))));
     }
 

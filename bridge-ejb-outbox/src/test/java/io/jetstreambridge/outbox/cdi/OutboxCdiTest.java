@@ -54,7 +54,7 @@ class OutboxCdiTest {
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         jpa.database().execute("DELETE FROM test_orders");
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         OrderService.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
@@ -114,7 +114,7 @@ class OutboxCdiTest {
                 .builder("order.created", Map.of("id", "A-5")).subject(io.jetstreambridge.core.outbox.RefusingStream.SUBJECT).build());
         PublishResult kept = publisher.publish(io.jetstreambridge.publish.OutgoingEvent
                 .builder("order.created", Map.of("id", "A-6")).subject(io.jetstreambridge.core.outbox.RefusingStream.SUBJECT).build());
-        OutboxOperations operations = container.select(OutboxOperations.class);
+        OutboxMaintenanceService operations = container.select(OutboxMaintenanceService.class);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> operations.failed(10).size() == 2);
         assertThat(operations.failed(10)).allSatisfy(row -> {
@@ -138,7 +138,7 @@ class OutboxCdiTest {
                 "jetstream.bridge.outbox.enabled", "true"));
         config.putAll(extra);
         return JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class)
                 .config(config);
     }
 

@@ -54,7 +54,7 @@ class OutboxHealthTest {
         NATS.cleanJetStream();
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         OutboxHealth.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
@@ -120,7 +120,7 @@ class OutboxHealthTest {
     void beforeNatsConnectsTheSweeperIsReportedAsNotStartedAndDoesNotFailLiveness() {
         container.close();
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         OutboxHealth.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",

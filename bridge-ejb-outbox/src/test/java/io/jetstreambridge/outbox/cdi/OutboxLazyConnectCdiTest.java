@@ -48,7 +48,7 @@ class OutboxLazyConnectCdiTest {
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         jpa.database().execute("DELETE FROM test_orders");
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         OrderService.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
@@ -94,7 +94,7 @@ class OutboxLazyConnectCdiTest {
         container.close();
         EarlyOrders.OUTCOME.set(null);
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         OrderService.class, EarlyOrders.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",

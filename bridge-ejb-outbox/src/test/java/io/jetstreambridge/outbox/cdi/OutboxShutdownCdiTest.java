@@ -39,7 +39,7 @@ class OutboxShutdownCdiTest {
     void shuttingDownReleasesThisInstancesLeasesAndNoOneElses() throws IOException {
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         JtaContainer container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
                         // NATS stays away: no relay round runs, only the leases below exist

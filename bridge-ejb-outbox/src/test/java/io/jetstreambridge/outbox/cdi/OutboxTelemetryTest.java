@@ -105,7 +105,7 @@ class OutboxTelemetryTest {
                 "jetstream.bridge.publish.ack-timeout", "500ms"));
         config.putAll(extra);
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, OutboxGauges.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, OutboxGauges.class,
                         BridgeEntityManagers.class, ConsumerRuntime.class, TracedOrderObserver.class,
                         OpenTelemetryBean.class)
                 .config(config).start();

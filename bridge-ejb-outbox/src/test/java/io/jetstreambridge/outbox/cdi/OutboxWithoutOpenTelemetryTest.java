@@ -45,7 +45,7 @@ class OutboxWithoutOpenTelemetryTest {
                 .ddlResource("db/jetstream-bridge/h2/V1__jetstream_bridge_inbox.sql")
                 .ddlResource("db/jetstream-bridge/h2/V2__jetstream_bridge_outbox.sql").start();
              JtaContainer container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                     .beanClasses(OutboxRuntime.class, OutboxOperations.class, OutboxGauges.class,
+                     .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, OutboxGauges.class,
                              BridgeEntityManagers.class, ConsumerRuntime.class, PlainOrderObserver.class)
                      .config(Map.of("jetstream.bridge.app-name", "orders",
                              "jetstream.bridge.destination-app", "billing",
@@ -65,7 +65,7 @@ class OutboxWithoutOpenTelemetryTest {
             assertThat(observer.received().peek().eventId()).isEqualTo(result.eventId());
             assertThat(observer.received().peek().headers()).doesNotContainKey(TraceHeaders.TRACEPARENT);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> container.select(OutboxOperations.class).backlog().pending() == 0);
+                    .until(() -> container.select(OutboxMaintenanceService.class).backlog().pending() == 0);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.jetstreambridge.reliability.app;
 
 import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.core.outbox.OutboxEvent;
-import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
 import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.cdi.ConsumerRuntime;
@@ -50,7 +50,7 @@ public final class FaultApp {
         JtaContainer.Builder container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
                 .config(bridgeSettings());
         if ("publisher".equals(role)) {
-            container.beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+            container.beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                     BenchOrderService.class);
         } else {
             container.beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, BenchObserver.class);

@@ -16,11 +16,11 @@ import java.util.Optional;
 
 /**
  * {@link DeadLetterOperations} for CDI applications ({@code @Inject DeadLetterOperations} or
- * {@code @Inject DeadLetterAdmin}): a {@link DeadLetterQueue} on the bridge's own connection, built at the first
+ * {@code @Inject DeadLetterService}): a {@link DeadLetterQueue} on the bridge's own connection, built at the first
  * call. With lazy connect, calls before the first connection fail with {@code ConnectionFailedException}.
  */
 @ApplicationScoped
-public class DeadLetterAdmin implements DeadLetterOperations {
+public class DeadLetterService implements DeadLetterOperations {
 
     @Inject
     BridgeRuntime bridge;

@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * What operators do with the outbox, as a plain engine over the store: see what is waiting, list rows that used up
  * their attempts, retry them (one, or in bulk) or discard one. Each call, and each batch of a bulk retry, runs in a
- * transaction of its own. The CDI {@code OutboxOperations} and the admin command line both use it.
+ * transaction of its own. The CDI {@code OutboxMaintenanceService} and the admin command line both use it.
  */
-public final class OutboxAdmin {
+public final class OutboxMaintenance {
 
     /** Rows put back to pending per transaction of a bulk retry: short transactions, bounded lock sets. */
     public static final int RETRY_BATCH = 500;
@@ -21,11 +21,11 @@ public final class OutboxAdmin {
     private final Clock clock;
     private final int batchSize;
 
-    public OutboxAdmin(OutboxStore store, Transactions transactions, Clock clock) {
+    public OutboxMaintenance(OutboxStore store, Transactions transactions, Clock clock) {
         this(store, transactions, clock, RETRY_BATCH);
     }
 
-    OutboxAdmin(OutboxStore store, Transactions transactions, Clock clock, int batchSize) {
+    OutboxMaintenance(OutboxStore store, Transactions transactions, Clock clock, int batchSize) {
         this.store = Objects.requireNonNull(store, "store");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");

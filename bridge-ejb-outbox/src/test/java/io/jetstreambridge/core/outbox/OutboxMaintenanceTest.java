@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** The operators' engine: bulk retry in bounded batches of their own transaction, on PostgreSQL. */
-class OutboxAdminTest {
+class OutboxMaintenanceTest {
 
     private static JpaHarness jpa;
     private final JpaOutboxStore store = new JpaOutboxStore(OutboxDialect.POSTGRESQL);
@@ -59,7 +59,7 @@ class OutboxAdminTest {
             }
         };
 
-        int retried = new OutboxAdmin(store, counted, Clock.systemUTC(), 3).retryFailed(FailedRows.ALL);
+        int retried = new OutboxMaintenance(store, counted, Clock.systemUTC(), 3).retryFailed(FailedRows.ALL);
 
         assertThat(retried).isEqualTo(7);
         assertThat(failed()).isZero();
@@ -79,8 +79,8 @@ class OutboxAdminTest {
             }
         };
 
-        OutboxAdmin.BulkRetryException e = catchThrowableOfType(OutboxAdmin.BulkRetryException.class,
-                () -> new OutboxAdmin(store, secondFails, Clock.systemUTC(), 3).retryFailed(FailedRows.ALL));
+        OutboxMaintenance.BulkRetryException e = catchThrowableOfType(OutboxMaintenance.BulkRetryException.class,
+                () -> new OutboxMaintenance(store, secondFails, Clock.systemUTC(), 3).retryFailed(FailedRows.ALL));
 
         assertThat(e.retried()).isEqualTo(3);
         assertThat(e).hasMessageContaining("after 3 rows").hasMessageContaining("database went away");
@@ -91,7 +91,7 @@ class OutboxAdminTest {
     void anAgeFilterCountsFromNow() {
         assertThat(FailedRows.of("order.created", java.time.Duration.ofHours(1), Instant.parse("2026-12-06T10:00:00Z")))
                 .isEqualTo(new FailedRows("order.created", Instant.parse("2026-12-06T09:00:00Z")));
-        assertThat(new OutboxAdmin(store, jpa::inTransaction, Clock.systemUTC())
+        assertThat(new OutboxMaintenance(store, jpa::inTransaction, Clock.systemUTC())
                 .retryFailed(FailedRows.of(null, java.time.Duration.ofHours(1), Instant.now()))).isZero();
         assertThat(failed()).isEqualTo(7);
     }

@@ -1,6 +1,4 @@
-package io.jetstreambridge.outbox.cdi;
-
-import io.jetstreambridge.core.outbox.OutboxLog;
+package io.jetstreambridge.core.outbox;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
@@ -16,10 +14,11 @@ import java.util.List;
 
 /**
  * Without auto-provision the configured duplicate window is not the stream's: once connected, before the relay
- * starts, the stream's own window is checked against the outbox's retry span (the rule itself is
- * {@code OutboxSettings.duplicateWindowProblem}; with auto-provision the configuration check applies it).
+ * starts, the stream's own window is checked against the outbox's retry span. The rule itself is bridge-api's
+ * {@code OutboxSettings.duplicateWindowProblem}, which the configuration's validation applies to the configured
+ * window with auto-provision; this engine only reads the window the stream really has and applies the same rule.
  */
-final class StreamWindowCheck {
+public final class StreamWindowCheck {
 
     private StreamWindowCheck() {
     }
@@ -28,7 +27,7 @@ final class StreamWindowCheck {
      * @throws InvalidConfigurationException the stream's window is too short, or cannot be read: the relay must not
      *                                       start, as it could store a row twice
      */
-    static void verify(Connection connection, BridgeConfig config) {
+    public static void verify(Connection connection, BridgeConfig config) {
         String stream = config.topology().stream();
         Duration window;
         try {

@@ -1,7 +1,7 @@
 package io.jetstreambridge.outbox.cdi;
 
 import io.jetstreambridge.core.outbox.FailedRows;
-import io.jetstreambridge.core.outbox.OutboxAdmin;
+import io.jetstreambridge.core.outbox.OutboxMaintenance;
 import io.jetstreambridge.core.outbox.OutboxRow;
 import io.jetstreambridge.core.outbox.OutboxStore;
 import io.jetstreambridge.cdi.ManagedExecutors;
@@ -18,10 +18,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * What operators do with the outbox: see what is waiting, list rows that used up their attempts, and retry them
  * (one, or in bulk by event type and age) or discard one. Each call (each batch of a bulk retry) runs in a
- * transaction of its own; the work is done by the plain {@link OutboxAdmin} engine.
+ * transaction of its own; the work is done by the plain {@link OutboxMaintenance} engine.
  */
 @ApplicationScoped
-public class OutboxOperations {
+public class OutboxMaintenanceService {
 
     @Inject
     OutboxRuntime runtime;
@@ -31,7 +31,7 @@ public class OutboxOperations {
 
     /** Pending and failed counts and the age of the oldest pending row. */
     public OutboxStore.Backlog backlog() {
-        return runtime.admin().backlog();
+        return runtime.maintenance().backlog();
     }
 
     /**
@@ -59,27 +59,27 @@ public class OutboxOperations {
 
     /** Failed rows of one event type and/or created before a time, oldest first. */
     public List<OutboxRow> failed(FailedRows which, int limit) {
-        return runtime.admin().failed(which, limit);
+        return runtime.maintenance().failed(which, limit);
     }
 
     /** Puts a failed row back to pending with fresh attempts; the sweeper publishes it on its next round. */
     public boolean retry(String eventId) {
-        return runtime.admin().retry(eventId);
+        return runtime.maintenance().retry(eventId);
     }
 
     /**
      * Puts every failed row that matches back to pending with fresh attempts, in batches of
-     * {@link OutboxAdmin#RETRY_BATCH}, each batch in a transaction of its own.
+     * {@link OutboxMaintenance#RETRY_BATCH}, each batch in a transaction of its own.
      *
      * @return rows put back to pending
-     * @throws OutboxAdmin.BulkRetryException a batch failed; the rows of the batches before it stay pending
+     * @throws OutboxMaintenance.BulkRetryException a batch failed; the rows of the batches before it stay pending
      */
     public int retryFailed(FailedRows which) {
-        return runtime.admin().retryFailed(which);
+        return runtime.maintenance().retryFailed(which);
     }
 
     /** Deletes a failed row: its event will never be published. */
     public boolean discard(String eventId) {
-        return runtime.admin().discard(eventId);
+        return runtime.maintenance().discard(eventId);
     }
 }

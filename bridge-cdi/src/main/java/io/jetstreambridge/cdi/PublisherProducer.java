@@ -15,11 +15,13 @@ import jakarta.json.spi.JsonProvider;
 import java.time.Clock;
 
 /**
- * Makes {@code @Inject Publisher} publish straight to JetStream, or, with the outbox on, through the
- * {@link TransactionalPublishing} the outbox module provides.
+ * The one place that decides which {@link Publisher} {@code @Inject Publisher} is: with
+ * {@code jetstream.bridge.outbox.enabled} the transactional one the outbox module registers as
+ * {@link TransactionalPublishing} ({@link BridgeExtension} fails the deployment when the module is missing), else the
+ * direct one, which publishes straight to JetStream.
  */
 @ApplicationScoped
-public class DirectPublisherProducer {
+public class PublisherProducer {
 
     @Inject
     BridgeRuntime runtime;
@@ -31,7 +33,7 @@ public class DirectPublisherProducer {
     ManagedExecutors executors;
 
     @Inject
-    Instance<TransactionalPublishing> outbox;
+    Instance<TransactionalPublishing> transactional;
 
     @Inject
     Instance<BridgeTelemetry> telemetry;
@@ -42,12 +44,13 @@ public class DirectPublisherProducer {
     @Produces
     @ApplicationScoped
     Publisher publisher() {
-        JsonProvider json = JsonProvider.provider();
-        if (config.outbox().enabled()) {
-            return outbox.get().publisher();
-        }
+        return config.outbox().enabled() ? transactional.get().publisher() : direct();
+    }
+
+    /** Publishes on the bridge's connection, each event acknowledged by the stream before the call returns. */
+    private Publisher direct() {
         return new JetStreamPublisher(runtime.connection(), config.topology(), config.publish(),
-                new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
+                new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(JsonProvider.provider()),
                 payloads.mapper(), executors.executor(), BridgeTelemetryProducer.of(telemetry));
     }
 }
