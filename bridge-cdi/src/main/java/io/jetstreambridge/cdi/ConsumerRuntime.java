@@ -7,7 +7,7 @@ import io.jetstreambridge.consume.ResourceType;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.core.consume.ConsumerEngine;
 import io.jetstreambridge.core.consume.DatabaseOutage;
-import io.jetstreambridge.core.consume.DeadLetterPublisher;
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.core.consume.FailureClassifier;
 import io.jetstreambridge.core.consume.KeepAlive;
 import io.jetstreambridge.core.consume.MaxDeliveriesWatch;

@@ -1,6 +1,8 @@
 package io.jetstreambridge.core.consume;
 
 import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
+import io.jetstreambridge.core.deadletter.DeadLetterReason;
 import io.jetstreambridge.envelope.Envelope;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.MalformedEnvelopeException;

@@ -1,6 +1,7 @@
 package io.jetstreambridge.core.consume;
 
 import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.JetStream;

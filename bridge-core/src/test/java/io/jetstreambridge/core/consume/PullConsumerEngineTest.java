@@ -7,6 +7,7 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.consume.UnrecoverableEventException;
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
