@@ -36,12 +36,17 @@ final class ConsumerTestKit {
         JsonProvider json = JsonProvider.provider();
         var jsonb = JsonbBuilder.create();
         Topology topology = config.topology();
-        return new MessageProcessor(topology, new EnvelopeCodec(json), handler,
-                new FailureClassifier(config.consumer().maxDeliver(), config.consumer().backoff(), Set.of()),
-                new DeadLetterPublisher(jetStream(connection), topology, json, Clock.systemUTC()),
-                (payload, type) -> jsonb.fromJson(payload.toString(), type),
-                new KeepAlive(KEEP_ALIVE_SCHEDULER, KeepAlive.effectiveAckWait(config.consumer()),
-                        config.consumer().processingTimeout()));
+        return MessageProcessor.builder()
+                .topology(topology)
+                .codec(new EnvelopeCodec(json))
+                .handler(handler)
+                .classifier(new FailureClassifier(config.consumer().maxDeliver(), config.consumer().backoff(),
+                        Set.of()))
+                .deadLetters(new DeadLetterPublisher(jetStream(connection), topology, json, Clock.systemUTC()))
+                .payloadReader((payload, type) -> jsonb.fromJson(payload.toString(), type))
+                .keepAlive(new KeepAlive(KEEP_ALIVE_SCHEDULER, KeepAlive.effectiveAckWait(config.consumer()),
+                        config.consumer().processingTimeout()))
+                .build();
     }
 
     static JetStream jetStream(Connection connection) {

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +74,14 @@ class DeadLetterCopyTest {
             received.add(event);
             throw new IllegalStateException(message);
         });
-        engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor, Thread::new,
-                Clock.systemUTC(), Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        engine = ConsumerEngine.builder()
+                .connection(connection)
+                .topology(orders.topology())
+                .settings(orders.consumer())
+                .processor(processor)
+                .threads(Thread::new)
+                .drainTimeout(Duration.ofSeconds(5))
+                .buildPull().start();
     }
 
     private DeadLetter awaitTheDeadLetter() throws Exception {

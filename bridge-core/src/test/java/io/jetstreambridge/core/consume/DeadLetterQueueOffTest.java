@@ -77,18 +77,30 @@ class DeadLetterQueueOffTest {
 
     private void start(DeliveryHandler handler) {
         JsonProvider json = JsonProvider.provider();
-        MessageProcessor processor = new MessageProcessor(orders.topology(), new EnvelopeCodec(json), event -> {
-            received.add(event);
-            handler.handle(event);
-        }, new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(), Set.of()),
-                new DeadLetterPublisher(ConsumerTestKit.jetStream(connection), orders.topology(), json,
-                        Clock.systemUTC()),
-                (payload, type) -> JsonbBuilder.create().fromJson(payload.toString(), type),
-                new KeepAlive(ConsumerTestKit.KEEP_ALIVE_SCHEDULER, KeepAlive.effectiveAckWait(orders.consumer()),
-                        orders.consumer().processingTimeout()),
-                new OpenTelemetryBridgeTelemetry(metrics.openTelemetry(), "orders"));
-        engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor, Thread::new,
-                Clock.systemUTC(), Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        MessageProcessor processor = MessageProcessor.builder()
+                .topology(orders.topology())
+                .codec(new EnvelopeCodec(json))
+                .handler(event -> {
+                    received.add(event);
+                    handler.handle(event);
+                })
+                .classifier(new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(),
+                        Set.of()))
+                .deadLetters(new DeadLetterPublisher(ConsumerTestKit.jetStream(connection), orders.topology(), json,
+                        Clock.systemUTC()))
+                .payloadReader((payload, type) -> JsonbBuilder.create().fromJson(payload.toString(), type))
+                .keepAlive(new KeepAlive(ConsumerTestKit.KEEP_ALIVE_SCHEDULER,
+                        KeepAlive.effectiveAckWait(orders.consumer()), orders.consumer().processingTimeout()))
+                .telemetry(new OpenTelemetryBridgeTelemetry(metrics.openTelemetry(), "orders"))
+                .build();
+        engine = ConsumerEngine.builder()
+                .connection(connection)
+                .topology(orders.topology())
+                .settings(orders.consumer())
+                .processor(processor)
+                .threads(Thread::new)
+                .drainTimeout(Duration.ofSeconds(5))
+                .buildPull().start();
     }
 
     private void awaitGoneFromTheStream() {

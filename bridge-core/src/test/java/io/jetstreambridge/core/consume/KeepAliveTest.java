@@ -89,11 +89,15 @@ class KeepAliveTest {
                     throw new IllegalStateException("no dead letters in this test");
                 });
         JsonProvider json = JsonProvider.provider();
-        return new MessageProcessor(TOPOLOGY, new EnvelopeCodec(json), handler,
-                new FailureClassifier(3, List.of(), Set.of()),
-                new DeadLetterPublisher(noDeadLetters, TOPOLOGY, json, Clock.systemUTC()),
-                (payload, type) -> null,
-                new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofSeconds(30)));
+        return MessageProcessor.builder()
+                .topology(TOPOLOGY)
+                .codec(new EnvelopeCodec(json))
+                .handler(handler)
+                .classifier(new FailureClassifier(3, List.of(), Set.of()))
+                .deadLetters(new DeadLetterPublisher(noDeadLetters, TOPOLOGY, json, Clock.systemUTC()))
+                .payloadReader((payload, type) -> null)
+                .keepAlive(new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofSeconds(30)))
+                .build();
     }
 
     @Test

@@ -89,18 +89,29 @@ class PullConsumerEngineTest {
     private void start(DeliveryHandler handler, Topology deadLetterTopology) {
         JsonProvider json = JsonProvider.provider();
         var jsonb = JsonbBuilder.create();
-        MessageProcessor processor = new MessageProcessor(orders.topology(), new EnvelopeCodec(json),
-                event -> {
+        MessageProcessor processor = MessageProcessor.builder()
+                .topology(orders.topology())
+                .codec(new EnvelopeCodec(json))
+                .handler(event -> {
                     received.add(event);
                     handler.handle(event);
-                },
-                new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(), Set.of()),
-                new DeadLetterPublisher(jetStream(), deadLetterTopology, json, Clock.systemUTC()),
-                (payload, type) -> jsonb.fromJson(payload.toString(), type),
-                new KeepAlive(SCHEDULER, KeepAlive.effectiveAckWait(orders.consumer()),
-                        orders.consumer().processingTimeout()));
-        engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor,
-                Thread::new, Clock.systemUTC(), Duration.ofSeconds(5), recreateConsumer).start();
+                })
+                .classifier(new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(),
+                        Set.of()))
+                .deadLetters(new DeadLetterPublisher(jetStream(), deadLetterTopology, json, Clock.systemUTC()))
+                .payloadReader((payload, type) -> jsonb.fromJson(payload.toString(), type))
+                .keepAlive(new KeepAlive(SCHEDULER, KeepAlive.effectiveAckWait(orders.consumer()),
+                        orders.consumer().processingTimeout()))
+                .build();
+        engine = ConsumerEngine.builder()
+                .connection(connection)
+                .topology(orders.topology())
+                .settings(orders.consumer())
+                .processor(processor)
+                .threads(Thread::new)
+                .drainTimeout(Duration.ofSeconds(5))
+                .recreateConsumer(recreateConsumer)
+                .buildPull().start();
     }
 
     private io.nats.client.JetStream jetStream() {

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,11 +201,14 @@ class RestrictedPermissionsTest {
             received.add(event);
             handler.handle(event);
         });
-        AutoCloseable engine = config.consumer().mode() == io.jetstreambridge.config.ConsumerSettings.Mode.PUSH
-                ? new PushConsumerEngine(app, config.topology(), config.consumer(), processor, Thread::new,
-                        Clock.systemUTC(), Duration.ofSeconds(2)).start()
-                : new PullConsumerEngine(app, config.topology(), config.consumer(), processor, Thread::new,
-                        Clock.systemUTC(), Duration.ofSeconds(2), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        AutoCloseable engine = ConsumerEngine.builder()
+                .connection(app)
+                .topology(config.topology())
+                .settings(config.consumer())
+                .processor(processor)
+                .threads(Thread::new)
+                .drainTimeout(Duration.ofSeconds(2))
+                .build().start();
         engines.add(engine);
     }
 
@@ -290,9 +292,14 @@ class RestrictedPermissionsTest {
     void pullWithoutConsumerInfoCannotBindBecauseJnatsLooksTheConsumerUp() throws Exception {
         BridgeConfig config = adminProvisions("pull");
         Connection app = connectAs("pull-no-info");
-        PullConsumerEngine engine = new PullConsumerEngine(app, config.topology(), config.consumer(),
-                ConsumerTestKit.processor(config, app, received::add), Thread::new, Clock.systemUTC(),
-                Duration.ofSeconds(2), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        PullConsumerEngine engine = ConsumerEngine.builder()
+                .connection(app)
+                .topology(config.topology())
+                .settings(config.consumer())
+                .processor(ConsumerTestKit.processor(config, app, received::add))
+                .threads(Thread::new)
+                .drainTimeout(Duration.ofSeconds(2))
+                .buildPull().start();
         engines.add(engine);
         billingPublishes(1);
 

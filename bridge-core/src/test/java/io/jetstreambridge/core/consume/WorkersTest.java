@@ -30,7 +30,7 @@ class WorkersTest {
             while (workers.running()) {
                 workers.pauseUnlessStopped(Duration.ofMillis(50));
             }
-        });
+        }, () -> new IllegalStateException("stopped"));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 2);
         assertThat(threads).hasSize(1).allMatch(Thread::isAlive);
