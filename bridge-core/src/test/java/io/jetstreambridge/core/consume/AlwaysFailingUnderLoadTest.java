@@ -96,13 +96,7 @@ class AlwaysFailingUnderLoadTest {
             LockSupport.parkNanos(OBSERVER_WORK.toNanos());
             throw new IllegalStateException("always fails");
         });
-        engine = ConsumerEngine.builder()
-                .connection(connection)
-                .topology(orders.topology())
-                .settings(orders.consumer())
-                .processor(processor)
-                .threads(Thread::new)
-                .drainTimeout(Duration.ofSeconds(5))
+        engine = ConsumerTestKit.engine(orders, connection, processor)
                 .buildPull().start();
 
         // settled: nothing left to deliver and nothing delivered and unacked; a stuck event is in neither count,

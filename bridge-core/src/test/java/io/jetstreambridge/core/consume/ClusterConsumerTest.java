@@ -194,13 +194,7 @@ class ClusterConsumerTest {
                 release.await(10, TimeUnit.SECONDS);
             }
         });
-        engine = ConsumerEngine.builder()
-                .connection(consumerConnection)
-                .topology(orders.topology())
-                .settings(orders.consumer())
-                .processor(processor)
-                .threads(Thread::new)
-                .drainTimeout(Duration.ofSeconds(5))
+        engine = ConsumerTestKit.engine(orders, consumerConnection, processor)
                 .recreateConsumer(() -> new StreamProvisioner(jsm, orders).provision())
                 .buildPull().start();
     }

@@ -63,14 +63,8 @@ class ConsumerActivityTest {
         IntStream.range(0, EVENTS).forEach(id -> billing.publish(OutgoingEvent.builder("invoice.created",
                 Map.of("id", id)).build()));
 
-        engine = ConsumerEngine.builder()
-                .connection(connection)
-                .topology(orders.topology())
-                .settings(orders.consumer())
-                .processor(ConsumerTestKit.processor(orders, connection, this::observe))
-                .threads(Thread::new)
-                .drainTimeout(Duration.ofSeconds(5))
-                .buildPull().start();
+        MessageProcessor processor = ConsumerTestKit.processor(orders, connection, this::observe);
+        engine = ConsumerTestKit.engine(orders, connection, processor).buildPull().start();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> activityAges.size() == EVENTS);
         // the whole batch takes 1.5 s; per fetch, the last observer would start 1.2 s after the last activity

@@ -74,13 +74,7 @@ class DeadLetterCopyTest {
             received.add(event);
             throw new IllegalStateException(message);
         });
-        engine = ConsumerEngine.builder()
-                .connection(connection)
-                .topology(orders.topology())
-                .settings(orders.consumer())
-                .processor(processor)
-                .threads(Thread::new)
-                .drainTimeout(Duration.ofSeconds(5))
+        engine = ConsumerTestKit.engine(orders, connection, processor)
                 .buildPull().start();
     }
 

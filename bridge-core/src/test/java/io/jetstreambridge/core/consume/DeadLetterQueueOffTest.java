@@ -7,13 +7,9 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.consume.UnrecoverableEventException;
-import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.publish.OutgoingEvent;
-import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.core.telemetry.otel.OpenTelemetryBridgeTelemetry;
 import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.spi.JsonProvider;
 import io.jetstreambridge.core.publish.JetStreamPublisher;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
@@ -28,11 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -76,30 +70,13 @@ class DeadLetterQueueOffTest {
     }
 
     private void start(DeliveryHandler handler) {
-        JsonProvider json = JsonProvider.provider();
-        MessageProcessor processor = MessageProcessor.builder()
-                .topology(orders.topology())
-                .codec(new EnvelopeCodec(json))
-                .handler(event -> {
+        MessageProcessor processor = ConsumerTestKit.processorBuilder(orders, connection, event -> {
                     received.add(event);
                     handler.handle(event);
                 })
-                .classifier(new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(),
-                        Set.of()))
-                .deadLetters(new DeadLetterPublisher(ConsumerTestKit.jetStream(connection), orders.topology(), json,
-                        Clock.systemUTC()))
-                .payloadReader((payload, type) -> JsonbBuilder.create().fromJson(payload.toString(), type))
-                .keepAlive(new KeepAlive(ConsumerTestKit.KEEP_ALIVE_SCHEDULER,
-                        KeepAlive.effectiveAckWait(orders.consumer()), orders.consumer().processingTimeout()))
                 .telemetry(new OpenTelemetryBridgeTelemetry(metrics.openTelemetry(), "orders"))
                 .build();
-        engine = ConsumerEngine.builder()
-                .connection(connection)
-                .topology(orders.topology())
-                .settings(orders.consumer())
-                .processor(processor)
-                .threads(Thread::new)
-                .drainTimeout(Duration.ofSeconds(5))
+        engine = ConsumerTestKit.engine(orders, connection, processor)
                 .buildPull().start();
     }
 

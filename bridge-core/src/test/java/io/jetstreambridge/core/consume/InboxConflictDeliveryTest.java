@@ -70,13 +70,7 @@ class InboxConflictDeliveryTest {
                         new SQLException("duplicate key value violates unique constraint", "23505"));
             }
         });
-        engine = ConsumerEngine.builder()
-                .connection(connection)
-                .topology(orders.topology())
-                .settings(orders.consumer())
-                .processor(processor)
-                .threads(Thread::new)
-                .drainTimeout(Duration.ofSeconds(5))
+        engine = ConsumerTestKit.engine(orders, connection, processor)
                 .buildPull().start();
         PublishResult published = BillingApp.publisher(connection, NATS.url())
                 .publish(OutgoingEvent.builder("invoice.created", Map.of("id", 1)).build());

@@ -83,13 +83,8 @@ class ObserverErrorTest {
             workerThreads.add(thread);
             return thread;
         };
-        ConsumerEngine.Builder engines = ConsumerEngine.builder()
-                .connection(consumerConnection)
-                .topology(orders.topology())
-                .settings(orders.consumer())
-                .processor(processor)
-                .threads(threads)
-                .drainTimeout(Duration.ofSeconds(5));
+        ConsumerEngine.Builder engines = ConsumerTestKit.engine(orders, consumerConnection, processor)
+                .threads(threads);
         engine = ("pull".equals(mode) ? engines.buildPull() : engines.buildPush()).start();
 
         IntStream.range(0, EVENTS).forEach(this::publish);

@@ -22,7 +22,6 @@ import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +35,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +43,6 @@ import java.util.stream.IntStream;
 class PullConsumerEngineTest {
 
     private static final String STREAM = "jetstream-bridge-stream";
-    static final java.util.concurrent.ScheduledExecutorService SCHEDULER =
-            java.util.concurrent.Executors.newScheduledThreadPool(1);
 
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
@@ -87,29 +83,14 @@ class PullConsumerEngineTest {
     }
 
     private void start(DeliveryHandler handler, Topology deadLetterTopology) {
-        JsonProvider json = JsonProvider.provider();
-        var jsonb = JsonbBuilder.create();
-        MessageProcessor processor = MessageProcessor.builder()
-                .topology(orders.topology())
-                .codec(new EnvelopeCodec(json))
-                .handler(event -> {
+        MessageProcessor processor = ConsumerTestKit.processorBuilder(orders, connection, event -> {
                     received.add(event);
                     handler.handle(event);
                 })
-                .classifier(new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(),
-                        Set.of()))
-                .deadLetters(new DeadLetterPublisher(jetStream(), deadLetterTopology, json, Clock.systemUTC()))
-                .payloadReader((payload, type) -> jsonb.fromJson(payload.toString(), type))
-                .keepAlive(new KeepAlive(SCHEDULER, KeepAlive.effectiveAckWait(orders.consumer()),
-                        orders.consumer().processingTimeout()))
+                .deadLetters(new DeadLetterPublisher(jetStream(), deadLetterTopology, JsonProvider.provider(),
+                        Clock.systemUTC()))
                 .build();
-        engine = ConsumerEngine.builder()
-                .connection(connection)
-                .topology(orders.topology())
-                .settings(orders.consumer())
-                .processor(processor)
-                .threads(Thread::new)
-                .drainTimeout(Duration.ofSeconds(5))
+        engine = ConsumerTestKit.engine(orders, connection, processor)
                 .recreateConsumer(recreateConsumer)
                 .buildPull().start();
     }

@@ -109,13 +109,7 @@ class PushConsumerEngineTest {
             received.add(new Delivery(event, Thread.currentThread().getName(), System.nanoTime()));
             handler.handle(event);
         });
-        PushConsumerEngine engine = ConsumerEngine.builder()
-                .connection(connection)
-                .topology(config.topology())
-                .settings(config.consumer())
-                .processor(processor)
-                .threads(Thread::new)
-                .drainTimeout(Duration.ofSeconds(5))
+        PushConsumerEngine engine = ConsumerTestKit.engine(config, connection, processor)
                 .buildPush().start();
         engines.add(engine);
         return engine;

@@ -201,12 +201,7 @@ class RestrictedPermissionsTest {
             received.add(event);
             handler.handle(event);
         });
-        AutoCloseable engine = ConsumerEngine.builder()
-                .connection(app)
-                .topology(config.topology())
-                .settings(config.consumer())
-                .processor(processor)
-                .threads(Thread::new)
+        AutoCloseable engine = ConsumerTestKit.engine(config, app, processor)
                 .drainTimeout(Duration.ofSeconds(2))
                 .build().start();
         engines.add(engine);
@@ -292,12 +287,8 @@ class RestrictedPermissionsTest {
     void pullWithoutConsumerInfoCannotBindBecauseJnatsLooksTheConsumerUp() throws Exception {
         BridgeConfig config = adminProvisions("pull");
         Connection app = connectAs("pull-no-info");
-        PullConsumerEngine engine = ConsumerEngine.builder()
-                .connection(app)
-                .topology(config.topology())
-                .settings(config.consumer())
-                .processor(ConsumerTestKit.processor(config, app, received::add))
-                .threads(Thread::new)
+        MessageProcessor processor = ConsumerTestKit.processor(config, app, received::add);
+        PullConsumerEngine engine = ConsumerTestKit.engine(config, app, processor)
                 .drainTimeout(Duration.ofSeconds(2))
                 .buildPull().start();
         engines.add(engine);

@@ -106,14 +106,8 @@ class SlowBatchTest {
                 .observers(this::observe)
                 .processingTimeout(orders.consumer().processingTimeout())
                 .build();
-        engines.add(ConsumerEngine.builder()
-                .connection(consumerConnection)
-                .topology(orders.topology())
-                .settings(orders.consumer())
-                .processor(ConsumerTestKit.processor(orders, consumerConnection, delivery))
-                .threads(Thread::new)
-                .drainTimeout(Duration.ofSeconds(5))
-                .buildPull().start());
+        MessageProcessor processor = ConsumerTestKit.processor(orders, consumerConnection, delivery);
+        engines.add(ConsumerTestKit.engine(orders, consumerConnection, processor).buildPull().start());
     }
 
     private void observe(JetstreamEvent event) {

@@ -20,14 +20,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 class WorkersTest {
 
-    @Test
-    void aLoopEndedByAnErrorRunsAgainOnTheSameThreadUntilStop() {
-        List<Thread> threads = new CopyOnWriteArrayList<>();
-        Workers workers = new Workers("orders-workers", work -> {
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+    private Workers workers(Duration drainTimeout) {
+        return new Workers("orders-workers", work -> {
             Thread thread = new Thread(work);
             threads.add(thread);
             return thread;
-        }, Duration.ofSeconds(2));
+        }, drainTimeout);
+    }
+
+    @Test
+    void aLoopEndedByAnErrorRunsAgainOnTheSameThreadUntilStop() {
+        Workers workers = workers(Duration.ofSeconds(2));
         AtomicInteger runs = new AtomicInteger();
 
         workers.start(1, "orders-workers-", () -> {
@@ -49,12 +54,7 @@ class WorkersTest {
 
     @Test
     void aWorkerStillBusyAtTheDrainDeadlineIsInterruptedAndStopReturns() {
-        List<Thread> threads = new CopyOnWriteArrayList<>();
-        Workers workers = new Workers("orders-workers", work -> {
-            Thread thread = new Thread(work);
-            threads.add(thread);
-            return thread;
-        }, Duration.ofMillis(200));
+        Workers workers = workers(Duration.ofMillis(200));
         AtomicBoolean interrupted = new AtomicBoolean();
         CountDownLatch busy = new CountDownLatch(1);
         workers.start(1, "orders-workers-", () -> {
@@ -78,16 +78,12 @@ class WorkersTest {
 
     @Test
     void stoppedWorkersNeverStartAgain() {
-        AtomicInteger created = new AtomicInteger();
-        Workers workers = new Workers("orders-workers", work -> {
-            created.incrementAndGet();
-            return new Thread(work);
-        }, Duration.ofSeconds(1));
+        Workers workers = workers(Duration.ofSeconds(1));
         workers.start(1, "orders-workers-", () -> { }, () -> new IllegalStateException("stopped"));
         workers.stop();
 
         assertThatIllegalStateException().isThrownBy(() -> workers.start(1, "orders-workers-", () -> { },
                 () -> new IllegalStateException("closed; build a new one"))).withMessage("closed; build a new one");
-        assertThat(created).hasValue(1);
+        assertThat(threads).hasSize(1);
     }
 }
