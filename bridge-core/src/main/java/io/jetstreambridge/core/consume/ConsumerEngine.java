@@ -104,9 +104,9 @@ public interface ConsumerEngine extends AutoCloseable {
         }
 
         /**
-         * Pull mode: what re-creates the durable when a worker finds it missing ({@link
-         * PullConsumerEngine#WAIT_FOR_CONSUMER}, the default, when provisioning is off). Push mode makes no
-         * {@code $JS.API} call and ignores it.
+         * Pull mode: what re-creates the durable when a worker finds it missing; by default
+         * {@link PullConsumerEngine#WAIT_FOR_CONSUMER}, for provisioning off. Push mode makes no {@code $JS.API}
+         * call and ignores it.
          */
         public Builder recreateConsumer(Runnable recreateConsumer) {
             this.recreateConsumer = Objects.requireNonNull(recreateConsumer, "recreateConsumer");
