@@ -7,13 +7,12 @@ import io.jetstreambridge.consume.ResourceType;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.core.consume.ConsumerEngine;
 import io.jetstreambridge.core.consume.DatabaseOutage;
-import io.jetstreambridge.core.consume.DeadLetterPublisher;
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.core.consume.FailureClassifier;
 import io.jetstreambridge.core.consume.KeepAlive;
 import io.jetstreambridge.core.consume.MaxDeliveriesWatch;
 import io.jetstreambridge.core.consume.MessageProcessor;
 import io.jetstreambridge.core.consume.PullConsumerEngine;
-import io.jetstreambridge.core.consume.PushConsumerEngine;
 import io.jetstreambridge.core.consume.TransactionalDelivery;
 import io.jetstreambridge.core.consume.UnobservedEvents;
 import io.jetstreambridge.core.inbox.InboxStore;
@@ -114,24 +113,38 @@ public class ConsumerRuntime {
         DatabaseOutage outage = config.inbox().enabled()
                 ? new DatabaseOutage(config.topology().durableName(), inboxProbe(), DatabaseOutage.PROBE_INTERVAL)
                 : DatabaseOutage.none();
-        TransactionalDelivery delivery = new TransactionalDelivery(transactions.get(), events::fire,
-                config.inbox().enabled() ? new InboxStore(Clock.systemUTC()) : null, entityManager(),
-                settings.processingTimeout(), telemetry);
+        TransactionalDelivery.Builder delivery = TransactionalDelivery.builder()
+                .transactions(config.inbox().enabled() ? new JtaTransactions(transactions.get(), entityManager())
+                        : JtaTransactions.withoutEntityManager(transactions.get()))
+                .observers(events::fire)
+                .processingTimeout(settings.processingTimeout())
+                .telemetry(telemetry);
+        if (config.inbox().enabled()) {
+            delivery.inbox(new InboxStore(Clock.systemUTC()));
+        }
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(jetStream(connection), config.topology(), json,
                 Clock.systemUTC());
-        MessageProcessor processor = new MessageProcessor(config.topology(), new EnvelopeCodec(json), delivery,
-                new FailureClassifier(settings.maxDeliver(), settings.backoff(),
-                        new HashSet<>(settings.unrecoverableExceptions())),
-                deadLetters,
-                payloads::fromJson,
-                new KeepAlive(executors.scheduler(), KeepAlive.effectiveAckWait(settings),
-                        settings.processingTimeout()), telemetry, outage);
-        ConsumerEngine running = settings.mode() == ConsumerSettings.Mode.PUSH
-                ? new PushConsumerEngine(connection, config.topology(), settings, processor,
-                        executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout())
-                : new PullConsumerEngine(connection, config.topology(), settings, processor,
-                        executors.threadFactory(), Clock.systemUTC(), settings.drainTimeout(),
-                        config.autoProvision() ? bridge::reprovision : PullConsumerEngine.WAIT_FOR_CONSUMER);
+        MessageProcessor processor = MessageProcessor.builder()
+                .topology(config.topology())
+                .codec(new EnvelopeCodec(json))
+                .handler(delivery.build())
+                .classifier(new FailureClassifier(settings.maxDeliver(), settings.backoff(),
+                        new HashSet<>(settings.unrecoverableExceptions())))
+                .deadLetters(deadLetters)
+                .payloadReader(payloads::fromJson)
+                .keepAlive(new KeepAlive(executors.scheduler(), KeepAlive.effectiveAckWait(settings),
+                        settings.processingTimeout()))
+                .telemetry(telemetry)
+                .outage(outage)
+                .build();
+        ConsumerEngine running = ConsumerEngine.builder()
+                .connection(connection)
+                .topology(config.topology())
+                .settings(settings)
+                .processor(processor)
+                .threads(executors.threadFactory())
+                .recreateConsumer(config.autoProvision() ? bridge::reprovision : PullConsumerEngine.WAIT_FOR_CONSUMER)
+                .build();
         engine = outage.reportedOn(running).start();
         if (settings.maxDeliveriesWatch()) {
             maxDeliveries = watchMaxDeliveries(connection, deadLetters, json, telemetry);

@@ -4,7 +4,7 @@ import io.jetstreambridge.config.AdminSettings;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.cdi.BridgeRuntime;
-import io.jetstreambridge.core.consume.DeadLetterPublisher;
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.core.consume.MaxDeliveriesWatch;
 import io.jetstreambridge.core.health.HealthContribution;
 import io.jetstreambridge.core.health.StreamStateProbe;

@@ -1,6 +1,7 @@
 package io.jetstreambridge.core.consume;
 
 import io.jetstreambridge.consume.UnrecoverableEventException;
+import io.jetstreambridge.core.deadletter.DeadLetterReason;
 import io.jetstreambridge.core.transaction.CauseChain;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.jetstreambridge.core.consume;
 
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
+import io.jetstreambridge.core.deadletter.DeadLetterReason;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.MalformedEnvelopeException;
 import io.jetstreambridge.envelope.WireHeaders;

@@ -1,6 +1,8 @@
 package io.jetstreambridge.core.consume;
 
 import io.jetstreambridge.consume.JetstreamEvent;
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
+import io.jetstreambridge.core.deadletter.DeadLetterReason;
 import io.jetstreambridge.envelope.Envelope;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.MalformedEnvelopeException;
@@ -40,34 +42,28 @@ public final class MessageProcessor {
     private final BridgeTelemetry telemetry;
     private final DatabaseOutage outage;
 
-    public MessageProcessor(Topology topology, EnvelopeCodec codec, DeliveryHandler handler,
-                            FailureClassifier classifier, DeadLetterPublisher deadLetters,
-                            BiFunction<JsonValue, Class<?>, Object> payloadReader, KeepAlive keepAlive) {
-        this(topology, codec, handler, classifier, deadLetters, payloadReader, keepAlive, BridgeTelemetry.NONE);
+    private MessageProcessor(Builder builder) {
+        Required required = new Required("message processor");
+        this.topology = required.of(builder.topology, "topology (subjects, DLQ on or off)");
+        this.codec = required.of(builder.codec, "codec (reads the envelope)");
+        this.handler = required.of(builder.handler, "handler (the unit of work per event)");
+        this.classifier = required.of(builder.classifier, "classifier (retry or dead-letter)");
+        this.deadLetters = required.of(builder.deadLetters, "deadLetters (the DLQ publisher)");
+        this.payloadReader = required.of(builder.payloadReader, "payloadReader (JetstreamEvent.payloadAs)");
+        this.keepAlive = required.of(builder.keepAlive, "keepAlive (in-progress acks)");
+        required.check();
+        this.telemetry = builder.telemetry;
+        this.outage = builder.outage;
     }
 
-    public MessageProcessor(Topology topology, EnvelopeCodec codec, DeliveryHandler handler,
-                            FailureClassifier classifier, DeadLetterPublisher deadLetters,
-                            BiFunction<JsonValue, Class<?>, Object> payloadReader, KeepAlive keepAlive,
-                            BridgeTelemetry telemetry) {
-        this(topology, codec, handler, classifier, deadLetters, payloadReader, keepAlive, telemetry,
-                DatabaseOutage.none());
-    }
-
-    /** @param outage holds messages, uncounted, while the consumer's database does not answer */
-    public MessageProcessor(Topology topology, EnvelopeCodec codec, DeliveryHandler handler,
-                            FailureClassifier classifier, DeadLetterPublisher deadLetters,
-                            BiFunction<JsonValue, Class<?>, Object> payloadReader, KeepAlive keepAlive,
-                            BridgeTelemetry telemetry, DatabaseOutage outage) {
-        this.outage = Objects.requireNonNull(outage, "outage");
-        this.topology = Objects.requireNonNull(topology, "topology");
-        this.codec = Objects.requireNonNull(codec, "codec");
-        this.handler = Objects.requireNonNull(handler, "handler");
-        this.classifier = Objects.requireNonNull(classifier, "classifier");
-        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
-        this.payloadReader = Objects.requireNonNull(payloadReader, "payloadReader");
-        this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
-        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    /**
+     * Required: {@link Builder#topology}, {@link Builder#codec}, {@link Builder#handler},
+     * {@link Builder#classifier}, {@link Builder#deadLetters}, {@link Builder#payloadReader},
+     * {@link Builder#keepAlive}. Optional: {@link Builder#telemetry} ({@link BridgeTelemetry#NONE}),
+     * {@link Builder#outage} ({@link DatabaseOutage#none()}: no database of its own).
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -320,5 +316,75 @@ public final class MessageProcessor {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         message.getHeaders().entrySet().forEach(e -> headers.put(e.getKey(), List.copyOf(e.getValue())));
         return Map.copyOf(headers);
+    }
+
+    /** Builds a {@link MessageProcessor}; see {@link MessageProcessor#builder()}. */
+    public static final class Builder {
+        private Topology topology;
+        private EnvelopeCodec codec;
+        private DeliveryHandler handler;
+        private FailureClassifier classifier;
+        private DeadLetterPublisher deadLetters;
+        private BiFunction<JsonValue, Class<?>, Object> payloadReader;
+        private KeepAlive keepAlive;
+        private BridgeTelemetry telemetry = BridgeTelemetry.NONE;
+        private DatabaseOutage outage = DatabaseOutage.none();
+
+        private Builder() {
+        }
+
+        public Builder topology(Topology topology) {
+            this.topology = topology;
+            return this;
+        }
+
+        public Builder codec(EnvelopeCodec codec) {
+            this.codec = codec;
+            return this;
+        }
+
+        /** The unit of work per event; a {@link BatchDeliveryHandler} also takes a fetched batch in one. */
+        public Builder handler(DeliveryHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public Builder classifier(FailureClassifier classifier) {
+            this.classifier = classifier;
+            return this;
+        }
+
+        /** Copies to the DLQ; not used while {@code dlq.enabled=false} (then the message is terminated). */
+        public Builder deadLetters(DeadLetterPublisher deadLetters) {
+            this.deadLetters = deadLetters;
+            return this;
+        }
+
+        /** Reads a payload as a type for {@code JetstreamEvent.payloadAs} (the application's JSON-B). */
+        public Builder payloadReader(BiFunction<JsonValue, Class<?>, Object> payloadReader) {
+            this.payloadReader = payloadReader;
+            return this;
+        }
+
+        public Builder keepAlive(KeepAlive keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        public Builder telemetry(BridgeTelemetry telemetry) {
+            this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+            return this;
+        }
+
+        /** Holds messages, uncounted, while the consumer's database does not answer. */
+        public Builder outage(DatabaseOutage outage) {
+            this.outage = Objects.requireNonNull(outage, "outage");
+            return this;
+        }
+
+        /** @throws IllegalStateException naming every required collaborator not given */
+        public MessageProcessor build() {
+            return new MessageProcessor(this);
+        }
     }
 }

@@ -1,35 +1,27 @@
 package io.jetstreambridge.core.consume;
 
-import io.jetstreambridge.config.ConsumerSettings;
-import io.jetstreambridge.core.log.BridgeLog;
-import io.jetstreambridge.topology.Topology;
-import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Runs {@code consumer.concurrency} workers that share the durable pull consumer {@code {app}-workers}: each
  * fetches a batch, processes it message by message, and fetches again. A lost subscription (server restart,
  * deleted consumer, leader election) puts the worker into recovery, where it waits and binds again (re-creating
- * a deleted durable when provisioning is allowed); the loop
- * never ends on an error, only on {@link #close()}. Threads come from the given factory (a
- * {@code ManagedThreadFactory} in a container).
+ * a deleted durable when provisioning is allowed); the loop never ends on an error, only on {@link #close()}
+ * (the life cycle it shares with the push engine: {@link ConsumerLoop}). Threads come from the given factory (a
+ * {@code ManagedThreadFactory} in a container). Built with {@link ConsumerEngine#builder()}.
  */
-public final class PullConsumerEngine implements ConsumerEngine {
+public final class PullConsumerEngine extends ConsumerLoop<PullConsumerEngine.Pulling> {
 
-    static final Duration RECOVERY_WAIT = Duration.ofMillis(500);
     static final int CONSUMER_NOT_FOUND = 10014;
     static final Duration TOP_UP_WAIT = Duration.ofMillis(20);
     static final String MISSING_ON_BIND = "SUB-90017";
@@ -37,38 +29,19 @@ public final class PullConsumerEngine implements ConsumerEngine {
     /** For {@code recreateConsumer} when provisioning is off: wait for an administrator instead. */
     public static final Runnable WAIT_FOR_CONSUMER = () -> { };
 
-    private final Connection connection;
-    private final Topology topology;
-    private final ConsumerSettings settings;
-    private final MessageProcessor processor;
-    private final Clock clock;
     private final Runnable recreateConsumer;
-    private final Workers workers;
 
     private volatile Instant lastActivity;
 
-    public PullConsumerEngine(Connection connection, Topology topology, ConsumerSettings settings,
-                              MessageProcessor processor, ThreadFactory threads, Clock clock,
-                              Duration drainTimeout, Runnable recreateConsumer) {
-        this.connection = Objects.requireNonNull(connection, "connection");
-        this.topology = Objects.requireNonNull(topology, "topology");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.processor = Objects.requireNonNull(processor, "processor");
-        Objects.requireNonNull(threads, "threads");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.workers = new Workers(topology.durableName(), threads, drainTimeout);
-        this.recreateConsumer = Objects.requireNonNull(recreateConsumer, "recreateConsumer");
+    PullConsumerEngine(ConsumerEngine.Builder built) {
+        super(built, "pull", built.topology.durableName() + "-");
+        this.recreateConsumer = built.recreateConsumer;
     }
 
     @Override
-    public synchronized PullConsumerEngine start() {
-        workers.start(settings.concurrency(), topology.durableName() + "-", this::work);
+    public PullConsumerEngine start() {
+        super.start();
         return this;
-    }
-
-    @Override
-    public State state() {
-        return workers.state();
     }
 
     /**
@@ -85,43 +58,52 @@ public final class PullConsumerEngine implements ConsumerEngine {
         lastActivity = clock.instant();
     }
 
+    /** Binds to the durable; a missing durable is re-created when provisioning is allowed, then bound again. */
     @Override
-    public Optional<Throwable> lastError() {
-        return workers.lastError();
+    Pulling subscribe() throws IOException, JetStreamApiException {
+        PullSubscribeOptions options = PullSubscribeOptions.bind(topology.stream(), topology.durableName());
+        try {
+            return new Pulling(connection.jetStream().subscribe(topology.consumeSubject(), options));
+        } catch (JetStreamApiException | IllegalArgumentException e) {
+            if (!consumerMissing(e)) {
+                throw e;
+            }
+            recreateConsumer.run();
+            return new Pulling(connection.jetStream().subscribe(topology.consumeSubject(), options));
+        }
     }
 
-    private void work() {
-        JetStreamSubscription subscription = null;
-        boolean backlog = false;
-        while (workers.running()) {
-            try {
-                if (subscription == null) {
-                    subscription = bind();
-                }
-                if (!processor.awaitDatabase(workers::running)) {
-                    if (!pause(RECOVERY_WAIT)) { // stopping while the database is down
-                        break;
-                    }
-                    continue;
-                }
-                List<Message> batch = fetch(subscription, backlog);
-                backlog = batch.size() == settings.batchSize() && settings.batchSize() > 1;
-                recordActivity();
-                workers.state(State.RUNNING);
-                processor.processAll(batch, workers::running, this::recordActivity);
-            } catch (Throwable e) {
-                if (!workers.survives(e)) {
-                    break;
-                }
-                workers.state(State.RECOVERING);
-                BridgeLog.consumerRecovering(topology.durableName(), e);
-                subscription = Workers.unsubscribeQuietly(subscription);
-                if (!pause(RECOVERY_WAIT)) {
-                    break;
-                }
-            }
+    /** Waits out an outage of the consumer's database first: no message is fetched during one. */
+    @Override
+    boolean round(Pulling pulling) {
+        if (!processor.awaitDatabase(workers::running)) {
+            return workers.pauseUnlessStopped(RECOVERY_WAIT); // stopping while the database is down
         }
-        Workers.unsubscribeQuietly(subscription);
+        List<Message> batch = fetch(pulling.subscription, pulling.backlog);
+        pulling.backlog = batch.size() == settings.batchSize() && settings.batchSize() > 1;
+        recordActivity();
+        state(State.RUNNING);
+        processor.processAll(batch, workers::running, this::recordActivity);
+        return true;
+    }
+
+    /** A failure that reached the loop (a fetch, a bind, an ack) may mean a lost subscription: bind again. */
+    @Override
+    boolean keepsSubscriptionAfterFailure(Pulling pulling) {
+        return false;
+    }
+
+    @Override
+    Pulling dropQuietly(Pulling pulling) {
+        if (pulling != null) {
+            unsubscribeQuietly(pulling.subscription);
+        }
+        return null;
+    }
+
+    @Override
+    void release(Pulling pulling) {
+        dropQuietly(pulling);
     }
 
     /**
@@ -147,42 +129,30 @@ public final class PullConsumerEngine implements ConsumerEngine {
         return batch;
     }
 
-    /** Binds to the durable; a missing durable is re-created when provisioning is allowed, then bound again. */
-    private JetStreamSubscription bind() throws IOException, JetStreamApiException {
-        PullSubscribeOptions options = PullSubscribeOptions.bind(topology.stream(), topology.durableName());
-        try {
-            return connection.jetStream().subscribe(topology.consumeSubject(), options);
-        } catch (JetStreamApiException | IllegalArgumentException e) {
-            if (!consumerMissing(e)) {
-                throw e;
-            }
-            recreateConsumer.run();
-            return connection.jetStream().subscribe(topology.consumeSubject(), options);
-        }
-    }
-
     /** jnats reports a missing durable on bind as its client error SUB-90017, the server as API error 10014. */
     private static boolean consumerMissing(Exception e) {
         return e instanceof JetStreamApiException api ? api.getApiErrorCode() == CONSUMER_NOT_FOUND
                 : String.valueOf(e.getMessage()).contains(MISSING_ON_BIND);
     }
 
-    private boolean pause(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    /** Leaves a worker's subscription if still active, ignoring failures: the connection is gone or closing. */
+    private static void unsubscribeQuietly(JetStreamSubscription subscription) {
+        if (subscription.isActive()) {
+            try {
+                subscription.unsubscribe();
+            } catch (RuntimeException ignored) {
+                // the server forgets the subscription anyway
+            }
         }
     }
 
-    /**
-     * Stops fetching, lets each worker finish the message in hand within the drain timeout, then interrupts what
-     * is left. Unfinished messages are redelivered by the server later.
-     */
-    @Override
-    public void close() {
-        workers.stop();
+    /** A worker's bound subscription, and whether its last fetch found a backlog (a full batch). */
+    static final class Pulling {
+        private final JetStreamSubscription subscription;
+        private boolean backlog;
+
+        private Pulling(JetStreamSubscription subscription) {
+            this.subscription = subscription;
+        }
     }
 }

@@ -1,17 +1,11 @@
 package io.jetstreambridge.core.consume;
 
-import io.jetstreambridge.config.ConsumerSettings;
-import io.jetstreambridge.core.log.BridgeLog;
-import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Push mode: runs {@code consumer.concurrency} workers, each a member of the queue group ({@code {app}-workers}
@@ -43,54 +37,33 @@ import java.util.concurrent.ThreadFactory;
  * on them. Each worker's jnats dispatcher, which only moves arriving messages into its buffer, runs on jnats' own
  * executor, like the connection's reader and writer. {@link #close()} stops
  * taking messages, lets each worker finish the message in hand, drains the subscription and naks what was
- * delivered but not yet started, all within the drain timeout.
+ * delivered but not yet started, all within the drain timeout. The life cycle (start once, state, bounded stop,
+ * failure policy) is the one it shares with the pull engine, {@link ConsumerLoop}. Built with
+ * {@link ConsumerEngine#builder()}.
  */
-public final class PushConsumerEngine implements ConsumerEngine {
+public final class PushConsumerEngine extends ConsumerLoop<PushBuffer> {
 
-    static final Duration RECOVERY_WAIT = Duration.ofMillis(500);
     /** Longest wait for one message, so that a worker notices {@link #close()} soon. */
     static final Duration LONGEST_POLL = Duration.ofMillis(250);
     /** Less time than this left at shut-down: leave the queue group without draining. */
     static final Duration SHORTEST_DRAIN = Duration.ofMillis(10);
 
-    private final Connection connection;
-    private final Topology topology;
-    private final ConsumerSettings settings;
-    private final MessageProcessor processor;
-    private final Clock clock;
     private final Duration pollTimeout;
-    private final Workers workers;
 
     private volatile Instant lastPoll;
     private volatile Instant lastDelivery;
 
-    public PushConsumerEngine(Connection connection, Topology topology, ConsumerSettings settings,
-                              MessageProcessor processor, ThreadFactory threads, Clock clock,
-                              Duration drainTimeout) {
-        this.connection = Objects.requireNonNull(connection, "connection");
-        this.topology = Objects.requireNonNull(topology, "topology");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.processor = Objects.requireNonNull(processor, "processor");
-        Objects.requireNonNull(threads, "threads");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.workers = new Workers(topology.durableName(), threads, drainTimeout);
+    PushConsumerEngine(ConsumerEngine.Builder built) {
+        super(built, "push", built.topology.durableName() + "-push-");
         Duration fetch = settings.fetchTimeout();
         this.pollTimeout = fetch == null || fetch.isZero() || fetch.isNegative() || fetch.compareTo(LONGEST_POLL) > 0
                 ? LONGEST_POLL : fetch;
     }
 
-    /** Subscribes the workers; a second call does nothing, a call after {@link #close()} is refused. */
     @Override
-    public synchronized PushConsumerEngine start() {
-        workers.startUnlessStopped(settings.concurrency(), topology.durableName() + "-push-", this::work,
-                () -> new IllegalStateException("the push consumer engine of '" + topology.durableName()
-                        + "' is closed; build a new one"));
+    public PushConsumerEngine start() {
+        super.start();
         return this;
-    }
-
-    @Override
-    public State state() {
-        return workers.state();
     }
 
     /**
@@ -108,11 +81,6 @@ public final class PushConsumerEngine implements ConsumerEngine {
         return Optional.ofNullable(lastDelivery);
     }
 
-    @Override
-    public Optional<Throwable> lastError() {
-        return workers.lastError();
-    }
-
     /** The subject the workers subscribe to. */
     public String deliverSubject() {
         return topology.deliverSubject();
@@ -123,61 +91,47 @@ public final class PushConsumerEngine implements ConsumerEngine {
         return topology.queueGroup();
     }
 
-    private void work() {
-        PushBuffer subscription = null;
-        while (workers.running()) {
-            try {
-                if (subscription == null) {
-                    subscription = PushBuffer.subscribe(connection, topology.deliverSubject(), topology.queueGroup(),
-                            processor::keepWaiting);
-                }
-                Message message = subscription.nextMessage(pollTimeout);
-                if (connection.getStatus() == Connection.Status.CONNECTED) {
-                    lastPoll = clock.instant();
-                    setState(State.RUNNING);
-                } else {
-                    setState(State.RECOVERING); // jnats reconnects and subscribes again by itself
-                }
-                if (message == null) {
-                    continue;
-                }
-                lastDelivery = clock.instant();
-                if (message.isStatusMessage()) {
-                    answerStatus(message);
-                } else if (workers.running()) {
-                    processor.process(message);
-                } else {
-                    message.nak(); // stopping: hand it back at once rather than after ack_wait
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Throwable e) {
-                if (!workers.survives(e)) {
-                    break;
-                }
-                if (subscription != null && subscription.isActive()) {
-                    // the subscription is fine, the message was not (e.g. its ack could not be sent): the server
-                    // redelivers it after ack_wait; keep consuming
-                    BridgeLog.consumerRecovering(topology.durableName(), e);
-                    continue;
-                }
-                setState(State.RECOVERING);
-                BridgeLog.consumerRecovering(topology.durableName(), e);
-                subscription = PushBuffer.closeQuietly(subscription);
-                if (!workers.pauseUnlessStopped(RECOVERY_WAIT)) {
-                    break;
-                }
-            }
-        }
-        release(subscription);
+    @Override
+    PushBuffer subscribe() {
+        return PushBuffer.subscribe(connection, topology.deliverSubject(), topology.queueGroup(),
+                processor::keepWaiting);
     }
 
-    /** A worker that outlived {@link #close()} must not report itself running again. */
-    private void setState(State next) {
-        if (workers.running()) {
-            workers.state(next);
+    @Override
+    boolean round(PushBuffer subscription) throws InterruptedException {
+        Message message = subscription.nextMessage(pollTimeout);
+        if (connection.getStatus() == Connection.Status.CONNECTED) {
+            lastPoll = clock.instant();
+            state(State.RUNNING);
+        } else {
+            state(State.RECOVERING); // jnats reconnects and subscribes again by itself
         }
+        if (message == null) {
+            return true;
+        }
+        lastDelivery = clock.instant();
+        if (message.isStatusMessage()) {
+            answerStatus(message);
+        } else if (workers.running()) {
+            processor.process(message);
+        } else {
+            message.nak(); // stopping: hand it back at once rather than after ack_wait
+        }
+        return true;
+    }
+
+    /**
+     * The subscription is fine, the message was not (e.g. its ack could not be sent): the server redelivers it
+     * after ack_wait; keep consuming.
+     */
+    @Override
+    boolean keepsSubscriptionAfterFailure(PushBuffer subscription) {
+        return subscription.isActive();
+    }
+
+    @Override
+    PushBuffer dropQuietly(PushBuffer subscription) {
+        return PushBuffer.closeQuietly(subscription);
     }
 
     /**
@@ -200,7 +154,8 @@ public final class PushConsumerEngine implements ConsumerEngine {
      * unsubscribe and flushes, after which every message meant for this worker is in its local queue; closing the
      * buffer naks those so another member gets them at once instead of after ack_wait.
      */
-    private void release(PushBuffer subscription) {
+    @Override
+    void release(PushBuffer subscription) {
         if (subscription == null) {
             return;
         }
@@ -216,15 +171,5 @@ public final class PushConsumerEngine implements ConsumerEngine {
         } finally {
             subscription.close();
         }
-    }
-
-    /**
-     * Stops taking messages, lets each worker finish the message in hand and nak what was delivered but not
-     * started, within the drain timeout; then interrupts what is left. Unfinished messages are redelivered by the
-     * server later.
-     */
-    @Override
-    public void close() {
-        workers.stop();
     }
 }

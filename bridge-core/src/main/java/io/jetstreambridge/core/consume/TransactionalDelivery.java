@@ -7,10 +7,7 @@ import io.jetstreambridge.core.inbox.InboxStore;
 import io.jetstreambridge.core.log.BridgeLog;
 import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.jetstreambridge.core.telemetry.ProcessObservation;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.SystemException;
-import jakarta.transaction.UserTransaction;
+import io.jetstreambridge.core.transaction.Transactions;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -21,12 +18,12 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * The unit of work per received event: a JTA transaction that (with the inbox on) records the event id and runs
- * the observers; the message is acked only after it commits. The transaction times out at the processing timeout,
- * so an observer that hangs ends in a rollback and a nak. A failure is recorded in the inbox in a transaction of
+ * The unit of work per received event: a transaction of its own ({@link Transactions#inTransactionWithin}, JTA in
+ * a container) that (with the inbox on) records the event id and runs the observers; the message is acked only
+ * after it commits (by the {@link MessageProcessor}, once {@link #handle} returns). The transaction times out at
+ * the processing timeout, so an observer that hangs ends in a rollback and a nak. A failure is recorded in the inbox in a transaction of
  * its own, after the rollback, so the record survives. A delivery that loses the race for the inbox row to another
  * delivery of the same event ({@link InboxConflictException}) is no failure: acked as a duplicate when the other
  * one processed the event, else handed back as a conflict without a recorded attempt.
@@ -39,77 +36,65 @@ import java.util.function.Supplier;
  */
 public final class TransactionalDelivery implements BatchDeliveryHandler {
 
-    private final UserTransaction transaction;
+    private final Transactions transactions;
     private final Consumer<JetstreamEvent> observers;
     private final InboxStore inbox;
-    private final Supplier<EntityManager> entityManager;
-    private final int timeoutSeconds;
     private final Duration processingTimeout;
     private final BridgeTelemetry telemetry;
 
-    /**
-     * @param inbox         null when the inbox is off
-     * @param entityManager the JTA-enlisted entity manager of the application; null when the inbox is off
-     */
-    public TransactionalDelivery(UserTransaction transaction, Consumer<JetstreamEvent> observers, InboxStore inbox,
-                                 Supplier<EntityManager> entityManager, Duration processingTimeout) {
-        this(transaction, observers, inbox, entityManager, processingTimeout, BridgeTelemetry.NONE);
+    private TransactionalDelivery(Builder builder) {
+        Required required = new Required("transactional delivery");
+        this.transactions = required.of(builder.transactions, "transactions (the observers' transactions)");
+        this.observers = required.of(builder.observers, "observers (fire the received event)");
+        this.processingTimeout = required.of(builder.processingTimeout,
+                "processingTimeout (the transactions' timeout)");
+        required.check();
+        this.inbox = builder.inbox;
+        this.telemetry = builder.telemetry;
     }
 
-    public TransactionalDelivery(UserTransaction transaction, Consumer<JetstreamEvent> observers, InboxStore inbox,
-                                 Supplier<EntityManager> entityManager, Duration processingTimeout,
-                                 BridgeTelemetry telemetry) {
-        this.transaction = Objects.requireNonNull(transaction, "transaction");
-        this.observers = Objects.requireNonNull(observers, "observers");
-        if ((inbox == null) != (entityManager == null)) {
-            throw new IllegalArgumentException("the inbox needs an entity manager, and only the inbox uses one");
-        }
-        this.inbox = inbox;
-        this.entityManager = entityManager;
-        this.timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, processingTimeout.toSeconds()));
-        this.processingTimeout = processingTimeout;
-        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    /**
+     * Required: {@link Builder#transactions}, {@link Builder#observers}, {@link Builder#processingTimeout}.
+     * Optional: {@link Builder#inbox} (off when not given), {@link Builder#telemetry} ({@link BridgeTelemetry#NONE}).
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
     public void handle(JetstreamEvent event) throws Exception {
+        boolean fresh;
         try {
-            transaction.setTransactionTimeout(timeoutSeconds);
-            transaction.begin();
-            if (inbox != null && !inbox.claim(entityManager.get(), event)) {
-                transaction.commit();
-                BridgeLog.duplicateSkipped(event.eventId(), event.deliveryCount());
-                telemetry.duplicateSkipped(event);
-                return;
-            }
-            observers.accept(event);
-            transaction.commit();
+            fresh = transactions.inTransactionWithin(processingTimeout,
+                    em -> {
+                        if (inbox != null && !inbox.claim(em, event)) {
+                            return false;
+                        }
+                        observers.accept(event);
+                        return true;
+                    });
         } catch (InboxConflictException e) {
-            rollbackIfActive();
             if (processedElsewhere(event)) {
-                BridgeLog.duplicateSkipped(event.eventId(), event.deliveryCount());
-                telemetry.duplicateSkipped(event);
+                duplicateSkipped(event);
                 return;
             }
             throw e; // not a failure of the event: no attempt is recorded, the caller offers it again soon
         } catch (Exception | Error e) {
-            rollbackIfActive();
             recordFailure(event, e);
             throw e;
-        } finally {
-            transaction.setTransactionTimeout(0);
+        }
+        if (!fresh) {
+            duplicateSkipped(event);
         }
     }
 
     /** After an inbox conflict: whether the delivery that won it committed the event as processed. */
     private boolean processedElsewhere(JetstreamEvent event) {
         try {
-            transaction.begin();
-            InboxEvent row = inbox.find(entityManager.get(), event.eventId());
-            transaction.commit();
+            InboxEvent row = transactions.inTransactionWithin(processingTimeout,
+                    em -> inbox.find(em, event.eventId()));
             return row != null && row.processed();
         } catch (Exception e) {
-            rollbackIfActive();
             return false;
         }
     }
@@ -117,13 +102,10 @@ public final class TransactionalDelivery implements BatchDeliveryHandler {
     @Override
     public void handleAll(List<JetstreamEvent> events,
                           Function<JetstreamEvent, ProcessObservation.Current> current) throws Exception {
-        List<JetstreamEvent> fresh;
         long started = System.nanoTime();
-        try {
-            transaction.setTransactionTimeout(timeoutSeconds);
-            transaction.begin();
-            fresh = inbox == null ? events : inbox.claimAll(entityManager.get(), events);
-            for (JetstreamEvent event : fresh) {
+        List<JetstreamEvent> fresh = transactions.inTransactionWithin(processingTimeout, em -> {
+            List<JetstreamEvent> claimed = inbox == null ? events : inbox.claimAll(em, events);
+            for (JetstreamEvent event : claimed) {
                 if (System.nanoTime() - started >= processingTimeout.toNanos()) {
                     throw new TimeoutException("the batch of " + events.size() + " events used up the processing "
                             + "timeout (" + processingTimeout.toMillis() + " ms) before event " + event.eventId());
@@ -132,45 +114,78 @@ public final class TransactionalDelivery implements BatchDeliveryHandler {
                     observers.accept(event);
                 }
             }
-            transaction.commit();
-        } catch (Exception | Error e) {
-            rollbackIfActive();
-            throw e;
-        } finally {
-            transaction.setTransactionTimeout(0);
-        }
+            return claimed;
+        });
         if (fresh.size() < events.size()) {
             Set<JetstreamEvent> handled = Collections.newSetFromMap(new IdentityHashMap<>());
             handled.addAll(fresh);
-            events.stream().filter(e -> !handled.contains(e))
-                    .forEach(e -> {
-                        BridgeLog.duplicateSkipped(e.eventId(), e.deliveryCount());
-                        telemetry.duplicateSkipped(e);
-                    });
+            events.stream().filter(e -> !handled.contains(e)).forEach(this::duplicateSkipped);
         }
     }
 
-    private void rollbackIfActive() {
-        try {
-            if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
-                transaction.rollback();
-            }
-        } catch (SystemException | IllegalStateException | SecurityException e) {
-            BridgeLog.rollbackFailed(e);
-        }
+    private void duplicateSkipped(JetstreamEvent event) {
+        BridgeLog.duplicateSkipped(event.eventId(), event.deliveryCount());
+        telemetry.duplicateSkipped(event);
     }
 
+    /** The failed attempt, in a transaction of its own after the rollback, so the record survives. */
     private void recordFailure(JetstreamEvent event, Throwable error) {
         if (inbox == null) {
             return;
         }
         try {
-            transaction.begin();
-            inbox.recordFailure(entityManager.get(), event, error);
-            transaction.commit();
+            transactions.inTransactionWithin(processingTimeout, em -> {
+                inbox.recordFailure(em, event, error);
+                return null;
+            });
         } catch (Exception e) {
-            rollbackIfActive();
             BridgeLog.failureNotRecorded(event.eventId(), e);
+        }
+    }
+
+    /** Builds a {@link TransactionalDelivery}; see {@link TransactionalDelivery#builder()}. */
+    public static final class Builder {
+        private Transactions transactions;
+        private Consumer<JetstreamEvent> observers;
+        private Duration processingTimeout;
+        private InboxStore inbox;
+        private BridgeTelemetry telemetry = BridgeTelemetry.NONE;
+
+        private Builder() {
+        }
+
+        /** The transactions the observers run in; their entity manager is the inbox's. */
+        public Builder transactions(Transactions transactions) {
+            this.transactions = transactions;
+            return this;
+        }
+
+        /** Fires the event to the application's observers (in a container: the CDI event). */
+        public Builder observers(Consumer<JetstreamEvent> observers) {
+            this.observers = observers;
+            return this;
+        }
+
+        /** The consumer's processing timeout: the transaction's timeout, and the bound of a whole batch. */
+        public Builder processingTimeout(Duration processingTimeout) {
+            this.processingTimeout = processingTimeout;
+            return this;
+        }
+
+        /** Turns the inbox on: event ids claimed in the observers' transaction, failures recorded. */
+        public Builder inbox(InboxStore inbox) {
+            this.inbox = Objects.requireNonNull(inbox, "inbox");
+            return this;
+        }
+
+        public Builder telemetry(BridgeTelemetry telemetry) {
+            this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+            return this;
+        }
+
+        /** @throws IllegalStateException naming every required collaborator not given */
+        public TransactionalDelivery build() {
+            return new TransactionalDelivery(this);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.jetstreambridge.core.consume;
 
 import io.jetstreambridge.core.consume.ConsumerEngine.State;
 import io.jetstreambridge.core.log.BridgeLog;
-import io.nats.client.Subscription;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * The worker threads of one consumer engine and the bookkeeping the engine reports: starts them from the
  * given factory, tells them when to stop, and on {@link #stop()} waits for them until the drain deadline, then
- * interrupts what is left. The engine keeps its own loop, which checks {@link #running()}.
+ * interrupts what is left. The loop they run ({@link ConsumerLoop}) checks {@link #running()}.
  *
  * <p>The failure policy both engines share: a worker never ends on an error, only on {@link #stop()}. Whatever an
  * observer throws, {@link Error}s included, is a failure of its message ({@link MessageProcessor}); whatever else
@@ -44,8 +43,16 @@ final class Workers {
         this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
     }
 
-    /** Starts {@code count} threads running {@code work}, named {@code namePrefix + i}; nothing if they run. */
-    synchronized void start(int count, String namePrefix, Runnable work) {
+    /**
+     * Starts {@code count} threads running {@code work}, named {@code namePrefix + i}; nothing if they run.
+     *
+     * @param refusal what is thrown once {@link #stop()} was called: stopped workers never start again
+     */
+    synchronized void start(int count, String namePrefix, Runnable work,
+                            Supplier<? extends RuntimeException> refusal) {
+        if (stopSignal.getCount() == 0) {
+            throw refusal.get();
+        }
         if (running) {
             return;
         }
@@ -71,7 +78,7 @@ final class Workers {
                 }
                 failed(escaped);
                 BridgeLog.workerRestarted(durableName, Thread.currentThread().getName(), escaped);
-                if (!pauseUnlessStopped(PullConsumerEngine.RECOVERY_WAIT)) {
+                if (!pauseUnlessStopped(ConsumerLoop.RECOVERY_WAIT)) {
                     return;
                 }
             }
@@ -91,15 +98,6 @@ final class Workers {
         }
         failed(error);
         return true;
-    }
-
-    /** Like {@link #start}, but once {@link #stop()} was called throws what {@code refusal} supplies. */
-    synchronized void startUnlessStopped(int count, String namePrefix, Runnable work,
-                                         Supplier<? extends RuntimeException> refusal) {
-        if (stopSignal.getCount() == 0) {
-            throw refusal.get();
-        }
-        start(count, namePrefix, work);
     }
 
     boolean running() {
@@ -139,21 +137,6 @@ final class Workers {
             return drainTimeout;
         }
         return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-    }
-
-    /**
-     * Leaves a worker's subscription, if any and still active, ignoring failures: the connection is gone or closing
-     * and the server forgets the subscription anyway. Returns null, for {@code subscription = unsubscribeQuietly(…)}.
-     */
-    static <S extends Subscription> S unsubscribeQuietly(S subscription) {
-        if (subscription != null && subscription.isActive()) {
-            try {
-                subscription.unsubscribe();
-            } catch (RuntimeException ignored) {
-                // the connection is gone or closing: the server forgets the subscription anyway
-            }
-        }
-        return null;
     }
 
     /**

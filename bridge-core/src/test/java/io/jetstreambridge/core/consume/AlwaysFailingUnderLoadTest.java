@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +96,8 @@ class AlwaysFailingUnderLoadTest {
             LockSupport.parkNanos(OBSERVER_WORK.toNanos());
             throw new IllegalStateException("always fails");
         });
-        engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor, Thread::new,
-                Clock.systemUTC(), Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        engine = ConsumerTestKit.engine(orders, connection, processor)
+                .buildPull().start();
 
         // settled: nothing left to deliver and nothing delivered and unacked; a stuck event is in neither count,
         // since the server forgets it once max_deliver is used up, but it is still stored in the work queue

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,9 +194,9 @@ class ClusterConsumerTest {
                 release.await(10, TimeUnit.SECONDS);
             }
         });
-        engine = new PullConsumerEngine(consumerConnection, orders.topology(), orders.consumer(), processor,
-                Thread::new, Clock.systemUTC(), Duration.ofSeconds(5),
-                () -> new StreamProvisioner(jsm, orders).provision()).start();
+        engine = ConsumerTestKit.engine(orders, consumerConnection, processor)
+                .recreateConsumer(() -> new StreamProvisioner(jsm, orders).provision())
+                .buildPull().start();
     }
 
     private void publish(int from, int to) {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -64,9 +63,8 @@ class ConsumerActivityTest {
         IntStream.range(0, EVENTS).forEach(id -> billing.publish(OutgoingEvent.builder("invoice.created",
                 Map.of("id", id)).build()));
 
-        engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(),
-                ConsumerTestKit.processor(orders, connection, this::observe), Thread::new, Clock.systemUTC(),
-                Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        MessageProcessor processor = ConsumerTestKit.processor(orders, connection, this::observe);
+        engine = ConsumerTestKit.engine(orders, connection, processor).buildPull().start();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> activityAges.size() == EVENTS);
         // the whole batch takes 1.5 s; per fetch, the last observer would start 1.2 s after the last activity

@@ -1,6 +1,7 @@
 package io.jetstreambridge.core.consume;
 
 import io.jetstreambridge.config.BridgeConfig;
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
@@ -13,6 +14,7 @@ import jakarta.json.spi.JsonProvider;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 
 /** Builds the consumer side the way the runtime does, for engine and permission tests. */
@@ -32,15 +34,36 @@ final class ConsumerTestKit {
 
     /** A processor with the real classifier and dead-letter publisher of this configuration. */
     static MessageProcessor processor(BridgeConfig config, Connection connection, DeliveryHandler handler) {
+        return processorBuilder(config, connection, handler).build();
+    }
+
+    /** {@link #processor}, not built yet, for a test to replace a collaborator. */
+    static MessageProcessor.Builder processorBuilder(BridgeConfig config, Connection connection,
+                                                     DeliveryHandler handler) {
         JsonProvider json = JsonProvider.provider();
         var jsonb = JsonbBuilder.create();
         Topology topology = config.topology();
-        return new MessageProcessor(topology, new EnvelopeCodec(json), handler,
-                new FailureClassifier(config.consumer().maxDeliver(), config.consumer().backoff(), Set.of()),
-                new DeadLetterPublisher(jetStream(connection), topology, json, Clock.systemUTC()),
-                (payload, type) -> jsonb.fromJson(payload.toString(), type),
-                new KeepAlive(KEEP_ALIVE_SCHEDULER, KeepAlive.effectiveAckWait(config.consumer()),
+        return MessageProcessor.builder()
+                .topology(topology)
+                .codec(new EnvelopeCodec(json))
+                .handler(handler)
+                .classifier(new FailureClassifier(config.consumer().maxDeliver(), config.consumer().backoff(),
+                        Set.of()))
+                .deadLetters(new DeadLetterPublisher(jetStream(connection), topology, json, Clock.systemUTC()))
+                .payloadReader((payload, type) -> jsonb.fromJson(payload.toString(), type))
+                .keepAlive(new KeepAlive(KEEP_ALIVE_SCHEDULER, KeepAlive.effectiveAckWait(config.consumer()),
                         config.consumer().processingTimeout()));
+    }
+
+    /** The engine of this configuration on plain threads, with a drain timeout of 5 s; not built yet. */
+    static ConsumerEngine.Builder engine(BridgeConfig config, Connection connection, MessageProcessor processor) {
+        return ConsumerEngine.builder()
+                .connection(connection)
+                .topology(config.topology())
+                .settings(config.consumer())
+                .processor(processor)
+                .threads(Thread::new)
+                .drainTimeout(Duration.ofSeconds(5));
     }
 
     static JetStream jetStream(Connection connection) {

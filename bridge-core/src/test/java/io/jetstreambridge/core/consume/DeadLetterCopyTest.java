@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +74,8 @@ class DeadLetterCopyTest {
             received.add(event);
             throw new IllegalStateException(message);
         });
-        engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor, Thread::new,
-                Clock.systemUTC(), Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        engine = ConsumerTestKit.engine(orders, connection, processor)
+                .buildPull().start();
     }
 
     private DeadLetter awaitTheDeadLetter() throws Exception {
@@ -111,7 +110,7 @@ class DeadLetterCopyTest {
         billing.publish(OutgoingEvent.builder("order.created", Map.of("id", 2)).build());
 
         DeadLetter letter = awaitTheDeadLetter();
-        assertThat(letter.context().errorMessage()).isEqualTo("Ü".repeat(DeadLetterPublisher.MAX_ERROR_MESSAGE));
+        assertThat(letter.context().errorMessage()).isEqualTo("Ü".repeat(4000));
     }
 
     @Test

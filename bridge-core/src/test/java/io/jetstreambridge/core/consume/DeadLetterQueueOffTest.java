@@ -8,11 +8,8 @@ import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.consume.UnrecoverableEventException;
 import io.jetstreambridge.publish.OutgoingEvent;
-import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.core.telemetry.otel.OpenTelemetryBridgeTelemetry;
 import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.spi.JsonProvider;
 import io.jetstreambridge.core.publish.JetStreamPublisher;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
@@ -27,11 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -75,19 +70,14 @@ class DeadLetterQueueOffTest {
     }
 
     private void start(DeliveryHandler handler) {
-        JsonProvider json = JsonProvider.provider();
-        MessageProcessor processor = new MessageProcessor(orders.topology(), new EnvelopeCodec(json), event -> {
-            received.add(event);
-            handler.handle(event);
-        }, new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(), Set.of()),
-                new DeadLetterPublisher(ConsumerTestKit.jetStream(connection), orders.topology(), json,
-                        Clock.systemUTC()),
-                (payload, type) -> JsonbBuilder.create().fromJson(payload.toString(), type),
-                new KeepAlive(ConsumerTestKit.KEEP_ALIVE_SCHEDULER, KeepAlive.effectiveAckWait(orders.consumer()),
-                        orders.consumer().processingTimeout()),
-                new OpenTelemetryBridgeTelemetry(metrics.openTelemetry(), "orders"));
-        engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor, Thread::new,
-                Clock.systemUTC(), Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        MessageProcessor processor = ConsumerTestKit.processorBuilder(orders, connection, event -> {
+                    received.add(event);
+                    handler.handle(event);
+                })
+                .telemetry(new OpenTelemetryBridgeTelemetry(metrics.openTelemetry(), "orders"))
+                .build();
+        engine = ConsumerTestKit.engine(orders, connection, processor)
+                .buildPull().start();
     }
 
     private void awaitGoneFromTheStream() {

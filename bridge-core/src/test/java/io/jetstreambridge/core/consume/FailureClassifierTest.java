@@ -3,6 +3,7 @@ package io.jetstreambridge.core.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetstreambridge.consume.UnrecoverableEventException;
+import io.jetstreambridge.core.deadletter.DeadLetterReason;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +70,8 @@ class InboxConflictDeliveryTest {
                         new SQLException("duplicate key value violates unique constraint", "23505"));
             }
         });
-        engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor, Thread::new,
-                Clock.systemUTC(), Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        engine = ConsumerTestKit.engine(orders, connection, processor)
+                .buildPull().start();
         PublishResult published = BillingApp.publisher(connection, NATS.url())
                 .publish(OutgoingEvent.builder("invoice.created", Map.of("id", 1)).build());
         assertThat(published.accepted()).isTrue();

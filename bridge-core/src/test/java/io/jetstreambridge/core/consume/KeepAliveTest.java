@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.envelope.EnvelopeCodec;
+import io.jetstreambridge.testing.fakes.FakeMessage;
+import io.jetstreambridge.testing.fakes.Journal;
+import io.jetstreambridge.testing.fakes.ManualScheduler;
+import io.jetstreambridge.testing.fakes.RecordingJetStream;
 import io.jetstreambridge.topology.Topology;
-import io.nats.client.JetStream;
 import io.nats.client.Message;
-import io.nats.client.impl.NatsJetStreamMetaData;
-import io.nats.client.impl.NatsMessage;
-import jakarta.json.spi.JsonProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -31,88 +27,44 @@ import java.util.concurrent.atomic.AtomicInteger;
 class KeepAliveTest {
 
     private static final ScheduledExecutorService SCHEDULER = Executors.newScheduledThreadPool(1);
-    private static final Topology TOPOLOGY = new Topology("jetstream-bridge-stream", "orders", "billing", true,
-            null, null);
+    private static final Topology TOPOLOGY = MessageProcessorTest.TOPOLOGY;
 
     @AfterAll
     static void stopScheduler() {
         SCHEDULER.shutdownNow();
     }
 
-    /** A JetStream message that counts its in-progress acks; its ack throws as on a closing connection. */
-    private static final class FakeMessage {
-        final AtomicInteger inProgress = new AtomicInteger();
-        final AtomicInteger naks = new AtomicInteger();
-        final Message message;
+    private final Journal journal = new Journal();
 
-        FakeMessage(long sequence) {
-            String body = "{\"event_id\":\"e-" + sequence + "\",\"event_type\":\"invoice.created\","
-                    + "\"schema_version\":1,\"payload\":{\"id\":" + sequence + "}}";
-            String replyTo = "$JS.ACK.jetstream-bridge-stream.orders-workers.1." + sequence + "." + sequence
-                    + ".1700000000000000000.0";
-            // jnats reads the metadata off a JetStream message's reply subject
-            NatsMessage delivered = new NatsMessage("billing.sync.orders", replyTo,
-                    body.getBytes(StandardCharsets.UTF_8)) {
-                @Override
-                public boolean isJetStream() {
-                    return true;
-                }
-            };
-            message = (Message) Proxy.newProxyInstance(Message.class.getClassLoader(), new Class<?>[]{Message.class},
-                    (proxy, method, args) -> switch (method.getName()) {
-                        case "inProgress" -> {
-                            inProgress.incrementAndGet();
-                            yield null;
-                        }
-                        case "ack", "ackSync" -> throw new IllegalStateException("Connection is Closed");
-                        case "nak", "nakWithDelay" -> {
-                            naks.incrementAndGet();
-                            yield null;
-                        }
-                        case "getReplyTo" -> replyTo;
-                        case "getSubject" -> "billing.sync.orders";
-                        case "getData" -> body.getBytes(StandardCharsets.UTF_8);
-                        case "isJetStream" -> true;
-                        case "metaData" -> new NatsJetStreamMetaData(delivered);
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        case "toString" -> "fake message " + sequence;
-                        default -> null;
-                    });
-        }
+    /** A JetStream message whose ack throws as on a closing connection. */
+    private FakeMessage message(long sequence) {
+        return FakeMessage.event(sequence, 1, journal).ackFails(new IllegalStateException("Connection is Closed"));
     }
 
-    private static MessageProcessor processor(DeliveryHandler handler) {
-        JetStream noDeadLetters = (JetStream) Proxy.newProxyInstance(JetStream.class.getClassLoader(),
-                new Class<?>[]{JetStream.class}, (proxy, method, args) -> {
-                    throw new IllegalStateException("no dead letters in this test");
-                });
-        JsonProvider json = JsonProvider.provider();
-        return new MessageProcessor(TOPOLOGY, new EnvelopeCodec(json), handler,
-                new FailureClassifier(3, List.of(), Set.of()),
-                new DeadLetterPublisher(noDeadLetters, TOPOLOGY, json, Clock.systemUTC()),
-                (payload, type) -> null,
-                new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofSeconds(30)));
+    private MessageProcessor processor(DeliveryHandler handler) {
+        return MessageProcessorTest.processor(TOPOLOGY, new RecordingJetStream(journal), handler, Set.of())
+                .keepAlive(new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofSeconds(30)))
+                .build();
     }
 
     @Test
     void anAckFailingMidBatchLeavesNoMessageOfTheBatchKeptAlive() {
-        List<FakeMessage> batch = List.of(new FakeMessage(1), new FakeMessage(2), new FakeMessage(3));
+        List<FakeMessage> batch = List.of(message(1), message(2), message(3));
         MessageProcessor processor = processor(event -> { });
 
-        Throwable failure = catchThrowable(() -> processor.processAll(batch.stream().map(m -> m.message).toList(),
+        Throwable failure = catchThrowable(() -> processor.processAll(batch.stream().map(Message.class::cast).toList(),
                 () -> true));
 
         assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining("Closed");
-        int[] beatsAtFailure = batch.stream().mapToInt(m -> m.inProgress.get()).toArray();
+        int[] beatsAtFailure = batch.stream().mapToInt(m -> m.inProgressCount()).toArray();
         // keep-alives beat every 100 ms here: one still running would have beaten a few times within 700 ms
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() ->
-                batch.stream().mapToInt(m -> m.inProgress.get()).sum() <= sum(beatsAtFailure) + batch.size());
+                batch.stream().mapToInt(m -> m.inProgressCount()).sum() <= sum(beatsAtFailure) + batch.size());
     }
 
     @Test
     void aBatchHandlerFailingWithAnErrorLeavesNoMessageKeptAliveAndTriesEachAlone() {
-        List<FakeMessage> batch = List.of(new FakeMessage(1), new FakeMessage(2));
+        List<FakeMessage> batch = List.of(message(1), message(2));
         AtomicInteger alone = new AtomicInteger();
         BatchDeliveryHandler handler = new BatchDeliveryHandler() {
             @Override
@@ -129,51 +81,51 @@ class KeepAliveTest {
             }
         };
 
-        processor(handler).processAll(batch.stream().map(m -> m.message).toList(), () -> true);
+        processor(handler).processAll(batch.stream().map(Message.class::cast).toList(), () -> true);
 
         assertThat(alone).hasValue(2);
-        assertThat(batch).allMatch(m -> m.naks.get() == 1);
-        int beats = batch.stream().mapToInt(m -> m.inProgress.get()).sum();
+        assertThat(journal.entries()).containsExactly("nak 1 PT1S", "nak 2 PT1S");
+        int beats = batch.stream().mapToInt(m -> m.inProgressCount()).sum();
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
-                batch.stream().mapToInt(m -> m.inProgress.get()).sum() <= beats + batch.size());
+                batch.stream().mapToInt(m -> m.inProgressCount()).sum() <= beats + batch.size());
     }
 
     @Test
     void aMessageIsBeatenEveryIntervalUntilClosedByOneSweep() {
-        FakeMessage message = new FakeMessage(1);
+        FakeMessage message = message(1);
         KeepAlive keepAlive = new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofSeconds(30));
 
-        KeepAlive.Beat beat = keepAlive.start(message.message);
+        KeepAlive.Beat beat = keepAlive.start(message);
 
-        assertThat(message.inProgress).hasValue(0); // the first beat comes after one interval (100 ms)
-        await().atMost(Duration.ofSeconds(3)).until(() -> message.inProgress.get() >= 3);
+        assertThat(message.inProgressCount()).isZero(); // the first beat comes after one interval (100 ms)
+        await().atMost(Duration.ofSeconds(3)).until(() -> message.inProgressCount() >= 3);
         beat.close();
-        int beats = message.inProgress.get();
+        int beats = message.inProgressCount();
         await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() ->
-                message.inProgress.get() <= beats + 1);
+                message.inProgressCount() <= beats + 1);
     }
 
     @Test
     void beatsStopOnceTheProcessingTimeoutHasPassed() {
-        FakeMessage message = new FakeMessage(1);
+        FakeMessage message = message(1);
         KeepAlive keepAlive = new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofMillis(350));
 
-        KeepAlive.Beat beat = keepAlive.start(message.message);
+        KeepAlive.Beat beat = keepAlive.start(message);
 
         await().pollDelay(Duration.ofMillis(700)).until(() -> true); // twice the timeout, never renewed
-        int beats = message.inProgress.get();
+        int beats = message.inProgressCount();
         assertThat(beats).isBetween(1, 4); // 350 ms at one beat per 100 ms
         await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() ->
-                message.inProgress.get() == beats);
+                message.inProgressCount() == beats);
         assertThat(beat.renew()).isFalse();
     }
 
     @Test
     void renewingABatchGivesEveryMessageOfItAFreshTimeoutAtOnce() {
-        List<FakeMessage> messages = List.of(new FakeMessage(1), new FakeMessage(2), new FakeMessage(3));
+        List<FakeMessage> messages = List.of(message(1), message(2), message(3));
         KeepAlive keepAlive = new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofSeconds(1));
 
-        try (KeepAlive.Batch batch = keepAlive.startAll(messages.stream().map(m -> m.message).toList())) {
+        try (KeepAlive.Batch batch = keepAlive.startAll(messages.stream().map(Message.class::cast).toList())) {
             long start = System.nanoTime();
             while (System.nanoTime() - start < Duration.ofMillis(2500).toNanos()) { // well past one timeout
                 await().pollDelay(Duration.ofMillis(200)).until(() -> true);
@@ -181,14 +133,14 @@ class KeepAliveTest {
             }
             assertThat(batch.get(0).renew()).isTrue();
             assertThat(batch.get(2).renew()).isTrue();
-            assertThat(messages).allMatch(m -> m.inProgress.get() >= 10, "beaten throughout");
+            assertThat(messages).allMatch(m -> m.inProgressCount() >= 10, "beaten throughout");
 
             batch.get(1).close(); // handled: the others go on
-            int closed = messages.get(1).inProgress.get();
-            int others = messages.get(0).inProgress.get();
+            int closed = messages.get(1).inProgressCount();
+            int others = messages.get(0).inProgressCount();
             batch.renew();
-            await().atMost(Duration.ofSeconds(3)).until(() -> messages.get(0).inProgress.get() >= others + 3);
-            assertThat(messages.get(1).inProgress.get()).isLessThanOrEqualTo(closed + 1);
+            await().atMost(Duration.ofSeconds(3)).until(() -> messages.get(0).inProgressCount() >= others + 3);
+            assertThat(messages.get(1).inProgressCount()).isLessThanOrEqualTo(closed + 1);
 
             await().pollDelay(Duration.ofMillis(1300)).until(() -> true); // no renewal for longer than the timeout
             assertThat(batch.get(0).renew()).isFalse();
@@ -198,13 +150,33 @@ class KeepAliveTest {
 
     @Test
     void aHeldMessageIsBeatenAtOnceAndBeyondTheProcessingTimeout() {
-        FakeMessage message = new FakeMessage(1);
+        FakeMessage message = message(1);
         KeepAlive keepAlive = new KeepAlive(SCHEDULER, Duration.ofMillis(200), Duration.ofMillis(150));
 
-        try (KeepAlive.Beat held = keepAlive.hold(message.message)) {
-            assertThat(message.inProgress).hasValue(1);
-            await().atMost(Duration.ofSeconds(3)).until(() -> message.inProgress.get() >= 5);
+        try (KeepAlive.Beat held = keepAlive.hold(message)) {
+            assertThat(message.inProgressCount()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(3)).until(() -> message.inProgressCount() >= 5);
         }
+    }
+
+    @Test
+    void oneSweepPerTickBeatsEveryMessageInsteadOfATimerPerMessage() {
+        ManualScheduler scheduler = new ManualScheduler();
+        KeepAlive keepAlive = new KeepAlive(scheduler, Duration.ofMillis(200), Duration.ofSeconds(30));
+        List<FakeMessage> messages = List.of(message(1), message(2), message(3));
+
+        List<KeepAlive.Beat> beats = messages.stream().map(keepAlive::start).toList();
+
+        assertThat(scheduler.scheduled()).as("one sweep armed for all three").isEqualTo(1);
+        await().pollDelay(keepAlive.interval()).until(() -> true); // every message is due now
+        scheduler.runPending();
+        assertThat(messages).allMatch(m -> m.inProgressCount() == 1, "each beaten once by the one sweep");
+        assertThat(scheduler.pending()).as("the next tick, while messages are kept alive").isEqualTo(1);
+
+        beats.forEach(KeepAlive.Beat::close);
+        scheduler.runPending();
+        assertThat(scheduler.pending()).as("no sweep while nothing is kept alive").isZero();
+        assertThat(messages).allMatch(m -> m.inProgressCount() == 1, "no beat after close");
     }
 
     private static int sum(int[] values) {

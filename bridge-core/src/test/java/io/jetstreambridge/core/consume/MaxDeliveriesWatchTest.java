@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.envelope.EnvelopeCodec;

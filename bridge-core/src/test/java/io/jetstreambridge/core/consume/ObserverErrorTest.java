@@ -20,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,11 +83,9 @@ class ObserverErrorTest {
             workerThreads.add(thread);
             return thread;
         };
-        engine = "pull".equals(mode)
-                ? new PullConsumerEngine(consumerConnection, orders.topology(), orders.consumer(), processor, threads,
-                        Clock.systemUTC(), Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start()
-                : new PushConsumerEngine(consumerConnection, orders.topology(), orders.consumer(), processor,
-                        threads, Clock.systemUTC(), Duration.ofSeconds(5)).start();
+        ConsumerEngine.Builder engines = ConsumerTestKit.engine(orders, consumerConnection, processor)
+                .threads(threads);
+        engine = ("pull".equals(mode) ? engines.buildPull() : engines.buildPush()).start();
 
         IntStream.range(0, EVENTS).forEach(this::publish);
 

@@ -7,6 +7,7 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.consume.UnrecoverableEventException;
+import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
@@ -21,7 +22,6 @@ import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +35,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +43,6 @@ import java.util.stream.IntStream;
 class PullConsumerEngineTest {
 
     private static final String STREAM = "jetstream-bridge-stream";
-    static final java.util.concurrent.ScheduledExecutorService SCHEDULER =
-            java.util.concurrent.Executors.newScheduledThreadPool(1);
 
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
@@ -86,20 +83,16 @@ class PullConsumerEngineTest {
     }
 
     private void start(DeliveryHandler handler, Topology deadLetterTopology) {
-        JsonProvider json = JsonProvider.provider();
-        var jsonb = JsonbBuilder.create();
-        MessageProcessor processor = new MessageProcessor(orders.topology(), new EnvelopeCodec(json),
-                event -> {
+        MessageProcessor processor = ConsumerTestKit.processorBuilder(orders, connection, event -> {
                     received.add(event);
                     handler.handle(event);
-                },
-                new FailureClassifier(orders.consumer().maxDeliver(), orders.consumer().backoff(), Set.of()),
-                new DeadLetterPublisher(jetStream(), deadLetterTopology, json, Clock.systemUTC()),
-                (payload, type) -> jsonb.fromJson(payload.toString(), type),
-                new KeepAlive(SCHEDULER, KeepAlive.effectiveAckWait(orders.consumer()),
-                        orders.consumer().processingTimeout()));
-        engine = new PullConsumerEngine(connection, orders.topology(), orders.consumer(), processor,
-                Thread::new, Clock.systemUTC(), Duration.ofSeconds(5), recreateConsumer).start();
+                })
+                .deadLetters(new DeadLetterPublisher(jetStream(), deadLetterTopology, JsonProvider.provider(),
+                        Clock.systemUTC()))
+                .build();
+        engine = ConsumerTestKit.engine(orders, connection, processor)
+                .recreateConsumer(recreateConsumer)
+                .buildPull().start();
     }
 
     private io.nats.client.JetStream jetStream() {

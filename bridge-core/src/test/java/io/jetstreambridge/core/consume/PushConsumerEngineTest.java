@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,8 +109,8 @@ class PushConsumerEngineTest {
             received.add(new Delivery(event, Thread.currentThread().getName(), System.nanoTime()));
             handler.handle(event);
         });
-        PushConsumerEngine engine = new PushConsumerEngine(connection, config.topology(), config.consumer(),
-                processor, Thread::new, Clock.systemUTC(), Duration.ofSeconds(5)).start();
+        PushConsumerEngine engine = ConsumerTestKit.engine(config, connection, processor)
+                .buildPush().start();
         engines.add(engine);
         return engine;
     }

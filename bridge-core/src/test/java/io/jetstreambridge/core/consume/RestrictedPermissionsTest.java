@@ -32,7 +32,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,11 +201,9 @@ class RestrictedPermissionsTest {
             received.add(event);
             handler.handle(event);
         });
-        AutoCloseable engine = config.consumer().mode() == io.jetstreambridge.config.ConsumerSettings.Mode.PUSH
-                ? new PushConsumerEngine(app, config.topology(), config.consumer(), processor, Thread::new,
-                        Clock.systemUTC(), Duration.ofSeconds(2)).start()
-                : new PullConsumerEngine(app, config.topology(), config.consumer(), processor, Thread::new,
-                        Clock.systemUTC(), Duration.ofSeconds(2), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        AutoCloseable engine = ConsumerTestKit.engine(config, app, processor)
+                .drainTimeout(Duration.ofSeconds(2))
+                .build().start();
         engines.add(engine);
     }
 
@@ -290,9 +287,10 @@ class RestrictedPermissionsTest {
     void pullWithoutConsumerInfoCannotBindBecauseJnatsLooksTheConsumerUp() throws Exception {
         BridgeConfig config = adminProvisions("pull");
         Connection app = connectAs("pull-no-info");
-        PullConsumerEngine engine = new PullConsumerEngine(app, config.topology(), config.consumer(),
-                ConsumerTestKit.processor(config, app, received::add), Thread::new, Clock.systemUTC(),
-                Duration.ofSeconds(2), PullConsumerEngine.WAIT_FOR_CONSUMER).start();
+        MessageProcessor processor = ConsumerTestKit.processor(config, app, received::add);
+        PullConsumerEngine engine = ConsumerTestKit.engine(config, app, processor)
+                .drainTimeout(Duration.ofSeconds(2))
+                .buildPull().start();
         engines.add(engine);
         billingPublishes(1);
 

@@ -12,6 +12,7 @@ import io.jetstreambridge.core.publish.JetStreamPublisher;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.core.transaction.JtaTransactions;
 import io.jetstreambridge.testing.jta.Narayana;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,11 +101,13 @@ class SlowBatchTest {
     private void start(BridgeConfig orders) {
         Connection consumerConnection = new NatsConnector(orders.nats(), null).connect();
         connections.add(consumerConnection);
-        TransactionalDelivery delivery = new TransactionalDelivery(Narayana.userTransaction(), this::observe, null,
-                null, orders.consumer().processingTimeout());
-        engines.add(new PullConsumerEngine(consumerConnection, orders.topology(), orders.consumer(),
-                ConsumerTestKit.processor(orders, consumerConnection, delivery), Thread::new, Clock.systemUTC(),
-                Duration.ofSeconds(5), PullConsumerEngine.WAIT_FOR_CONSUMER).start());
+        TransactionalDelivery delivery = TransactionalDelivery.builder()
+                .transactions(JtaTransactions.withoutEntityManager(Narayana.userTransaction()))
+                .observers(this::observe)
+                .processingTimeout(orders.consumer().processingTimeout())
+                .build();
+        MessageProcessor processor = ConsumerTestKit.processor(orders, consumerConnection, delivery);
+        engines.add(ConsumerTestKit.engine(orders, consumerConnection, processor).buildPull().start());
     }
 
     private void observe(JetstreamEvent event) {

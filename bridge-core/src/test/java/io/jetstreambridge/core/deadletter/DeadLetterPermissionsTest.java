@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
-import io.jetstreambridge.core.consume.DeadLetterPublisher;
-import io.jetstreambridge.core.consume.DeadLetterReason;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.topology.Topology;

@@ -8,8 +8,6 @@ import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.consume.UnrecoverableEventException;
 import io.jetstreambridge.envelope.WireHeaders;
 import io.jetstreambridge.core.connection.NatsConnector;
-import io.jetstreambridge.core.consume.DeadLetterPublisher;
-import io.jetstreambridge.core.consume.DeadLetterReason;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.topology.Topology;

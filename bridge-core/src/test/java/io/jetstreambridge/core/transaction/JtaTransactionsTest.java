@@ -11,6 +11,8 @@ import jakarta.transaction.UserTransaction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@link JtaTransactions} on Narayana: a transaction of its own, never one inside the caller's. */
@@ -58,6 +60,32 @@ class JtaTransactionsTest {
                 .hasMessageContaining("does not begin a transaction inside the caller's");
         assertThat(ran).isFalse();
         userTransaction.commit();
+    }
+
+    @Test
+    void aUnitOfWorkCommitsInATransactionOfItsOwn() throws Exception {
+        int status = transactions.inTransactionWithin(Duration.ofSeconds(5), em -> statusNow());
+
+        assertThat(status).isEqualTo(Status.STATUS_ACTIVE);
+        assertThat(userTransaction.getStatus()).isEqualTo(Status.STATUS_NO_TRANSACTION);
+    }
+
+    @Test
+    void aFailedUnitOfWorkIsRolledBackAndItsFailureRethrownUnwrapped() throws Exception {
+        IOException checked = new IOException("observer failed");
+        StackOverflowError error = new StackOverflowError();
+
+        Throwable first = catchThrowable(() -> transactions.inTransactionWithin(Duration.ofSeconds(5), em -> {
+            throw checked;
+        }));
+        assertThat(userTransaction.getStatus()).isEqualTo(Status.STATUS_NO_TRANSACTION);
+        Throwable second = catchThrowable(() -> transactions.inTransactionWithin(Duration.ofSeconds(5), em -> {
+            throw error;
+        }));
+
+        assertThat(first).isSameAs(checked);
+        assertThat(second).isSameAs(error);
+        assertThat(userTransaction.getStatus()).isEqualTo(Status.STATUS_NO_TRANSACTION);
     }
 
     private int statusNow() {

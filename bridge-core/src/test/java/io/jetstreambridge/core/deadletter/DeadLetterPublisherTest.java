@@ -1,4 +1,4 @@
-package io.jetstreambridge.core.consume;
+package io.jetstreambridge.core.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,7 @@
-package io.jetstreambridge.core.consume;
+package io.jetstreambridge.core.deadletter;
 
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.envelope.WireHeaders;
-import io.jetstreambridge.core.deadletter.DeadLetterHeaders;
 import io.jetstreambridge.core.log.BridgeLog;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.JetStream;

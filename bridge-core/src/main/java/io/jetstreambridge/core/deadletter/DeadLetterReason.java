@@ -1,4 +1,4 @@
-package io.jetstreambridge.core.consume;
+package io.jetstreambridge.core.deadletter;
 
 /**
  * The {@code x-dlq-reason} values: the wire contract's three, and {@code no_observer} (an event no observer matches,
