@@ -41,7 +41,8 @@ import java.util.logging.Logger;
  * docs/scaling.md), {@code --providers eclipselink,hibernate} (the JPA providers B2 and B3
  * run on, in turn; B4 and the memory run use the first; default both in a full run, EclipseLink in a quick one),
  * {@code --costs DIR} (where {@code scaling-costs.properties} and the generated sections of {@code scaling.md} are
- * written, when B0, B2, B3 and B4 all ran (R3 measures the replicas-3 factors, stated otherwise); default: next to {@code --out}'s file).
+ * written, when B0, B2, B3 and B4 all ran (R3 measures the replicas-3 factors, stated otherwise); default: next
+ * to {@code --out}'s file).
  */
 public final class Bench {
 

@@ -42,7 +42,7 @@ public final class CapacityModel {
     public enum NatsFigures {
         /** Stored as the relay's fast path sends them at the measured flow (B3p), delivered to the bridge's consumer. */
         IN_FLOW,
-        /** Stored from the relay in full rounds of outbox.batch-size (B2), delivered to the bridge's consumer. */
+        /** Stored from the relay in full rounds of outbox.relay.batch-size (B2), delivered to the bridge's consumer. */
         FULL_ROUNDS,
         /** Raw jnats, pipelined publishes and fetch(500) + ack: the server saturated, its cheapest. */
         RAW
@@ -137,7 +137,7 @@ public final class CapacityModel {
      * @param natsRttMs          round trip application - nats-server (leader); replicas 3 add one more to each ack
      * @param consumerConcurrency consumer.concurrency
      * @param consumerBatch      consumer.batch-size
-     * @param outboxBatch        outbox.batch-size
+     * @param outboxBatch        outbox.relay.batch-size
      * @param publishWindow      publish.async-window
      * @param natsFigures        which nats-server costs per message
      */

@@ -22,12 +22,12 @@ public enum CostKey {
     RELAY_CPU("relay.cpu_us", "µs", "what publishing through the outbox adds in the producing JVM: the outbox row "
             + "in the writer's transaction and the relay's fast path (claim, publish, ack, delete) (B3p JVM minus "
             + "writer.cpu_us)"),
-    RELAY_DRAIN_CPU("relay.drain.cpu_us", "µs", "the relay alone draining a backlog in rounds of outbox.batch-size "
-            + "(B2 JVM)"),
+    RELAY_DRAIN_CPU("relay.drain.cpu_us", "µs", "the relay alone draining a backlog in rounds of "
+            + "outbox.relay.batch-size (B2 JVM)"),
     NATS_STORE_CPU("nats.store.cpu_us", "µs", "nats-server per stored message, pipelined raw publishes with "
             + "Nats-Msg-Id to a file stream, the server saturated (B0 publishAsync rounds)"),
     NATS_STORE_ROUNDS_CPU("nats.store.rounds.cpu_us", "µs", "nats-server per stored message from the relay in full "
-            + "rounds of outbox.batch-size (B2)"),
+            + "rounds of outbox.relay.batch-size (B2)"),
     NATS_DELIVER_CPU("nats.deliver.cpu_us", "µs", "nats-server per message delivered to a pull consumer and acked, "
             + "raw fetch(500) + ack (B0 and B4's raw runs)"),
     NATS_STORE_INFLOW_CPU("nats.store.inflow.cpu_us", "µs", "nats-server per event on the producing side at the "
@@ -84,7 +84,7 @@ public enum CostKey {
             + "commits per second (Little's law)"),
 
     // settings the figures were taken with (library defaults)
-    OUTBOX_BATCH("setting.outbox.batch_size", "rows", "outbox.batch-size: most rows per relay round"),
+    OUTBOX_BATCH("setting.outbox.batch_size", "rows", "outbox.relay.batch-size: most rows per relay round"),
     PUBLISH_WINDOW("setting.publish.async_window", "messages", "publish.async-window: publishes in flight per relay"),
     CONSUMER_BATCH("setting.consumer.batch_size", "messages", "consumer.batch-size (B4 defaults)"),
     CONSUMER_CONCURRENCY("setting.consumer.concurrency", "workers", "consumer.concurrency (B4 defaults)"),
@@ -94,7 +94,8 @@ public enum CostKey {
     R3_LEADER_FACTOR("nats.r3.leader_factor", "×", "a stream leader's CPU per message with replicas 3 over replicas 1"),
     R3_FOLLOWER_FACTOR("nats.r3.follower_factor", "×", "each follower's CPU per message with replicas 3 over the "
             + "replicas-1 leader's"),
-    R3_SOURCE("nats.r3.source", "", "where the two factors come from: stated (the R3 part did not run), or measured and how"),
+    R3_SOURCE("nats.r3.source", "", "where the two factors come from: stated (the R3 part did not run), or "
+            + "measured and how"),
 
     // measured rates, to check a forecast against
     RATE_WRITERS("rate.writers", "/s", "B3 business commits per second, writers alone"),
@@ -126,10 +127,5 @@ public enum CostKey {
 
     public String description() {
         return description;
-    }
-
-    /** Whether the value is text rather than a number. */
-    boolean text() {
-        return this == RUN_MODE || this == RUN_STARTED || this == RUN_PROVIDER || this == R3_SOURCE;
     }
 }

@@ -45,7 +45,7 @@ final class RawBaselines implements AutoCloseable {
     private Usage stored;
     private Usage delivered;
 
-    /** @param natsServerPid the bench's nats-server, whose CPU per message {@link #stored()} and {@link #delivered()} give */
+    /** @param natsServerPid the bench's nats-server: {@link #stored()} and {@link #delivered()} give its CPU */
     RawBaselines(Connection connection, long natsServerPid) {
         this.connection = connection;
         this.natsServerPid = natsServerPid;
