@@ -116,7 +116,7 @@ public final class Bench {
             connection.jetStreamManagement().purgeStream(stream);
             if (only.contains("R3")) {
                 costs.replicas(step("R3 replicas 3 against 1 on a 3-node cluster", () ->
-                        new ReplicaBench().run(chosen.asyncPublishes() / 2)));
+                        new ReplicaBench().run(Math.max(25_000, chosen.asyncPublishes() / 5))));
             }
 
             try (BenchDatabase database = BenchDatabase.start(Path.of("target", "postgres").toAbsolutePath(),
