@@ -7,7 +7,12 @@
 #   bash .ci/bench.sh --quick   # smaller counts, EclipseLink only, about 4-6 minutes; writes
 #                               # bridge-bench/target/benchmarks-quick.md
 #
-# Other arguments go to the bench (--out FILE, --only B0,B1,B2,B3,B4,MEM, --providers eclipselink,hibernate);
+#   bash .ci/bench.sh --quick --costs docs   # a quick run that also rewrites docs/scaling-costs.properties and
+#                               # docs/scaling.md's generated sections (by default they go next to the --out file:
+#                               # docs/ in a full run, bridge-bench/target/ in a quick one; they need B0, B2, B3, B4)
+#
+# Other arguments go to the bench (--out FILE, --only B0,B1,R3,B2,B3,B4,MEM, --providers eclipselink,hibernate,
+# --costs DIR);
 # BENCH_JAVA_OPTS adds JVM options (e.g. a flight recording:
 # BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench.jfr). Installs Debian's nats-server when it is
 # missing, starts its own on a free loopback port with JetStream (store under bridge-bench/target/nats), builds the
@@ -33,7 +38,12 @@ if [ -f "$pg_data/postmaster.pid" ]; then
   else "$pg_bin/pg_ctl" -D "$pg_data" stop -m immediate || true; fi
 fi
 
-args=("$@")
+args=()
+prev=""
+for arg in "$@"; do # --costs relative to the repository's root (the bench runs in bridge-bench)
+  if [ "$prev" = "--costs" ] && [ "${arg#/}" = "$arg" ]; then arg="$root/$arg"; fi
+  args+=("$arg"); prev="$arg"
+done
 quick=""
 for arg in "$@"; do [ "$arg" = "--quick" ] && quick=yes; done
 out_given=""

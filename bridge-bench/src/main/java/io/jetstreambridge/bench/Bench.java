@@ -37,8 +37,12 @@ import java.util.logging.Logger;
  *
  * <p>Arguments: {@code --nats URL} (required), {@code --nats-pid PID} (the server's process, for the CPU split),
  * {@code --out FILE} (default {@code docs/benchmarks.md}), {@code --quick}, {@code --only B0,B1,...} (a subset, for
- * development; B1 needs B0 for its ratios), {@code --providers eclipselink,hibernate} (the JPA providers B2 and B3
- * run on, in turn; B4 and the memory run use the first; default both in a full run, EclipseLink in a quick one).
+ * development; B1 needs B0 for its ratios; R3: a 3-node cluster's CPU per message with replicas 3 against 1, for
+ * docs/scaling.md), {@code --providers eclipselink,hibernate} (the JPA providers B2 and B3
+ * run on, in turn; B4 and the memory run use the first; default both in a full run, EclipseLink in a quick one),
+ * {@code --costs DIR} (where {@code scaling-costs.properties} and the generated sections of {@code scaling.md} are
+ * written, when B0, B2, B3 and B4 all ran (R3 measures the replicas-3 factors, stated otherwise); default: next
+ * to {@code --out}'s file).
  */
 public final class Bench {
 
@@ -49,9 +53,10 @@ public final class Bench {
         String natsUrl = null;
         Path out = Path.of("docs/benchmarks.md");
         BenchSettings settings = BenchSettings.full();
-        Set<String> only = Set.of("B0", "B1", "B2", "B3", "B4", "MEM");
+        Set<String> only = Set.of("B0", "B1", "R3", "B2", "B3", "B4", "MEM");
         List<JpaHarness.Provider> providers = null;
         long natsPid = -1;
+        Path costsDir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--nats" -> natsUrl = args[++i];
@@ -60,9 +65,10 @@ public final class Bench {
                 case "--quick" -> settings = BenchSettings.quick();
                 case "--only" -> only = Set.of(args[++i].toUpperCase(Locale.ROOT).split(","));
                 case "--providers" -> providers = providers(args[++i]);
+                case "--costs" -> costsDir = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (allowed: --nats URL, "
-                        + "--nats-pid PID, --out FILE, --quick, --only B0,B1,B2,B3,B4,MEM, "
-                        + "--providers eclipselink,hibernate)");
+                        + "--nats-pid PID, --out FILE, --quick, --only B0,B1,R3,B2,B3,B4,MEM, "
+                        + "--providers eclipselink,hibernate, --costs DIR)");
             }
         }
         if (providers == null) {
@@ -80,6 +86,7 @@ public final class Bench {
         Logger.getLogger("com.arjuna").setLevel(Level.WARNING);
         Instant began = Instant.now();
         Report report = new Report(chosen);
+        ScalingCosts costs = new ScalingCosts(chosen, began.toString());
 
         BridgeConfig source = BridgeConfig.builder().appName(BenchApp.SOURCE).destinationApp(BenchApp.APP)
                 .natsUrls(url).set(ConfigKey.CONSUMER_ENABLED, "false").build();
@@ -95,17 +102,22 @@ public final class Bench {
 
             if (only.contains("B0") || only.contains("B1")) {
                 PublisherBench bridge = only.contains("B1") ? publishers : null;
-                try (RawBaselines raw = new RawBaselines(connection).open()) {
+                try (RawBaselines raw = new RawBaselines(connection, natsPid).open()) {
                     PublishRounds.Result rounds = step("B0/B1 publishes in alternating rounds", () ->
                             new PublishRounds(raw, bridge).run(chosen));
                     double fetchAck = step("B0 raw fetch + ack", () -> raw.fetchAndAck(chosen.asyncPublishes()));
                     report.b0(new RawBaselines.Result(rounds.rawSync(), rounds.rawAsync(), fetchAck));
+                    costs.raw(raw);
                     if (only.contains("B1")) {
                         report.b1(new PublisherBench.Result(rounds.bridgeSync(), rounds.bridgeAll()));
                     }
                 }
             }
             connection.jetStreamManagement().purgeStream(stream);
+            if (only.contains("R3")) {
+                costs.replicas(step("R3 replicas 3 against 1 on a 3-node cluster", () ->
+                        new ReplicaBench().run(Math.max(25_000, chosen.asyncPublishes() / 5))));
+            }
 
             try (BenchDatabase database = BenchDatabase.start(Path.of("target", "postgres").toAbsolutePath(),
                     natsPid); Harnesses harnesses = new Harnesses(database)) {
@@ -113,20 +125,30 @@ public final class Bench {
                 JpaHarness.Provider main = providers.get(0);
                 if (only.contains("B2")) {
                     for (JpaHarness.Provider provider : providers) {
-                        report.b2(step("B2 outbox relay (" + name(provider) + ")", () -> new RelayBench(database,
-                                name(provider), harnesses.get(provider), connection, source).run(chosen)));
+                        RelayBench.Result relay = step("B2 outbox relay (" + name(provider) + ")", () ->
+                                new RelayBench(database, name(provider), harnesses.get(provider), connection, source)
+                                        .run(chosen));
+                        report.b2(relay);
+                        costs.relay(relay);
                     }
                 }
                 if (only.contains("B4")) {
-                    try (RawBaselines raw = new RawBaselines(connection).open()) {
-                        report.b4(step("B4 consumer with inbox", () -> new ConsumerBench(database,
-                                harnesses.get(main), connection, publishers, url, stream, raw).run(chosen)));
+                    try (RawBaselines raw = new RawBaselines(connection, natsPid).open()) {
+                        List<ConsumerBench.Result> consumed = step("B4 consumer with inbox", () ->
+                                new ConsumerBench(database, harnesses.get(main), connection, publishers, url, stream,
+                                        raw).run(chosen));
+                        report.b4(consumed);
+                        costs.consumer(consumed);
+                        costs.raw(raw);
                     }
                 }
                 if (only.contains("B3")) {
                     for (JpaHarness.Provider provider : providers) {
-                        report.b3(step("B3p/B3 (" + name(provider) + ")", () -> new EndToEndBench(database,
-                                name(provider), harnesses.get(provider), connection, url, stream).run(chosen)));
+                        EndToEndBench.Result flow = step("B3p/B3 (" + name(provider) + ")", () ->
+                                new EndToEndBench(database, name(provider), harnesses.get(provider), connection, url,
+                                        stream).run(chosen));
+                        report.b3(flow);
+                        costs.endToEnd(flow);
                     }
                 }
                 if (only.contains("MEM")) {
@@ -142,6 +164,17 @@ public final class Bench {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, text);
         System.out.println("written to " + out.toAbsolutePath());
+        Path costsTo = costsDir != null ? costsDir : out.toAbsolutePath().getParent();
+        if (costs.complete()) {
+            // bench.sh runs this in bridge-bench: the command as typed in the repository's root
+            Path root = Path.of("").toAbsolutePath().getParent();
+            costs.write(costsTo, "bash .ci/bench.sh" + (chosen.mode().equals("quick") ? " --quick" : "")
+                    + (costsDir == null ? "" : " --costs " + root.relativize(costsDir.toAbsolutePath())));
+            System.out.println("costs written to " + costsTo.resolve(ScalingCosts.PROPERTIES) + " and "
+                    + costsTo.resolve(ScalingCosts.PAGE));
+        } else {
+            System.out.println("no scaling costs written: they need B0, B2, B3 and B4 in one run");
+        }
         System.exit(0); // container executors and jnats threads must not keep the JVM alive
     }
 

@@ -22,6 +22,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * B0: the ceiling. Plain jnats on the same server, with what the bridge also sends: a {@code Nats-Msg-Id} per
  * message, file storage, {@link #MESSAGE_SIZE}-byte bodies. Its own stream, deleted afterwards.
+ *
+ * <p>Also the nats-server's CPU per stored and per delivered message ({@link #stored()}, {@link #delivered()}): the
+ * pipelined publishes and the fetches with acks are each measured with {@link CpuSplit}, for docs/scaling.md. The
+ * measurement reads {@code /proc} before and after a timed stretch and adds nothing inside it.
  */
 final class RawBaselines implements AutoCloseable {
 
@@ -35,11 +39,31 @@ final class RawBaselines implements AutoCloseable {
     }
 
     private final Connection connection;
+    private final long natsServerPid;
     private final byte[] body = new byte[MESSAGE_SIZE];
     private JetStream js;
+    private Usage stored;
+    private Usage delivered;
 
-    RawBaselines(Connection connection) {
+    /** @param natsServerPid the bench's nats-server: {@link #stored()} and {@link #delivered()} give its CPU */
+    RawBaselines(Connection connection, long natsServerPid) {
         this.connection = connection;
+        this.natsServerPid = natsServerPid;
+    }
+
+    /** CPU over every pipelined publish round so far (events = messages stored), or null before the first. */
+    Usage stored() {
+        return stored;
+    }
+
+    /** CPU over every fetch + ack so far (events = messages delivered and acked), or null before the first. */
+    Usage delivered() {
+        return delivered;
+    }
+
+    private Usage add(Usage sum, CpuSplit cpu, long messages) {
+        Usage used = new Usage(messages, cpu.end(), StatementStats.Result.EMPTY);
+        return sum == null ? used : sum.plus(used);
     }
 
     /** Creates the raw stream; {@link #close()} deletes it. */
@@ -62,9 +86,12 @@ final class RawBaselines implements AutoCloseable {
 
     /** Pipelined publishes per second over {@code count} messages. */
     double asyncRound(String prefix, int count) {
+        CpuSplit cpu = CpuSplit.begin(-1, natsServerPid);
         long start = System.nanoTime();
         asyncPublish(js, body, prefix, count);
-        return Figures.perSecond(count, System.nanoTime() - start);
+        double rate = Figures.perSecond(count, System.nanoTime() - start);
+        stored = add(stored, cpu, count);
+        return rate;
     }
 
     /** Fetches and acks {@code count} of the messages the rounds stored, {@code FETCH} at a time. */
@@ -101,13 +128,18 @@ final class RawBaselines implements AutoCloseable {
 
     /** At most {@link #WINDOW} unacknowledged publishes in flight, oldest awaited first. */
     static void asyncPublish(JetStream js, byte[] body, String prefix, int count) {
+        asyncPublish(js, SUBJECT, STREAM, body, prefix, count);
+    }
+
+    /** As {@link #asyncPublish(JetStream, byte[], String, int)}, to another stream (R3). */
+    static void asyncPublish(JetStream js, String subject, String stream, byte[] body, String prefix, int count) {
         ArrayDeque<CompletableFuture<PublishAck>> inFlight = new ArrayDeque<>(WINDOW);
         for (int i = 0; i < count; i++) {
             if (inFlight.size() == WINDOW) {
                 inFlight.poll().join();
             }
-            inFlight.add(js.publishAsync(SUBJECT, body,
-                    PublishOptions.builder().messageId(prefix + i).expectedStream(STREAM).build()));
+            inFlight.add(js.publishAsync(subject, body,
+                    PublishOptions.builder().messageId(prefix + i).expectedStream(stream).build()));
         }
         inFlight.forEach(CompletableFuture::join);
     }
@@ -117,6 +149,7 @@ final class RawBaselines implements AutoCloseable {
                 .ackWait(Duration.ofSeconds(60)).maxAckPending(20_000).build());
         JetStreamSubscription sub = js.subscribe(SUBJECT, PullSubscribeOptions.bind(STREAM, "raw"));
         int received = 0;
+        CpuSplit cpu = CpuSplit.begin(-1, natsServerPid);
         long start = System.nanoTime();
         while (received < count) {
             List<Message> batch = sub.fetch(FETCH, Duration.ofSeconds(2));
@@ -130,6 +163,7 @@ final class RawBaselines implements AutoCloseable {
         }
         connection.flush(Duration.ofSeconds(10)); // the acks are on the wire
         double rate = Figures.perSecond(received, System.nanoTime() - start);
+        delivered = add(delivered, cpu, received);
         sub.unsubscribe();
         return rate;
     }

@@ -357,7 +357,8 @@ final class Report {
                 .append(finish).append("\n\n");
         md.append("Every ratio compares with raw jnats measured in the same run on the same server, so it holds "
                 + "on other machines; the absolute figures are this machine's. Targets are from issue 15: "
-                + "benchmarks report, they do not fail.\n\n");
+                + "benchmarks report, they do not fail. The same run's CPU and round trips per event of each party, "
+                + "and the capacity model built on them: [scaling.md](scaling.md).\n\n");
         md.append("## Machine and versions\n\n| | |\n|---|---|\n");
         environment.forEach(line -> md.append(line).append('\n'));
         md.append("\n## Settings\n\n");
