@@ -46,8 +46,10 @@ public class DirectPublisherProducer {
         if (config.outbox().enabled()) {
             return outbox.get().publisher();
         }
-        return new JetStreamPublisher(runtime.connection(), config.topology(), config.publish(),
-                new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                payloads.mapper(), executors.executor(), BridgeTelemetryProducer.of(telemetry));
+        return JetStreamPublisher.builder().connection(runtime.connection()).topology(config.topology())
+                .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(payloads.mapper()).executor(executors.executor())
+                .telemetry(BridgeTelemetryProducer.of(telemetry))
+                .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.jetstreambridge.core.consume;
 
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.config.ConsumerSettings;
 import io.jetstreambridge.core.log.BridgeLog;
 import io.jetstreambridge.topology.Topology;
@@ -30,7 +31,7 @@ import java.util.concurrent.ThreadFactory;
 public final class PullConsumerEngine implements ConsumerEngine {
 
     static final Duration RECOVERY_WAIT = Duration.ofMillis(500);
-    static final int CONSUMER_NOT_FOUND = 10014;
+    static final int CONSUMER_NOT_FOUND = JetStreamErrors.CONSUMER_NOT_FOUND;
     static final Duration TOP_UP_WAIT = Duration.ofMillis(20);
     static final String MISSING_ON_BIND = "SUB-90017";
 
