@@ -1,8 +1,8 @@
 package io.jetstreambridge.reliability;
 
-import io.jetstreambridge.core.connection.JetStreamErrors;
 import static org.awaitility.Awaitility.await;
 
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.reliability.app.BenchSchema;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;

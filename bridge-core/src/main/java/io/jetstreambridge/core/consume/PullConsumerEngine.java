@@ -1,7 +1,7 @@
 package io.jetstreambridge.core.consume;
 
-import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.config.ConsumerSettings;
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.core.log.BridgeLog;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;

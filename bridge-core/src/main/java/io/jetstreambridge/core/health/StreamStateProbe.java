@@ -1,9 +1,9 @@
 package io.jetstreambridge.core.health;
 
-import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.Durations;
 import io.jetstreambridge.config.NatsSettings;
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.core.consume.UndeliverableMessages;
 import io.jetstreambridge.core.topology.SubjectPatterns;
 import io.jetstreambridge.topology.Topology;

@@ -1,7 +1,7 @@
 package io.jetstreambridge.core.outbox;
 
-import io.jetstreambridge.config.OutboxSettings;
 
+import io.jetstreambridge.config.OutboxSettings;
 import jakarta.persistence.EntityManager;
 
 import java.sql.Connection;

@@ -1,10 +1,10 @@
 package io.jetstreambridge.core.topology;
 
-import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConsumerSettings;
 import io.jetstreambridge.config.Durations;
 import io.jetstreambridge.config.StreamSettings;
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.core.log.BridgeLog;
 import io.jetstreambridge.core.topology.ProvisioningReport.Action;
 import io.jetstreambridge.topology.Topology;

@@ -1,10 +1,10 @@
 package io.jetstreambridge.core.outbox;
 
-import io.jetstreambridge.config.OutboxSettings.Ordering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 
+import io.jetstreambridge.config.OutboxSettings.Ordering;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.jetstreambridge.core.outbox;
 
-import io.jetstreambridge.config.OutboxSettings.Ordering;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jetstreambridge.config.OutboxSettings.Ordering;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
