@@ -40,11 +40,11 @@ import java.util.function.BooleanSupplier;
 /**
  * Publishes outbox rows to JetStream. Rows are first claimed, so another relay does not publish them at the same
  * time: with the claiming transaction's row locks where the database can skip locked rows, else with a lease (see
- * {@link RelayRounds}). They are published pipelined with {@code publishAsync} and a bounded window, each with
- * {@code Nats-Msg-Id} = event id, and finished only after JetStream's ack (deleted, or marked sent with
- * {@code outbox.sent-rows=keep}: {@link OutboxStore#finishSent}). A row JetStream refused (or that
- * cannot be built), or whose ack did not come within the ack timeout, gets its next attempt scheduled with a
- * doubling wait, or is marked failed after the maximum attempts (see {@code Failure.counts()} for why a time-out
+ * {@link RelayRounds}). They are published through the {@link PublishPipeline} the direct publisher uses too
+ * (pipelined {@code publishAsync} in a bounded window, each with {@code Nats-Msg-Id} = event id), and finished only
+ * after JetStream's ack (deleted, or marked sent with {@code outbox.sent-rows=keep}: {@link OutboxStore#finishSent}).
+ * A row JetStream refused (or that cannot be built), or whose ack did not come within the ack timeout, gets its next
+ * attempt scheduled after {@link OutboxSettings#retryWaits()}, or is marked failed after the maximum attempts (see {@code Failure.counts()} for why a time-out
  * counts); a publish nobody answered (no responders, dropped connection) is retried without counting. So
  * {@code failed} means "refused" or "not acknowledged in time, maximum attempts in a row". While the connection is
  * not {@code CONNECTED} no round runs. If the relay dies
@@ -54,7 +54,6 @@ import java.util.function.BooleanSupplier;
 public final class OutboxRelay {
 
     private final OutboxStore store;
-    private final String stream;
     private final OutboxSettings settings;
     private final PublishPipeline pipeline;
     private final Clock clock;
@@ -69,7 +68,6 @@ public final class OutboxRelay {
 
     private OutboxRelay(Builder b) {
         this.store = b.store;
-        this.stream = b.stream;
         this.settings = b.settings;
         this.clock = b.clock;
         this.owner = b.owner;
