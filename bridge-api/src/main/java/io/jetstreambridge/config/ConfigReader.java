@@ -31,8 +31,6 @@ final class ConfigReader {
     private static final java.util.regex.Pattern CLASS_NAME =
             java.util.regex.Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
-    private enum Ordering { NONE, RESOURCE }
-
     private enum OutboxDatabase { AUTO, POSTGRESQL, MYSQL, MARIADB, H2, DERBY }
 
     private final SettingsSource source;
@@ -71,7 +69,7 @@ final class ConfigReader {
         checkInboxSubject(inbox, streamName, appName, destination);
         OutboxSettings outbox = new OutboxSettings(bool(OUTBOX_ENABLED),
                 choice(OUTBOX_DATABASE, OutboxDatabase.class, OutboxDatabase.AUTO).name().toLowerCase(Locale.ROOT),
-                choice(OUTBOX_ORDERING, Ordering.class, Ordering.NONE) == Ordering.RESOURCE,
+                choice(OUTBOX_ORDERING, OutboxSettings.Ordering.class, OutboxSettings.Ordering.NONE),
                 choice(OUTBOX_SENT_ROWS, OutboxSettings.SentRows.class, OutboxSettings.SentRows.DELETE),
                 integer(OUTBOX_BATCH_SIZE, 1, 10_000), positive(OUTBOX_POLL_INTERVAL), duration(OUTBOX_GRACE_PERIOD),
                 positive(OUTBOX_LEASE), integer(OUTBOX_MAX_ATTEMPTS, 1, 1000), positive(OUTBOX_RETRY_BACKOFF));

@@ -7,15 +7,26 @@ import java.util.Optional;
  * The transactional outbox and its relay.
  *
  * @param database            {@code auto} or the database kind of the outbox table
- * @param perResourceOrdering events of one resource leave in commit order
+ * @param ordering            whether events of one resource leave in commit order ({@code outbox.ordering})
  * @param sentRows            what becomes of a row once JetStream acknowledged it
  * @param lease               how long a relay owns claimed rows before others may take them
  */
-public record OutboxSettings(boolean enabled, String database, boolean perResourceOrdering, SentRows sentRows,
+public record OutboxSettings(boolean enabled, String database, Ordering ordering, SentRows sentRows,
                              int batchSize, Duration pollInterval,
                              Duration gracePeriod, Duration lease, int maxAttempts, Duration retryBackoff) {
 
     public static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);
+
+    /** In which order the relay sends rows ({@code outbox.ordering}). */
+    public enum Ordering {
+        /** No order promised: rows are claimed as they are due, many at a time. */
+        NONE,
+        /**
+         * Rows of one resource (event type, resource type and id) in commit order: only the oldest unfinished row of
+         * each resource is claimable, so a failing row holds back the later rows of its resource.
+         */
+        RESOURCE
+    }
 
     /** What the relay does with a row JetStream acknowledged ({@code outbox.sent-rows}). */
     public enum SentRows {
@@ -25,10 +36,14 @@ public record OutboxSettings(boolean enabled, String database, boolean perResour
         KEEP
     }
 
+    /** The waits between a row's attempts: {@code retryBackoff}, doubling, at most {@link #MAX_RETRY_WAIT}. */
+    public RetryWait retryWaits() {
+        return RetryWait.doubling(retryBackoff, MAX_RETRY_WAIT);
+    }
+
     /** Wait after failed attempt number {@code attempts} (from 1): doubling, at most {@link #MAX_RETRY_WAIT}. */
     public Duration retryWait(int attempts) {
-        Duration wait = retryBackoff.multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 20));
-        return wait.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait;
+        return retryWaits().after(attempts);
     }
 
     /**

@@ -10,11 +10,14 @@ public record PublishSettings(Duration ackTimeout, int maxAttempts, Duration ret
 
     public static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
 
+    /** The waits between attempts: {@code retryBackoff}, doubling, at most {@link #MAX_RETRY_WAIT}. */
+    public RetryWait retryWaits() {
+        return RetryWait.doubling(retryBackoff, MAX_RETRY_WAIT);
+    }
+
     /** Wait before attempt {@code attempt + 1} (attempts count from 1). */
     public Duration retryWait(int attempt) {
-        long factor = 1L << Math.min(attempt - 1, 20);
-        Duration wait = retryBackoff.multipliedBy(factor);
-        return wait.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait;
+        return retryWaits().after(attempt);
     }
 
     /** Longest time one publish can take, all attempts and waits included: the duplicate window must exceed it. */

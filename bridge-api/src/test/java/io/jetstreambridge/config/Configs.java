@@ -119,7 +119,8 @@ final class Configs {
         key(ConfigKey.INBOX_RETENTION, c -> c.retention().inbox(), Durations::parse);
         key(ConfigKey.OUTBOX_ENABLED, c -> c.outbox().enabled(), Boolean::valueOf);
         key(ConfigKey.OUTBOX_DATABASE, c -> c.outbox().database(), t -> t);
-        key(ConfigKey.OUTBOX_ORDERING, c -> c.outbox().perResourceOrdering(), t -> t.equalsIgnoreCase("resource"));
+        key(ConfigKey.OUTBOX_ORDERING, c -> c.outbox().ordering() == OutboxSettings.Ordering.RESOURCE,
+                t -> t.equalsIgnoreCase("resource"));
         key(ConfigKey.OUTBOX_SENT_ROWS, c -> c.outbox().sentRows(),
                 t -> OutboxSettings.SentRows.valueOf(t.toUpperCase(java.util.Locale.ROOT)));
         key(ConfigKey.OUTBOX_BATCH_SIZE, c -> c.outbox().batchSize(), Integer::valueOf);

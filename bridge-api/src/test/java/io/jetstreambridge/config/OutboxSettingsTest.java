@@ -15,8 +15,9 @@ class OutboxSettingsTest {
 
     @Test
     void orderingIsNoneOrResource() {
-        assertThat(valid().build().outbox().perResourceOrdering()).isFalse();
-        assertThat(valid().set(ConfigKey.OUTBOX_ORDERING, "RESOURCE").build().outbox().perResourceOrdering()).isTrue();
+        assertThat(valid().build().outbox().ordering()).isEqualTo(OutboxSettings.Ordering.NONE);
+        assertThat(valid().set(ConfigKey.OUTBOX_ORDERING, "RESOURCE").build().outbox().ordering())
+                .isEqualTo(OutboxSettings.Ordering.RESOURCE);
         assertThatThrownBy(() -> valid().set(ConfigKey.OUTBOX_ORDERING, "global").build())
                 .hasMessageContaining("jetstream.bridge.outbox.ordering = 'global': allowed: none, resource");
     }

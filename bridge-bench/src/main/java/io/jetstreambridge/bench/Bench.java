@@ -94,9 +94,11 @@ public final class Bench {
             report.environment(connection);
             new StreamProvisioner(connection.jetStreamManagement(), source).provision();
             JsonProvider json = JsonProvider.provider();
-            JetStreamPublisher publisher = new JetStreamPublisher(connection, source.topology(), source.publish(),
-                    new EnvelopeFactory(BenchApp.SOURCE, Clock.systemUTC()), new EnvelopeCodec(json),
-                    new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool());
+            JetStreamPublisher publisher = JetStreamPublisher.builder().connection(connection)
+                    .topology(source.topology()).settings(source.publish())
+                    .envelopes(new EnvelopeFactory(BenchApp.SOURCE, Clock.systemUTC())).codec(new EnvelopeCodec(json))
+                    .payloads(new PayloadMapper(JsonbBuilder.create(), json)).executor(ForkJoinPool.commonPool())
+                    .build();
             PublisherBench publishers = new PublisherBench(publisher);
             String stream = source.topology().stream();
 

@@ -78,11 +78,11 @@ final class RelayBench {
     }
 
     private OutboxRelay relay() throws Exception {
-        return new OutboxRelay(new JpaOutboxStore(OutboxDialect.POSTGRESQL),
-                new JtaTransactions(jpa.userTransaction(), jpa::entityManager), connection.jetStream(),
-                config.topology().stream(), config.outbox(), config.publish().ackTimeout(),
-                config.publish().asyncWindow(), Clock.systemUTC(), "bench-relay", RelayListener.NONE,
-                BridgeTelemetry.NONE, lane);
+        return OutboxRelay.builder().store(new JpaOutboxStore(OutboxDialect.POSTGRESQL))
+                .transactions(new JtaTransactions(jpa.userTransaction(), jpa::entityManager))
+                .jetStream(connection.jetStream(), () -> true).stream(config.topology().stream())
+                .settings(config.outbox()).ackTimeout(config.publish().ackTimeout())
+                .window(config.publish().asyncWindow()).owner("bench-relay").secondLane(lane).build();
     }
 
     /** Rows as the outbox publisher writes them, due an hour ago (past the fast path's grace period). */

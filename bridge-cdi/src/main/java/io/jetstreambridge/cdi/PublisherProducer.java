@@ -49,8 +49,10 @@ public class PublisherProducer {
 
     /** Publishes on the bridge's connection, each event acknowledged by the stream before the call returns. */
     private Publisher direct() {
-        return new JetStreamPublisher(runtime.connection(), config.topology(), config.publish(),
-                new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(JsonProvider.provider()),
-                payloads.mapper(), executors.executor(), BridgeTelemetryProducer.of(telemetry));
+        return JetStreamPublisher.builder().connection(runtime.connection()).topology(config.topology())
+                .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
+                .codec(new EnvelopeCodec(JsonProvider.provider())).payloads(payloads.mapper())
+                .executor(executors.executor()).telemetry(BridgeTelemetryProducer.of(telemetry))
+                .build();
     }
 }

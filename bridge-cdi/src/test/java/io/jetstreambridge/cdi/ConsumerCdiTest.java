@@ -74,9 +74,11 @@ class ConsumerCdiTest {
                 .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
         billingConnection = new NatsConnector(billingConfig.nats(), null).connect();
         JsonProvider json = JsonProvider.provider();
-        billing = new JetStreamPublisher(billingConnection, billingConfig.topology(), billingConfig.publish(),
-                new EnvelopeFactory("billing", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool());
+        billing = JetStreamPublisher.builder().connection(billingConnection).topology(billingConfig.topology())
+                .settings(billingConfig.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .executor(ForkJoinPool.commonPool())
+                .build();
     }
 
     @AfterEach

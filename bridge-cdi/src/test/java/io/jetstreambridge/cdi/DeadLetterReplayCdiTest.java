@@ -83,9 +83,11 @@ class DeadLetterReplayCdiTest {
                 .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
         billingConnection = new NatsConnector(billingConfig.nats(), null).connect();
         JsonProvider json = JsonProvider.provider();
-        billing = new JetStreamPublisher(billingConnection, billingConfig.topology(), billingConfig.publish(),
-                new EnvelopeFactory("billing", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool());
+        billing = JetStreamPublisher.builder().connection(billingConnection).topology(billingConfig.topology())
+                .settings(billingConfig.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .executor(ForkJoinPool.commonPool())
+                .build();
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
                 .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, DeadLetterService.class,
                         RepairableObserver.class, DeadLetterResource.class)

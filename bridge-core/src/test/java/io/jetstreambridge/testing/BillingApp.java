@@ -35,8 +35,10 @@ public final class BillingApp {
     public static JetStreamPublisher publisher(Connection connection, String natsUrls) {
         BridgeConfig config = config(natsUrls);
         JsonProvider json = JsonProvider.provider();
-        return new JetStreamPublisher(connection, config.topology(), config.publish(),
-                new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool());
+        return JetStreamPublisher.builder().connection(connection).topology(config.topology())
+                .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .executor(ForkJoinPool.commonPool())
+                .build();
     }
 }

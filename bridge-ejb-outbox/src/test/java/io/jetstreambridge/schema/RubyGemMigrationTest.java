@@ -1,5 +1,6 @@
 package io.jetstreambridge.schema;
 
+import io.jetstreambridge.config.OutboxSettings.Ordering;
 import io.jetstreambridge.core.outbox.JpaOutboxStore;
 import io.jetstreambridge.core.outbox.OutboxDialect;
 import io.jetstreambridge.core.outbox.OutboxEvent;
@@ -224,7 +225,7 @@ class RubyGemMigrationTest {
         try {
             assertThat(store.backlog(em).pending()).isEqualTo(2);
             em.getTransaction().begin();
-            claimed = store.claimDue(em, 10, "relay-1", now, now, Duration.ofSeconds(30), false);
+            claimed = store.claimDue(em, 10, "relay-1", now, now, Duration.ofSeconds(30), Ordering.NONE);
             em.getTransaction().commit();
         } finally {
             if (em.getTransaction().isActive()) {

@@ -2,6 +2,7 @@ package io.jetstreambridge.reliability;
 
 import static org.awaitility.Awaitility.await;
 
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.reliability.app.BenchSchema;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
@@ -44,7 +45,6 @@ final class Pipeline implements AutoCloseable {
     static final String DURABLE = CONSUMER_APP + "-workers";
     static final String DLQ_SUBJECT = CONSUMER_APP + ".sync.dlq";
 
-    private static final int STREAM_NOT_FOUND = 10059;
 
     private final String natsUrls;
     private final Map<String, String> natsSettings;
@@ -218,7 +218,7 @@ final class Pipeline implements AutoCloseable {
                     .getStreamState().getSubjectMap().get(DLQ_SUBJECT);
             return count == null ? 0 : count;
         } catch (JetStreamApiException e) {
-            return e.getApiErrorCode() == STREAM_NOT_FOUND ? 0 : -1;
+            return JetStreamErrors.is(e, JetStreamErrors.STREAM_NOT_FOUND) ? 0 : -1;
         } catch (Exception e) {
             return -1;
         }

@@ -74,9 +74,11 @@ class ConsumerResourceTest {
         BridgeConfig billing = BridgeConfig.builder().appName("billing").destinationApp("orders")
                 .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
         JsonProvider json = JsonProvider.provider();
-        return new JetStreamPublisher(connection, billing.topology(), billing.publish(),
-                new EnvelopeFactory("billing", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool())
+        return JetStreamPublisher.builder().connection(connection).topology(billing.topology())
+                .settings(billing.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .executor(ForkJoinPool.commonPool())
+                .build()
                 .publish(OutgoingEvent.builder("order.created", Map.of("id", 1)).build());
     }
 

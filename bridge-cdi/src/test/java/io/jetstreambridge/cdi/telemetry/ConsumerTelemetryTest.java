@@ -103,10 +103,12 @@ class ConsumerTelemetryTest {
                 .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
         billingConnection = new NatsConnector(billingConfig.nats(), null).connect();
         JsonProvider json = JsonProvider.provider();
-        billing = new JetStreamPublisher(billingConnection, billingConfig.topology(), billingConfig.publish(),
-                new EnvelopeFactory("billing", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool(),
-                new OpenTelemetryBridgeTelemetry(telemetry.openTelemetry(), "billing"));
+        billing = JetStreamPublisher.builder().connection(billingConnection).topology(billingConfig.topology())
+                .settings(billingConfig.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .executor(ForkJoinPool.commonPool())
+                .telemetry(new OpenTelemetryBridgeTelemetry(telemetry.openTelemetry(), "billing"))
+                .build();
     }
 
     @AfterEach
@@ -260,10 +262,13 @@ class ConsumerTelemetryTest {
                 .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false")
                 .set(ConfigKey.PUBLISH_MAX_ATTEMPTS, "1").build();
         JsonProvider json = JsonProvider.provider();
-        JetStreamPublisher oneAttempt = new JetStreamPublisher(billingConnection, config.topology(),
-                config.publish(), new EnvelopeFactory("billing", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool(),
-                new OpenTelemetryBridgeTelemetry(telemetry.openTelemetry(), "billing"));
+        JetStreamPublisher oneAttempt = JetStreamPublisher.builder().connection(billingConnection)
+                .topology(config.topology())
+                .settings(config.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .executor(ForkJoinPool.commonPool())
+                .telemetry(new OpenTelemetryBridgeTelemetry(telemetry.openTelemetry(), "billing"))
+                .build();
 
         assertThatThrownBy(() -> oneAttempt.publish(OutgoingEvent.builder("invoice.created", Map.of("id", "X"))
                 .subject("nobody.listens").build())).isInstanceOf(PublishException.class);

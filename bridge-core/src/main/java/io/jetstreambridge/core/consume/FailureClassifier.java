@@ -1,5 +1,6 @@
 package io.jetstreambridge.core.consume;
 
+import io.jetstreambridge.config.RetryWait;
 import io.jetstreambridge.consume.UnrecoverableEventException;
 import io.jetstreambridge.core.deadletter.DeadLetterReason;
 import io.jetstreambridge.core.transaction.CauseChain;
@@ -51,8 +52,7 @@ public final class FailureClassifier {
         if (!backoff.isEmpty()) {
             return backoff.get(Math.min(step, backoff.size() - 1));
         }
-        Duration delay = FIRST_DELAY_WITHOUT_BACKOFF.multipliedBy(1L << Math.min(step, 20));
-        return delay.compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY : delay;
+        return RetryWait.doubling(FIRST_DELAY_WITHOUT_BACKOFF, LONGEST_DELAY).after(step + 1L);
     }
 
     private boolean isUnrecoverable(Throwable error) {

@@ -1,5 +1,6 @@
 package io.jetstreambridge.core.consume;
 
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.core.deadletter.DeadLetterReason;
 import io.jetstreambridge.envelope.EnvelopeCodec;
@@ -41,7 +42,7 @@ import java.util.Objects;
  */
 public final class MaxDeliveriesWatch implements AutoCloseable {
 
-    static final int NO_MESSAGE_FOUND = 10037;
+    static final int NO_MESSAGE_FOUND = JetStreamErrors.NO_MESSAGE_FOUND;
     static final int SWEPT_AT_START = 1000;
 
     /** What became of a message named by an advisory. */

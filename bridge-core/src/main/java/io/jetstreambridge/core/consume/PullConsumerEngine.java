@@ -1,5 +1,6 @@
 package io.jetstreambridge.core.consume;
 
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public final class PullConsumerEngine extends ConsumerLoop<PullConsumerEngine.Pulling> {
 
-    static final int CONSUMER_NOT_FOUND = 10014;
+    static final int CONSUMER_NOT_FOUND = JetStreamErrors.CONSUMER_NOT_FOUND;
     static final Duration TOP_UP_WAIT = Duration.ofMillis(20);
     static final String MISSING_ON_BIND = "SUB-90017";
 

@@ -1,5 +1,6 @@
 package io.jetstreambridge.core.consume;
 
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -29,7 +30,7 @@ import java.util.Objects;
  */
 public final class UndeliverableMessages {
 
-    static final int NO_MESSAGE_FOUND = 10037;
+    static final int NO_MESSAGE_FOUND = JetStreamErrors.NO_MESSAGE_FOUND;
 
     private final JetStreamManagement jsm;
     private final Topology topology;

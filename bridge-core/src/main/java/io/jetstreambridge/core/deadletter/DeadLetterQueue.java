@@ -1,5 +1,6 @@
 package io.jetstreambridge.core.deadletter;
 
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.envelope.WireHeaders;
 import io.jetstreambridge.core.log.BridgeLog;
@@ -38,7 +39,6 @@ import java.util.Optional;
  */
 public final class DeadLetterQueue implements DeadLetterOperations {
 
-    static final int NO_MESSAGE_FOUND = 10037;
     static final int MAX_PAGE = 1000;
 
     private final JetStreamManagement jsm;
@@ -259,7 +259,7 @@ public final class DeadLetterQueue implements DeadLetterOperations {
             MessageInfo info = jsm.getMessage(stream(), sequence);
             return subject().equals(info.getSubject()) ? Optional.of(info) : Optional.empty();
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+            if (JetStreamErrors.is(e, JetStreamErrors.NO_MESSAGE_FOUND)) {
                 return Optional.empty();
             }
             throw failure("read dead letter " + sequence, sequence, e);
@@ -272,7 +272,7 @@ public final class DeadLetterQueue implements DeadLetterOperations {
         try {
             return Optional.of(jsm.getNextMessage(stream(), sequence, subject()));
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+            if (JetStreamErrors.is(e, JetStreamErrors.NO_MESSAGE_FOUND)) {
                 return Optional.empty();
             }
             throw failure("list the dead letters from sequence " + sequence, 0, e);
@@ -295,7 +295,7 @@ public final class DeadLetterQueue implements DeadLetterOperations {
         try {
             return jsm.deleteMessage(stream(), sequence, false);
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+            if (JetStreamErrors.is(e, JetStreamErrors.NO_MESSAGE_FOUND)) {
                 return false;
             }
             throw failure("delete dead letter " + sequence, sequence, e);

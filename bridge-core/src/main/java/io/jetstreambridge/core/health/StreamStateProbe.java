@@ -3,6 +3,7 @@ package io.jetstreambridge.core.health;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.Durations;
 import io.jetstreambridge.config.NatsSettings;
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.core.consume.UndeliverableMessages;
 import io.jetstreambridge.core.topology.SubjectPatterns;
 import io.jetstreambridge.topology.Topology;
@@ -32,8 +33,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class StreamStateProbe {
 
-    static final int STREAM_NOT_FOUND = 10059;
-    static final int CONSUMER_NOT_FOUND = 10014;
     static final int UNDELIVERABLE_COUNTED = 100;
 
     private final BridgeConfig config;
@@ -93,7 +92,7 @@ public final class StreamStateProbe {
                     ? jsm.getStreamInfo(topology.stream(), StreamInfoOptions.filterSubjects(topology.dlqSubject()))
                     : jsm.getStreamInfo(topology.stream());
         } catch (JetStreamApiException e) {
-            health.down(e.getApiErrorCode() == STREAM_NOT_FOUND
+            health.down(JetStreamErrors.is(e, JetStreamErrors.STREAM_NOT_FOUND)
                     ? "stream '" + topology.stream() + "' does not exist"
                     : "JetStream refused stream info of '" + topology.stream() + "': " + e.getMessage());
             return;
@@ -146,7 +145,7 @@ public final class StreamStateProbe {
                     .data("consumer-redelivered", info.getRedelivered());
             undeliverable(health, jsm, info);
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+            if (JetStreamErrors.is(e, JetStreamErrors.CONSUMER_NOT_FOUND)) {
                 health.down("durable consumer '" + topology.durableName() + "' does not exist on stream '"
                         + topology.stream() + "'");
             } else {

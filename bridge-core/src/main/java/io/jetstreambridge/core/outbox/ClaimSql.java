@@ -1,5 +1,7 @@
 package io.jetstreambridge.core.outbox;
 
+import io.jetstreambridge.config.OutboxSettings;
+
 /**
  * The claim queries before the dialect finishes them ({@link OutboxDialect#claimQuery}): native SQL, since the
  * locking clause that makes them safe has no JPQL form. They select {@link #ID} (a lease follows) or {@link #RECORD}
@@ -40,10 +42,10 @@ final class ClaimSql {
      * first. The order is the claim index's own ({@code status, next_attempt_at, id}), so a database that locks
      * every row it reads (InnoDB) reads only as many as the limit instead of locking all due rows for a sort.
      */
-    static String due(String columns, boolean perResource) {
+    static String due(String columns, OutboxSettings.Ordering ordering) {
         return "SELECT " + columns + " FROM " + OutboxEvent.TABLE + " o WHERE o.status = '" + OutboxEvent.PENDING + "'"
                 + " AND o.next_attempt_at <= ?1 AND o.created_at < ?2 AND " + LEASE_FREE
-                + (perResource ? OLDEST_OF_RESOURCE : "")
+                + (ordering == OutboxSettings.Ordering.RESOURCE ? OLDEST_OF_RESOURCE : "")
                 + " ORDER BY o.next_attempt_at, o.id";
     }
 

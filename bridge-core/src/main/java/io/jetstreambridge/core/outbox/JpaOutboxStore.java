@@ -1,5 +1,6 @@
 package io.jetstreambridge.core.outbox;
 
+import io.jetstreambridge.config.OutboxSettings.Ordering;
 import io.jetstreambridge.config.OutboxSettings.SentRows;
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
@@ -128,10 +129,10 @@ public final class JpaOutboxStore implements OutboxStore {
 
     @Override
     public List<OutboxRecord> claimDue(EntityManager em, int limit, String owner, Instant now,
-                                       Instant createdBefore, Duration lease, boolean perResource) {
+                                       Instant createdBefore, Duration lease, Ordering ordering) {
         positive(limit, "limit");
         LocalDateTime until = leaseEnd(owner, now, lease);
-        List<?> candidates = em.createNativeQuery(dialect.claimQuery(ClaimSql.due(ClaimSql.ID, perResource), limit))
+        List<?> candidates = em.createNativeQuery(dialect.claimQuery(ClaimSql.due(ClaimSql.ID, ordering), limit))
                 .setParameter(1, timestamp(now))
                 .setParameter(2, timestamp(createdBefore))
                 .getResultList();
@@ -167,11 +168,11 @@ public final class JpaOutboxStore implements OutboxStore {
 
     @Override
     public List<OutboxRecord> lockDue(EntityManager em, int limit, Instant now, Instant createdBefore,
-                                      boolean perResource) {
+                                      Ordering ordering) {
         positive(limit, "limit");
         requireRowLocks();
         List<OutboxRecord> locked = records(em.createNativeQuery(
-                        dialect.claimQuery(ClaimSql.due(ClaimSql.RECORD, perResource), limit))
+                        dialect.claimQuery(ClaimSql.due(ClaimSql.RECORD, ordering), limit))
                 .setParameter(1, timestamp(now))
                 .setParameter(2, timestamp(createdBefore))
                 .getResultList());

@@ -1,7 +1,7 @@
 package io.jetstreambridge.core.outbox;
 
-import io.jetstreambridge.config.OutboxSettings;
 
+import io.jetstreambridge.config.OutboxSettings;
 import jakarta.persistence.EntityManager;
 
 import java.sql.Connection;
@@ -52,7 +52,7 @@ public enum OptionalIndexes {
     /** The indexes {@code settings} read. */
     public static List<OptionalIndexes> neededBy(OutboxSettings settings) {
         List<OptionalIndexes> needed = new ArrayList<>();
-        if (settings.perResourceOrdering()) {
+        if (settings.ordering() == OutboxSettings.Ordering.RESOURCE) {
             needed.add(RESOURCE);
         }
         if (settings.sentRows() == OutboxSettings.SentRows.KEEP) {

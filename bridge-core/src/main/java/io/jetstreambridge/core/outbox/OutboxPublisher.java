@@ -9,6 +9,7 @@ import io.jetstreambridge.publish.PublishException;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.core.publish.PayloadMapper;
+import io.jetstreambridge.core.publish.Required;
 import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.jetstreambridge.core.telemetry.PublishKind;
 import io.jetstreambridge.core.telemetry.PublishObservation;
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -56,38 +56,27 @@ public final class OutboxPublisher implements Publisher {
     private final Clock clock;
     private final BridgeTelemetry telemetry;
 
-    public OutboxPublisher(TransactionSynchronizationRegistry registry, Transactions ownTransactions,
-                           Supplier<EntityManager> entityManager, OutboxStore store, Topology topology,
-                           EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
-                           Consumer<List<OutboxRecord>> afterCommit, Clock clock) {
-        this(registry, ownTransactions, entityManager, store, topology, envelopes, codec, payloads, afterCommit,
-                () -> 0, clock, BridgeTelemetry.NONE);
+    private OutboxPublisher(Builder b) {
+        this.registry = b.registry;
+        this.ownTransactions = b.ownTransactions;
+        this.entityManager = b.entityManager;
+        this.store = b.store;
+        this.topology = b.topology;
+        this.envelopes = b.envelopes;
+        this.codec = b.codec;
+        this.payloads = b.payloads;
+        this.afterCommit = b.afterCommit;
+        this.maxPayload = b.maxPayload;
+        this.clock = b.clock;
+        this.telemetry = b.telemetry;
     }
 
     /**
-     * @param afterCommit receives a committed transaction's rows as written ({@link OutboxRecord#written}: what the
-     *                    relay publishes, so it need not read them back); it must only hand them to another thread
-     *                    (it runs in {@code afterCompletion}, where application components may not be called)
-     * @param maxPayload  the server's {@code max_payload} in bytes, or 0 while unknown (not connected yet): a larger
-     *                    event is refused at once, because the relay could never send it
+     * A builder. Required: registry, own transactions, entity manager, store, topology, envelopes, codec, payloads
+     * and the after-commit hand-off; the rest has defaults.
      */
-    public OutboxPublisher(TransactionSynchronizationRegistry registry, Transactions ownTransactions,
-                           Supplier<EntityManager> entityManager, OutboxStore store, Topology topology,
-                           EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
-                           Consumer<List<OutboxRecord>> afterCommit, LongSupplier maxPayload, Clock clock,
-                           BridgeTelemetry telemetry) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.ownTransactions = Objects.requireNonNull(ownTransactions, "ownTransactions");
-        this.entityManager = Objects.requireNonNull(entityManager, "entityManager");
-        this.store = Objects.requireNonNull(store, "store");
-        this.topology = Objects.requireNonNull(topology, "topology");
-        this.envelopes = Objects.requireNonNull(envelopes, "envelopes");
-        this.codec = Objects.requireNonNull(codec, "codec");
-        this.payloads = Objects.requireNonNull(payloads, "payloads");
-        this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
-        this.maxPayload = Objects.requireNonNull(maxPayload, "maxPayload");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -293,6 +282,112 @@ public final class OutboxPublisher implements Publisher {
         PublishResult result() {
             return failure != null ? PublishResult.failed(eventId, subject, failure)
                     : new PublishResult(eventId, subject, PublishResult.Outcome.PENDING, null, 0, null);
+        }
+    }
+
+    /**
+     * Builds an {@link OutboxPublisher}: explicit collaborators, checked together at {@link #build()} (every missing
+     * one named in one message), one immutable publisher as the result.
+     */
+    public static final class Builder {
+        private TransactionSynchronizationRegistry registry;
+        private Transactions ownTransactions;
+        private Supplier<EntityManager> entityManager;
+        private OutboxStore store;
+        private Topology topology;
+        private EnvelopeFactory envelopes;
+        private EnvelopeCodec codec;
+        private PayloadMapper payloads;
+        private Consumer<List<OutboxRecord>> afterCommit;
+        private LongSupplier maxPayload = () -> 0;
+        private Clock clock = Clock.systemUTC();
+        private BridgeTelemetry telemetry = BridgeTelemetry.NONE;
+
+        private Builder() {
+        }
+
+        /** Tells whether a JTA transaction is active and runs the after-commit hand-off. */
+        public Builder registry(TransactionSynchronizationRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** The transactions a publish outside the caller's transaction writes its rows in. */
+        public Builder ownTransactions(Transactions ownTransactions) {
+            this.ownTransactions = ownTransactions;
+            return this;
+        }
+
+        /** The application's entity manager, joined to the caller's transaction. */
+        public Builder entityManager(Supplier<EntityManager> entityManager) {
+            this.entityManager = entityManager;
+            return this;
+        }
+
+        public Builder store(OutboxStore store) {
+            this.store = store;
+            return this;
+        }
+
+        public Builder topology(Topology topology) {
+            this.topology = topology;
+            return this;
+        }
+
+        public Builder envelopes(EnvelopeFactory envelopes) {
+            this.envelopes = envelopes;
+            return this;
+        }
+
+        public Builder codec(EnvelopeCodec codec) {
+            this.codec = codec;
+            return this;
+        }
+
+        public Builder payloads(PayloadMapper payloads) {
+            this.payloads = payloads;
+            return this;
+        }
+
+        /**
+         * Receives a committed transaction's rows as written ({@link OutboxRecord#written}: what the relay
+         * publishes, so it need not read them back); it must only hand them to another thread (it runs in
+         * {@code afterCompletion}, where application components may not be called).
+         */
+        public Builder afterCommit(Consumer<List<OutboxRecord>> afterCommit) {
+            this.afterCommit = afterCommit;
+            return this;
+        }
+
+        /**
+         * Optional: the server's {@code max_payload} in bytes, or 0 while unknown (not connected yet): a larger
+         * event is refused at once, because the relay could never send it. Always 0 (unknown) unless given.
+         */
+        public Builder maxPayload(LongSupplier maxPayload) {
+            this.maxPayload = maxPayload;
+            return this;
+        }
+
+        /** Optional: the system clock (UTC) unless given. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Optional: {@link BridgeTelemetry#NONE} unless given. */
+        public Builder telemetry(BridgeTelemetry telemetry) {
+            this.telemetry = telemetry;
+            return this;
+        }
+
+        /** @throws IllegalStateException naming every missing collaborator */
+        public OutboxPublisher build() {
+            Required.of("OutboxPublisher").check("registry", registry).check("ownTransactions", ownTransactions)
+                    .check("entityManager", entityManager).check("store", store).check("topology", topology)
+                    .check("envelopes", envelopes).check("codec", codec).check("payloads", payloads)
+                    .check("afterCommit", afterCommit).check("maxPayload", maxPayload).check("clock", clock)
+                    .check("telemetry", telemetry).orThrow();
+            return new OutboxPublisher(this);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jetstreambridge.core.outbox;
 
+import io.jetstreambridge.config.OutboxSettings.Ordering;
 import jakarta.persistence.EntityManager;
 
 import java.time.Duration;
@@ -46,14 +47,14 @@ public interface OutboxStore {
 
     /**
      * Claims up to {@code limit} due rows: pending, {@code next_attempt_at <= now}, created before
-     * {@code createdBefore} (the grace period of the fast path), and not leased. With {@code perResource} only the
-     * oldest unfinished row of each resource is claimable, so a failing row holds back later rows of its resource.
-     * Concurrent claimers never get the same row. The longest-due rows are picked first.
+     * {@code createdBefore} (the grace period of the fast path), and not leased. With {@link Ordering#RESOURCE} only
+     * the oldest unfinished row of each resource is claimable, so a failing row holds back later rows of its
+     * resource. Concurrent claimers never get the same row. The longest-due rows are picked first.
      *
      * @return the rows claimed, ordered by id
      */
     List<OutboxRecord> claimDue(EntityManager em, int limit, String owner, Instant now, Instant createdBefore,
-                                Duration lease, boolean perResource);
+                                Duration lease, Ordering ordering);
 
     /**
      * Whether this database can claim with row locks held to the end of the claiming transaction
@@ -85,7 +86,7 @@ public interface OutboxStore {
      *
      * @throws UnsupportedOperationException when {@link #locksRows()} is false
      */
-    List<OutboxRecord> lockDue(EntityManager em, int limit, Instant now, Instant createdBefore, boolean perResource);
+    List<OutboxRecord> lockDue(EntityManager em, int limit, Instant now, Instant createdBefore, Ordering ordering);
 
     /**
      * Finishes rows JetStream acknowledged, as {@code outbox.sent-rows} says: deletes them, or marks them

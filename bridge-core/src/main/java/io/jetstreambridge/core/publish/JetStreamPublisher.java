@@ -21,17 +21,13 @@ import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.ServerInfo;
-import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -45,41 +41,37 @@ import java.util.function.Function;
 public final class JetStreamPublisher implements Publisher {
 
     private final Connection connection;
-    private final JetStream jetStream;
     private final Topology topology;
     private final PublishSettings settings;
     private final EnvelopeFactory envelopes;
     private final EnvelopeCodec codec;
     private final PayloadMapper payloads;
     private final Executor executor;
-    private final Semaphore window;
     private final BridgeTelemetry telemetry;
-    private final AckDeadlines deadlines;
+    private final PublishPipeline pipeline;
 
-    public JetStreamPublisher(Connection connection, Topology topology, PublishSettings settings,
-                              EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
-                              Executor executor) {
-        this(connection, topology, settings, envelopes, codec, payloads, executor, BridgeTelemetry.NONE);
-    }
-
-    public JetStreamPublisher(Connection connection, Topology topology, PublishSettings settings,
-                              EnvelopeFactory envelopes, EnvelopeCodec codec, PayloadMapper payloads,
-                              Executor executor, BridgeTelemetry telemetry) {
-        this.connection = Objects.requireNonNull(connection, "connection");
-        this.topology = Objects.requireNonNull(topology, "topology");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.envelopes = Objects.requireNonNull(envelopes, "envelopes");
-        this.codec = Objects.requireNonNull(codec, "codec");
-        this.payloads = Objects.requireNonNull(payloads, "payloads");
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.window = new Semaphore(settings.asyncWindow());
-        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
-        this.deadlines = new AckDeadlines(settings.ackTimeout(), executor);
+    private JetStreamPublisher(Builder builder) {
+        this.connection = builder.connection;
+        this.topology = builder.topology;
+        this.settings = builder.settings;
+        this.envelopes = builder.envelopes;
+        this.codec = builder.codec;
+        this.payloads = builder.payloads;
+        this.executor = builder.executor;
+        this.telemetry = builder.telemetry;
+        JetStream jetStream;
         try {
-            this.jetStream = connection.jetStream();
+            jetStream = connection.jetStream();
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a JetStream context on the connection", e);
         }
+        this.pipeline = new PublishPipeline(jetStream, topology.stream(), settings.ackTimeout(),
+                settings.asyncWindow(), executor);
+    }
+
+    /** A builder; every collaborator but the telemetry ({@link BridgeTelemetry#NONE} unless given) is required. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -106,16 +98,16 @@ public final class JetStreamPublisher implements Publisher {
                 throw oversized;
             }
             try {
-                return published(p, jetStream.publish(p.message, p.options));
+                return published(p, pipeline.attemptAndWait(p.message, p.options));
             } catch (IOException | JetStreamApiException | RuntimeException e) {
-                Throwable cause = TransientFailures.unwrap(e);
+                Throwable cause = PublishFailure.unwrap(e);
                 if (!worthRetrying(cause, attempt)) {
                     throw asPublishException(p, cause, attempt);
                 }
                 BridgeLog.publishRetry(p.eventId, p.subject, attempt, String.valueOf(cause));
             }
             try {
-                TimeUnit.NANOSECONDS.sleep(settings.retryWait(attempt).toNanos());
+                TimeUnit.NANOSECONDS.sleep(settings.retryWaits().after(attempt).toNanos());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw p.failure("interrupted while waiting to retry; the event may already be stored", attempt, e);
@@ -127,7 +119,7 @@ public final class JetStreamPublisher implements Publisher {
     public CompletionStage<PublishResult> publishAsync(OutgoingEvent event) {
         Prepared prepared = prepare(event);
         try {
-            window.acquire();
+            pipeline.enter();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             PublishException failure = prepared.failure("interrupted while waiting for room in the publish window",
@@ -136,7 +128,7 @@ public final class JetStreamPublisher implements Publisher {
             throw failure;
         }
         // the caller's stages run on the executor (a managed thread in a server), not on the client's thread
-        return observed(prepared).whenComplete((result, error) -> window.release())
+        return observed(prepared).whenComplete((result, error) -> pipeline.leave())
                 .whenCompleteAsync((result, error) -> { }, executor);
     }
 
@@ -161,7 +153,7 @@ public final class JetStreamPublisher implements Publisher {
                 pending.add(CompletableFuture.failedFuture(failure));
                 continue;
             }
-            pending.add(observed(p).whenComplete((result, error) -> window.release()));
+            pending.add(observed(p).whenComplete((result, error) -> pipeline.leave()));
         }
         List<PublishResult> results = new ArrayList<>(pending.size());
         for (int i = 0; i < pending.size(); i++) {
@@ -183,11 +175,11 @@ public final class JetStreamPublisher implements Publisher {
     private int enterWindow(List<CompletableFuture<PublishResult>> pending, int oldestAwaited)
             throws InterruptedException {
         int oldest = oldestAwaited;
-        while (!window.tryAcquire()) {
+        while (!pipeline.tryEnter()) {
             if (oldest < pending.size()) {
                 pending.get(oldest++).handle((result, error) -> null).join();
             } else {
-                window.acquire();
+                pipeline.enter();
                 return oldest;
             }
         }
@@ -201,14 +193,9 @@ public final class JetStreamPublisher implements Publisher {
         PublishObservation observation = telemetry.startPublish(PublishKind.DIRECT, subject, envelope.eventType(),
                 envelope.eventId(), null);
         try {
-            Headers headers = new Headers();
-            TraceHeaders.merge(event.headers(), observation.propagationHeaders()).forEach(headers::add);
-            Message message = NatsMessage.builder().subject(subject).headers(headers).data(body).build();
-            PublishOptions options = PublishOptions.builder()
-                    .messageId(envelope.eventId())
-                    .expectedStream(topology.stream())
-                    .streamTimeout(settings.ackTimeout())
-                    .build();
+            Message message = PublishPipeline.message(subject,
+                    TraceHeaders.merge(event.headers(), observation.propagationHeaders()), body);
+            PublishOptions options = pipeline.options(envelope.eventId());
             return new Prepared(envelope.eventId(), subject, message, options, body.length, observation);
         } catch (RuntimeException e) {
             observation.failed(e);
@@ -236,19 +223,17 @@ public final class JetStreamPublisher implements Publisher {
     }
 
     private CompletableFuture<PublishResult> retryOrFail(Prepared p, int attempt, Throwable error) {
-        Throwable cause = TransientFailures.unwrap(error);
+        Throwable cause = PublishFailure.unwrap(error);
         if (!worthRetrying(cause, attempt)) {
             return CompletableFuture.failedFuture(asPublishException(p, cause, attempt));
         }
         BridgeLog.publishRetry(p.eventId, p.subject, attempt, String.valueOf(cause));
-        Executor later = CompletableFuture.delayedExecutor(settings.retryWait(attempt).toNanos(),
-                TimeUnit.NANOSECONDS, executor);
-        return CompletableFuture.supplyAsync(() -> attempt + 1, later).thenCompose(next -> send(p, next));
+        return pipeline.after(settings.retryWaits().after(attempt), () -> send(p, attempt + 1));
     }
 
-    /** @param cause the failure as {@link TransientFailures#unwrap} leaves it */
+    /** @param cause the failure as {@link PublishFailure#unwrap} leaves it */
     private boolean worthRetrying(Throwable cause, int attempt) {
-        return !(cause instanceof PublishException) && TransientFailures.isTransient(cause)
+        return !(cause instanceof PublishException) && PublishFailure.of(cause).isTransient()
                 && attempt < settings.maxAttempts();
     }
 
@@ -267,22 +252,18 @@ public final class JetStreamPublisher implements Publisher {
     }
 
     private CompletableFuture<PublishAck> sendOnce(Prepared p) {
-        try {
-            return deadlines.watch(jetStream.publishAsync(p.message, p.options));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return pipeline.attempt(p.message, p.options);
     }
 
     private PublishException asPublishException(Prepared p, Throwable error) {
-        return asPublishException(p, TransientFailures.unwrap(error), settings.maxAttempts());
+        return asPublishException(p, PublishFailure.unwrap(error), settings.maxAttempts());
     }
 
     private PublishException asPublishException(Prepared p, Throwable cause, int attempts) {
         if (cause instanceof PublishException known) {
             return known;
         }
-        String why = TransientFailures.isTransient(cause)
+        String why = PublishFailure.of(cause).isTransient()
                 ? "JetStream did not ack after " + attempts + " attempts (each waiting "
                         + settings.ackTimeout().toMillis() + " ms)"
                 : "JetStream refused the event";
@@ -309,6 +290,81 @@ public final class JetStreamPublisher implements Publisher {
 
         PublishException failure(String message, int attempts, Throwable cause) {
             return new PublishException(message, eventId, subject, topology.stream(), attempts, cause);
+        }
+    }
+
+    /**
+     * Builds a {@link JetStreamPublisher}: explicit collaborators, checked together at {@link #build()} (every
+     * missing one named in one message), one immutable publisher as the result.
+     */
+    public static final class Builder {
+        private Connection connection;
+        private Topology topology;
+        private PublishSettings settings;
+        private EnvelopeFactory envelopes;
+        private EnvelopeCodec codec;
+        private PayloadMapper payloads;
+        private Executor executor;
+        private BridgeTelemetry telemetry = BridgeTelemetry.NONE;
+
+        private Builder() {
+        }
+
+        /** The connection to publish on; its server's {@code max_payload} bounds an event's size. */
+        public Builder connection(Connection connection) {
+            this.connection = connection;
+            return this;
+        }
+
+        /** The application's subjects and stream. */
+        public Builder topology(Topology topology) {
+            this.topology = topology;
+            return this;
+        }
+
+        /** Ack timeout, attempts, retry waits and window ({@code publish.*}). */
+        public Builder settings(PublishSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder envelopes(EnvelopeFactory envelopes) {
+            this.envelopes = envelopes;
+            return this;
+        }
+
+        public Builder codec(EnvelopeCodec codec) {
+            this.codec = codec;
+            return this;
+        }
+
+        public Builder payloads(PayloadMapper payloads) {
+            this.payloads = payloads;
+            return this;
+        }
+
+        /** Where retries wait, ack deadlines are swept and the caller's stages of {@code publishAsync} run. */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /** Optional: {@link BridgeTelemetry#NONE} unless given. */
+        public Builder telemetry(BridgeTelemetry telemetry) {
+            this.telemetry = telemetry;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException naming every missing collaborator, or when the connection cannot open a
+         *                               JetStream context
+         */
+        public JetStreamPublisher build() {
+            Required.of("JetStreamPublisher").check("connection", connection).check("topology", topology)
+                    .check("settings", settings).check("envelopes", envelopes).check("codec", codec)
+                    .check("payloads", payloads).check("executor", executor).check("telemetry", telemetry)
+                    .orThrow();
+            return new JetStreamPublisher(this);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jetstreambridge.core.relay;
 
+import io.jetstreambridge.config.OutboxSettings.Ordering;
 import io.jetstreambridge.core.outbox.OutboxRecord;
 import io.jetstreambridge.core.outbox.OutboxStore;
 import jakarta.persistence.EntityManager;
@@ -49,17 +50,17 @@ interface Claim {
         };
     }
 
-    static Claim due(int limit, Instant createdBefore, boolean perResource) {
+    static Claim due(int limit, Instant createdBefore, Ordering ordering) {
         return new Claim() {
             @Override
             public List<OutboxRecord> leased(OutboxStore store, EntityManager em, String owner, Instant now,
                                              Duration lease) {
-                return store.claimDue(em, limit, owner, now, createdBefore, lease, perResource);
+                return store.claimDue(em, limit, owner, now, createdBefore, lease, ordering);
             }
 
             @Override
             public List<OutboxRecord> locked(OutboxStore store, EntityManager em, Instant now) {
-                return store.lockDue(em, limit, now, createdBefore, perResource);
+                return store.lockDue(em, limit, now, createdBefore, ordering);
             }
         };
     }

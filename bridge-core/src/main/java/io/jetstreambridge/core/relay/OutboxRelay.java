@@ -4,7 +4,9 @@ import io.jetstreambridge.config.OutboxSettings;
 import io.jetstreambridge.core.outbox.OutboxLog;
 import io.jetstreambridge.core.outbox.OutboxRecord;
 import io.jetstreambridge.core.outbox.OutboxStore;
-import io.jetstreambridge.core.publish.AckDeadlines;
+import io.jetstreambridge.core.publish.PublishFailure;
+import io.jetstreambridge.core.publish.PublishPipeline;
+import io.jetstreambridge.core.publish.Required;
 import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.jetstreambridge.core.telemetry.PublishKind;
 import io.jetstreambridge.core.telemetry.PublishObservation;
@@ -12,13 +14,10 @@ import io.jetstreambridge.core.telemetry.TraceHeaders;
 import io.jetstreambridge.core.transaction.Transactions;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamApiException;
-import jakarta.persistence.EntityManager;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
-import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
+import jakarta.persistence.EntityManager;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,25 +28,23 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
  * Publishes outbox rows to JetStream. Rows are first claimed, so another relay does not publish them at the same
  * time: with the claiming transaction's row locks where the database can skip locked rows, else with a lease (see
- * {@link RelayRounds}). They are published pipelined with {@code publishAsync} and a bounded window, each with
- * {@code Nats-Msg-Id} = event id, and finished only after JetStream's ack (deleted, or marked sent with
- * {@code outbox.sent-rows=keep}: {@link OutboxStore#finishSent}). A row JetStream refused (or that
- * cannot be built), or whose ack did not come within the ack timeout, gets its next attempt scheduled with a
- * doubling wait, or is marked failed after the maximum attempts (see {@code Failure.counts()} for why a time-out
+ * {@link RelayRounds}). They are published through the {@link PublishPipeline} the direct publisher uses too
+ * (pipelined {@code publishAsync} in a bounded window, each with {@code Nats-Msg-Id} = event id), and finished only
+ * after JetStream's ack (deleted, or marked sent with {@code outbox.sent-rows=keep}: {@link OutboxStore#finishSent}).
+ * A row JetStream refused (or that cannot be built), or whose ack did not come within the ack timeout, gets its next
+ * attempt scheduled after {@link OutboxSettings#retryWaits()}, or is marked failed after the maximum attempts (see {@code Failure.counts()} for why a time-out
  * counts); a publish nobody answered (no responders, dropped connection) is retried without counting. So
  * {@code failed} means "refused" or "not acknowledged in time, maximum attempts in a row". While the connection is
  * not {@code CONNECTED} no round runs. If the relay dies
@@ -57,10 +54,8 @@ import java.util.function.BooleanSupplier;
 public final class OutboxRelay {
 
     private final OutboxStore store;
-    private final JetStream jetStream;
-    private final String stream;
     private final OutboxSettings settings;
-    private final Semaphore window;
+    private final PublishPipeline pipeline;
     private final Clock clock;
     private final String owner;
     private final RelayListener listener;
@@ -68,83 +63,31 @@ public final class OutboxRelay {
     private final RelayRounds rounds;
     private static final Runnable NO_PROGRESS = () -> { };
     private final Executor secondLane;
-    private final AckDeadlines deadlines;
     private final BooleanSupplier connected;
     private final AtomicBoolean paused = new AtomicBoolean();
 
-    public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
-                       OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
-                       RelayListener listener) {
-        this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
-                BridgeTelemetry.NONE);
-    }
-
-    /**
-     * @param asyncWindow publishes in flight at once
-     * @param owner       this relay's name in the lease columns, unique per instance
-     */
-    public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
-                       OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
-                       RelayListener listener, BridgeTelemetry telemetry) {
-        this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
-                telemetry, null);
-    }
-
-    /**
-     * @param secondLane where a drain (sweeper round) runs a second sequence of rounds beside the caller's, so one
-     *                   round's database work overlaps the other's wait for acks; null for one round at a time
-     */
-    public OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
-                       OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
-                       RelayListener listener, BridgeTelemetry telemetry, Executor secondLane) {
-        this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
-                telemetry, secondLane, store.locksRows());
-    }
-
-    /**
-     * The relay as the runtime runs it: it publishes only while {@code connection} is {@code CONNECTED}, so no
-     * publish waits in jnats' reconnect buffer and a NATS outage uses up no row's attempts. (The constructors that
-     * take a bare {@link JetStream} cannot see the connection: their rounds always publish.)
-     *
-     * @throws IOException when the connection cannot open a JetStream context
-     */
-    public OutboxRelay(OutboxStore store, Transactions transactions, Connection connection, String stream,
-                       OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
-                       RelayListener listener, BridgeTelemetry telemetry, Executor secondLane) throws IOException {
-        this(store, transactions, connection.jetStream(), stream, settings, ackTimeout, asyncWindow, clock, owner,
-                listener, telemetry, secondLane, store.locksRows(),
-                () -> connection.getStatus() == Connection.Status.CONNECTED);
-    }
-
-    /** @param rowLocks whether rounds claim with row locks ({@link RelayRounds.LockedRounds}) or leases */
-    OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
-                OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
-                RelayListener listener, BridgeTelemetry telemetry, Executor secondLane, boolean rowLocks) {
-        this(store, transactions, jetStream, stream, settings, ackTimeout, asyncWindow, clock, owner, listener,
-                telemetry, secondLane, rowLocks, () -> true);
-    }
-
-    /** @param connected whether the connection is {@code CONNECTED} now: no round publishes while it is not */
-    OutboxRelay(OutboxStore store, Transactions transactions, JetStream jetStream, String stream,
-                OutboxSettings settings, Duration ackTimeout, int asyncWindow, Clock clock, String owner,
-                RelayListener listener, BridgeTelemetry telemetry, Executor secondLane, boolean rowLocks,
-                BooleanSupplier connected) {
-        this.connected = Objects.requireNonNull(connected, "connected");
-        this.secondLane = secondLane;
+    private OutboxRelay(Builder b) {
+        this.store = b.store;
+        this.settings = b.settings;
+        this.clock = b.clock;
+        this.owner = b.owner;
+        this.listener = b.listener;
+        this.telemetry = b.telemetry;
+        this.secondLane = b.secondLane;
+        this.connected = b.connected;
         // the sweeps only fail late acks; without a lane the JDK's pool does it, as orTimeout's timer thread did
-        this.deadlines = new AckDeadlines(Objects.requireNonNull(ackTimeout, "ackTimeout"),
-                secondLane != null ? secondLane : ForkJoinPool.commonPool());
-        this.store = Objects.requireNonNull(store, "store");
-        this.jetStream = Objects.requireNonNull(jetStream, "jetStream");
-        this.stream = Objects.requireNonNull(stream, "stream");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.window = new Semaphore(asyncWindow);
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.owner = Objects.requireNonNull(owner, "owner");
-        this.listener = listener == null ? RelayListener.NONE : listener;
-        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
-        this.rounds = RelayRounds.of(rowLocks, store, Objects.requireNonNull(transactions, "transactions"), clock,
-                owner, settings.lease());
+        this.pipeline = new PublishPipeline(b.jetStream, b.stream, b.ackTimeout, b.window,
+                b.secondLane != null ? b.secondLane : ForkJoinPool.commonPool());
+        this.rounds = RelayRounds.of(b.hold != null ? b.hold : ClaimHold.bestFor(b.store), b.store, b.transactions,
+                b.clock, b.owner, b.settings.lease());
+    }
+
+    /**
+     * A builder. Required: store, transactions, connection (or a bare {@link JetStream}), stream, settings, ack
+     * timeout, window and owner; the rest has defaults.
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -160,7 +103,7 @@ public final class OutboxRelay {
         if (!connected()) {
             return 0; // the rows stay pending: the sweeper sends them once NATS is back
         }
-        if (settings.perResourceOrdering()) {
+        if (settings.ordering() == OutboxSettings.Ordering.RESOURCE) {
             return drain(clock.instant().plusSeconds(1), NO_PROGRESS);
         }
         return round(Claim.written(rows)).sent().size();
@@ -218,7 +161,7 @@ public final class OutboxRelay {
     private int drainLane(Instant createdBefore, Runnable roundEnded) {
         int published = 0;
         while (connected()) {
-            Outcome outcome = round(Claim.due(settings.batchSize(), createdBefore, settings.perResourceOrdering()));
+            Outcome outcome = round(Claim.due(settings.batchSize(), createdBefore, settings.ordering()));
             roundEnded.run();
             if (outcome.isEmpty()) {
                 return published;
@@ -296,7 +239,7 @@ public final class OutboxRelay {
                 PublishAck ack = acks.get(i).join();
                 sent.add(new OutboxStore.Sent(row.id(), ack.getSeqno()));
             } catch (RuntimeException e) {
-                failures.add(new Failure(row, rootCause(e)));
+                failures.add(new Failure(row, PublishFailure.unwrap(e)));
             }
         }
         return new Outcome(sent, failures);
@@ -309,7 +252,7 @@ public final class OutboxRelay {
             store.finishSent(em, outcome.sent(), now);
         }
         for (Failure f : outcome.failures()) {
-            Instant retryAt = now.plus(settings.retryWait(f.row.attempts() + 1));
+            Instant retryAt = now.plus(settings.retryWaits().after(f.row.attempts() + 1L));
             if (f.counts()) {
                 store.markAttemptFailed(em, f.row.id(), owner, String.valueOf(f.error), now, retryAt,
                         settings.maxAttempts());
@@ -335,55 +278,18 @@ public final class OutboxRelay {
         Message message;
         PublishOptions options;
         try {
-            message = message(row, propagation);
-            options = PublishOptions.builder().messageId(row.eventId()).expectedStream(stream).build();
+            // headers in name order: a row gives the same message whether its headers were read back or held
+            // since the write
+            message = PublishPipeline.message(row.subject(), new TreeMap<>(TraceHeaders.merge(row.headers(),
+                    propagation)), row.body().getBytes(StandardCharsets.UTF_8));
+            options = pipeline.options(row.eventId());
         } catch (RuntimeException e) {
             // this row's failure only (e.g. a non-ASCII header stored before OutgoingEvent refused it): the rest
             // of the round is still published and marked
             return CompletableFuture.failedFuture(e);
         }
-        try {
-            window.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(e);
-        }
-        if (!connected.getAsBoolean()) { // lost in the middle of a round: keep it out of the reconnect buffer
-            window.release();
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "NATS connection lost during the relay round; not published"));
-        }
-        try {
-            return deadlines.watch(jetStream.publishAsync(message, options))
-                    .whenComplete((ack, error) -> window.release());
-        } catch (RuntimeException e) {
-            window.release();
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** The row as a NATS message; a header jnats refuses is named in the exception. */
-    private static Message message(OutboxRecord row, Map<String, String> propagation) {
-        Headers headers = new Headers();
-        // in name order: a row gives the same message whether its headers were read back or held since the write
-        new TreeMap<>(TraceHeaders.merge(row.headers(), propagation)).forEach((name, value) -> {
-            try {
-                headers.add(name, value);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("header '" + name + "' cannot be sent: " + e.getMessage(), e);
-            }
-        });
-        return NatsMessage.builder().subject(row.subject()).headers(headers)
-                .data(row.body().getBytes(StandardCharsets.UTF_8)).build();
-    }
-
-    private static Throwable rootCause(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause
-                && (cause instanceof java.util.concurrent.CompletionException || cause.getClass() == RuntimeException.class)) {
-            cause = cause.getCause();
-        }
-        return cause;
+        // a connection lost in the middle of a round: the rest is kept out of the reconnect buffer
+        return pipeline.attemptInWindow(message, options, connected);
     }
 
     /** This relay's name in the lease columns. */
@@ -395,23 +301,15 @@ public final class OutboxRelay {
     private record Failure(OutboxRecord row, Throwable error) {
 
         /**
-         * A definite "not stored": JetStream refused it (an API error such as a stream that is not the expected
-         * one, or a full stream), or the row cannot be sent at all (jnats refused to build or send it). Not: no
-         * connection, no responders (JetStream not there, e.g. still starting), an ack timeout (it may be stored).
-         */
-        boolean refused() {
-            return error instanceof JetStreamApiException || error instanceof IllegalArgumentException;
-        }
-
-        /**
-         * Whether this attempt counts toward {@code outbox.relay.max-attempts}: a refusal, and also an ack timeout
-         * while connected. A timed-out publish may have been stored, so each retry reuses the event id; counting
-         * it keeps the span over which one id is reused bounded by the retry span that the duplicate window must
-         * cover (OutboxSettings.retrySpan, checked at start-up). Never counted: publishes not made because NATS
-         * was away, and "no responders" (nothing was stored).
+         * Whether this attempt counts toward {@code outbox.relay.max-attempts}: a refusal (JetStream refused it, or
+         * the row cannot be sent at all), and also an ack timeout while connected. A timed-out publish may have
+         * been stored, so each retry reuses the event id; counting it keeps the span over which one id is reused
+         * bounded by the retry span that the duplicate window must cover (OutboxSettings.retrySpan, checked at
+         * start-up). Never counted: publishes not made because NATS was away, and "no responders" (nothing was
+         * stored). See {@link PublishFailure#countsAsAttempt()}.
          */
         boolean counts() {
-            return refused() || error instanceof java.util.concurrent.TimeoutException;
+            return PublishFailure.of(error).countsAsAttempt();
         }
     }
 
@@ -422,6 +320,141 @@ public final class OutboxRelay {
 
         boolean isEmpty() {
             return sent.isEmpty() && failures.isEmpty();
+        }
+    }
+
+    /**
+     * Builds an {@link OutboxRelay}: explicit collaborators and settings, checked together at {@link #build()}
+     * (every missing one named in one message), one immutable relay as the result.
+     */
+    public static final class Builder {
+        private OutboxStore store;
+        private Transactions transactions;
+        private JetStream jetStream;
+        private BooleanSupplier connected = () -> true;
+        private String stream;
+        private OutboxSettings settings;
+        private Duration ackTimeout;
+        private int window;
+        private Clock clock = Clock.systemUTC();
+        private String owner;
+        private RelayListener listener = RelayListener.NONE;
+        private BridgeTelemetry telemetry = BridgeTelemetry.NONE;
+        private Executor secondLane;
+        private ClaimHold hold;
+
+        private Builder() {
+        }
+
+        public Builder store(OutboxStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** The transactions the rounds claim and record in. */
+        public Builder transactions(Transactions transactions) {
+            this.transactions = transactions;
+            return this;
+        }
+
+        /**
+         * The connection to publish on, as the runtime runs it: rounds publish only while it is {@code CONNECTED},
+         * so no publish waits in jnats' reconnect buffer and a NATS outage uses up no row's attempts.
+         *
+         * @throws IllegalStateException when the connection cannot open a JetStream context
+         */
+        public Builder connection(Connection connection) {
+            try {
+                this.jetStream = connection.jetStream();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot open a JetStream context for the outbox relay", e);
+            }
+            this.connected = () -> connection.getStatus() == Connection.Status.CONNECTED;
+            return this;
+        }
+
+        /**
+         * A bare JetStream context instead of a {@link #connection}, with {@code connected} saying whether rounds
+         * may publish (tests wrap the context to lose acks).
+         */
+        public Builder jetStream(JetStream jetStream, BooleanSupplier connected) {
+            this.jetStream = jetStream;
+            this.connected = connected;
+            return this;
+        }
+
+        /** The stream the rows must land in ({@code Nats-Expected-Stream}). */
+        public Builder stream(String stream) {
+            this.stream = stream;
+            return this;
+        }
+
+        /** Batch size, ordering, grace period, lease, attempts and retry waits ({@code outbox.*}). */
+        public Builder settings(OutboxSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /** How long a publish waits for its ack ({@code publish.ack-timeout}). */
+        public Builder ackTimeout(Duration ackTimeout) {
+            this.ackTimeout = ackTimeout;
+            return this;
+        }
+
+        /** Publishes in flight at once ({@code publish.async-window}); at least 1. */
+        public Builder window(int window) {
+            this.window = window;
+            return this;
+        }
+
+        /** Optional: the system clock (UTC) unless given. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** This relay's name in the lease columns, unique per instance. */
+        public Builder owner(String owner) {
+            this.owner = owner;
+            return this;
+        }
+
+        /** Optional: {@link RelayListener#NONE} unless given. */
+        public Builder listener(RelayListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** Optional: {@link BridgeTelemetry#NONE} unless given. */
+        public Builder telemetry(BridgeTelemetry telemetry) {
+            this.telemetry = telemetry;
+            return this;
+        }
+
+        /**
+         * Optional: where a drain (sweeper round) runs a second sequence of rounds beside the caller's, so one
+         * round's database work overlaps the other's wait for acks (and where ack deadlines are swept). Without
+         * it, one round at a time.
+         */
+        public Builder secondLane(Executor secondLane) {
+            this.secondLane = secondLane;
+            return this;
+        }
+
+        /** Optional: how rounds hold their rows; {@link ClaimHold#bestFor} the store unless given. */
+        public Builder claimHold(ClaimHold hold) {
+            this.hold = hold;
+            return this;
+        }
+
+        /** @throws IllegalStateException naming every missing collaborator or setting */
+        public OutboxRelay build() {
+            Required.of("OutboxRelay").check("store", store).check("transactions", transactions)
+                    .check("connection or jetStream", jetStream).check("connected", connected)
+                    .check("stream", stream).check("settings", settings).check("ackTimeout", ackTimeout)
+                    .check("window", window > 0 ? window : null).check("clock", clock).check("owner", owner)
+                    .check("listener", listener).check("telemetry", telemetry).orThrow();
+            return new OutboxRelay(this);
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * How a relay round holds its rows between claiming them and recording what JetStream said: the part of the relay
- * that depends on whether the database can skip locked rows ({@link OutboxStore#locksRows()}).
+ * that depends on whether the database can skip locked rows ({@link ClaimHold}).
  */
 interface RelayRounds {
 
@@ -28,10 +28,12 @@ interface RelayRounds {
      *
      * @param lease how long a leased claim lasts
      */
-    static RelayRounds of(boolean rowLocks, OutboxStore store, Transactions transactions, Clock clock, String owner,
+    static RelayRounds of(ClaimHold hold, OutboxStore store, Transactions transactions, Clock clock, String owner,
                           Duration lease) {
-        return rowLocks ? new LockedRounds(store, transactions, clock) :
-                new LeasedRounds(store, transactions, clock, owner, lease);
+        return switch (hold) {
+            case ROW_LOCKS -> new LockedRounds(store, transactions, clock);
+            case LEASES -> new LeasedRounds(store, transactions, clock, owner, lease);
+        };
     }
 
     /**

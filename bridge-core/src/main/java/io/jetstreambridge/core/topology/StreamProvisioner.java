@@ -4,6 +4,7 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConsumerSettings;
 import io.jetstreambridge.config.Durations;
 import io.jetstreambridge.config.StreamSettings;
+import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.core.log.BridgeLog;
 import io.jetstreambridge.core.topology.ProvisioningReport.Action;
 import io.jetstreambridge.topology.Topology;
@@ -38,11 +39,6 @@ import java.util.Set;
  */
 public final class StreamProvisioner {
 
-    static final int STREAM_NOT_FOUND = 10059;
-    static final int CONSUMER_NOT_FOUND = 10014;
-    static final int STREAM_NAME_IN_USE = 10058;
-    static final int SUBJECTS_OVERLAP = 10065;
-    static final int JETSTREAM_TEMPORARILY_UNAVAILABLE = 10008;
     /**
      * Deliveries the server allows beyond {@code consumer.max-deliver}, where the client dead-letters. A delivery
      * the client never handles (lost at a stop, or counted by the server without being sent, which nats-server 2.9
@@ -135,7 +131,7 @@ public final class StreamProvisioner {
 
     /** "JetStream system temporarily unavailable" (10008, a cluster without a meta leader yet) or 503. */
     private static boolean isTemporary(JetStreamApiException e) {
-        return e.getApiErrorCode() == JETSTREAM_TEMPORARILY_UNAVAILABLE || e.getErrorCode() == 503;
+        return JetStreamErrors.isTemporarilyUnavailable(e);
     }
 
     /**
@@ -144,8 +140,8 @@ public final class StreamProvisioner {
      * an overlap with another stream was refused by {@link #checkOverlaps} before the create, so then ours exists.
      */
     private boolean createdByAnother(JetStreamApiException e) throws IOException, JetStreamApiException {
-        return e.getApiErrorCode() == STREAM_NAME_IN_USE
-                || e.getApiErrorCode() == SUBJECTS_OVERLAP && streamInfo() != null;
+        return JetStreamErrors.is(e, JetStreamErrors.STREAM_NAME_IN_USE)
+                || JetStreamErrors.is(e, JetStreamErrors.SUBJECTS_OVERLAP) && streamInfo() != null;
     }
 
     private StreamOutcome provisionStream() throws IOException, JetStreamApiException {
@@ -262,7 +258,7 @@ public final class StreamProvisioner {
         try {
             return jsm.getStreamInfo(topology.stream());
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
+            if (JetStreamErrors.is(e, JetStreamErrors.STREAM_NOT_FOUND)) {
                 return null;
             }
             throw e;
@@ -273,7 +269,7 @@ public final class StreamProvisioner {
         try {
             return jsm.getConsumerInfo(topology.stream(), topology.durableName());
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+            if (JetStreamErrors.is(e, JetStreamErrors.CONSUMER_NOT_FOUND)) {
                 return null;
             }
             throw e;

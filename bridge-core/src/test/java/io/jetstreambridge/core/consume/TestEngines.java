@@ -20,8 +20,10 @@ final class TestEngines {
 
     static JetStreamPublisher publisher(Connection connection, BridgeConfig config) {
         JsonProvider json = JsonProvider.provider();
-        return new JetStreamPublisher(connection, config.topology(), config.publish(),
-                new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), ForkJoinPool.commonPool());
+        return JetStreamPublisher.builder().connection(connection).topology(config.topology())
+                .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .executor(ForkJoinPool.commonPool())
+                .build();
     }
 }

@@ -25,8 +25,10 @@ final class Publishers {
 
     static JetStreamPublisher create(Connection connection, BridgeConfig config) {
         JsonProvider json = JsonProvider.provider();
-        return new JetStreamPublisher(connection, config.topology(), config.publish(),
-                new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), EXECUTOR);
+        return JetStreamPublisher.builder().connection(connection).topology(config.topology())
+                .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .executor(EXECUTOR)
+                .build();
     }
 }

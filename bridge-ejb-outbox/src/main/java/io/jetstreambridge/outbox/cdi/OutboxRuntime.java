@@ -44,7 +44,6 @@ import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.UserTransaction;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -108,10 +107,11 @@ public class OutboxRuntime implements TransactionalPublishing {
     @Override
     public Publisher publisher() {
         JsonProvider json = JsonProvider.provider();
-        return new OutboxPublisher(registry(), transactions(), entityManager(), store(), config.topology(),
-                new EnvelopeFactory(config.appName(), Clock.systemUTC()), new EnvelopeCodec(json),
-                payloads.mapper(), this::handOff, this::serverMaxPayload,
-                Clock.systemUTC(), BridgeTelemetryProducer.of(telemetry));
+        return OutboxPublisher.builder().registry(registry()).ownTransactions(transactions())
+                .entityManager(entityManager()).store(store()).topology(config.topology())
+                .envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC())).codec(new EnvelopeCodec(json))
+                .payloads(payloads.mapper()).afterCommit(this::handOff).maxPayload(this::serverMaxPayload)
+                .telemetry(BridgeTelemetryProducer.of(telemetry)).build();
     }
 
     /** The connected server's max_payload, 0 while no server has answered yet. */
@@ -140,14 +140,10 @@ public class OutboxRuntime implements TransactionalPublishing {
             StreamWindowCheck.verify(connection, config); // the configured window was checked with the settings
         }
         relayConnection = connection;
-        try {
-            relay = new OutboxRelay(store(), transactions(), connection, config.topology().stream(),
-                    config.outbox(), config.publish().ackTimeout(), config.publish().asyncWindow(),
-                    Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetryProducer.of(telemetry),
-                    executors.executor());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot open a JetStream context for the outbox relay", e);
-        }
+        relay = OutboxRelay.builder().store(store()).transactions(transactions()).connection(connection)
+                .stream(config.topology().stream()).settings(config.outbox())
+                .ackTimeout(config.publish().ackTimeout()).window(config.publish().asyncWindow()).owner(owner)
+                .telemetry(BridgeTelemetryProducer.of(telemetry)).secondLane(executors.executor()).build();
         fastPath = new FastPath(relay, executors.executor(), config.outbox().batchSize(),
                 FAST_PATH_MAX_QUEUED, OutboxLog::fastPathFailed);
         sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())

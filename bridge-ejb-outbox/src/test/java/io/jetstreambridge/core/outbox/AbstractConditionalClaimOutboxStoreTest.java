@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 
+import io.jetstreambridge.config.OutboxSettings.Ordering;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ abstract class AbstractConditionalClaimOutboxStoreTest extends AbstractOutboxSto
     @Test
     void rowLockClaimsAreRefusedWithTheReason() {
         assertThat(store.locksRows()).isFalse();
-        assertThatThrownBy(() -> tx.inTransaction(em -> store.lockDue(em, 10, NOW, GRACE, false)))
+        assertThatThrownBy(() -> tx.inTransaction(em -> store.lockDue(em, 10, NOW, GRACE, Ordering.NONE)))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("cannot skip locked rows");
         assertThatThrownBy(() -> tx.inTransaction(em -> store.lockUnattempted(em, List.of(1L), NOW)))
@@ -42,14 +43,14 @@ abstract class AbstractConditionalClaimOutboxStoreTest extends AbstractOutboxSto
         CountDownLatch firstClaimed = new CountDownLatch(1);
         CountDownLatch commitFirst = new CountDownLatch(1);
         CompletableFuture<List<OutboxRecord>> first = CompletableFuture.supplyAsync(() -> tx.inTransaction(em -> {
-            List<OutboxRecord> claimed = store.claimDue(em, 3, "relay-1", NOW, GRACE, LEASE, false);
+            List<OutboxRecord> claimed = store.claimDue(em, 3, "relay-1", NOW, GRACE, LEASE, Ordering.NONE);
             firstClaimed.countDown();
             await(commitFirst); // holds its row locks, uncommitted
             return claimed;
         }));
         assertThat(firstClaimed.await(30, TimeUnit.SECONDS)).isTrue();
 
-        FutureTask<List<OutboxRecord>> second = new FutureTask<>(() -> claimDue(10, "relay-2", NOW, false));
+        FutureTask<List<OutboxRecord>> second = new FutureTask<>(() -> claimDue(10, "relay-2", NOW, Ordering.NONE));
         Thread secondThread = new Thread(second, "second-claimer");
         secondThread.start();
         // the second claimer reaches the first's locked rows and waits in the database's lock manager

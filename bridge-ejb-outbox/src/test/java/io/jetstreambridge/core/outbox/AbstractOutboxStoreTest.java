@@ -1,5 +1,6 @@
 package io.jetstreambridge.core.outbox;
 
+import io.jetstreambridge.config.OutboxSettings.Ordering;
 import io.jetstreambridge.config.OutboxSettings.SentRows;
 import io.jetstreambridge.core.transaction.Transactions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -240,9 +241,9 @@ abstract class AbstractOutboxStoreTest {
     void claimDueTakesTheOldestRowsUpToTheLimit() {
         List<Long> ids = LongStream.range(0, 5).mapToObj(i -> append("e-" + i, "order", "O-" + i, T0)).toList();
 
-        assertThat(ids(claimDue(3, "relay-1", NOW, false))).containsExactlyElementsOf(ids.subList(0, 3));
-        assertThat(ids(claimDue(3, "relay-2", NOW, false))).containsExactlyElementsOf(ids.subList(3, 5));
-        assertThat(claimDue(3, "relay-3", NOW, false)).isEmpty();
+        assertThat(ids(claimDue(3, "relay-1", NOW, Ordering.NONE))).containsExactlyElementsOf(ids.subList(0, 3));
+        assertThat(ids(claimDue(3, "relay-2", NOW, Ordering.NONE))).containsExactlyElementsOf(ids.subList(3, 5));
+        assertThat(claimDue(3, "relay-3", NOW, Ordering.NONE)).isEmpty();
     }
 
     @Test
@@ -256,17 +257,17 @@ abstract class AbstractOutboxStoreTest {
             return null;
         });
 
-        assertThat(ids(claimDue(2, "relay-1", NOW, false))).containsExactly(younger, youngest);
-        assertThat(ids(claimDue(2, "relay-1", NOW, false))).containsExactly(retried);
+        assertThat(ids(claimDue(2, "relay-1", NOW, Ordering.NONE))).containsExactly(younger, youngest);
+        assertThat(ids(claimDue(2, "relay-1", NOW, Ordering.NONE))).containsExactly(retried);
     }
 
     @Test
     void claimDueLeavesRowsYoungerThanTheGracePeriodToTheFastPath() {
         long id = append("e-1", "order", "O-1", GRACE);
 
-        assertThat(claimDue(10, "relay-1", NOW, false)).isEmpty();
+        assertThat(claimDue(10, "relay-1", NOW, Ordering.NONE)).isEmpty();
         assertThat(ids(tx.inTransaction(em -> store.claimDue(em, 10, "relay-1", NOW, GRACE.plusMillis(1), LEASE,
-                false)))).containsExactly(id);
+                Ordering.NONE)))).containsExactly(id);
     }
 
     @Test
@@ -279,18 +280,18 @@ abstract class AbstractOutboxStoreTest {
             return null;
         });
 
-        assertThat(claimDue(10, "relay-1", retryAt.minusMillis(1), false)).isEmpty();
-        assertThat(claimDue(10, "relay-1", retryAt, false)).singleElement()
+        assertThat(claimDue(10, "relay-1", retryAt.minusMillis(1), Ordering.NONE)).isEmpty();
+        assertThat(claimDue(10, "relay-1", retryAt, Ordering.NONE)).singleElement()
                 .satisfies(r -> assertThat(r.attempts()).isEqualTo(1));
     }
 
     @Test
     void aLeaseHoldsUntilItEndsThenAnotherRelayTakesTheRow() {
         long id = append("e-1", "order", "O-1", T0);
-        assertThat(ids(claimDue(10, "relay-1", NOW, false))).containsExactly(id);
+        assertThat(ids(claimDue(10, "relay-1", NOW, Ordering.NONE))).containsExactly(id);
 
-        assertThat(claimDue(10, "relay-2", NOW.plus(LEASE).minusMillis(1), false)).isEmpty();
-        assertThat(ids(claimDue(10, "relay-2", NOW.plus(LEASE), false))).containsExactly(id);
+        assertThat(claimDue(10, "relay-2", NOW.plus(LEASE).minusMillis(1), Ordering.NONE)).isEmpty();
+        assertThat(ids(claimDue(10, "relay-2", NOW.plus(LEASE), Ordering.NONE))).containsExactly(id);
         assertThat(row(id).claimedBy()).isEqualTo("relay-2");
         assertThat(row(id).claimedUntil()).isEqualTo(NOW.plus(LEASE).plus(LEASE));
     }
@@ -310,7 +311,7 @@ abstract class AbstractOutboxStoreTest {
                     List<Long> mine = new ArrayList<>();
                     List<OutboxRecord> batch;
                     do {
-                        batch = claimDue(4, owner, NOW, false);
+                        batch = claimDue(4, owner, NOW, Ordering.NONE);
                         mine.addAll(ids(batch));
                     } while (!batch.isEmpty());
                     return mine;
@@ -342,9 +343,10 @@ abstract class AbstractOutboxStoreTest {
             return null;
         });
 
-        assertThat(ids(claimDue(10, "relay-1", NOW, true))).containsExactly(otherResource, noResourceId, otherType);
+        assertThat(ids(claimDue(10, "relay-1", NOW, Ordering.RESOURCE)))
+                .containsExactly(otherResource, noResourceId, otherType);
         // without ordering the later row does not wait
-        assertThat(ids(claimDue(10, "relay-2", NOW, false))).containsExactly(blocked);
+        assertThat(ids(claimDue(10, "relay-2", NOW, Ordering.NONE))).containsExactly(blocked);
     }
 
     @Test
@@ -354,17 +356,17 @@ abstract class AbstractOutboxStoreTest {
         long third = append("e-3", "order", "O-1", T0);
         failForGood(first);
 
-        assertThat(claimDue(10, "relay-1", NOW, true)).isEmpty();
+        assertThat(claimDue(10, "relay-1", NOW, Ordering.RESOURCE)).isEmpty();
 
         assertThat(retry("e-1", NOW)).isTrue();
-        assertThat(ids(claimDue(10, "relay-1", NOW, true))).containsExactly(first);
+        assertThat(ids(claimDue(10, "relay-1", NOW, Ordering.RESOURCE))).containsExactly(first);
 
         failForGood(first);
         assertThat(discard("e-1")).isTrue();
-        assertThat(ids(claimDue(10, "relay-1", NOW, true))).containsExactly(second);
+        assertThat(ids(claimDue(10, "relay-1", NOW, Ordering.RESOURCE))).containsExactly(second);
 
         markSent(second, 2, NOW);
-        assertThat(ids(claimDue(10, "relay-1", NOW, true))).containsExactly(third);
+        assertThat(ids(claimDue(10, "relay-1", NOW, Ordering.RESOURCE))).containsExactly(third);
     }
 
     @Test
@@ -373,12 +375,12 @@ abstract class AbstractOutboxStoreTest {
         long second = append("e-2", "order", "O-1", T0);
         claimIds(List.of(first), "relay-1", NOW);
 
-        assertThat(claimDue(10, "relay-2", NOW, true)).isEmpty();
+        assertThat(claimDue(10, "relay-2", NOW, Ordering.RESOURCE)).isEmpty();
         // the lease ends: the first row comes back, the second still waits behind it
-        assertThat(ids(claimDue(10, "relay-2", NOW.plus(LEASE), true))).containsExactly(first);
+        assertThat(ids(claimDue(10, "relay-2", NOW.plus(LEASE), Ordering.RESOURCE))).containsExactly(first);
 
         markSent(first, 1, NOW.plus(LEASE));
-        assertThat(ids(claimDue(10, "relay-2", NOW.plus(LEASE), true))).containsExactly(second);
+        assertThat(ids(claimDue(10, "relay-2", NOW.plus(LEASE), Ordering.RESOURCE))).containsExactly(second);
     }
 
     // ------------------------------------------------------------------------------------------------ outcomes
@@ -390,7 +392,7 @@ abstract class AbstractOutboxStoreTest {
         long c = append("e-3", "order", "O-3", T0);
         long failed = append("e-4", "order", "O-4", T0);
         failForGood(failed);
-        claimDue(10, "relay-1", NOW, false);
+        claimDue(10, "relay-1", NOW, Ordering.NONE);
 
         tx.inTransaction(em -> {
             deleting.finishSent(em, List.of(new OutboxStore.Sent(a, 101), new OutboxStore.Sent(b, 102)), NOW);
@@ -408,14 +410,14 @@ abstract class AbstractOutboxStoreTest {
     void aDeletedRowNoLongerHoldsBackItsResource() {
         long first = append("e-1", "order", "O-1", T0);
         long second = append("e-2", "order", "O-1", T0);
-        assertThat(ids(claimDue(10, "relay-1", NOW, true))).containsExactly(first);
+        assertThat(ids(claimDue(10, "relay-1", NOW, Ordering.RESOURCE))).containsExactly(first);
 
         tx.inTransaction(em -> {
             deleting.finishSent(em, List.of(new OutboxStore.Sent(first, 1)), NOW);
             return null;
         });
 
-        assertThat(ids(claimDue(10, "relay-1", NOW, true))).containsExactly(second);
+        assertThat(ids(claimDue(10, "relay-1", NOW, Ordering.RESOURCE))).containsExactly(second);
     }
 
     @Test
@@ -423,7 +425,7 @@ abstract class AbstractOutboxStoreTest {
         long a = append("e-1", "order", "O-1", T0);
         long b = append("e-2", "order", "O-2", T0);
         long c = append("e-3", "order", "O-3", T0);
-        claimDue(10, "relay-1", NOW, false);
+        claimDue(10, "relay-1", NOW, Ordering.NONE);
 
         Instant acked = NOW.plusMillis(250);
         tx.inTransaction(em -> {
@@ -472,7 +474,7 @@ abstract class AbstractOutboxStoreTest {
         assertThat(failed.status()).isEqualTo("failed");
         assertThat(failed.attempts()).isEqualTo(2);
         assertThat(failed.lastError()).hasSize(OutboxEvent.MAX_ERROR_LENGTH);
-        assertThat(claimDue(10, "relay-1", retryAt.plusSeconds(60), false)).isEmpty();
+        assertThat(claimDue(10, "relay-1", retryAt.plusSeconds(60), Ordering.NONE)).isEmpty();
     }
 
     @Test
@@ -534,7 +536,7 @@ abstract class AbstractOutboxStoreTest {
         assertThat(row(a).claimedBy()).isNull();
         assertThat(row(a).claimedUntil()).isNull();
         assertThat(row(c).claimedBy()).isEqualTo("relay-2");
-        assertThat(ids(claimDue(10, "relay-3", NOW, false))).containsExactly(a, b);
+        assertThat(ids(claimDue(10, "relay-3", NOW, Ordering.NONE))).containsExactly(a, b);
     }
 
     // ------------------------------------------------------------------------------------------------ operators
@@ -684,8 +686,8 @@ abstract class AbstractOutboxStoreTest {
         return tx.inTransaction(em -> store.claimIds(em, ids, owner, now, LEASE));
     }
 
-    List<OutboxRecord> claimDue(int limit, String owner, Instant now, boolean perResource) {
-        return tx.inTransaction(em -> store.claimDue(em, limit, owner, now, GRACE, LEASE, perResource));
+    List<OutboxRecord> claimDue(int limit, String owner, Instant now, Ordering ordering) {
+        return tx.inTransaction(em -> store.claimDue(em, limit, owner, now, GRACE, LEASE, ordering));
     }
 
     void markSent(long id, long sequence, Instant at) {

@@ -2,6 +2,7 @@ package io.jetstreambridge.core.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jetstreambridge.config.OutboxSettings.Ordering;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,14 +29,14 @@ abstract class AbstractSkipLockedOutboxStoreTest extends AbstractOutboxStoreTest
         CountDownLatch firstClaimed = new CountDownLatch(1);
         CountDownLatch secondDone = new CountDownLatch(1);
         CompletableFuture<List<OutboxRecord>> first = CompletableFuture.supplyAsync(() -> tx.inTransaction(em -> {
-            List<OutboxRecord> claimed = store.claimDue(em, 3, "relay-1", NOW, GRACE, LEASE, false);
+            List<OutboxRecord> claimed = store.claimDue(em, 3, "relay-1", NOW, GRACE, LEASE, Ordering.NONE);
             firstClaimed.countDown();
             await(secondDone); // keeps its row locks, uncommitted, while the second claims
             return claimed;
         }));
         await(firstClaimed);
 
-        List<OutboxRecord> second = claimDue(10, "relay-2", NOW, false);
+        List<OutboxRecord> second = claimDue(10, "relay-2", NOW, Ordering.NONE);
         secondDone.countDown();
 
         assertThat(ids(second)).containsExactlyElementsOf(ids.subList(3, 6));
@@ -59,7 +60,7 @@ abstract class AbstractSkipLockedOutboxStoreTest extends AbstractOutboxStoreTest
         }));
         await(firstClaimed);
 
-        List<OutboxRecord> second = claimDue(10, "relay-2", NOW, true);
+        List<OutboxRecord> second = claimDue(10, "relay-2", NOW, Ordering.RESOURCE);
         secondDone.countDown();
 
         assertThat(ids(second)).containsExactly(other);
@@ -73,7 +74,7 @@ abstract class AbstractSkipLockedOutboxStoreTest extends AbstractOutboxStoreTest
         CountDownLatch firstLocked = new CountDownLatch(1);
         CountDownLatch secondDone = new CountDownLatch(1);
         CompletableFuture<List<OutboxRecord>> first = CompletableFuture.supplyAsync(() -> tx.inTransaction(em -> {
-            List<OutboxRecord> locked = store.lockDue(em, 3, NOW, GRACE, false);
+            List<OutboxRecord> locked = store.lockDue(em, 3, NOW, GRACE, Ordering.NONE);
             firstLocked.countDown();
             await(secondDone); // holds its row locks, uncommitted, while the second claims
             return locked;
@@ -102,8 +103,9 @@ abstract class AbstractSkipLockedOutboxStoreTest extends AbstractOutboxStoreTest
         long young = append("e-3", "order", "O-3", GRACE.plusSeconds(1));
         long free = append("e-4", "order", "O-4", T0);
 
-        assertThat(ids(tx.inTransaction(em -> store.lockDue(em, 10, NOW, GRACE, true)))).containsExactly(free);
-        assertThat(ids(tx.inTransaction(em -> store.lockDue(em, 10, NOW, GRACE, false))))
+        assertThat(ids(tx.inTransaction(em -> store.lockDue(em, 10, NOW, GRACE, Ordering.RESOURCE))))
+                .containsExactly(free);
+        assertThat(ids(tx.inTransaction(em -> store.lockDue(em, 10, NOW, GRACE, Ordering.NONE))))
                 .containsExactly(laterOfLeased, free);
         assertThat(ids(tx.inTransaction(em -> store.lockIds(em, List.of(leased, young), NOW))))
                 .containsExactly(young);
@@ -120,7 +122,7 @@ abstract class AbstractSkipLockedOutboxStoreTest extends AbstractOutboxStoreTest
         CountDownLatch firstLocked = new CountDownLatch(1);
         CountDownLatch secondDone = new CountDownLatch(1);
         CompletableFuture<List<OutboxRecord>> sweeper = CompletableFuture.supplyAsync(() -> tx.inTransaction(em -> {
-            List<OutboxRecord> locked = store.lockDue(em, 2, NOW, GRACE, false);
+            List<OutboxRecord> locked = store.lockDue(em, 2, NOW, GRACE, Ordering.NONE);
             firstLocked.countDown();
             await(secondDone); // holds its row locks, uncommitted, while the fast path claims
             return locked;

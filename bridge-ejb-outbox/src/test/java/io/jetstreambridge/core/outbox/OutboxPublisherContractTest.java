@@ -61,10 +61,11 @@ class OutboxPublisherContractTest {
         BridgeConfig config = BridgeConfig.builder().appName("orders").destinationApp("billing")
                 .set(ConfigKey.CONSUMER_ENABLED, "false").build();
         JsonProvider json = JsonProvider.provider();
-        publisher = new OutboxPublisher(jpa.transactionSynchronizationRegistry(), jpa::inTransaction,
-                jpa::entityManager, store, config.topology(), new EnvelopeFactory("orders", Clock.systemUTC()),
-                new EnvelopeCodec(json), new PayloadMapper(JsonbBuilder.create(), json), handedOver::add,
-                () -> MAX_PAYLOAD, Clock.systemUTC(), BridgeTelemetry.NONE);
+        publisher = OutboxPublisher.builder().registry(jpa.transactionSynchronizationRegistry())
+                .ownTransactions(jpa::inTransaction).entityManager(jpa::entityManager).store(store)
+                .topology(config.topology()).envelopes(new EnvelopeFactory("orders", Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .afterCommit(handedOver::add).maxPayload(() -> MAX_PAYLOAD).build();
     }
 
     private static OutgoingEvent small(int id) {

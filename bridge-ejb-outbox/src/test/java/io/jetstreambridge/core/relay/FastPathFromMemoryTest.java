@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -99,9 +99,10 @@ class FastPathFromMemoryTest {
         connection.close();
     }
 
-    private OutboxRelay relay(boolean rowLocks, String owner, Transactions tx) throws java.io.IOException {
-        return new OutboxRelay(store, tx, connection.jetStream(), STREAM, config.outbox(), Duration.ofSeconds(2),
-                1024, Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetry.NONE, null, rowLocks);
+    private OutboxRelay relay(ClaimHold hold, String owner, Transactions tx) throws java.io.IOException {
+        return OutboxRelay.builder().store(store).transactions(tx).jetStream(connection.jetStream(), () -> true)
+                .stream(STREAM).settings(config.outbox()).ackTimeout(Duration.ofSeconds(2)).window(1024).owner(owner)
+                .claimHold(hold).build();
     }
 
     private OutboxPublisher publisher() {
@@ -110,9 +111,11 @@ class FastPathFromMemoryTest {
 
     private OutboxPublisher publisher(java.util.function.Consumer<List<OutboxRecord>> afterCommit) {
         JsonProvider json = JsonProvider.provider();
-        return new OutboxPublisher(jpa.transactionSynchronizationRegistry(), transactions, jpa::entityManager, store,
-                config.topology(), new EnvelopeFactory("orders", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), afterCommit, Clock.systemUTC());
+        return OutboxPublisher.builder().registry(jpa.transactionSynchronizationRegistry())
+                .ownTransactions(transactions).entityManager(jpa::entityManager).store(store)
+                .topology(config.topology()).envelopes(new EnvelopeFactory("orders", Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .afterCommit(afterCommit).build();
     }
 
     /** One event with headers of its own and a trace context, committed in the caller's transaction. */
@@ -165,13 +168,14 @@ class FastPathFromMemoryTest {
      * A sweeper that publishes and then dies before what it recorded commits: the row is pending again (at once
      * with row locks, once its lease runs out with leases), and the sweeper's message was sent.
      */
-    private OutboxRelay sweeperDyingBeforeItRecords(boolean rowLocks) throws java.io.IOException {
+    private OutboxRelay sweeperDyingBeforeItRecords(ClaimHold hold) throws java.io.IOException {
         Transactions dying = new Transactions() {
             private int calls;
 
             @Override
             public synchronized <T> T inTransaction(Function<EntityManager, T> work) {
-                boolean recording = rowLocks || ++calls == 2; // locks: one transaction; leases: the second one
+                // locks: one transaction; leases: the second one
+                boolean recording = hold == ClaimHold.ROW_LOCKS || ++calls == 2;
                 return jpa.inTransaction(em -> {
                     T result = work.apply(em);
                     if (recording) {
@@ -181,17 +185,17 @@ class FastPathFromMemoryTest {
                 });
             }
         };
-        return relay(rowLocks, "sweeper-dying", dying);
+        return relay(hold, "sweeper-dying", dying);
     }
 
     @ParameterizedTest(name = "row locks: {0}")
-    @ValueSource(booleans = {true, false})
-    void theFastPathSendsTheSameMessageAsTheSweeperForTheSameRow(boolean rowLocks) throws Exception {
+    @EnumSource(ClaimHold.class)
+    void theFastPathSendsTheSameMessageAsTheSweeperForTheSameRow(ClaimHold hold) throws Exception {
         String eventId = commitOneEvent();
 
-        assertThatThrownBy(() -> sweeperDyingBeforeItRecords(rowLocks).sweep()).hasMessageContaining("died");
+        assertThatThrownBy(() -> sweeperDyingBeforeItRecords(hold).sweep()).hasMessageContaining("died");
         Message bySweeper = nextPublished();
-        OutboxRelay fast = relay(rowLocks, "relay-fast", transactions);
+        OutboxRelay fast = relay(hold, "relay-fast", transactions);
         await().atMost(Duration.ofSeconds(10)).until(() -> fast.relayCommitted(committed.get(0)) == 1);
         Message byFastPath = nextPublished();
 
@@ -209,15 +213,15 @@ class FastPathFromMemoryTest {
     }
 
     @ParameterizedTest(name = "row locks: {0}")
-    @ValueSource(booleans = {true, false})
-    void theFastPathSendsWhatTheCommitWroteWithoutReadingTheRowBack(boolean rowLocks) throws Exception {
+    @EnumSource(ClaimHold.class)
+    void theFastPathSendsWhatTheCommitWroteWithoutReadingTheRowBack(ClaimHold hold) throws Exception {
         commitOneEvent();
         String written = payload();
         // changed behind the relay's back: a relay that reads the row back would send this
         jpa.database().execute("UPDATE " + TABLE + " SET payload = '{\"changed\":true}', "
                 + "headers = '{\"X-Changed\":\"yes\"}', subject = 'orders.sync.elsewhere'");
 
-        assertThat(relay(rowLocks, "relay-fast", transactions).relayCommitted(committed.get(0))).isEqualTo(1);
+        assertThat(relay(hold, "relay-fast", transactions).relayCommitted(committed.get(0))).isEqualTo(1);
 
         Message message = nextPublished();
         assertThat(new String(message.getData(), StandardCharsets.UTF_8)).isEqualTo(written);
@@ -228,7 +232,7 @@ class FastPathFromMemoryTest {
 
     @org.junit.jupiter.api.Test
     void theQueueHoldsRowsUpToItsCharacterBudgetAndLeavesTheRestToTheSweeper() throws Exception {
-        OutboxRelay relay = relay(true, "relay-fast", transactions);
+        OutboxRelay relay = relay(ClaimHold.ROW_LOCKS, "relay-fast", transactions);
         java.util.concurrent.BlockingQueue<Runnable> rounds = new java.util.concurrent.LinkedBlockingQueue<>();
         List<RuntimeException> failures = new CopyOnWriteArrayList<>();
         // room for three events of some 10,000 characters each, not four
@@ -245,7 +249,7 @@ class FastPathFromMemoryTest {
 
         assertThat(unsent()).as("beyond the budget: pending, for the sweeper").isEqualTo(2);
         assertThat(failures).isEmpty();
-        assertThat(relay(true, "sweeper", transactions).sweep()).isEqualTo(2);
+        assertThat(relay(ClaimHold.ROW_LOCKS, "sweeper", transactions).sweep()).isEqualTo(2);
         assertThat(unsent()).isZero();
         for (int i = 0; i < 5; i++) {
             nextPublished();
@@ -254,18 +258,18 @@ class FastPathFromMemoryTest {
     }
 
     @ParameterizedTest(name = "row locks: {0}")
-    @ValueSource(booleans = {true, false})
-    void aRowAnotherRelayHoldsOrAlreadySentIsNotPublishedAgain(boolean rowLocks) throws Exception {
+    @EnumSource(ClaimHold.class)
+    void aRowAnotherRelayHoldsOrAlreadySentIsNotPublishedAgain(ClaimHold hold) throws Exception {
         commitOneEvent();
-        OutboxRelay fast = relay(rowLocks, "relay-fast", transactions);
+        OutboxRelay fast = relay(hold, "relay-fast", transactions);
 
         // the sweeper holds the row: its row lock, or its lease
         try (java.sql.Connection sweeper = jpa.database().openConnection()) {
             sweeper.setAutoCommit(false);
-            String hold = rowLocks ? "SELECT id FROM " + TABLE + " FOR UPDATE"
+            String holding = hold == ClaimHold.ROW_LOCKS ? "SELECT id FROM " + TABLE + " FOR UPDATE"
                     : "UPDATE " + TABLE + " SET claimed_by = 'sweeper', claimed_until = ?";
-            try (PreparedStatement statement = sweeper.prepareStatement(hold)) {
-                if (rowLocks) {
+            try (PreparedStatement statement = sweeper.prepareStatement(holding)) {
+                if (hold == ClaimHold.ROW_LOCKS) {
                     statement.executeQuery().close();
                 } else {
                     statement.setTimestamp(1, java.sql.Timestamp.valueOf(
@@ -281,7 +285,7 @@ class FastPathFromMemoryTest {
         jpa.database().execute("UPDATE " + TABLE + " SET claimed_by = NULL, claimed_until = NULL");
 
         // the sweeper sent it: the fast path's round comes too late and sends nothing
-        assertThat(relay(rowLocks, "sweeper", transactions).sweep()).isEqualTo(1);
+        assertThat(relay(hold, "sweeper", transactions).sweep()).isEqualTo(1);
         nextPublished();
         assertThat(fast.relayCommitted(committed.get(0))).isZero();
         assertNothingMorePublished();

@@ -83,17 +83,19 @@ class FastPathStatementsTest {
     @Test
     void aCommittedEventCostsItsInsertAndAShareOfOneClaimOfIdsAndOneFinishingStatement() throws Exception {
         BridgeConfig config = orders(NATS).build();
-        OutboxRelay relay = new OutboxRelay(store, jpa::inTransaction, connection.jetStream(), STREAM,
-                config.outbox(), Duration.ofSeconds(5), 1024, Clock.systemUTC(), "relay-fast", RelayListener.NONE,
-                BridgeTelemetry.NONE, null, true);
+        OutboxRelay relay = OutboxRelay.builder().store(store).transactions(jpa::inTransaction)
+                .jetStream(connection.jetStream(), () -> true).stream(STREAM).settings(config.outbox())
+                .ackTimeout(Duration.ofSeconds(5)).window(1024).owner("relay-fast").claimHold(ClaimHold.ROW_LOCKS)
+                .build();
         BlockingQueue<Runnable> rounds = new LinkedBlockingQueue<>();
         List<RuntimeException> failures = new ArrayList<>();
         FastPath fastPath = new FastPath(relay, rounds::add, 500, 10_000, failures::add);
         JsonProvider json = JsonProvider.provider();
-        OutboxPublisher publisher = new OutboxPublisher(jpa.transactionSynchronizationRegistry(),
-                jpa::inTransaction, jpa::entityManager, store, config.topology(),
-                new EnvelopeFactory("orders", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), fastPath::committed, Clock.systemUTC());
+        OutboxPublisher publisher = OutboxPublisher.builder().registry(jpa.transactionSynchronizationRegistry())
+                .ownTransactions(jpa::inTransaction).entityManager(jpa::entityManager).store(store)
+                .topology(config.topology()).envelopes(new EnvelopeFactory("orders", Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .afterCommit(fastPath::committed).build();
         COUNTING.take();
 
         for (int i = 0; i < EVENTS; i++) { // one event per transaction, as an application commits them

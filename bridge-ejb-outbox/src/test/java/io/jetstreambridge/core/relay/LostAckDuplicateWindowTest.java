@@ -130,13 +130,16 @@ class LostAckDuplicateWindowTest {
         new StreamProvisioner(connection.jetStreamManagement(), config).provision();
         AtomicReference<Instant> firstPublish = new AtomicReference<>();
         AtomicInteger calls = new AtomicInteger();
-        OutboxRelay relay = new OutboxRelay(store, jpa::inTransaction,
-                faulty(connection.jetStream(), firstPublish, calls), STREAM, config.outbox(),
-                config.publish().ackTimeout(), 1024, Clock.systemUTC(), "relay-1", RelayListener.NONE);
+        OutboxRelay relay = OutboxRelay.builder().store(store).transactions(jpa::inTransaction)
+                .jetStream(faulty(connection.jetStream(), firstPublish, calls), () -> true).stream(STREAM)
+                .settings(config.outbox()).ackTimeout(config.publish().ackTimeout()).window(1024).owner("relay-1")
+                .build();
         JsonProvider json = JsonProvider.provider();
-        new OutboxPublisher(jpa.transactionSynchronizationRegistry(), jpa::inTransaction, jpa::entityManager, store,
-                config.topology(), new EnvelopeFactory("orders", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), ids -> { }, Clock.systemUTC())
+        OutboxPublisher.builder().registry(jpa.transactionSynchronizationRegistry())
+                .ownTransactions(jpa::inTransaction).entityManager(jpa::entityManager).store(store)
+                .topology(config.topology()).envelopes(new EnvelopeFactory("orders", Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .afterCommit(ids -> { }).build()
                 .publish("order.created", Map.of("id", "A-1"));
 
         // the sweeper's rounds, until the refusals are over and one more retry would have been due

@@ -121,21 +121,25 @@ class OutboxRelayTest {
     }
 
     private OutboxRelay relay(BridgeConfig config, String owner, Transactions tx) throws Exception {
-        return new OutboxRelay(store, tx, connection.jetStream(), STREAM, config.outbox(), Duration.ofSeconds(2),
-                1024, Clock.systemUTC(), owner, RelayListener.NONE);
+        return OutboxRelay.builder().store(store).transactions(tx).jetStream(connection.jetStream(), () -> true)
+                .stream(STREAM).settings(config.outbox()).ackTimeout(Duration.ofSeconds(2)).window(1024).owner(owner)
+                .build();
     }
 
     /** A relay that claims with leases (as on H2 and Derby) although PostgreSQL could hold row locks. */
     private OutboxRelay leasingRelay(BridgeConfig config, String owner, Transactions tx) throws Exception {
-        return new OutboxRelay(store, tx, connection.jetStream(), STREAM, config.outbox(), Duration.ofSeconds(2),
-                1024, Clock.systemUTC(), owner, RelayListener.NONE, BridgeTelemetry.NONE, null, false);
+        return OutboxRelay.builder().store(store).transactions(tx).jetStream(connection.jetStream(), () -> true)
+                .stream(STREAM).settings(config.outbox()).ackTimeout(Duration.ofSeconds(2)).window(1024).owner(owner)
+                .claimHold(ClaimHold.LEASES).build();
     }
 
     private OutboxPublisher publisher(BridgeConfig config, Consumer<List<OutboxRecord>> afterCommit) {
         JsonProvider json = JsonProvider.provider();
-        return new OutboxPublisher(jpa.transactionSynchronizationRegistry(), transactions, jpa::entityManager, store,
-                config.topology(), new EnvelopeFactory("orders", Clock.systemUTC()), new EnvelopeCodec(json),
-                new PayloadMapper(JsonbBuilder.create(), json), afterCommit, Clock.systemUTC());
+        return OutboxPublisher.builder().registry(jpa.transactionSynchronizationRegistry())
+                .ownTransactions(transactions).entityManager(jpa::entityManager).store(store)
+                .topology(config.topology()).envelopes(new EnvelopeFactory("orders", Clock.systemUTC()))
+                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
+                .afterCommit(afterCommit).build();
     }
 
     private long streamCount() throws Exception {
@@ -303,9 +307,9 @@ class OutboxRelayTest {
                 });
             }
         };
-        OutboxRelay relay = new OutboxRelay(deleting, watching, connection.jetStream(), STREAM,
-                config(Map.of()).outbox(), Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1",
-                RelayListener.NONE);
+        OutboxRelay relay = OutboxRelay.builder().store(deleting).transactions(watching)
+                .jetStream(connection.jetStream(), () -> true).stream(STREAM).settings(config(Map.of()).outbox())
+                .ackTimeout(Duration.ofSeconds(2)).window(1024).owner("relay-1").build();
 
         assertThat(relay.sweep()).isEqualTo(50);
 
@@ -319,9 +323,9 @@ class OutboxRelayTest {
     void aLeasedRoundDeletesItsRowsInItsSecondTransaction() throws Exception {
         jpa.runInTransaction(em -> IntStream.range(0, 50)
                 .forEach(i -> store.append(em, newEvent("leased-gone-" + i), Instant.now())));
-        OutboxRelay relay = new OutboxRelay(deleting, transactions, connection.jetStream(), STREAM,
-                config(Map.of()).outbox(), Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1",
-                RelayListener.NONE, BridgeTelemetry.NONE, null, false);
+        OutboxRelay relay = OutboxRelay.builder().store(deleting).transactions(transactions)
+                .jetStream(connection.jetStream(), () -> true).stream(STREAM).settings(config(Map.of()).outbox())
+                .ackTimeout(Duration.ofSeconds(2)).window(1024).owner("relay-1").claimHold(ClaimHold.LEASES).build();
 
         assertThat(relay.sweep()).isEqualTo(50);
 
@@ -381,9 +385,10 @@ class OutboxRelayTest {
         };
         ExecutorService lane = Executors.newSingleThreadExecutor(task -> new Thread(task, "second-lane"));
         try {
-            OutboxRelay relay = new OutboxRelay(store, transactions, connection.jetStream(), STREAM,
-                    config.outbox(), Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1", recording,
-                    BridgeTelemetry.NONE, lane);
+            OutboxRelay relay = OutboxRelay.builder().store(store).transactions(transactions)
+                    .jetStream(connection.jetStream(), () -> true).stream(STREAM).settings(config.outbox())
+                    .ackTimeout(Duration.ofSeconds(2)).window(1024).owner("relay-1").listener(recording)
+                    .secondLane(lane).build();
 
             assertThat(relay.sweep()).isEqualTo(3_000);
         } finally {

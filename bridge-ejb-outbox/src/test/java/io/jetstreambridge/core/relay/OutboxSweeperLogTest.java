@@ -34,9 +34,10 @@ class OutboxSweeperLogTest {
                     throw new AssertionError("no publish expected: " + method.getName());
                 });
         BridgeConfig config = BridgeConfig.builder().appName("orders").destinationApp("billing").build();
-        OutboxRelay relay = new OutboxRelay(new JpaOutboxStore(OutboxDialect.POSTGRESQL), databaseDown, unused,
-                "stream", config.outbox(), Duration.ofSeconds(1), 16, Clock.systemUTC(), "relay-1",
-                RelayListener.NONE);
+        OutboxRelay relay = OutboxRelay.builder().store(new JpaOutboxStore(OutboxDialect.POSTGRESQL))
+                .transactions(databaseDown)
+                .jetStream(unused, () -> true).stream("stream").settings(config.outbox())
+                .ackTimeout(Duration.ofSeconds(1)).window(16).owner("relay-1").build();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (LogCapture log = new LogCapture();
              OutboxSweeper sweeper = new OutboxSweeper(relay, scheduler, Duration.ofHours(1), Clock.systemUTC())) {

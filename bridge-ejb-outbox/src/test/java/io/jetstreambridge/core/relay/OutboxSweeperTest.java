@@ -102,8 +102,10 @@ class OutboxSweeperTest {
                 return jpa.inTransaction(work);
             }
         };
-        OutboxRelay relay = new OutboxRelay(store, slow, connection.jetStream(), STREAM, config.outbox(),
-                Duration.ofSeconds(2), 1024, Clock.systemUTC(), "sweeper-test", RelayListener.NONE);
+        OutboxRelay relay = OutboxRelay.builder().store(store).transactions(slow)
+                .jetStream(connection.jetStream(), () -> true)
+                .stream(STREAM).settings(config.outbox()).ackTimeout(Duration.ofSeconds(2)).window(1024)
+                .owner("sweeper-test").build();
         sweeper = new OutboxSweeper(relay, scheduler, Duration.ofMillis(50), Clock.systemUTC()).start();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> sweeper.lastRound().isPresent());

@@ -98,8 +98,8 @@ class RelayOutageTest {
     }
 
     private OutboxRelay relay() throws Exception {
-        return new OutboxRelay(store, transactions, connection, STREAM, config.outbox(), Duration.ofMillis(300),
-                1024, Clock.systemUTC(), "relay-1", RelayListener.NONE, BridgeTelemetry.NONE, null);
+        return OutboxRelay.builder().store(store).transactions(transactions).connection(connection).stream(STREAM)
+                .settings(config.outbox()).ackTimeout(Duration.ofMillis(300)).window(1024).owner("relay-1").build();
     }
 
     private void append(String prefix, int rows, String subject) {
@@ -135,9 +135,10 @@ class RelayOutageTest {
                         throw e.getCause();
                     }
                 });
-        OutboxRelay relay = new OutboxRelay(store, transactions, watched, STREAM, config.outbox(),
-                Duration.ofMillis(300), 1024, Clock.systemUTC(), "relay-1", RelayListener.NONE, BridgeTelemetry.NONE,
-                null, true, () -> connection.getStatus() == Connection.Status.CONNECTED);
+        OutboxRelay relay = OutboxRelay.builder().store(store).transactions(transactions)
+                .jetStream(watched, () -> connection.getStatus() == Connection.Status.CONNECTED).stream(STREAM)
+                .settings(config.outbox()).ackTimeout(Duration.ofMillis(300)).window(1024).owner("relay-1")
+                .claimHold(ClaimHold.ROW_LOCKS).build();
         append("before-", 20, "orders.sync.billing");
         NATS.server().stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> connection.getStatus() != Connection.Status.CONNECTED);
@@ -224,9 +225,9 @@ class RelayOutageTest {
                 });
         OutboxSettings outbox = orders(NATS).set(ConfigKey.OUTBOX_MAX_ATTEMPTS, "3")
                 .set(ConfigKey.OUTBOX_RETRY_BACKOFF, "300ms").build().outbox();
-        OutboxRelay relay = new OutboxRelay(store, transactions, silent, STREAM, outbox, Duration.ofMillis(200), 1024,
-                Clock.systemUTC(), "relay-1", RelayListener.NONE, BridgeTelemetry.NONE, null, store.locksRows(),
-                () -> connection.getStatus() == Connection.Status.CONNECTED);
+        OutboxRelay relay = OutboxRelay.builder().store(store).transactions(transactions)
+                .jetStream(silent, () -> connection.getStatus() == Connection.Status.CONNECTED).stream(STREAM)
+                .settings(outbox).ackTimeout(Duration.ofMillis(200)).window(1024).owner("relay-1").build();
         append("unacked-", 1, "orders.sync.billing");
 
         // each sweep waits for its round's acks (here: the time-out) and records the outcome before it returns

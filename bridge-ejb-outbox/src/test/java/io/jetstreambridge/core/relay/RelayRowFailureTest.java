@@ -79,10 +79,10 @@ class RelayRowFailureTest {
         connection.close();
     }
 
-    private OutboxRelay relay(boolean rowLocks) throws Exception {
-        return new OutboxRelay(store, transactions, connection.jetStream(), STREAM, config.outbox(),
-                Duration.ofSeconds(2), 1024, Clock.systemUTC(), "relay-1", RelayListener.NONE, BridgeTelemetry.NONE,
-                null, rowLocks);
+    private OutboxRelay relay(ClaimHold hold) throws Exception {
+        return OutboxRelay.builder().store(store).transactions(transactions)
+                .jetStream(connection.jetStream(), () -> true).stream(STREAM).settings(config.outbox())
+                .ackTimeout(Duration.ofSeconds(2)).window(1024).owner("relay-1").claimHold(hold).build();
     }
 
     /** A row as an older version wrote it: the header value {@code Zürich} went into the table unchecked. */
@@ -128,7 +128,7 @@ class RelayRowFailureTest {
     @Test
     void aSweepSendsTheRowsAroundARowWithANonAsciiHeaderAndFailsOnlyThatRow() throws Exception {
         threeRowsTheMiddleOneUnsendable();
-        OutboxRelay relay = relay(true);
+        OutboxRelay relay = relay(ClaimHold.ROW_LOCKS);
         try (LogCapture log = new LogCapture()) {
             assertThat(relay.sweep()).isEqualTo(2);
             assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("WARNING JSB5012: 1 of 3")
@@ -163,7 +163,7 @@ class RelayRowFailureTest {
                 written(ids.get(1), "unsendable", Map.of("X-City", "Z\u00fcrich")),
                 written(ids.get(2), "after", Map.of("X-City", "Zurich")));
 
-        assertThat(relay(false).relayCommitted(rows)).isEqualTo(2);
+        assertThat(relay(ClaimHold.LEASES).relayCommitted(rows)).isEqualTo(2);
 
         assertThat(rowsLeft()).isEqualTo(1);
         assertThat(count("pending")).isEqualTo(1);

@@ -119,20 +119,23 @@ class UnicodeEverywhereTest {
         EnvelopeFactory envelopes = new EnvelopeFactory("orders", Clock.systemUTC());
         PayloadMapper payloads = new PayloadMapper(JsonbBuilder.create(), json);
         AtomicInteger failedRounds = new AtomicInteger();
-        OutboxRelay relay = new OutboxRelay(store, transactions, connection.jetStream(), STREAM, config.outbox(),
-                Duration.ofSeconds(5), 1024, Clock.systemUTC(), "relay-unicode", RelayListener.NONE,
-                BridgeTelemetry.NONE);
-        Publisher direct = new JetStreamPublisher(connection, config.topology(), config.publish(), envelopes, codec,
-                payloads, executor);
-        Publisher outbox = new OutboxPublisher(jpa.transactionSynchronizationRegistry(), transactions,
-                jpa::entityManager, store, config.topology(), envelopes, codec, payloads,
-                ids -> executor.execute(() -> {
+        OutboxRelay relay = OutboxRelay.builder().store(store).transactions(transactions)
+                .jetStream(connection.jetStream(), () -> true).stream(STREAM).settings(config.outbox())
+                .ackTimeout(Duration.ofSeconds(5)).window(1024).owner("relay-unicode").build();
+        Publisher direct = JetStreamPublisher.builder().connection(connection).topology(config.topology())
+                .settings(config.publish()).envelopes(envelopes).codec(codec).payloads(payloads).executor(executor)
+                .build();
+        Publisher outbox = OutboxPublisher.builder().registry(jpa.transactionSynchronizationRegistry())
+                .ownTransactions(transactions).entityManager(jpa::entityManager).store(store)
+                .topology(config.topology()).envelopes(envelopes).codec(codec).payloads(payloads)
+                .afterCommit(ids -> executor.execute(() -> {
                     try {
                         relay.relayCommitted(ids);
                     } catch (RuntimeException e) {
                         failedRounds.incrementAndGet();
                     }
-                }), () -> connection.getServerInfo().getMaxPayload(), Clock.systemUTC(), BridgeTelemetry.NONE);
+                }))
+                .maxPayload(() -> connection.getServerInfo().getMaxPayload()).build();
 
         Map<String, Sent> expected = new HashMap<>();
         Map<String, Integer> refusals = new HashMap<>();

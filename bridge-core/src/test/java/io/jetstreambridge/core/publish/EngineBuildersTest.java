@@ -1,0 +1,38 @@
+package io.jetstreambridge.core.publish;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jetstreambridge.core.outbox.OutboxPublisher;
+import io.jetstreambridge.core.relay.OutboxRelay;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+/** Each engine's builder names every missing collaborator at once, before anything is opened. */
+class EngineBuildersTest {
+
+    @Test
+    void theDirectPublisherNamesAllItLacks() {
+        assertThatThrownBy(() -> JetStreamPublisher.builder().executor(Runnable::run).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("JetStreamPublisher cannot be built: connection, topology, settings, envelopes, codec, "
+                        + "payloads are not set");
+    }
+
+    @Test
+    void theRelayNamesAllItLacksAndRefusesAnEmptyWindow() {
+        assertThatThrownBy(() -> OutboxRelay.builder().stream("ORDERS").ackTimeout(Duration.ofSeconds(1))
+                .owner("relay-1").build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("OutboxRelay cannot be built: store, transactions, connection or jetStream, settings, "
+                        + "window are not set");
+    }
+
+    @Test
+    void theOutboxPublisherNamesWhatItLacks() {
+        assertThatThrownBy(() -> OutboxPublisher.builder().telemetry(null).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("OutboxPublisher cannot be built: registry, ownTransactions, entityManager, store, "
+                        + "topology, envelopes, codec, payloads, afterCommit, telemetry are not set");
+    }
+}
