@@ -98,7 +98,7 @@ class InboxEventIdentityTest {
 
         assertThat(observer.calls()).containsExactly(eventId);
         assertThat(TABLES.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_inbox_events")).isEqualTo(1);
-        assertThat(TABLES.jpa().<InboxEvent>inTransaction(em -> em.find(InboxEvent.class, eventId)).processed()).isTrue();
+        assertThat(row(eventId).processed()).isTrue();
         assertThat(deadLetters()).isZero();
     }
 
@@ -121,7 +121,7 @@ class InboxEventIdentityTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> unfinished() == 0);
         assertThat(observer.calls()).containsExactly(eventId);
         assertThat(deadLetters()).isZero();
-        assertThat(TABLES.jpa().<InboxEvent>inTransaction(em -> em.find(InboxEvent.class, eventId)).processed()).isTrue();
+        assertThat(row(eventId).processed()).isTrue();
     }
 
     @Test
@@ -140,9 +140,14 @@ class InboxEventIdentityTest {
         assertThat(TABLES.database().countRows("jetstream_bridge_inbox_events")).isZero();
     }
 
+    private InboxEvent row(String eventId) {
+        return TABLES.jpa().inTransaction(em -> em.find(InboxEvent.class, eventId));
+    }
+
     /** The second delivery's insert of the inbox row waits on the first's uncommitted row (in this schema). */
     private boolean anInboxInsertWaitsForTheFirst() {
-        return TABLES.database().queryForLong("SELECT COUNT(*) FROM pg_stat_activity a WHERE a.wait_event_type = 'Lock' "
+        return TABLES.database().queryForLong("SELECT COUNT(*) FROM pg_stat_activity a "
+                + "WHERE a.wait_event_type = 'Lock' "
                 + "AND a.query LIKE 'INSERT INTO jetstream_bridge_inbox_events%' AND EXISTS (SELECT 1 FROM pg_locks l "
                 + "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE l.pid = a.pid AND n.nspname = ? AND c.relname = 'jetstream_bridge_inbox_events')",
