@@ -39,6 +39,13 @@ public final class BridgeContainers {
         return config;
     }
 
+    /** {@link #orders(String)} publishing only: the consumer off (a container without JTA has no consumer). */
+    public static Map<String, String> publishingOnly(String natsUrls) {
+        Map<String, String> config = orders(natsUrls);
+        config.put("jetstream.bridge.consumer.enabled", "false");
+        return config;
+    }
+
     /** {@link #orders(String)} consuming with a 200 ms fetch timeout, the inbox off. */
     public static Map<String, String> consuming(String natsUrls) {
         Map<String, String> config = orders(natsUrls);
@@ -53,10 +60,9 @@ public final class BridgeContainers {
         return config;
     }
 
-    /** {@link #orders(String)} publishing through the outbox, with the consumer off. */
+    /** {@link #publishingOnly(String)} through the outbox. */
     public static Map<String, String> outboxOnly(String natsUrls) {
-        Map<String, String> config = orders(natsUrls);
-        config.put("jetstream.bridge.consumer.enabled", "false");
+        Map<String, String> config = publishingOnly(natsUrls);
         config.put("jetstream.bridge.outbox.enabled", "true");
         return config;
     }
