@@ -32,6 +32,7 @@ public final class BridgeTables implements BeforeAllCallback, BeforeEachCallback
     private static final String INBOX_TABLE = "jetstream_bridge_inbox_events";
     private static final String OUTBOX_TABLE = "jetstream_bridge_outbox_events";
 
+    /** Asked before the class, so that a class that fails to connect fails there, not while it is loaded. */
     private final Supplier<TestDatabase> database;
     private final List<Class<?>> entities = new ArrayList<>();
     private final List<String> ddlResources = new ArrayList<>();
@@ -45,18 +46,14 @@ public final class BridgeTables implements BeforeAllCallback, BeforeEachCallback
 
     /** A fresh PostgreSQL schema ({@link TestDatabase#postgres(String)}), created before the class. */
     public static BridgeTables postgres(String hint) {
-        return on(() -> TestDatabase.postgres(hint));
+        return new BridgeTables(() -> TestDatabase.postgres(hint));
     }
 
     /** A fresh in-memory H2 database ({@link TestDatabase#h2(String)}), created before the class. */
     public static BridgeTables h2(String hint) {
-        return on(() -> TestDatabase.h2(hint));
+        return new BridgeTables(() -> TestDatabase.h2(hint));
     }
 
-    /** The database the supplier gives, asked for before the class (it may need what the class set up first). */
-    public static BridgeTables on(Supplier<TestDatabase> database) {
-        return new BridgeTables(database);
-    }
 
     /** The inbox: {@link InboxEvent} and {@code V1__jetstream_bridge_inbox.sql}. */
     public BridgeTables inbox() {
