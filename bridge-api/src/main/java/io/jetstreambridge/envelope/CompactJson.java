@@ -100,6 +100,8 @@ final class CompactJson {
     /** A lone surrogate found while writing; {@link #path} grows as it passes out through objects and arrays. */
     static final class LoneSurrogate extends RuntimeException {
 
+        private static final long serialVersionUID = 1L;
+
         final String value;
         final int index;
         final String path;

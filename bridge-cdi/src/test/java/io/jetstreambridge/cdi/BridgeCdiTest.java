@@ -8,6 +8,7 @@ import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.core.topology.ProvisioningReport;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import jakarta.enterprise.inject.spi.DeploymentException;
@@ -39,10 +40,7 @@ class BridgeCdiTest {
 
     /** Publishing only: this container has no JTA, which the consumer needs (see ConsumerCdiTest). */
     private static Map<String, String> orders() {
-        return Map.of("jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.consumer.enabled", "false");
+        return BridgeContainers.publishingOnly(NATS.url());
     }
 
     @Test
@@ -189,10 +187,8 @@ class BridgeCdiTest {
 
     @Test
     void unreachableNatsFailsTheStartWithTheServerNamed() {
-        Map<String, String> unreachable = Map.of("jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing", "jetstream.bridge.consumer.enabled", "false",
-                "jetstream.bridge.nats.urls", "nats://127.0.0.1:1",
-                "jetstream.bridge.nats.connect-timeout", "500ms");
+        Map<String, String> unreachable = BridgeContainers.publishingOnly("nats://127.0.0.1:1");
+        unreachable.put("jetstream.bridge.nats.connect-timeout", "500ms");
 
         assertThatThrownBy(() -> BridgeContainer.start(unreachable).close())
                 .hasStackTraceContaining("cannot connect 'jetstream-bridge:orders' to nats://127.0.0.1:1")

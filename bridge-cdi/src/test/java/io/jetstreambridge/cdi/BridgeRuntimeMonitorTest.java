@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,7 @@ class BridgeRuntimeMonitorTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(2);
 
     private static Map<String, String> orders() {
-        return Map.of("jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.consumer.enabled", "false");
+        return BridgeContainers.publishingOnly(NATS.url());
     }
 
     @Test

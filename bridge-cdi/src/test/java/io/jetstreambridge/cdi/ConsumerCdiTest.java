@@ -3,37 +3,24 @@ package io.jetstreambridge.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.ConfigKey;
-import io.jetstreambridge.envelope.EnvelopeCodec;
-import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.core.connection.NatsConnector;
 import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.core.publish.JetStreamPublisher;
-import io.jetstreambridge.core.publish.PayloadMapper;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
-import io.jetstreambridge.testing.jta.TestDatabase;
+import io.jetstreambridge.testing.jta.BridgeTables;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.spi.JsonProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -47,38 +34,19 @@ class ConsumerCdiTest {
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
-    private static JpaHarness jpa;
+    @RegisterExtension
+    static final BridgeTables TABLES = BridgeTables.postgres("consumer").inbox()
+            .table(InvoiceEffect.class, InvoiceEffect.DDL, "test_invoice_effects");
+
     private JtaContainer container;
     private Connection billingConnection;
     private JetStreamPublisher billing;
 
-    @BeforeAll
-    static void database() {
-        TestDatabase db = TestDatabase.postgres("consumer");
-        jpa = JpaHarness.builder().database(db).entities(InboxEvent.class, InvoiceEffect.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql")
-                .ddl(InvoiceEffect.DDL).start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        jpa.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         NATS.cleanJetStream();
-        jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
-        jpa.database().execute("DELETE FROM test_invoice_effects");
-        BridgeConfig billingConfig = BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        billingConnection = new NatsConnector(billingConfig.nats(), null).connect();
-        JsonProvider json = JsonProvider.provider();
-        billing = JetStreamPublisher.builder().connection(billingConnection).topology(billingConfig.topology())
-                .settings(billingConfig.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
-                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
-                .executor(ForkJoinPool.commonPool())
-                .build();
+        billingConnection = BillingApp.connect(NATS.url());
+        billing = BillingApp.publisher(billingConnection, NATS.url());
     }
 
     @AfterEach
@@ -90,20 +58,13 @@ class ConsumerCdiTest {
     }
 
     private InvoiceObserver start(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.nats.reconnect-wait", "100ms",
-                "jetstream.bridge.inbox.enabled", "true",
-                "jetstream.bridge.consumer.max-deliver", "3",
-                "jetstream.bridge.consumer.backoff", "200ms,400ms",
-                "jetstream.bridge.consumer.fetch-timeout", "200ms"));
-        config.putAll(extra);
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, InvoiceObserver.class,
-                        AuditInterceptor.class, AuditLog.class)
-                .config(config).start();
+        container = JtaContainer.builder().jpa(TABLES.jpa()).withConsumer()
+                .beanClasses(InvoiceObserver.class, AuditInterceptor.class, AuditLog.class)
+                .config(BridgeContainers.consumingWithInbox(NATS.url()))
+                .config(Map.of("jetstream.bridge.nats.reconnect-wait", "100ms",
+                        "jetstream.bridge.consumer.max-deliver", "3",
+                        "jetstream.bridge.consumer.backoff", "200ms,400ms"))
+                .config(extra).start();
         return container.select(InvoiceObserver.class);
     }
 
@@ -112,13 +73,11 @@ class ConsumerCdiTest {
     }
 
     private long pending() throws Exception {
-        JetStreamManagement jsm = billingConnection.jetStreamManagement();
-        var info = jsm.getConsumerInfo(STREAM, "orders-workers");
-        return info.getNumPending() + info.getNumAckPending();
+        return BillingApp.unfinishedAtOrders(billingConnection);
     }
 
     private long effects() {
-        return jpa.database().countRows("test_invoice_effects");
+        return TABLES.database().countRows("test_invoice_effects");
     }
 
     @Test
@@ -135,7 +94,7 @@ class ConsumerCdiTest {
         assertThat(observer.allEvents()).hasSize(51);
         assertThat(observer.otherTypes()).containsExactly(voided.eventId());
         assertThat(observer.everything()).hasSize(51);
-        assertThat(jpa.database().queryForLong(
+        assertThat(TABLES.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_inbox_events WHERE status = 'processed'")).isEqualTo(51);
     }
 
@@ -148,7 +107,7 @@ class ConsumerCdiTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
         assertThat(observer.calls()).containsExactly(published.eventId(), published.eventId());
         assertThat(effects()).isEqualTo(1); // the first attempt's row was rolled back
-        InboxEvent row = jpa.inTransaction(em -> em.find(InboxEvent.class, published.eventId()));
+        InboxEvent row = TABLES.jpa().inTransaction(em -> em.find(InboxEvent.class, published.eventId()));
         assertThat(row.processed()).isTrue();
         assertThat(row.attempts()).isEqualTo(1);
         assertThat(row.lastError()).contains("invoice service unavailable");
@@ -176,7 +135,7 @@ class ConsumerCdiTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> pending() == 0);
         assertThat(observer.calls()).containsExactly(published.eventId(), published.eventId());
         assertThat(effects()).isEqualTo(1);
-        InboxEvent row = jpa.inTransaction(em -> em.find(InboxEvent.class, published.eventId()));
+        InboxEvent row = TABLES.jpa().inTransaction(em -> em.find(InboxEvent.class, published.eventId()));
         assertThat(row.attempts()).isEqualTo(1);
         assertThat(row.processed()).isTrue();
     }
@@ -198,7 +157,7 @@ class ConsumerCdiTest {
                 io.nats.client.api.StreamInfoOptions.filterSubjects("orders.sync.dlq"));
         assertThat(dlq.getStreamState().getSubjectMap()).containsEntry("orders.sync.dlq", 2L);
         assertThat(observer.everything()).isEmpty();
-        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isZero();
+        assertThat(TABLES.database().countRows("jetstream_bridge_inbox_events")).isZero();
     }
 
     @Test
@@ -231,7 +190,7 @@ class ConsumerCdiTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> pending() == 0);
         assertThat(effects()).isEqualTo(500);
         assertThat(observer.calls()).hasSize(500).doesNotHaveDuplicates();
-        assertThat(jpa.database().queryForLong(
+        assertThat(TABLES.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_inbox_events WHERE status = 'processed'")).isEqualTo(500);
         // batches of up to 100 share a transaction: far fewer transactions than events
         assertThat(new java.util.HashSet<>(observer.transactionOf().values()).size()).isLessThan(250);
@@ -249,17 +208,17 @@ class ConsumerCdiTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> pending() == 0);
         assertThat(effects()).isEqualTo(199);
-        assertThat(jpa.database().queryForLong("SELECT COUNT(DISTINCT event_id) FROM test_invoice_effects "
+        assertThat(TABLES.database().queryForLong("SELECT COUNT(DISTINCT event_id) FROM test_invoice_effects "
                 + "WHERE event_id LIKE 'neighbour-%'")).isEqualTo(199);
         // exactly as without batching: one recorded attempt per delivery, dead-lettered after max-deliver (3)
-        InboxEvent poison = jpa.inTransaction(em -> em.find(InboxEvent.class, "poison-in-batch"));
+        InboxEvent poison = TABLES.jpa().inTransaction(em -> em.find(InboxEvent.class, "poison-in-batch"));
         assertThat(poison.processed()).isFalse();
         assertThat(poison.attempts()).isEqualTo(3);
         assertThat(poison.lastError()).contains("poison invoice poison-in-batch");
         var dlq = billingConnection.jetStreamManagement().getStreamInfo(STREAM,
                 io.nats.client.api.StreamInfoOptions.filterSubjects("orders.sync.dlq"));
         assertThat(dlq.getStreamState().getSubjectMap()).containsEntry("orders.sync.dlq", 1L);
-        assertThat(jpa.database().queryForLong(
+        assertThat(TABLES.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_inbox_events WHERE status = 'processed'")).isEqualTo(199);
     }
 

@@ -10,6 +10,7 @@ import io.jetstreambridge.core.publish.JetStreamPublisher;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.nats.client.Connection;
 import org.junit.jupiter.api.AfterEach;
@@ -53,11 +54,7 @@ class ConsumerStartOrderTest {
 
     @Test
     void eventsWaitingAtStartUpAreHandledOnlyAfterTheApplicationsStartUpObserversReturned() throws Exception {
-        Map<String, String> config = Map.of(
-                "jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.consumer.fetch-timeout", "200ms");
+        Map<String, String> config = BridgeContainers.consuming(NATS.url());
         BridgeConfig.Builder orders = BridgeConfig.builder();
         config.forEach(orders::set);
         new StreamProvisioner(billingConnection.jetStreamManagement(), orders.build()).provision();
@@ -65,9 +62,8 @@ class ConsumerStartOrderTest {
                 OutgoingEvent.builder("invoice.created", Map.of("id", i)).build())).map(PublishResult::eventId)
                 .toList();
 
-        container = JtaContainer.builder().withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, MigratedSchemaObserver.class,
-                        SchemaMigration.class)
+        container = JtaContainer.builder().withConsumer()
+                .beanClasses(MigratedSchemaObserver.class, SchemaMigration.class)
                 .config(config).start();
 
         MigratedSchemaObserver observer = container.select(MigratedSchemaObserver.class);

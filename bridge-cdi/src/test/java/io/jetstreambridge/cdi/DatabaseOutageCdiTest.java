@@ -12,6 +12,7 @@ import io.jetstreambridge.core.publish.JetStreamPublisher;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.TcpProxy;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
@@ -78,19 +79,14 @@ class DatabaseOutageCdiTest {
     void anOutageLongerThanTheBackoffSpanDeadLettersNothingAndEveryEventIsObservedOnceAfterwards()
             throws Exception {
         // back-off span 0.6 s, three deliveries: without holding off, an outage of 4 s dead-letters what it meets
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, InvoiceObserver.class,
-                        BridgeReadinessCheck.class, AuditInterceptor.class, AuditLog.class)
+        container = JtaContainer.builder().jpa(jpa).withConsumer()
+                .beanClasses(InvoiceObserver.class, BridgeReadinessCheck.class, AuditInterceptor.class, AuditLog.class)
+                .config(BridgeContainers.consumingWithInbox(NATS.url()))
                 .config(Map.of(
-                        "jetstream.bridge.app-name", "orders",
-                        "jetstream.bridge.destination-app", "billing",
-                        "jetstream.bridge.nats.urls", NATS.url(),
-                        "jetstream.bridge.inbox.enabled", "true",
                         "jetstream.bridge.consumer.concurrency", "3",
                         "jetstream.bridge.consumer.batch-size", "5",
                         "jetstream.bridge.consumer.max-deliver", "3",
-                        "jetstream.bridge.consumer.backoff", "200ms,400ms",
-                        "jetstream.bridge.consumer.fetch-timeout", "200ms"))
+                        "jetstream.bridge.consumer.backoff", "200ms,400ms"))
                 .start();
         List<String> before = publish(0, 10);
         await().atMost(Duration.ofSeconds(20)).until(() -> unfinished() == 0);
@@ -129,8 +125,7 @@ class DatabaseOutageCdiTest {
     }
 
     private long unfinished() throws Exception {
-        ConsumerInfo info = billingConnection.jetStreamManagement().getConsumerInfo(STREAM, "orders-workers");
-        return info.getNumPending() + info.getNumAckPending();
+        return BillingApp.unfinishedAtOrders(billingConnection);
     }
 
     private long deadLetters() throws Exception {

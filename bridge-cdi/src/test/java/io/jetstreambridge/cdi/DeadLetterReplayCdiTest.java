@@ -10,44 +10,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.config.AdminSettings;
 import io.jetstreambridge.consume.UnrecoverableEventException;
 import io.jetstreambridge.cdi.admin.DeadLetterResource;
-import io.jetstreambridge.envelope.EnvelopeCodec;
-import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.cdi.BridgeEntityManagers;
-import io.jetstreambridge.cdi.ConsumerRuntime;
-import io.jetstreambridge.core.connection.NatsConnector;
 import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.core.publish.JetStreamPublisher;
-import io.jetstreambridge.core.publish.PayloadMapper;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
-import io.jetstreambridge.testing.jta.TestDatabase;
+import io.jetstreambridge.testing.jta.BridgeTables;
 import io.nats.client.Connection;
 import jakarta.enterprise.context.control.RequestContextController;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.security.Principal;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * A poison message end to end in a CDI application on PostgreSQL with the inbox: the observer's bug dead-letters
@@ -59,46 +46,22 @@ class DeadLetterReplayCdiTest {
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
-    private static JpaHarness jpa;
+    @RegisterExtension
+    static final BridgeTables TABLES = BridgeTables.postgres("deadletter").inbox();
+
     private JtaContainer container;
     private Connection billingConnection;
     private JetStreamPublisher billing;
 
-    @BeforeAll
-    static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.postgres("deadletter")).entities(InboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        jpa.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         NATS.cleanJetStream();
-        jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
-        BridgeConfig billingConfig = BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        billingConnection = new NatsConnector(billingConfig.nats(), null).connect();
-        JsonProvider json = JsonProvider.provider();
-        billing = JetStreamPublisher.builder().connection(billingConnection).topology(billingConfig.topology())
-                .settings(billingConfig.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
-                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
-                .executor(ForkJoinPool.commonPool())
-                .build();
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, DeadLetterService.class,
-                        RepairableObserver.class, DeadLetterResource.class)
-                .config(Map.of(
-                        "jetstream.bridge.app-name", "orders",
-                        "jetstream.bridge.destination-app", "billing",
-                        "jetstream.bridge.nats.urls", NATS.url(),
-                        "jetstream.bridge.inbox.enabled", "true",
-                        "jetstream.bridge.admin.enabled", "true",
-                        "jetstream.bridge.consumer.fetch-timeout", "200ms"))
-                .start();
+        billingConnection = BillingApp.connect(NATS.url());
+        billing = BillingApp.publisher(billingConnection, NATS.url());
+        container = JtaContainer.builder().jpa(TABLES.jpa()).withConsumer()
+                .beanClasses(DeadLetterService.class, RepairableObserver.class, DeadLetterResource.class)
+                .config(BridgeContainers.consumingWithInbox(NATS.url()))
+                .config("jetstream.bridge.admin.enabled", "true").start();
     }
 
     @AfterEach
@@ -136,7 +99,7 @@ class DeadLetterReplayCdiTest {
         List<RepairableObserver.Handled> once = List.of(
                 new RepairableObserver.Handled(published.eventId(), published.eventId(), "INV-7"));
         await().atMost(Duration.ofSeconds(10)).until(() -> observer.handled().equals(once));
-        InboxEvent row = jpa.inTransaction(em -> em.find(InboxEvent.class, published.eventId()));
+        InboxEvent row = TABLES.jpa().inTransaction(em -> em.find(InboxEvent.class, published.eventId()));
         assertThat(row.processed()).isTrue();
 
         assertThatThrownBy(() -> dlq.replay(replay.recordSequence()))

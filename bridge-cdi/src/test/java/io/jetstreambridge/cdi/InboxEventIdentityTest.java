@@ -6,23 +6,20 @@ import static org.awaitility.Awaitility.await;
 import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
-import io.jetstreambridge.testing.jta.TestDatabase;
+import io.jetstreambridge.testing.jta.BridgeTables;
 import io.nats.client.Connection;
 import io.nats.client.api.StreamInfoOptions;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,25 +36,15 @@ class InboxEventIdentityTest {
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
-    private static JpaHarness jpa;
+    @RegisterExtension
+    static final BridgeTables TABLES = BridgeTables.postgres("identity").inbox();
+
     private JtaContainer container;
     private Connection billing;
-
-    @BeforeAll
-    static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.postgres("identity")).entities(InboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        jpa.close();
-    }
 
     @BeforeEach
     void setUp() throws Exception {
         NATS.cleanJetStream();
-        jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
         billing = BillingApp.connect(NATS.url());
     }
 
@@ -70,16 +57,8 @@ class InboxEventIdentityTest {
     }
 
     private RacingStockObserver start(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.inbox.enabled", "true",
-                "jetstream.bridge.consumer.fetch-timeout", "200ms"));
-        config.putAll(extra);
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, RacingStockObserver.class)
-                .config(config).start();
+        container = JtaContainer.builder().jpa(TABLES.jpa()).withConsumer().beanClasses(RacingStockObserver.class)
+                .config(BridgeContainers.consumingWithInbox(NATS.url())).config(extra).start();
         return container.select(RacingStockObserver.class);
     }
 
@@ -99,8 +78,7 @@ class InboxEventIdentityTest {
     }
 
     private long unfinished() throws Exception {
-        var info = billing.jetStreamManagement().getConsumerInfo(STREAM, "orders-workers");
-        return info.getNumPending() + info.getNumAckPending();
+        return BillingApp.unfinishedAtOrders(billing);
     }
 
     private long deadLetters() throws Exception {
@@ -119,8 +97,8 @@ class InboxEventIdentityTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> unfinished() == 0);
 
         assertThat(observer.calls()).containsExactly(eventId);
-        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_inbox_events")).isEqualTo(1);
-        assertThat(jpa.<InboxEvent>inTransaction(em -> em.find(InboxEvent.class, eventId)).processed()).isTrue();
+        assertThat(TABLES.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_inbox_events")).isEqualTo(1);
+        assertThat(row(eventId).processed()).isTrue();
         assertThat(deadLetters()).isZero();
     }
 
@@ -143,7 +121,7 @@ class InboxEventIdentityTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> unfinished() == 0);
         assertThat(observer.calls()).containsExactly(eventId);
         assertThat(deadLetters()).isZero();
-        assertThat(jpa.<InboxEvent>inTransaction(em -> em.find(InboxEvent.class, eventId)).processed()).isTrue();
+        assertThat(row(eventId).processed()).isTrue();
     }
 
     @Test
@@ -159,15 +137,20 @@ class InboxEventIdentityTest {
         assertThat(letter.getFirst("x-deliveries")).isEqualTo("1");
         assertThat(letter.getFirst("x-dlq-context")).contains("resource_id").contains("255");
         assertThat(observer.calls()).isEmpty();
-        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isZero();
+        assertThat(TABLES.database().countRows("jetstream_bridge_inbox_events")).isZero();
+    }
+
+    private InboxEvent row(String eventId) {
+        return TABLES.jpa().inTransaction(em -> em.find(InboxEvent.class, eventId));
     }
 
     /** The second delivery's insert of the inbox row waits on the first's uncommitted row (in this schema). */
     private boolean anInboxInsertWaitsForTheFirst() {
-        return jpa.database().queryForLong("SELECT COUNT(*) FROM pg_stat_activity a WHERE a.wait_event_type = 'Lock' "
+        return TABLES.database().queryForLong("SELECT COUNT(*) FROM pg_stat_activity a "
+                + "WHERE a.wait_event_type = 'Lock' "
                 + "AND a.query LIKE 'INSERT INTO jetstream_bridge_inbox_events%' AND EXISTS (SELECT 1 FROM pg_locks l "
                 + "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE l.pid = a.pid AND n.nspname = ? AND c.relname = 'jetstream_bridge_inbox_events')",
-                jpa.database().schema()) > 0;
+                TABLES.database().schema()) > 0;
     }
 }

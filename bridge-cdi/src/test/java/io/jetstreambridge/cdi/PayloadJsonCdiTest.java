@@ -8,6 +8,7 @@ import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.cdi.PlacedObserver.Line;
 import io.jetstreambridge.cdi.PlacedObserver.Placed;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
@@ -27,7 +28,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -86,16 +86,8 @@ class PayloadJsonCdiTest {
     }
 
     private PlacedObserver start(Map<String, String> extra, Class<?>... beans) {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.consumer.fetch-timeout", "200ms"));
-        config.putAll(extra);
-        container = JtaContainer.builder().withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, PlacedObserver.class)
-                .beanClasses(beans)
-                .config(config).start();
+        container = JtaContainer.builder().withConsumer().beanClasses(PlacedObserver.class).beanClasses(beans)
+                .config(BridgeContainers.consuming(NATS.url())).config(extra).start();
         return container.select(PlacedObserver.class);
     }
 

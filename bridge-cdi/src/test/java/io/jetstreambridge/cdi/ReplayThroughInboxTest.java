@@ -7,20 +7,16 @@ import io.jetstreambridge.core.deadletter.DeadLetterOperations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.cdi.BridgeEntityManagers;
-import io.jetstreambridge.cdi.ConsumerRuntime;
 import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
-import io.jetstreambridge.testing.jta.TestDatabase;
+import io.jetstreambridge.testing.jta.BridgeTables;
 import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -39,43 +34,24 @@ import java.util.UUID;
  */
 class ReplayThroughInboxTest {
 
-    private static final String STREAM = "jetstream-bridge-stream";
-
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
-    private static JpaHarness jpa;
+    @RegisterExtension
+    static final BridgeTables TABLES = BridgeTables.postgres("replayinbox").inbox();
+
     private JtaContainer container;
     private Connection billing;
     private RepairableObserver observer;
     private DeadLetterOperations dlq;
 
-    @BeforeAll
-    static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.postgres("replayinbox")).entities(InboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        jpa.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         NATS.cleanJetStream();
-        jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
         billing = BillingApp.connect(NATS.url());
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, DeadLetterService.class,
-                        RepairableObserver.class)
-                .config(Map.of(
-                        "jetstream.bridge.app-name", "orders",
-                        "jetstream.bridge.destination-app", "billing",
-                        "jetstream.bridge.nats.urls", NATS.url(),
-                        "jetstream.bridge.inbox.enabled", "true",
-                        "jetstream.bridge.consumer.fetch-timeout", "200ms"))
-                .start();
+        container = JtaContainer.builder().jpa(TABLES.jpa()).withConsumer()
+                .beanClasses(DeadLetterService.class, RepairableObserver.class)
+                .config(BridgeContainers.consumingWithInbox(NATS.url())).start();
         observer = container.select(RepairableObserver.class);
         dlq = container.select(DeadLetterOperations.class);
     }
@@ -96,12 +72,11 @@ class ReplayThroughInboxTest {
     }
 
     private long unfinished() throws Exception {
-        var info = billing.jetStreamManagement().getConsumerInfo(STREAM, "orders-workers");
-        return info.getNumPending() + info.getNumAckPending();
+        return BillingApp.unfinishedAtOrders(billing);
     }
 
     private InboxEvent row(String eventId) {
-        return jpa.inTransaction(em -> em.find(InboxEvent.class, eventId));
+        return TABLES.jpa().inTransaction(em -> em.find(InboxEvent.class, eventId));
     }
 
     /** Publishes an event the broken observer dead-letters; returns its DLQ entry. */
@@ -123,7 +98,7 @@ class ReplayThroughInboxTest {
         List<RepairableObserver.Handled> once = List.of(new RepairableObserver.Handled(eventId, eventId, "INV-7"));
         await().atMost(Duration.ofSeconds(10)).until(() -> observer.handled().equals(once) && unfinished() == 0);
         assertThat(row(eventId).processed()).isTrue();
-        assertThat(jpa.database().countRows("jetstream_bridge_inbox_events")).isEqualTo(1);
+        assertThat(TABLES.database().countRows("jetstream_bridge_inbox_events")).isEqualTo(1);
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
                 .until(() -> observer.handled().equals(once));
     }

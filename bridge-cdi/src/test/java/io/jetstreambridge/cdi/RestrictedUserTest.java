@@ -8,12 +8,12 @@ import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.nats.client.JetStreamManagement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -43,15 +43,12 @@ class RestrictedUserTest {
     }
 
     private static Map<String, String> app(boolean autoProvision) {
-        Map<String, String> config = new HashMap<>();
-        config.put("jetstream.bridge.app-name", "orders");
-        config.put("jetstream.bridge.destination-app", "billing");
-        config.put("jetstream.bridge.nats.urls", NATS.url());
+        // publishing only; no JTA in this container
+        Map<String, String> config = BridgeContainers.publishingOnly(NATS.url());
         config.put("jetstream.bridge.nats.user", "app");
         config.put("jetstream.bridge.nats.password", "app-secret");
         config.put("jetstream.bridge.auto-provision", String.valueOf(autoProvision));
         config.put("jetstream.bridge.nats.connect-timeout", "1s");
-        config.put("jetstream.bridge.consumer.enabled", "false"); // publishing only; no JTA in this container
         return config;
     }
 

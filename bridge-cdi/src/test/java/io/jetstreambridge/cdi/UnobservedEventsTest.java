@@ -11,6 +11,7 @@ import io.jetstreambridge.core.deadletter.DeadLetterQueue;
 import io.jetstreambridge.core.publish.JetStreamPublisher;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
 import io.jetstreambridge.testing.telemetry.OpenTelemetryBean;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -84,18 +84,11 @@ class UnobservedEventsTest {
     }
 
     private StockObserver start(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.consumer.max-deliver", "3",
-                "jetstream.bridge.consumer.backoff", "200ms,400ms",
-                "jetstream.bridge.consumer.fetch-timeout", "200ms"));
-        config.putAll(extra);
-        container = JtaContainer.builder().withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, StockObserver.class,
-                        OpenTelemetryBean.class)
-                .config(config).start();
+        container = JtaContainer.builder().withConsumer().beanClasses(StockObserver.class, OpenTelemetryBean.class)
+                .config(BridgeContainers.consuming(NATS.url()))
+                .config(Map.of("jetstream.bridge.consumer.max-deliver", "3",
+                        "jetstream.bridge.consumer.backoff", "200ms,400ms"))
+                .config(extra).start();
         return container.select(StockObserver.class);
     }
 
@@ -104,8 +97,7 @@ class UnobservedEventsTest {
     }
 
     private long unfinished() throws Exception {
-        var info = billingConnection.jetStreamManagement().getConsumerInfo(STREAM, "orders-workers");
-        return info.getNumPending() + info.getNumAckPending();
+        return BillingApp.unfinishedAtOrders(billingConnection);
     }
 
     private long logLines(String... parts) {

@@ -1,7 +1,5 @@
 package io.jetstreambridge.cdi.health;
 
-import io.jetstreambridge.cdi.BridgeEntityManagers;
-import io.jetstreambridge.cdi.ConsumerRuntime;
 import io.jetstreambridge.testing.cdi.JtaContainer;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -23,9 +21,8 @@ final class HealthFixture implements AutoCloseable {
     }
 
     static HealthFixture start(Map<String, String> config, Class<?>... applicationBeans) {
-        return new HealthFixture(JtaContainer.builder().withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, BridgeReadinessCheck.class,
-                        BridgeLivenessCheck.class, BridgeStartupCheck.class)
+        return new HealthFixture(JtaContainer.builder().withConsumer()
+                .beanClasses(BridgeReadinessCheck.class, BridgeLivenessCheck.class, BridgeStartupCheck.class)
                 .beanClasses(applicationBeans)
                 .config(config)
                 .start());

@@ -5,30 +5,22 @@ import static io.jetstreambridge.cdi.health.HealthFixture.up;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.config.ConfigKey;
-import io.jetstreambridge.envelope.EnvelopeCodec;
-import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.OutgoingEvent;
-import io.jetstreambridge.core.connection.NatsConnector;
 import io.jetstreambridge.core.publish.JetStreamPublisher;
-import io.jetstreambridge.core.publish.PayloadMapper;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.nats.client.Connection;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.spi.JsonProvider;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 
 /** The liveness check with a running consumer whose observer hangs, and with a contributor from another module. */
 class LivenessHealthTest {
@@ -46,24 +38,13 @@ class LivenessHealthTest {
     @BeforeEach
     void start() {
         NATS.cleanJetStream();
-        bridge = HealthFixture.start(Map.of(
-                "jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.consumer.fetch-timeout", "200ms",
-                "jetstream.bridge.consumer.processing-timeout", "500ms", // shorter than the stall timeout
-                "jetstream.bridge.health.consumer-stall-timeout", "1s"),
-                BlockingObserver.class, SwitchableContributor.class);
+        Map<String, String> config = BridgeContainers.consuming(NATS.url());
+        config.put("jetstream.bridge.consumer.processing-timeout", "500ms"); // shorter than the stall timeout
+        config.put("jetstream.bridge.health.consumer-stall-timeout", "1s");
+        bridge = HealthFixture.start(config, BlockingObserver.class, SwitchableContributor.class);
         observer = bridge.select(BlockingObserver.class);
-        BridgeConfig billingConfig = BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        billingConnection = new NatsConnector(billingConfig.nats(), null).connect();
-        JsonProvider json = JsonProvider.provider();
-        billing = JetStreamPublisher.builder().connection(billingConnection).topology(billingConfig.topology())
-                .settings(billingConfig.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
-                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
-                .executor(ForkJoinPool.commonPool())
-                .build();
+        billingConnection = BillingApp.connect(NATS.url());
+        billing = BillingApp.publisher(billingConnection, NATS.url());
     }
 
     @AfterEach

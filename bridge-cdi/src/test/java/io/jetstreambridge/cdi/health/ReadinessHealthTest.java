@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.nats.client.Connection;
 import io.nats.client.Subscription;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,13 +48,10 @@ class ReadinessHealthTest {
 
     /** The password travels inside the URL, the hardest place to keep it out of health data. */
     private static Map<String, String> config(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>();
-        config.put("jetstream.bridge.app-name", "orders");
-        config.put("jetstream.bridge.destination-app", "billing");
-        config.put("jetstream.bridge.nats.urls", NATS.url().replace("nats://", "nats://orders:orders-secret@"));
+        Map<String, String> config = BridgeContainers.consuming(
+                NATS.url().replace("nats://", "nats://orders:orders-secret@"));
         config.put("jetstream.bridge.nats.reconnect-wait", "100ms");
         config.put("jetstream.bridge.nats.connect-timeout", "1s");
-        config.put("jetstream.bridge.consumer.fetch-timeout", "200ms");
         config.put("jetstream.bridge.health.consumer-stall-timeout", "1s");
         config.put("jetstream.bridge.consumer.processing-timeout", "500ms"); // shorter than the stall timeout
         config.put("jetstream.bridge.health.check-timeout", "1s");

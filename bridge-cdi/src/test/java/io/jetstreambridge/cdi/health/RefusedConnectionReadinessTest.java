@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,15 +23,12 @@ class RefusedConnectionReadinessTest {
 
     @Test
     void lazyConnectWithAWrongPasswordIsDownWithTheServersRefusalAsReason() {
-        try (HealthFixture bridge = HealthFixture.start(Map.of(
-                "jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.nats.user", "orders",
+        Map<String, String> config = BridgeContainers.publishingOnly(NATS.url());
+        config.putAll(Map.of("jetstream.bridge.nats.user", "orders",
                 "jetstream.bridge.nats.password", "wrong-secret",
                 "jetstream.bridge.nats.lazy-connect", "true",
-                "jetstream.bridge.nats.reconnect-wait", "100ms",
-                "jetstream.bridge.consumer.enabled", "false"))) {
+                "jetstream.bridge.nats.reconnect-wait", "100ms"));
+        try (HealthFixture bridge = HealthFixture.start(config)) {
 
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     String.valueOf(data(bridge.readiness()).get("last-error")).contains("Authorization Violation"));

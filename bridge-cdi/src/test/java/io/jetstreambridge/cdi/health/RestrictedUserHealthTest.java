@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,15 +38,12 @@ class RestrictedUserHealthTest {
         new StreamProvisioner(NATS.connect().jetStreamManagement(), BridgeConfig.builder().appName("orders")
                 .destinationApp("billing").natsUrls(NATS.url()).build()).provision();
 
-        try (HealthFixture bridge = HealthFixture.start(Map.of(
-                "jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.nats.user", "app",
+        Map<String, String> config = BridgeContainers.publishingOnly(NATS.url());
+        config.putAll(Map.of("jetstream.bridge.nats.user", "app",
                 "jetstream.bridge.nats.password", "app-secret",
                 "jetstream.bridge.auto-provision", "false",
-                "jetstream.bridge.consumer.enabled", "false",
-                "jetstream.bridge.health.check-timeout", "1s"))) {
+                "jetstream.bridge.health.check-timeout", "1s"));
+        try (HealthFixture bridge = HealthFixture.start(config)) {
             HealthCheckResponse readiness = bridge.readiness();
             HealthCheckResponse liveness = bridge.liveness();
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /** The MicroProfile Health 4.0 startup check, named per application like the other two. */
@@ -37,12 +37,8 @@ class StartupHealthTest {
     }
 
     private static Map<String, String> config(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>();
-        config.put("jetstream.bridge.app-name", "orders");
-        config.put("jetstream.bridge.destination-app", "billing");
-        config.put("jetstream.bridge.nats.urls", NATS.url());
+        Map<String, String> config = BridgeContainers.consuming(NATS.url());
         config.put("jetstream.bridge.nats.reconnect-wait", "100ms");
-        config.put("jetstream.bridge.consumer.fetch-timeout", "200ms");
         config.putAll(extra);
         return config;
     }

@@ -28,17 +28,14 @@ import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishException;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.cdi.BridgeEntityManagers;
-import io.jetstreambridge.cdi.ConsumerRuntime;
-import io.jetstreambridge.core.connection.NatsConnector;
-import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.core.publish.JetStreamPublisher;
 import io.jetstreambridge.core.publish.PayloadMapper;
 import io.jetstreambridge.core.telemetry.otel.OpenTelemetryBridgeTelemetry;
+import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
-import io.jetstreambridge.testing.jta.TestDatabase;
+import io.jetstreambridge.testing.jta.BridgeTables;
 import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
 import io.jetstreambridge.testing.telemetry.OpenTelemetryBean;
 import io.nats.client.Connection;
@@ -50,9 +47,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,7 +55,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
@@ -70,45 +64,27 @@ import java.util.concurrent.ForkJoinPool;
  */
 class ConsumerTelemetryTest {
 
-    private static final String STREAM = "jetstream-bridge-stream";
     private static final String SUBJECT = "billing.sync.orders";
 
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
-    private static JpaHarness jpa;
+    @RegisterExtension
+    static final BridgeTables TABLES = BridgeTables.postgres("telemetry").inbox();
+
     private InMemoryTelemetry telemetry;
     private JtaContainer container;
     private Connection billingConnection;
     private JetStreamPublisher billing;
 
-    @BeforeAll
-    static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.postgres("telemetry")).entities(InboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        jpa.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         NATS.cleanJetStream();
-        jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
         telemetry = new InMemoryTelemetry();
         OpenTelemetryBean.use(telemetry.openTelemetry());
-        BridgeConfig billingConfig = BridgeConfig.builder().appName("billing").destinationApp("orders")
-                .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        billingConnection = new NatsConnector(billingConfig.nats(), null).connect();
-        JsonProvider json = JsonProvider.provider();
-        billing = JetStreamPublisher.builder().connection(billingConnection).topology(billingConfig.topology())
-                .settings(billingConfig.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
-                .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
-                .executor(ForkJoinPool.commonPool())
-                .telemetry(new OpenTelemetryBridgeTelemetry(telemetry.openTelemetry(), "billing"))
-                .build();
+        billingConnection = BillingApp.connect(NATS.url());
+        billing = BillingApp.publisher(billingConnection, NATS.url(),
+                new OpenTelemetryBridgeTelemetry(telemetry.openTelemetry(), "billing"));
     }
 
     @AfterEach
@@ -121,25 +97,17 @@ class ConsumerTelemetryTest {
     }
 
     private TracedObserver start(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.inbox.enabled", "true",
-                "jetstream.bridge.consumer.max-deliver", "3",
-                "jetstream.bridge.consumer.backoff", "200ms,400ms",
-                "jetstream.bridge.consumer.fetch-timeout", "200ms"));
-        config.putAll(extra);
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, TracedObserver.class,
-                        OpenTelemetryBean.class)
-                .config(config).start();
+        container = JtaContainer.builder().jpa(TABLES.jpa()).withConsumer()
+                .beanClasses(TracedObserver.class, OpenTelemetryBean.class)
+                .config(BridgeContainers.consumingWithInbox(NATS.url()))
+                .config(Map.of("jetstream.bridge.consumer.max-deliver", "3",
+                        "jetstream.bridge.consumer.backoff", "200ms,400ms"))
+                .config(extra).start();
         return container.select(TracedObserver.class);
     }
 
     private long unfinished() throws Exception {
-        var info = billingConnection.jetStreamManagement().getConsumerInfo(STREAM, "orders-workers");
-        return info.getNumPending() + info.getNumAckPending();
+        return BillingApp.unfinishedAtOrders(billingConnection);
     }
 
     private static SpanData only(java.util.List<SpanData> spans) {

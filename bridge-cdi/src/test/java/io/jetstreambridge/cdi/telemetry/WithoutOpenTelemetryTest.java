@@ -10,10 +10,9 @@ import static org.awaitility.Awaitility.await;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.cdi.BridgeEntityManagers;
-import io.jetstreambridge.cdi.ConsumerRuntime;
 import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
@@ -45,14 +44,9 @@ class WithoutOpenTelemetryTest {
 
         try (JpaHarness jpa = JpaHarness.builder().database(TestDatabase.h2("no-otel")).entities(InboxEvent.class)
                 .ddlResource("db/jetstream-bridge/h2/V1__jetstream_bridge_inbox.sql").start();
-             JtaContainer container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                     .beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, PlainObserver.class)
-                     .config(Map.of("jetstream.bridge.app-name", "orders",
-                             "jetstream.bridge.destination-app", "billing",
-                             "jetstream.bridge.nats.urls", NATS.url(),
-                             "jetstream.bridge.inbox.enabled", "true",
-                             "jetstream.bridge.consumer.fetch-timeout", "200ms"))
-                     .start()) {
+             JtaContainer container = JtaContainer.builder().jpa(jpa).withConsumer()
+                     .beanClasses(PlainObserver.class)
+                     .config(BridgeContainers.consumingWithInbox(NATS.url())).start()) {
             assertThat(container.select(BridgeTelemetry.class)).isSameAs(BridgeTelemetry.NONE);
 
             // to its own consume subject, so this one application is both ends; the second event carries a trace

@@ -7,9 +7,11 @@ import io.jetstreambridge.testing.jta.Narayana;
 import io.jetstreambridge.testing.jta.NarayanaTransactionServices;
 
 import io.jetstreambridge.cdi.BridgeConfigProducer;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.cdi.BridgeExtension;
 import io.jetstreambridge.cdi.BridgeRuntime;
 import io.jetstreambridge.cdi.BridgeTelemetryProducer;
+import io.jetstreambridge.cdi.ConsumerRuntime;
 import io.jetstreambridge.cdi.PublisherProducer;
 import io.jetstreambridge.cdi.ManagedExecutors;
 import io.jetstreambridge.cdi.PayloadMapping;
@@ -171,9 +173,19 @@ public final class JtaContainer implements AutoCloseable {
          * same set as the CDI tests' {@code BridgeContainer}). Its configuration must then be among the properties.
          */
         public Builder withBridgeRuntime() {
-            extensions.add(new BridgeExtension());
+            if (extensions.stream().noneMatch(BridgeExtension.class::isInstance)) {
+                extensions.add(new BridgeExtension());
+            }
             return beanClasses(BridgeConfigProducer.class, BridgeRuntime.class, ManagedExecutors.class,
                     PublisherProducer.class, BridgeTelemetryProducer.class, PayloadMapping.class);
+        }
+
+        /**
+         * The bridge's runtime ({@link #withBridgeRuntime()}) with its consumer and the inbox's EntityManager
+         * ({@code ConsumerRuntime}, {@code BridgeEntityManagers}): an application that observes events.
+         */
+        public Builder withConsumer() {
+            return withBridgeRuntime().beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class);
         }
 
         /** Boots the container; deployment problems surface as the exception Weld throws. */

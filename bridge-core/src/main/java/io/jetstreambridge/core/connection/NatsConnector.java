@@ -83,6 +83,9 @@ public final class NatsConnector {
      */
     public CompletableFuture<Connection> connectInBackground() {
         CompletableFuture<Connection> connected = new CompletableFuture<>();
+        // jnats 2.26 deprecates the two-argument callback, yet it is still the interface's abstract method (the one
+        // every lambda, ours and BridgeRuntime's, implements) and the four-argument default calls it
+        @SuppressWarnings("deprecation")
         ConnectionListener completing = (connection, event) -> {
             // after a failed first attempt jnats reports the first success as a reconnect
             if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED) {
@@ -208,6 +211,7 @@ public final class NatsConnector {
         }
     }
 
+    @SuppressWarnings("deprecation") // forward.connectionEvent: see connectInBackground
     private void onEvent(Connection connection, ConnectionListener.Events event, ConnectionListener forward) {
         seen(connection);
         String url = connection.getConnectedUrl();

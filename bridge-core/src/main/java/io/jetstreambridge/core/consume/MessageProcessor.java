@@ -75,6 +75,7 @@ public final class MessageProcessor {
     }
 
     /** Processes one message, keeping it alive while its observers run. */
+    @SuppressWarnings("try") // the beat works by being open around handle(); the body has no use for it
     public void process(Message message) {
         try (KeepAlive.Beat beat = keepAlive.start(message)) {
             handle(message);
@@ -183,6 +184,7 @@ public final class MessageProcessor {
         }
     }
 
+    @SuppressWarnings("try") // `current` makes the observation current on this thread while the body runs
     private void handle(Message message) {
         Map<String, List<String>> headers = headers(message);
         try (ProcessObservation observation = startObservation(message, headers);
@@ -237,6 +239,7 @@ public final class MessageProcessor {
      *
      * @return false when the consumer stopped while the message was held
      */
+    @SuppressWarnings("try") // the held beat keeps the message alive while the outage lasts; nothing else uses it
     private boolean handOver(Message message, JetstreamEvent event) throws Exception {
         while (true) {
             try {

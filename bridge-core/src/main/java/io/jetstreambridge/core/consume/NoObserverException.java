@@ -6,6 +6,8 @@ package io.jetstreambridge.core.consume;
  */
 public final class NoObserverException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public NoObserverException(String eventType, String resourceType) {
         super("no observer matches event type '" + eventType + "' with resource type '" + resourceType + "'");
     }

@@ -100,6 +100,7 @@ public final class TransactionalDelivery implements BatchDeliveryHandler {
     }
 
     @Override
+    @SuppressWarnings("try") // `scope` makes each event's observation current while its observers run
     public void handleAll(List<JetstreamEvent> events,
                           Function<JetstreamEvent, ProcessObservation.Current> current) throws Exception {
         long started = System.nanoTime();

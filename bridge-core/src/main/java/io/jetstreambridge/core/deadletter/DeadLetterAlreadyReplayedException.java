@@ -3,6 +3,8 @@ package io.jetstreambridge.core.deadletter;
 /** The DLQ entry records a replay already; replaying it again would deliver the event a second time. */
 public class DeadLetterAlreadyReplayedException extends DeadLetterException {
 
+    private static final long serialVersionUID = 1L;
+
     private final transient ReplayRecord replay;
 
     public DeadLetterAlreadyReplayedException(String stream, long sequence, ReplayRecord replay) {

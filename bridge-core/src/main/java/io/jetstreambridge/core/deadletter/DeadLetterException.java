@@ -5,6 +5,8 @@ import io.jetstreambridge.JetstreamBridgeException;
 /** A dead-letter operation failed: the server refused or did not answer. Names the stream and the sequence. */
 public class DeadLetterException extends JetstreamBridgeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String stream;
     private final long sequence;
 

@@ -117,7 +117,7 @@ public class OutboxRuntime implements TransactionalPublishing {
     /** The connected server's max_payload, 0 while no server has answered yet. */
     private long serverMaxPayload() {
         return bridge.currentConnection().map(connection -> connection.getServerInfo())
-                .map(info -> (long) info.getMaxPayload()).orElse(0L);
+                .map(info -> info.getMaxPayload()).orElse(0L);
     }
 
     /** Runs in afterCompletion: only hands the rows to the executor, never calls application components. */

@@ -4,26 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.AdminSettings;
-import io.jetstreambridge.core.outbox.OutboxEvent;
+import io.jetstreambridge.outbox.cdi.OutboxContainers;
 import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
-import io.jetstreambridge.outbox.cdi.OutboxRuntime;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.cdi.admin.AdminAccess;
-import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.testing.JaxRsServer;
 import io.jetstreambridge.core.outbox.RefusingStream;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
-import io.jetstreambridge.testing.jta.TestDatabase;
+import io.jetstreambridge.testing.jta.BridgeTables;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,38 +39,22 @@ class OutboxAdminResourceTest {
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
+    @RegisterExtension
+    static final BridgeTables TABLES = BridgeTables.postgres("outboxadmin").outbox();
+
     private static final Map<String, Set<String>> USERS = Map.of(
             "admin", Set.of(AdminSettings.ROLE), "viewer", Set.of("orders-viewer"));
     private static final String OUTBOX = "jetstream-bridge/admin/outbox";
 
-    private static JpaHarness jpa;
     private JtaContainer container;
     private JaxRsServer http;
-
-    @BeforeAll
-    static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.postgres("outboxadmin")).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
-                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        jpa.close();
-    }
 
     @BeforeEach
     void setUp() {
         NATS.cleanJetStream();
-        jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class)
-                .config(Map.of("jetstream.bridge.app-name", "orders",
-                        "jetstream.bridge.destination-app", "billing",
-                        "jetstream.bridge.nats.urls", NATS.url(),
-                        "jetstream.bridge.consumer.enabled", "false",
-                        "jetstream.bridge.outbox.enabled", "true",
-                        "jetstream.bridge.outbox.relay.poll-interval", "200ms",
+        container = OutboxContainers.withOutbox(TABLES.jpa())
+                .config(BridgeContainers.outboxOnly(NATS.url()))
+                .config(Map.of("jetstream.bridge.outbox.relay.poll-interval", "200ms",
                         "jetstream.bridge.outbox.relay.max-attempts", "1",
                         "jetstream.bridge.publish.ack-timeout", "500ms"))
                 .start();
@@ -101,7 +81,7 @@ class OutboxAdminResourceTest {
         RefusingStream.add(NATS);
         PublishResult result = container.select(Publisher.class).publish(OutgoingEvent
                 .builder("order.created", Map.of("id", id)).subject(RefusingStream.SUBJECT).build());
-        await().atMost(Duration.ofSeconds(15)).until(() -> jpa.database().queryForLong(
+        await().atMost(Duration.ofSeconds(15)).until(() -> TABLES.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'failed' AND event_id = ?",
                 result.eventId()) == 1);
         return result;
@@ -120,7 +100,7 @@ class OutboxAdminResourceTest {
 
         assertThat(http.call("GET", OUTBOX + "/failed", "admin").statusCode()).isEqualTo(404);
         assertThat(http.call("DELETE", OUTBOX + "/failed/" + row.eventId(), "admin").statusCode()).isEqualTo(404);
-        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
+        assertThat(TABLES.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
     }
 
     @Test
@@ -133,7 +113,7 @@ class OutboxAdminResourceTest {
         assertThat(http.call("POST", OUTBOX + "/failed/" + row.eventId() + "/retry", "viewer").statusCode())
                 .isEqualTo(403);
         assertThat(http.call("DELETE", OUTBOX + "/failed/" + row.eventId(), null).statusCode()).isEqualTo(401);
-        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+        assertThat(TABLES.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
                 + "WHERE status = 'failed'")).isEqualTo(1);
         assertThat(OutboxAdminResource.class.getAnnotation(RolesAllowed.class).value())
                 .containsExactly("jetstream-bridge-admin");
@@ -164,9 +144,9 @@ class OutboxAdminResourceTest {
         assertThat(http.call("DELETE", OUTBOX + "/failed/" + discarded.eventId(), "admin").statusCode())
                 .isEqualTo(404);
         assertThat(http.call("POST", OUTBOX + "/failed/no-such-event/retry", "admin").statusCode()).isEqualTo(404);
-        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+        assertThat(TABLES.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
                 + "WHERE event_id = ?", discarded.eventId())).isZero();
-        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+        assertThat(TABLES.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
                 + "WHERE event_id = ?", retried.eventId())).as("a retried row is kept").isEqualTo(1);
     }
 
@@ -175,7 +155,7 @@ class OutboxAdminResourceTest {
         PublishResult order = failedRow("A-5");
         PublishResult invoice = container.select(Publisher.class).publish(OutgoingEvent
                 .builder("invoice.created", Map.of("id", "I-1")).subject(RefusingStream.SUBJECT).build());
-        await().atMost(Duration.ofSeconds(15)).until(() -> jpa.database().queryForLong(
+        await().atMost(Duration.ofSeconds(15)).until(() -> TABLES.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'failed'") == 2);
         serve(true);
 
@@ -192,12 +172,12 @@ class OutboxAdminResourceTest {
                 "admin");
         assertThat(invoices.statusCode()).isEqualTo(200);
         assertThat(json(invoices).getInt("retried")).isEqualTo(1);
-        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+        assertThat(TABLES.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
                 + "WHERE status = 'failed' AND event_id = ?", order.eventId())).as("another type stays failed")
                 .isEqualTo(1);
 
         // the invoice row fails again (another stream takes its subject); then everything is retried
-        await().atMost(Duration.ofSeconds(15)).until(() -> jpa.database().queryForLong(
+        await().atMost(Duration.ofSeconds(15)).until(() -> TABLES.database().queryForLong(
                 "SELECT COUNT(*) FROM jetstream_bridge_outbox_events WHERE status = 'failed'") == 2);
         assertThat(json(http.call("POST", OUTBOX + "/failed/retry", "admin")).getInt("retried")).isEqualTo(2);
     }

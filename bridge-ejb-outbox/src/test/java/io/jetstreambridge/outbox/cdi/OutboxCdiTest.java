@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
-import io.jetstreambridge.testing.jta.TestDatabase;
+import io.jetstreambridge.testing.jta.BridgeTables;
 import io.nats.client.JetStreamManagement;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,37 +27,19 @@ class OutboxCdiTest {
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
-    private static JpaHarness jpa;
+    @RegisterExtension
+    static final BridgeTables TABLES = BridgeTables.postgres("outboxcdi").outbox()
+            .table(TestOrder.class, TestOrder.DDL, "test_orders");
+
     private JtaContainer container;
-
-    @BeforeAll
-    static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.postgres("outboxcdi"))
-                .entities(OutboxEvent.class, TestOrder.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
-                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql")
-                .ddl(TestOrder.DDL).start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        jpa.close();
-    }
 
     @BeforeEach
     void setUp() {
         NATS.cleanJetStream();
-        jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
-        jpa.database().execute("DELETE FROM test_orders");
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
-                        OrderService.class)
-                .config(Map.of("jetstream.bridge.app-name", "orders",
-                        "jetstream.bridge.destination-app", "billing",
-                        "jetstream.bridge.nats.urls", NATS.url(),
-                        "jetstream.bridge.consumer.enabled", "false",
-                        "jetstream.bridge.outbox.enabled", "true",
-                        "jetstream.bridge.outbox.relay.poll-interval", "200ms",
+        container = OutboxContainers.withOutbox(TABLES.jpa())
+                .beanClasses(OrderService.class)
+                .config(BridgeContainers.outboxOnly(NATS.url()))
+                .config(Map.of("jetstream.bridge.outbox.relay.poll-interval", "200ms",
                         "jetstream.bridge.outbox.relay.max-attempts", "1",
                         "jetstream.bridge.publish.ack-timeout", "500ms"))
                 .start();
@@ -86,9 +64,9 @@ class OutboxCdiTest {
         assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.PENDING);
         await().atMost(Duration.ofSeconds(10)).until(() -> streamCount() == 1);
         // sent and then deleted in the relay's own transaction (outbox.sent-rows=delete, the default)
-        await().atMost(Duration.ofSeconds(10)).until(() -> jpa.database().queryForLong("SELECT COUNT(*) FROM "
+        await().atMost(Duration.ofSeconds(10)).until(() -> TABLES.database().queryForLong("SELECT COUNT(*) FROM "
                 + "jetstream_bridge_outbox_events WHERE event_id = ?", result.eventId()) == 0);
-        assertThat(jpa.database().countRows("test_orders")).isEqualTo(1);
+        assertThat(TABLES.database().countRows("test_orders")).isEqualTo(1);
     }
 
     @Test
@@ -100,8 +78,8 @@ class OutboxCdiTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> streamCount() == 1);
         // the committed order's row is deleted once sent; the rolled-back one was never written
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> jpa.database().countRows("jetstream_bridge_outbox_events") == 0);
-        assertThat(jpa.database().countRows("test_orders")).isEqualTo(1);
+                .until(() -> TABLES.database().countRows("jetstream_bridge_outbox_events") == 0);
+        assertThat(TABLES.database().countRows("test_orders")).isEqualTo(1);
     }
 
     @Test
@@ -127,19 +105,12 @@ class OutboxCdiTest {
         assertThat(operations.retry(kept.eventId())).isTrue();
         assertThat(operations.failed(10)).isEmpty();
         assertThat(operations.discard("no-such-event")).isFalse();
-        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
+        assertThat(TABLES.database().countRows("jetstream_bridge_outbox_events")).isEqualTo(1);
     }
 
     private JtaContainer.Builder outboxWith(Map<String, String> extra) {
-        Map<String, String> config = new java.util.HashMap<>(Map.of("jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.consumer.enabled", "false",
-                "jetstream.bridge.outbox.enabled", "true"));
-        config.putAll(extra);
-        return JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class)
-                .config(config);
+        return OutboxContainers.withOutbox(TABLES.jpa()).config(BridgeContainers.outboxOnly(NATS.url()))
+                .config(extra);
     }
 
     public record Shipped(String orderId, java.time.LocalDate shippedOn) {
@@ -155,7 +126,7 @@ class OutboxCdiTest {
         PublishResult result = container.select(Publisher.class).publish("order.shipped",
                 new Shipped("A-9", java.time.LocalDate.parse("2026-12-06")));
 
-        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+        assertThat(TABLES.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
                 + "WHERE event_id = ? AND payload LIKE ?", result.eventId(),
                 "%\"payload\":{\"order_id\":\"A-9\",\"shipped_on\":\"2026-12-06\"}%")).isEqualTo(1);
     }
@@ -234,8 +205,8 @@ class OutboxCdiTest {
         assertThatThrownBy(() -> container.select(OrderService.class).createWithNote("A-7", huge))
                 .isInstanceOf(io.jetstreambridge.publish.PublishException.class)
                 .hasMessageContaining("accepts at most 1048576 (max_payload); nothing was written to the outbox");
-        assertThat(jpa.database().countRows("jetstream_bridge_outbox_events")).isZero();
-        assertThat(jpa.database().countRows("test_orders")).isZero();
+        assertThat(TABLES.database().countRows("jetstream_bridge_outbox_events")).isZero();
+        assertThat(TABLES.database().countRows("test_orders")).isZero();
     }
 
     @Test

@@ -3,19 +3,15 @@ package io.jetstreambridge.outbox.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.core.relay.OutboxSweeper;
-import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.core.health.HealthContribution;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
-import io.jetstreambridge.testing.jta.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
+import io.jetstreambridge.testing.jta.BridgeTables;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,35 +29,20 @@ class OutboxHealthTest {
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
-    private static JpaHarness jpa;
+    @RegisterExtension
+    static final BridgeTables TABLES = BridgeTables.h2("outboxhealth").outbox();
+
     private JtaContainer container;
     private OutboxHealth health;
     private OutboxRuntime runtime;
 
-    @BeforeAll
-    static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.h2("outboxhealth")).entities(OutboxEvent.class)
-                .ddlResource("db/jetstream-bridge/h2/V2__jetstream_bridge_outbox.sql").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        jpa.close();
-    }
-
     @BeforeEach
     void setUp() {
         NATS.cleanJetStream();
-        jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
-                        OutboxHealth.class)
-                .config(Map.of("jetstream.bridge.app-name", "orders",
-                        "jetstream.bridge.destination-app", "billing",
-                        "jetstream.bridge.nats.urls", NATS.url(),
-                        "jetstream.bridge.consumer.enabled", "false",
-                        "jetstream.bridge.outbox.enabled", "true",
-                        "jetstream.bridge.outbox.relay.poll-interval", "200ms",
+        container = OutboxContainers.withOutbox(TABLES.jpa())
+                .beanClasses(OutboxHealth.class)
+                .config(BridgeContainers.outboxOnly(NATS.url()))
+                .config(Map.of("jetstream.bridge.outbox.relay.poll-interval", "200ms",
                         "jetstream.bridge.publish.ack-timeout", "500ms",
                         "jetstream.bridge.health.relay-stall-timeout", "1s"))
                 .start();
@@ -119,15 +100,10 @@ class OutboxHealthTest {
     @Test
     void beforeNatsConnectsTheSweeperIsReportedAsNotStartedAndDoesNotFailLiveness() {
         container.close();
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
-                        OutboxHealth.class)
-                .config(Map.of("jetstream.bridge.app-name", "orders",
-                        "jetstream.bridge.destination-app", "billing",
-                        "jetstream.bridge.nats.urls", "nats://127.0.0.1:1",
-                        "jetstream.bridge.nats.lazy-connect", "true",
-                        "jetstream.bridge.consumer.enabled", "false",
-                        "jetstream.bridge.outbox.enabled", "true",
+        container = OutboxContainers.withOutbox(TABLES.jpa())
+                .beanClasses(OutboxHealth.class)
+                .config(BridgeContainers.outboxOnly("nats://127.0.0.1:1"))
+                .config(Map.of("jetstream.bridge.nats.lazy-connect", "true",
                         "jetstream.bridge.outbox.relay.poll-interval", "200ms",
                         "jetstream.bridge.health.relay-stall-timeout", "1s"))
                 .start();

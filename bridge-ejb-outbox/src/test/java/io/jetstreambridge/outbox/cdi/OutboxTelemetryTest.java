@@ -16,17 +16,13 @@ import static io.jetstreambridge.core.telemetry.TelemetryNames.SENT_MESSAGES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.cdi.BridgeEntityManagers;
-import io.jetstreambridge.cdi.ConsumerRuntime;
-import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
-import io.jetstreambridge.testing.jta.TestDatabase;
+import io.jetstreambridge.testing.jta.BridgeTables;
 import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
 import io.jetstreambridge.testing.telemetry.OpenTelemetryBean;
 import io.opentelemetry.api.trace.Span;
@@ -34,15 +30,12 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import jakarta.transaction.UserTransaction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,29 +51,15 @@ class OutboxTelemetryTest {
     @RegisterExtension
     static final NatsServerExtension NATS = NatsServerExtension.create();
 
-    private static JpaHarness jpa;
+    @RegisterExtension
+    static final BridgeTables TABLES = BridgeTables.postgres("outboxtelemetry").outbox().inbox();
+
     private InMemoryTelemetry telemetry;
     private JtaContainer container;
-
-    @BeforeAll
-    static void database() {
-        jpa = JpaHarness.builder().database(TestDatabase.postgres("outboxtelemetry"))
-                .entities(OutboxEvent.class, InboxEvent.class)
-                .ddlResource("db/jetstream-bridge/postgresql/V1__jetstream_bridge_inbox.sql")
-                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
-                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql").start();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        jpa.close();
-    }
 
     @BeforeEach
     void setUp() {
         NATS.cleanJetStream();
-        jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
-        jpa.database().execute("DELETE FROM jetstream_bridge_inbox_events");
         telemetry = new InMemoryTelemetry();
         OpenTelemetryBean.use(telemetry.openTelemetry());
     }
@@ -94,21 +73,13 @@ class OutboxTelemetryTest {
     }
 
     private void start(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "jetstream.bridge.app-name", "orders",
-                "jetstream.bridge.destination-app", "billing",
-                "jetstream.bridge.nats.urls", NATS.url(),
-                "jetstream.bridge.outbox.enabled", "true",
-                "jetstream.bridge.inbox.enabled", "true",
-                "jetstream.bridge.outbox.relay.poll-interval", "200ms",
-                "jetstream.bridge.consumer.fetch-timeout", "200ms",
-                "jetstream.bridge.publish.ack-timeout", "500ms"));
-        config.putAll(extra);
-        container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, OutboxGauges.class,
-                        BridgeEntityManagers.class, ConsumerRuntime.class, TracedOrderObserver.class,
-                        OpenTelemetryBean.class)
-                .config(config).start();
+        container = OutboxContainers.withOutbox(TABLES.jpa()).withConsumer()
+                .beanClasses(OutboxGauges.class, TracedOrderObserver.class, OpenTelemetryBean.class)
+                .config(BridgeContainers.consumingWithInbox(NATS.url()))
+                .config(Map.of("jetstream.bridge.outbox.enabled", "true",
+                        "jetstream.bridge.outbox.relay.poll-interval", "200ms",
+                        "jetstream.bridge.publish.ack-timeout", "500ms"))
+                .config(extra).start();
     }
 
     private static SpanData only(List<SpanData> spans) {
@@ -148,7 +119,7 @@ class OutboxTelemetryTest {
         assertThat(container.select(TracedOrderObserver.class).contextOf(result.eventId()).getSpanId())
                 .isEqualTo(process.getSpanId());
         // the trace context is stored with the row, in its headers column
-        assertThat(jpa.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
+        assertThat(TABLES.database().queryForLong("SELECT COUNT(*) FROM jetstream_bridge_outbox_events "
                 + "WHERE event_id = ? AND headers LIKE ?", result.eventId(),
                 "%\"traceparent\":\"00-" + traceId + "-" + create.getSpanId() + "-%")).isEqualTo(1);
 

@@ -8,11 +8,10 @@ import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.cdi.BridgeEntityManagers;
-import io.jetstreambridge.cdi.ConsumerRuntime;
 import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.core.telemetry.TraceHeaders;
 import io.jetstreambridge.testing.NatsServerExtension;
+import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
@@ -44,16 +43,11 @@ class OutboxWithoutOpenTelemetryTest {
                 .entities(OutboxEvent.class, InboxEvent.class)
                 .ddlResource("db/jetstream-bridge/h2/V1__jetstream_bridge_inbox.sql")
                 .ddlResource("db/jetstream-bridge/h2/V2__jetstream_bridge_outbox.sql").start();
-             JtaContainer container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                     .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, OutboxGauges.class,
-                             BridgeEntityManagers.class, ConsumerRuntime.class, PlainOrderObserver.class)
-                     .config(Map.of("jetstream.bridge.app-name", "orders",
-                             "jetstream.bridge.destination-app", "billing",
-                             "jetstream.bridge.nats.urls", NATS.url(),
-                             "jetstream.bridge.outbox.enabled", "true",
-                             "jetstream.bridge.inbox.enabled", "true",
-                             "jetstream.bridge.outbox.relay.poll-interval", "200ms",
-                             "jetstream.bridge.consumer.fetch-timeout", "200ms"))
+             JtaContainer container = OutboxContainers.withOutbox(jpa).withConsumer()
+                     .beanClasses(OutboxGauges.class, PlainOrderObserver.class)
+                     .config(BridgeContainers.consumingWithInbox(NATS.url()))
+                     .config(Map.of("jetstream.bridge.outbox.enabled", "true",
+                             "jetstream.bridge.outbox.relay.poll-interval", "200ms"))
                      .start()) {
             // to its own consume subject, so this one application is both ends
             PublishResult result = container.select(Publisher.class).publish(OutgoingEvent

@@ -9,9 +9,13 @@ import java.util.Map;
 /** Reading and writing the trace context in the bridge's header maps. */
 final class HeaderCarriers {
 
+    // both getters implement keys(): OpenTelemetry API 1.68 deprecates it (a default method there), but in the older
+    // API a server may provide it is abstract, and propagators that enumerate the carrier still call it
+
     /** An outbox row's or an outgoing event's headers (one value each). */
     static final TextMapGetter<Map<String, String>> FLAT = new TextMapGetter<>() {
         @Override
+        @SuppressWarnings("deprecation") // keys(): see above FLAT
         public Iterable<String> keys(Map<String, String> carrier) {
             return carrier.keySet();
         }
@@ -25,6 +29,7 @@ final class HeaderCarriers {
     /** A received message's headers. */
     static final TextMapGetter<Map<String, List<String>>> MULTI = new TextMapGetter<>() {
         @Override
+        @SuppressWarnings("deprecation") // keys(): see above FLAT
         public Iterable<String> keys(Map<String, List<String>> carrier) {
             return carrier.keySet();
         }
