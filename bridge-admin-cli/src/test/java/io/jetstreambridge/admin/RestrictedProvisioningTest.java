@@ -12,7 +12,7 @@ import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.cdi.ConsumerRuntime;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.publish.PayloadMapper;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.cdi.JtaContainer;
@@ -149,11 +149,11 @@ class RestrictedProvisioningTest {
         return map;
     }
 
-    private static JetStreamPublisher billingPublisher(Connection connection) {
+    private static DirectPublisher billingPublisher(Connection connection) {
         BridgeConfig billing = BridgeConfig.builder().appName("billing").destinationApp("orders")
                 .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
         JsonProvider json = JsonProvider.provider();
-        return JetStreamPublisher.builder().connection(connection).topology(billing.topology())
+        return DirectPublisher.builder().connection(connection).topology(billing.topology())
                 .settings(billing.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
                 .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
                 .executor(ForkJoinPool.commonPool())

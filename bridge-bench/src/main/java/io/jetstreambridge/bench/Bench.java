@@ -7,7 +7,7 @@ import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.core.connection.NatsConnector;
 import io.jetstreambridge.core.inbox.InboxEvent;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.publish.PayloadMapper;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.jta.JpaHarness;
@@ -94,7 +94,7 @@ public final class Bench {
             report.environment(connection);
             new StreamProvisioner(connection.jetStreamManagement(), source).provision();
             JsonProvider json = JsonProvider.provider();
-            JetStreamPublisher publisher = JetStreamPublisher.builder().connection(connection)
+            DirectPublisher publisher = DirectPublisher.builder().connection(connection)
                     .topology(source.topology()).settings(source.publish())
                     .envelopes(new EnvelopeFactory(BenchApp.SOURCE, Clock.systemUTC())).codec(new EnvelopeCodec(json))
                     .payloads(new PayloadMapper(JsonbBuilder.create(), json)).executor(ForkJoinPool.commonPool())

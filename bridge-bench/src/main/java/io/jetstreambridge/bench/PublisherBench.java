@@ -2,7 +2,7 @@ package io.jetstreambridge.bench;
 
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +17,9 @@ final class PublisherBench {
     record Result(double syncPublish, double publishAll) {
     }
 
-    private final JetStreamPublisher publisher;
+    private final DirectPublisher publisher;
 
-    PublisherBench(JetStreamPublisher publisher) {
+    PublisherBench(DirectPublisher publisher) {
         this.publisher = publisher;
     }
 

@@ -4,7 +4,7 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -49,7 +49,7 @@ public class PublisherProducer {
 
     /** Publishes on the bridge's connection, each event acknowledged by the stream before the call returns. */
     private Publisher direct() {
-        return JetStreamPublisher.builder().connection(runtime.connection()).topology(config.topology())
+        return DirectPublisher.builder().connection(runtime.connection()).topology(config.topology())
                 .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
                 .codec(new EnvelopeCodec(JsonProvider.provider())).payloads(payloads.mapper())
                 .executor(executors.executor()).telemetry(BridgeTelemetryProducer.of(telemetry))

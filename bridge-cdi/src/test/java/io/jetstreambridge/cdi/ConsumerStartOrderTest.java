@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
@@ -35,7 +35,7 @@ class ConsumerStartOrderTest {
 
     private JtaContainer container;
     private Connection billingConnection;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
 
     @BeforeEach
     void setUp() throws Exception {

@@ -8,7 +8,7 @@ import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.core.consume.ConsumerEngine;
 import io.jetstreambridge.cdi.health.BridgeReadinessCheck;
 import io.jetstreambridge.core.inbox.InboxEvent;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.TcpProxy;
@@ -49,7 +49,7 @@ class DatabaseOutageCdiTest {
     private JpaHarness jpa;
     private JtaContainer container;
     private Connection billingConnection;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
 
     @BeforeEach
     void setUp() throws Exception {

@@ -16,7 +16,7 @@ import io.jetstreambridge.cdi.admin.DeadLetterResource;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.core.inbox.InboxEvent;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.cdi.BridgeContainers;
@@ -51,7 +51,7 @@ class DeadLetterReplayCdiTest {
 
     private JtaContainer container;
     private Connection billingConnection;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
 
     @BeforeEach
     void setUp() throws Exception {

@@ -8,7 +8,7 @@ import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.core.deadletter.DeadLetter;
 import io.jetstreambridge.core.deadletter.DeadLetterQueue;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.cdi.BridgeContainers;
@@ -61,7 +61,7 @@ class UnobservedEventsTest {
     private InMemoryTelemetry telemetry;
     private JtaContainer container;
     private Connection billingConnection;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
 
     @BeforeEach
     void setUp() throws Exception {

@@ -5,7 +5,7 @@ import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.core.connection.NatsConnector;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.publish.PayloadMapper;
 import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.nats.client.Connection;
@@ -41,15 +41,15 @@ public final class BillingApp {
     }
 
     /** Billing's publisher over the connection given. */
-    public static JetStreamPublisher publisher(Connection connection, String natsUrls) {
+    public static DirectPublisher publisher(Connection connection, String natsUrls) {
         return publisher(connection, natsUrls, BridgeTelemetry.NONE);
     }
 
     /** Billing's publisher over the connection given, reporting to the telemetry given. */
-    public static JetStreamPublisher publisher(Connection connection, String natsUrls, BridgeTelemetry telemetry) {
+    public static DirectPublisher publisher(Connection connection, String natsUrls, BridgeTelemetry telemetry) {
         BridgeConfig config = config(natsUrls);
         JsonProvider json = JsonProvider.provider();
-        return JetStreamPublisher.builder().connection(connection).topology(config.topology())
+        return DirectPublisher.builder().connection(connection).topology(config.topology())
                 .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
                 .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
                 .executor(ForkJoinPool.commonPool()).telemetry(telemetry)

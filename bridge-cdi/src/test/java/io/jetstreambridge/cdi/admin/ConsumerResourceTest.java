@@ -12,7 +12,7 @@ import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.core.connection.NatsConnector;
 import io.jetstreambridge.core.deadletter.DeadLetter;
 import io.jetstreambridge.core.deadletter.DeadLetterQueue;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.publish.PayloadMapper;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.JaxRsServer;
@@ -74,7 +74,7 @@ class ConsumerResourceTest {
         BridgeConfig billing = BridgeConfig.builder().appName("billing").destinationApp("orders")
                 .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
         JsonProvider json = JsonProvider.provider();
-        return JetStreamPublisher.builder().connection(connection).topology(billing.topology())
+        return DirectPublisher.builder().connection(connection).topology(billing.topology())
                 .settings(billing.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
                 .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
                 .executor(ForkJoinPool.commonPool())

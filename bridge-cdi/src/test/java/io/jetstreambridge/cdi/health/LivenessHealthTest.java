@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.publish.OutgoingEvent;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.cdi.BridgeContainers;
@@ -33,7 +33,7 @@ class LivenessHealthTest {
     private HealthFixture bridge;
     private BlockingObserver observer;
     private Connection billingConnection;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
 
     @BeforeEach
     void start() {

@@ -28,7 +28,7 @@ import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishException;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.publish.PayloadMapper;
 import io.jetstreambridge.core.telemetry.otel.OpenTelemetryBridgeTelemetry;
 import io.jetstreambridge.testing.BillingApp;
@@ -75,7 +75,7 @@ class ConsumerTelemetryTest {
     private InMemoryTelemetry telemetry;
     private JtaContainer container;
     private Connection billingConnection;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -230,7 +230,7 @@ class ConsumerTelemetryTest {
                 .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false")
                 .set(ConfigKey.PUBLISH_MAX_ATTEMPTS, "1").build();
         JsonProvider json = JsonProvider.provider();
-        JetStreamPublisher oneAttempt = JetStreamPublisher.builder().connection(billingConnection)
+        DirectPublisher oneAttempt = DirectPublisher.builder().connection(billingConnection)
                 .topology(config.topology())
                 .settings(config.publish()).envelopes(new EnvelopeFactory("billing", Clock.systemUTC()))
                 .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))

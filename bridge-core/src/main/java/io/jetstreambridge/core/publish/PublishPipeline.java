@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The publish pipeline both the direct publisher ({@link JetStreamPublisher}) and the outbox relay send through,
+ * The publish pipeline both the direct publisher ({@link DirectPublisher}) and the outbox relay send through,
  * so the two cannot drift: the NATS message (subject, headers, body), the options ({@code Nats-Msg-Id} = event id,
  * the expected stream), a bounded window of pipelined {@code publishAsync} calls, the ack deadline of each
  * ({@link AckDeadlines}), what a failure means ({@link PublishFailure}) and the scheduling of a retry after its

@@ -7,7 +7,7 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.core.connection.NatsConnector;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.nats.client.Connection;
@@ -81,7 +81,7 @@ class AlwaysFailingUnderLoadTest {
     void everyAlwaysFailingEventIsDeadLetteredAndNoneStaysInTheStream() throws Exception {
         BridgeConfig billing = BridgeConfig.builder().appName("billing").destinationApp("orders")
                 .natsUrls(NATS.url()).set(ConfigKey.CONSUMER_ENABLED, "false").build();
-        JetStreamPublisher publisher = TestEngines.publisher(connection, billing);
+        DirectPublisher publisher = TestEngines.publisher(connection, billing);
         IntStream.range(0, EVENTS).forEach(i -> publisher.publish(
                 OutgoingEvent.builder("invoice.created", Map.of("id", i)).build()));
 

@@ -10,7 +10,7 @@ import io.jetstreambridge.config.Preset;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.core.connection.NatsConnector;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsClusterExtension;
 import io.jetstreambridge.testing.NatsServer;
@@ -63,7 +63,7 @@ class ClusterConsumerTest {
     private Connection publisherConnection;
     private JetStreamManagement jsm;
     private Connection admin;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
     private PullConsumerEngine engine;
     private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
     private final Set<String> redeliveredByServer = ConcurrentHashMap.newKeySet();

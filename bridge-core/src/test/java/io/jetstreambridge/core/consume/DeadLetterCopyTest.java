@@ -10,7 +10,7 @@ import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.core.deadletter.DeadLetter;
 import io.jetstreambridge.core.deadletter.DeadLetterQueue;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.ProvisionedConnection;
@@ -46,7 +46,7 @@ class DeadLetterCopyTest {
     private BridgeConfig orders;
     private Connection connection;
     private JetStreamManagement jsm;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
     private PullConsumerEngine engine;
     private final Queue<JetstreamEvent> received = new ConcurrentLinkedQueue<>();
 

@@ -10,7 +10,7 @@ import io.jetstreambridge.consume.UnrecoverableEventException;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.core.telemetry.otel.OpenTelemetryBridgeTelemetry;
 import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.ProvisionedConnection;
@@ -43,7 +43,7 @@ class DeadLetterQueueOffTest {
     private BridgeConfig orders;
     private Connection connection;
     private JetStreamManagement jsm;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
     private PullConsumerEngine engine;
     private final Queue<JetstreamEvent> received = new ConcurrentLinkedQueue<>();
     private final InMemoryTelemetry metrics = new InMemoryTelemetry();

@@ -16,7 +16,7 @@ import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.jetstreambridge.core.telemetry.otel.OpenTelemetryBridgeTelemetry;
 import io.jetstreambridge.core.health.HealthContribution;
 import io.jetstreambridge.core.health.StreamStateProbe;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
@@ -55,7 +55,7 @@ class MaxDeliveriesWatchTest {
     private BridgeConfig orders;
     private Connection connection;
     private JetStreamManagement jsm;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     @BeforeEach

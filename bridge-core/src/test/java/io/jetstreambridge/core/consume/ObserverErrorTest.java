@@ -8,7 +8,7 @@ import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.core.connection.NatsConnector;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
@@ -46,7 +46,7 @@ class ObserverErrorTest {
 
     private Connection connection;
     private JetStreamManagement admin;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
     private ConsumerEngine engine;
     private final Queue<Integer> observed = new ConcurrentLinkedQueue<>();
     private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();

@@ -50,7 +50,7 @@ class PullConsumerEngineTest {
     private BridgeConfig orders;
     private Connection connection;
     private JetStreamManagement jsm;
-    private io.jetstreambridge.core.publish.JetStreamPublisher billing;
+    private io.jetstreambridge.core.publish.DirectPublisher billing;
     private PullConsumerEngine engine;
     private final Queue<JetstreamEvent> received = new ConcurrentLinkedQueue<>();
     private Runnable recreateConsumer = PullConsumerEngine.WAIT_FOR_CONSUMER;

@@ -12,7 +12,7 @@ import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.core.connection.NatsConnector;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.nats.client.Connection;
@@ -50,7 +50,7 @@ class PushConsumerEngineTest {
     /** Every delivery the handlers saw, with the worker thread that ran it. */
     private final Queue<Delivery> received = new ConcurrentLinkedQueue<>();
     private JetStreamManagement admin;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
 
     private record Delivery(JetstreamEvent event, String worker, long at) {
     }

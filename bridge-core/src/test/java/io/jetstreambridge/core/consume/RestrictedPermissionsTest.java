@@ -12,7 +12,7 @@ import io.jetstreambridge.consume.UnrecoverableEventException;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishException;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.topology.ProvisioningReport;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.core.topology.TopologyException;
@@ -101,7 +101,7 @@ class RestrictedPermissionsTest {
     /** Asynchronous errors the server sent to the application's connection. */
     private final Queue<String> errors = new ConcurrentLinkedQueue<>();
     private JetStreamManagement admin;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
 
     private static String user(String name, List<String> publish, List<String> subscribe) {
         return "    { user: \"" + name + "\", password: " + PASSWORD + ", permissions: { publish: "
@@ -236,7 +236,7 @@ class RestrictedPermissionsTest {
         });
 
         billingPublishes(5);
-        JetStreamPublisher orders = TestEngines.publisher(app, config);
+        DirectPublisher orders = TestEngines.publisher(app, config);
         OutgoingEvent own = OutgoingEvent.builder("order.created", Map.of("id", 7)).eventId("order-7").build();
         PublishResult published = orders.publish(own);
         PublishResult again = orders.publish(own);

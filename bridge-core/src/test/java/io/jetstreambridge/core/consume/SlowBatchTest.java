@@ -8,7 +8,7 @@ import io.jetstreambridge.config.ConfigKey;
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.core.connection.NatsConnector;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.BillingApp;
 import io.jetstreambridge.testing.NatsServerExtension;
@@ -48,7 +48,7 @@ class SlowBatchTest {
 
     private Connection connection;
     private JetStreamManagement admin;
-    private JetStreamPublisher billing;
+    private DirectPublisher billing;
     private final List<Connection> connections = new ArrayList<>();
     private final List<PullConsumerEngine> engines = new ArrayList<>();
     private final Map<Integer, AtomicInteger> running = new ConcurrentHashMap<>();

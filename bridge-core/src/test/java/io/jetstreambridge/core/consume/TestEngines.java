@@ -3,7 +3,7 @@ package io.jetstreambridge.core.consume;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.publish.PayloadMapper;
 import io.nats.client.Connection;
 import jakarta.json.bind.JsonbBuilder;
@@ -18,9 +18,9 @@ final class TestEngines {
     private TestEngines() {
     }
 
-    static JetStreamPublisher publisher(Connection connection, BridgeConfig config) {
+    static DirectPublisher publisher(Connection connection, BridgeConfig config) {
         JsonProvider json = JsonProvider.provider();
-        return JetStreamPublisher.builder().connection(connection).topology(config.topology())
+        return DirectPublisher.builder().connection(connection).topology(config.topology())
                 .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
                 .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
                 .executor(ForkJoinPool.commonPool())

@@ -35,7 +35,7 @@ class ClusterPublishTest {
         assertThat(config.stream().replicas()).isEqualTo(3);
         try (Connection connection = new NatsConnector(config.nats(), null).connect()) {
             new StreamProvisioner(connection.jetStreamManagement(), config).provision();
-            JetStreamPublisher publisher = Publishers.create(connection, config);
+            DirectPublisher publisher = Publishers.create(connection, config);
             List<PublishResult> results = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 results.add(publisher.publish(OutgoingEvent.builder("order.created", Map.of("id", i))

@@ -13,9 +13,9 @@ class EngineBuildersTest {
 
     @Test
     void theDirectPublisherNamesAllItLacks() {
-        assertThatThrownBy(() -> JetStreamPublisher.builder().executor(Runnable::run).build())
+        assertThatThrownBy(() -> DirectPublisher.builder().executor(Runnable::run).build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("JetStreamPublisher cannot be built: connection, topology, settings, envelopes, codec, "
+                .hasMessage("DirectPublisher cannot be built: connection, topology, settings, envelopes, codec, "
                         + "payloads are not set");
     }
 

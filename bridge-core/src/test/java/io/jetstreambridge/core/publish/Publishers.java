@@ -23,9 +23,9 @@ final class Publishers {
     private Publishers() {
     }
 
-    static JetStreamPublisher create(Connection connection, BridgeConfig config) {
+    static DirectPublisher create(Connection connection, BridgeConfig config) {
         JsonProvider json = JsonProvider.provider();
-        return JetStreamPublisher.builder().connection(connection).topology(config.topology())
+        return DirectPublisher.builder().connection(connection).topology(config.topology())
                 .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
                 .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
                 .executor(EXECUTOR)

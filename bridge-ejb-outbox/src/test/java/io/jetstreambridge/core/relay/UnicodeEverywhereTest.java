@@ -18,7 +18,7 @@ import io.jetstreambridge.core.outbox.OutboxStore;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.core.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.DirectPublisher;
 import io.jetstreambridge.core.publish.PayloadMapper;
 import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.jetstreambridge.core.transaction.Transactions;
@@ -122,7 +122,7 @@ class UnicodeEverywhereTest {
         OutboxRelay relay = OutboxRelay.builder().store(store).transactions(transactions)
                 .jetStream(connection.jetStream(), () -> true).stream(STREAM).settings(config.outbox())
                 .ackTimeout(Duration.ofSeconds(5)).window(1024).owner("relay-unicode").build();
-        Publisher direct = JetStreamPublisher.builder().connection(connection).topology(config.topology())
+        Publisher direct = DirectPublisher.builder().connection(connection).topology(config.topology())
                 .settings(config.publish()).envelopes(envelopes).codec(codec).payloads(payloads).executor(executor)
                 .build();
         Publisher outbox = OutboxPublisher.builder().registry(jpa.transactionSynchronizationRegistry())

@@ -38,7 +38,7 @@ import java.util.function.Function;
  * Asynchronous retries are scheduled on the given executor, never by sleeping on a jnats thread; a synchronous
  * publish retries on the caller's thread, which waits anyway.
  */
-public final class JetStreamPublisher implements Publisher {
+public final class DirectPublisher implements Publisher {
 
     private final Connection connection;
     private final Topology topology;
@@ -50,7 +50,7 @@ public final class JetStreamPublisher implements Publisher {
     private final BridgeTelemetry telemetry;
     private final PublishPipeline pipeline;
 
-    private JetStreamPublisher(Builder builder) {
+    private DirectPublisher(Builder builder) {
         this.connection = builder.connection;
         this.topology = builder.topology;
         this.settings = builder.settings;
@@ -294,7 +294,7 @@ public final class JetStreamPublisher implements Publisher {
     }
 
     /**
-     * Builds a {@link JetStreamPublisher}: explicit collaborators, checked together at {@link #build()} (every
+     * Builds a {@link DirectPublisher}: explicit collaborators, checked together at {@link #build()} (every
      * missing one named in one message), one immutable publisher as the result.
      */
     public static final class Builder {
@@ -359,12 +359,12 @@ public final class JetStreamPublisher implements Publisher {
          * @throws IllegalStateException naming every missing collaborator, or when the connection cannot open a
          *                               JetStream context
          */
-        public JetStreamPublisher build() {
-            Required.of("JetStreamPublisher").check("connection", connection).check("topology", topology)
+        public DirectPublisher build() {
+            Required.of("DirectPublisher").check("connection", connection).check("topology", topology)
                     .check("settings", settings).check("envelopes", envelopes).check("codec", codec)
                     .check("payloads", payloads).check("executor", executor).check("telemetry", telemetry)
                     .orThrow();
-            return new JetStreamPublisher(this);
+            return new DirectPublisher(this);
         }
     }
 }

@@ -34,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-class JetStreamPublisherTest {
+class DirectPublisherTest {
 
     private static final String STREAM = "jetstream-bridge-stream";
 
@@ -44,7 +44,7 @@ class JetStreamPublisherTest {
     private Connection connection;
     private JetStreamManagement jsm;
     private BridgeConfig config;
-    private JetStreamPublisher publisher;
+    private DirectPublisher publisher;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -136,7 +136,7 @@ class JetStreamPublisherTest {
     }
 
     /** Short ack timeout and backoff, so a subject no stream captures fails within a second. */
-    private JetStreamPublisher quickPublisher(int maxAttempts) {
+    private DirectPublisher quickPublisher(int maxAttempts) {
         BridgeConfig quick = BridgeConfig.builder().appName("orders").destinationApp("billing")
                 .natsUrls(NATS.url()).set(ConfigKey.PUBLISH_ACK_TIMEOUT, "300ms")
                 .set(ConfigKey.PUBLISH_MAX_ATTEMPTS, String.valueOf(maxAttempts))
@@ -146,7 +146,7 @@ class JetStreamPublisherTest {
 
     @Test
     void publishAllReportsAFailedEventWithoutHidingTheOthers() throws Exception {
-        JetStreamPublisher quickPublisher = quickPublisher(2);
+        DirectPublisher quickPublisher = quickPublisher(2);
 
         List<PublishResult> results = quickPublisher.publishAll(List.of(
                 OutgoingEvent.of("order.created", Map.of("id", 1)),
@@ -164,7 +164,7 @@ class JetStreamPublisherTest {
 
     @Test
     void synchronousPublishRetriesOnTheCallersThreadAndThenFailsWithItsAttempts() throws Exception {
-        JetStreamPublisher quickPublisher = quickPublisher(3);
+        DirectPublisher quickPublisher = quickPublisher(3);
         OutgoingEvent lost = OutgoingEvent.builder("order.created", Map.of("id", 2)).subject("nobody.listens.here")
                 .eventId("lost-1").build();
 
