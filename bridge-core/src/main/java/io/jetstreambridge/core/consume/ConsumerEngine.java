@@ -1,5 +1,7 @@
 package io.jetstreambridge.core.consume;
 
+import io.jetstreambridge.core.Required;
+
 import io.jetstreambridge.config.ConsumerSettings;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
@@ -129,13 +131,10 @@ public interface ConsumerEngine extends AutoCloseable {
         }
 
         private Builder checked() {
-            Required required = new Required("consumer engine");
-            required.of(connection, "connection (the NATS connection)");
-            required.of(topology, "topology (durable and subjects)");
-            required.of(settings, "settings (consumer.*)");
-            required.of(processor, "processor (the MessageProcessor)");
-            required.of(threads, "threads (the worker thread factory)");
-            required.check();
+            Required.of("ConsumerEngine").check("connection (the NATS connection)", connection)
+                    .check("topology (durable and subjects)", topology).check("settings (consumer.*)", settings)
+                    .check("processor (the MessageProcessor)", processor)
+                    .check("threads (the worker thread factory)", threads).orThrow();
             return this;
         }
 

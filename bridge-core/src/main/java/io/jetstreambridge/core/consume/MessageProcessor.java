@@ -1,5 +1,7 @@
 package io.jetstreambridge.core.consume;
 
+import io.jetstreambridge.core.Required;
+
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.core.deadletter.DeadLetterPublisher;
 import io.jetstreambridge.core.deadletter.DeadLetterReason;
@@ -43,15 +45,19 @@ public final class MessageProcessor {
     private final DatabaseOutage outage;
 
     private MessageProcessor(Builder builder) {
-        Required required = new Required("message processor");
-        this.topology = required.of(builder.topology, "topology (subjects, DLQ on or off)");
-        this.codec = required.of(builder.codec, "codec (reads the envelope)");
-        this.handler = required.of(builder.handler, "handler (the unit of work per event)");
-        this.classifier = required.of(builder.classifier, "classifier (retry or dead-letter)");
-        this.deadLetters = required.of(builder.deadLetters, "deadLetters (the DLQ publisher)");
-        this.payloadReader = required.of(builder.payloadReader, "payloadReader (JetstreamEvent.payloadAs)");
-        this.keepAlive = required.of(builder.keepAlive, "keepAlive (in-progress acks)");
-        required.check();
+        this.topology = builder.topology;
+        this.codec = builder.codec;
+        this.handler = builder.handler;
+        this.classifier = builder.classifier;
+        this.deadLetters = builder.deadLetters;
+        this.payloadReader = builder.payloadReader;
+        this.keepAlive = builder.keepAlive;
+        Required.of("MessageProcessor").check("topology (subjects, DLQ on or off)", topology)
+                .check("codec (reads the envelope)", codec).check("handler (the unit of work per event)", handler)
+                .check("classifier (retry or dead-letter)", classifier)
+                .check("deadLetters (the DLQ publisher)", deadLetters)
+                .check("payloadReader (JetstreamEvent.payloadAs)", payloadReader)
+                .check("keepAlive (in-progress acks)", keepAlive).orThrow();
         this.telemetry = builder.telemetry;
         this.outage = builder.outage;
     }

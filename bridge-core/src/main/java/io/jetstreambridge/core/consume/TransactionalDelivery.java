@@ -1,5 +1,7 @@
 package io.jetstreambridge.core.consume;
 
+import io.jetstreambridge.core.Required;
+
 import io.jetstreambridge.consume.JetstreamEvent;
 import io.jetstreambridge.core.inbox.InboxConflictException;
 import io.jetstreambridge.core.inbox.InboxEvent;
@@ -43,12 +45,12 @@ public final class TransactionalDelivery implements BatchDeliveryHandler {
     private final BridgeTelemetry telemetry;
 
     private TransactionalDelivery(Builder builder) {
-        Required required = new Required("transactional delivery");
-        this.transactions = required.of(builder.transactions, "transactions (the observers' transactions)");
-        this.observers = required.of(builder.observers, "observers (fire the received event)");
-        this.processingTimeout = required.of(builder.processingTimeout,
-                "processingTimeout (the transactions' timeout)");
-        required.check();
+        this.transactions = builder.transactions;
+        this.observers = builder.observers;
+        this.processingTimeout = builder.processingTimeout;
+        Required.of("TransactionalDelivery").check("transactions (the observers' transactions)", transactions)
+                .check("observers (fire the received event)", observers)
+                .check("processingTimeout (the transactions' timeout)", processingTimeout).orThrow();
         this.inbox = builder.inbox;
         this.telemetry = builder.telemetry;
     }

@@ -1,5 +1,7 @@
 package io.jetstreambridge.core.outbox;
 
+import io.jetstreambridge.core.Required;
+
 import io.jetstreambridge.core.transaction.Transactions;
 import io.jetstreambridge.envelope.Envelope;
 import io.jetstreambridge.envelope.EnvelopeCodec;
@@ -9,7 +11,6 @@ import io.jetstreambridge.publish.PublishException;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
 import io.jetstreambridge.core.publish.PayloadMapper;
-import io.jetstreambridge.core.publish.Required;
 import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.jetstreambridge.core.telemetry.PublishKind;
 import io.jetstreambridge.core.telemetry.PublishObservation;

@@ -1,5 +1,7 @@
 package io.jetstreambridge.core.publish;
 
+import io.jetstreambridge.core.Required;
+
 import io.jetstreambridge.config.PublishSettings;
 import io.jetstreambridge.envelope.Envelope;
 import io.jetstreambridge.envelope.EnvelopeCodec;

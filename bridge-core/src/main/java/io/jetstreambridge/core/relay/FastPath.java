@@ -1,11 +1,11 @@
 package io.jetstreambridge.core.relay;
 
+import io.jetstreambridge.core.Required;
 import io.jetstreambridge.core.outbox.OutboxRecord;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -41,25 +41,82 @@ public final class FastPath {
     /** Characters of rows waiting at most when not given: 32 Mi characters, about 64 MB of strings. */
     public static final long DEFAULT_MAX_QUEUED_CHARS = 32L * 1024 * 1024;
 
-    /** With a budget of {@link #DEFAULT_MAX_QUEUED_CHARS}. */
-    public FastPath(OutboxRelay relay, Executor executor, int batchSize, int maxQueued,
-                    Consumer<RuntimeException> onFailure) {
-        this(relay, executor, batchSize, maxQueued, DEFAULT_MAX_QUEUED_CHARS, onFailure);
+    private FastPath(Builder builder) {
+        this.relay = builder.relay;
+        this.executor = builder.executor;
+        this.batchSize = builder.batchSize;
+        this.maxQueued = builder.maxQueued;
+        this.maxQueuedChars = builder.maxQueuedChars;
+        this.onFailure = builder.onFailure;
     }
 
     /**
-     * @param maxQueued      rows waiting at most
-     * @param maxQueuedChars characters of waiting rows at most ({@link #charsOf})
-     * @param onFailure      told when a round fails (the rows stay pending for the sweeper); must not throw
+     * Required: {@link Builder#relay}, {@link Builder#executor}, {@link Builder#batchSize},
+     * {@link Builder#maxQueued}, {@link Builder#onFailure}; {@link Builder#maxQueuedChars} defaults to
+     * {@link #DEFAULT_MAX_QUEUED_CHARS}.
      */
-    public FastPath(OutboxRelay relay, Executor executor, int batchSize, int maxQueued, long maxQueuedChars,
-                    Consumer<RuntimeException> onFailure) {
-        this.relay = Objects.requireNonNull(relay, "relay");
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.batchSize = batchSize;
-        this.maxQueued = maxQueued;
-        this.maxQueuedChars = maxQueuedChars;
-        this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How a {@link FastPath} is put together; {@link #build()} checks it. */
+    public static final class Builder {
+
+        private OutboxRelay relay;
+        private Executor executor;
+        private int batchSize;
+        private int maxQueued;
+        private long maxQueuedChars = DEFAULT_MAX_QUEUED_CHARS;
+        private Consumer<RuntimeException> onFailure;
+
+        private Builder() {
+        }
+
+        /** The relay whose rounds publish the rows. */
+        public Builder relay(OutboxRelay relay) {
+            this.relay = relay;
+            return this;
+        }
+
+        /** Where the rounds run (the container's managed executor). */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /** Rows per round at most ({@code outbox.batch-size}). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Rows waiting at most; beyond them rows are the sweeper's. */
+        public Builder maxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
+            return this;
+        }
+
+        /** Characters of waiting rows at most ({@link #charsOf}); beyond them rows are the sweeper's. */
+        public Builder maxQueuedChars(long maxQueuedChars) {
+            this.maxQueuedChars = maxQueuedChars;
+            return this;
+        }
+
+        /** Told when a round fails (the rows stay pending for the sweeper); must not throw. */
+        public Builder onFailure(Consumer<RuntimeException> onFailure) {
+            this.onFailure = onFailure;
+            return this;
+        }
+
+        /** @throws IllegalStateException naming every missing collaborator or setting */
+        public FastPath build() {
+            Required.of("FastPath").check("relay", relay).check("executor", executor)
+                    .check("batchSize", batchSize > 0 ? batchSize : null)
+                    .check("maxQueued", maxQueued > 0 ? maxQueued : null)
+                    .check("maxQueuedChars", maxQueuedChars > 0 ? maxQueuedChars : null)
+                    .check("onFailure", onFailure).orThrow();
+            return new FastPath(this);
+        }
     }
 
     /** Hands over the rows of a committed transaction as written ({@link OutboxRecord#written}); returns at once. */

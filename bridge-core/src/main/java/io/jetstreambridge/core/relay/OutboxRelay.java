@@ -1,12 +1,13 @@
 package io.jetstreambridge.core.relay;
 
+import io.jetstreambridge.core.Required;
+
 import io.jetstreambridge.config.OutboxSettings;
 import io.jetstreambridge.core.outbox.OutboxLog;
 import io.jetstreambridge.core.outbox.OutboxRecord;
 import io.jetstreambridge.core.outbox.OutboxStore;
 import io.jetstreambridge.core.publish.PublishFailure;
 import io.jetstreambridge.core.publish.PublishPipeline;
-import io.jetstreambridge.core.publish.Required;
 import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.jetstreambridge.core.telemetry.PublishKind;
 import io.jetstreambridge.core.telemetry.PublishObservation;

@@ -176,7 +176,7 @@ class MessageProcessorTest {
     void aBuilderMissingCollaboratorsNamesThemAllAtOnce() {
         assertThatIllegalStateException().isThrownBy(() -> MessageProcessor.builder()
                         .topology(TOPOLOGY).build())
-                .withMessageContaining("message processor")
+                .withMessageContaining("MessageProcessor cannot be built")
                 .withMessageContaining("codec").withMessageContaining("handler")
                 .withMessageContaining("classifier").withMessageContaining("deadLetters")
                 .withMessageContaining("payloadReader").withMessageContaining("keepAlive")

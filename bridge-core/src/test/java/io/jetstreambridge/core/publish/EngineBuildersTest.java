@@ -3,6 +3,7 @@ package io.jetstreambridge.core.publish;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jetstreambridge.core.outbox.OutboxPublisher;
+import io.jetstreambridge.core.relay.FastPath;
 import io.jetstreambridge.core.relay.OutboxRelay;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +35,13 @@ class EngineBuildersTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("OutboxPublisher cannot be built: registry, ownTransactions, entityManager, store, "
                         + "topology, envelopes, codec, payloads, afterCommit, telemetry are not set");
+    }
+
+    @Test
+    void theFastPathNamesWhatItLacksAndRefusesEmptyBounds() {
+        assertThatThrownBy(() -> FastPath.builder().executor(Runnable::run).maxQueuedChars(0).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("FastPath cannot be built: relay, batchSize, maxQueued, maxQueuedChars, onFailure are not "
+                        + "set");
     }
 }

@@ -66,7 +66,8 @@ class FastPathTest {
     }
 
     private FastPath fastPath(int batchSize, int maxQueued, long maxQueuedChars, Executor executor) {
-        return new FastPath(relay, executor, batchSize, maxQueued, maxQueuedChars, failures::add);
+        return FastPath.builder().relay(relay).executor(executor).batchSize(batchSize).maxQueued(maxQueued)
+                .maxQueuedChars(maxQueuedChars).onFailure(failures::add).build();
     }
 
     private FastPath fastPath(int batchSize, int maxQueued, long maxQueuedChars) {
@@ -179,7 +180,8 @@ class FastPathTest {
                 .jetStream(nats.jetStream(), () -> false).stream("ORDERS")
                 .settings(BridgeConfig.builder().appName("orders").destinationApp("billing").build().outbox())
                 .ackTimeout(Duration.ofSeconds(1)).window(16).owner("relay-test").build();
-        FastPath fastPath = new FastPath(offline, tasks::add, 500, 1_000, failures::add);
+        FastPath fastPath = FastPath.builder().relay(offline).executor(tasks::add).batchSize(500).maxQueued(1_000)
+                .onFailure(failures::add).build();
 
         fastPath.committed(rows(1, 3));
         runTasks();

@@ -144,8 +144,9 @@ public class OutboxRuntime implements TransactionalPublishing {
                 .stream(config.topology().stream()).settings(config.outbox())
                 .ackTimeout(config.publish().ackTimeout()).window(config.publish().asyncWindow()).owner(owner)
                 .telemetry(BridgeTelemetryProducer.of(telemetry)).secondLane(executors.executor()).build();
-        fastPath = new FastPath(relay, executors.executor(), config.outbox().batchSize(),
-                FAST_PATH_MAX_QUEUED, OutboxLog::fastPathFailed);
+        fastPath = FastPath.builder().relay(relay).executor(executors.executor())
+                .batchSize(config.outbox().batchSize()).maxQueued(FAST_PATH_MAX_QUEUED)
+                .onFailure(OutboxLog::fastPathFailed).build();
         sweeper = new OutboxSweeper(relay, executors.scheduler(), config.outbox().pollInterval(), Clock.systemUTC())
                 .start();
         if (config.outbox().sentRows() == OutboxSettings.SentRows.KEEP) {

@@ -236,7 +236,8 @@ class FastPathFromMemoryTest {
         java.util.concurrent.BlockingQueue<Runnable> rounds = new java.util.concurrent.LinkedBlockingQueue<>();
         List<RuntimeException> failures = new CopyOnWriteArrayList<>();
         // room for three events of some 10,000 characters each, not four
-        FastPath fastPath = new FastPath(relay, rounds::add, 500, 1_000, 35_000, failures::add);
+        FastPath fastPath = FastPath.builder().relay(relay).executor(rounds::add).batchSize(500).maxQueued(1_000)
+                .maxQueuedChars(35_000).onFailure(failures::add).build();
         OutboxPublisher publisher = publisher(fastPath::committed);
 
         for (int i = 0; i < 5; i++) {

@@ -89,7 +89,8 @@ class FastPathStatementsTest {
                 .build();
         BlockingQueue<Runnable> rounds = new LinkedBlockingQueue<>();
         List<RuntimeException> failures = new ArrayList<>();
-        FastPath fastPath = new FastPath(relay, rounds::add, 500, 10_000, failures::add);
+        FastPath fastPath = FastPath.builder().relay(relay).executor(rounds::add).batchSize(500).maxQueued(10_000)
+                .onFailure(failures::add).build();
         JsonProvider json = JsonProvider.provider();
         OutboxPublisher publisher = OutboxPublisher.builder().registry(jpa.transactionSynchronizationRegistry())
                 .ownTransactions(jpa::inTransaction).entityManager(jpa::entityManager).store(store)

@@ -190,7 +190,8 @@ class OutboxRelayTest {
         OutboxRelay relay = relay(config, "relay-fast", transactions);
         java.util.concurrent.BlockingQueue<Runnable> tasks = new java.util.concurrent.LinkedBlockingQueue<>();
         List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        FastPath fastPath = new FastPath(relay, tasks::add, 500, 25, failures::add);
+        FastPath fastPath = FastPath.builder().relay(relay).executor(tasks::add).batchSize(500).maxQueued(25)
+                .onFailure(failures::add).build();
         OutboxPublisher publisher = publisher(config, fastPath::committed);
 
         for (int i = 0; i < 30; i++) {

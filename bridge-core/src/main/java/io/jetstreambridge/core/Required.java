@@ -1,4 +1,4 @@
-package io.jetstreambridge.core.publish;
+package io.jetstreambridge.core;
 
 import java.util.ArrayList;
 import java.util.List;
