@@ -1,0 +1,56 @@
+package io.jetstreambridge.reliability;
+
+/**
+ * One configuration of the scaling run, measured: what was committed and consumed over the window (counted in
+ * PostgreSQL), the CPU of each process group over the same window, the ledger once the flow settled, and the
+ * forecast for the same configuration.
+ *
+ * @param inFlightAtStart committed but not yet observed when the window opened (outbox, stream, consumer)
+ * @param inFlightAtEnd   the same when it closed: growing means the consuming side did not keep up
+ */
+record ScalingResult(int instances, int replicas, int writersPerInstance, GroupCpu.Usage cpu,
+                     long committedInWindow, long consumedInWindow, long inFlightAtStart, long inFlightAtEnd,
+                     Pipeline.Tally tally, ScalingForecast.Forecast forecast, long runMillis) {
+
+    static final String PUBLISHERS = "publisher JVMs";
+    static final String CONSUMERS = "consumer JVMs";
+    static final String NATS = "nats-server";
+
+    String label() {
+        return instances + " + " + instances + " instances, " + (replicas == 1 ? "R1 (1 server)" : "R" + replicas
+                + " (" + replicas + "-node cluster)");
+    }
+
+    double committedPerSecond() {
+        return committedInWindow / cpu.seconds();
+    }
+
+    double consumedPerSecond() {
+        return consumedInWindow / cpu.seconds();
+    }
+
+    /** What got all the way through at a pace the pipeline holds: the slower of the two sides. */
+    double endToEndPerSecond() {
+        return Math.min(committedPerSecond(), consumedPerSecond());
+    }
+
+    /** (measured - forecast) / forecast, in percent. */
+    double errorPercent() {
+        return 100 * (endToEndPerSecond() - forecast.eventsPerSecond()) / forecast.eventsPerSecond();
+    }
+
+    /** Every committed event observed exactly once, nothing observed that was not committed, and it settled. */
+    boolean clean() {
+        return tally.lost() == 0 && tally.doubled() == 0 && tally.phantomIds().isEmpty() && tally.problem() == null;
+    }
+
+    /** CPU microseconds per event of a group: each side per event of its own side, the shared servers per event of both. */
+    double microsPerEvent(String group) {
+        double rate = switch (group) {
+            case PUBLISHERS -> committedPerSecond();
+            case CONSUMERS -> consumedPerSecond();
+            default -> (committedPerSecond() + consumedPerSecond()) / 2;
+        };
+        return rate <= 0 ? 0 : cpu.of(group) / rate * 1_000_000;
+    }
+}
