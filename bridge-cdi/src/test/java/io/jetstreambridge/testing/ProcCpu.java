@@ -34,11 +34,6 @@ public final class ProcCpu {
     /** The whole machine's CPU so far, over every core: busy (user, nice, system, irq, softirq, steal) and idle. */
     public record Machine(long busyTicks, long idleTicks) {
 
-        /** Cores busy on average between {@code earlier} and this reading (1.0 = one core all the time). */
-        public double busyCoresSince(Machine earlier, double seconds) {
-            return seconds <= 0 ? 0 : (busyTicks - earlier.busyTicks) / TICKS_PER_SECOND / seconds;
-        }
-
         /** Share of all cores' time that was idle between {@code earlier} and this reading (0..1). */
         public double idleShareSince(Machine earlier) {
             long busy = busyTicks - earlier.busyTicks;

@@ -43,8 +43,10 @@ final class GroupCpu {
         Map<String, Double> cores = new LinkedHashMap<>();
         now.forEach((group, ticks) -> cores.put(group,
                 (ticks - startTicks.getOrDefault(group, 0L)) / ProcCpu.TICKS_PER_SECOND / seconds));
-        return new Usage(cores, machine.busyCoresSince(startMachine, seconds), machine.idleShareSince(startMachine),
-                seconds, Runtime.getRuntime().availableProcessors());
+        int available = Runtime.getRuntime().availableProcessors();
+        double idle = machine.idleShareSince(startMachine);
+        // the machine's busy share of all cores' time, in cores: unlike its ticks over our clock, never above them all
+        return new Usage(cores, (1 - idle) * available, idle, seconds, available);
     }
 
     private Map<String, Long> ticks() {

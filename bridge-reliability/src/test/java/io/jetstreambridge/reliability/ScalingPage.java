@@ -32,7 +32,10 @@ final class ScalingPage {
             the application JVMs by process id, the nats-servers by process id, PostgreSQL as its postmaster, every \
             child and the children that ended; the machine's busy and idle time from `/proc/stat`, and "other \
             processes" is the machine's busy time that none of these took (other work on a shared machine). \
-            Saturated: under 5 % of the cores' time idle. Per event, the publisher JVMs' CPU is divided by the \
+            Saturated: under 5 % of the cores' time idle. "Cores the run got" is what the applications, the \
+            nats-servers and PostgreSQL took (not the suite's JVM, which only counts), and the forecast on those cores \
+            scales the forecast by them over the host's cores, as a CPU-bound model does: on a shared machine it \
+            tells the model's error apart from what other work took. Per event, the publisher JVMs' CPU is divided by the \
             committed rate, the consumer JVMs' by the consumed rate and the shared servers' by the mean of the two. \
             Then the writers stop, the flow settles, and every committed event must have been observed exactly once: \
             a lost or doubled event fails the run. The figures are measured, never asserted: a slow or busy machine \
@@ -73,12 +76,15 @@ final class ScalingPage {
         StringBuilder text = new StringBuilder("## The model checked: more instances, and an R3 stream\n\n");
         text.append(header).append("\n\n");
         text.append("| configuration | writers | committed/s | consumed/s | end to end/s | forecast/s | error "
-                + "| bottleneck the forecast names | machine busy (cores) | saturated | lost | doubled |\n");
-        text.append("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|\n");
+                + "| bottleneck the forecast names | cores the run got | forecast on those cores/s | error on them "
+                + "| machine busy (cores) | saturated | lost | doubled |\n");
+        text.append("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---:|\n");
         for (ScalingResult r : results) {
-            text.append(fmt("| %s | %d | %.0f | %.0f | **%.0f** | %.0f | %+.0f %% | %s | %.2f of %d | %s | %d | %d |%n",
+            text.append(fmt("| %s | %d | %.0f | %.0f | **%.0f** | %.0f | %+.0f %% | %s | %.2f | %.0f | %+.0f %% "
+                            + "| %.2f of %d | %s | %d | %d |%n",
                     r.label(), r.writersPerInstance() * r.instances(), r.committedPerSecond(), r.consumedPerSecond(),
                     r.endToEndPerSecond(), r.forecast().eventsPerSecond(), r.errorPercent(), r.forecast().bottleneck(),
+                    r.runCores(), r.forecastOnRunCores(), r.errorOnRunCoresPercent(),
                     r.cpu().machineBusy(), r.cpu().available(),
                     r.cpu().saturated() ? "yes" : fmt("no (%.0f %% idle)", 100 * r.cpu().idleShare()),
                     r.tally().lost(), r.tally().doubled()));

@@ -39,6 +39,23 @@ record ScalingResult(int instances, int replicas, int writersPerInstance, GroupC
         return 100 * (endToEndPerSecond() - forecast.eventsPerSecond()) / forecast.eventsPerSecond();
     }
 
+    /** Cores the run's own processes took (applications, nats-servers, PostgreSQL; not the suite's JVM). */
+    double runCores() {
+        return cpu.of(PUBLISHERS) + cpu.of(CONSUMERS) + cpu.of(NATS) + cpu.of(GroupCpu.POSTGRES);
+    }
+
+    /**
+     * The forecast scaled to the cores the run's processes actually got (a CPU-bound model's rate grows with the
+     * cores): on a machine shared with other work this separates the model's error from what that work took.
+     */
+    double forecastOnRunCores() {
+        return forecast.eventsPerSecond() * runCores() / cpu.available();
+    }
+
+    double errorOnRunCoresPercent() {
+        return 100 * (endToEndPerSecond() - forecastOnRunCores()) / forecastOnRunCores();
+    }
+
     /** Every committed event observed exactly once, nothing observed that was not committed, and it settled. */
     boolean clean() {
         return tally.lost() == 0 && tally.doubled() == 0 && tally.phantomIds().isEmpty() && tally.problem() == null;
