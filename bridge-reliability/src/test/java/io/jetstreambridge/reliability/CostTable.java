@@ -33,7 +33,8 @@ record CostTable(Map<String, Double> micros, Path source) {
     }
 
     CostTable {
-        micros = Map.copyOf(micros);
+        // in the parties' order, for the page
+        micros = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(micros));
     }
 
     /** Reads the file; every party's key must be there and be a number of zero or more, or it says which are not. */

@@ -126,13 +126,15 @@ class ScalingRun {
             groups.put(ScalingResult.PUBLISHERS, pids(publishers));
             groups.put(ScalingResult.CONSUMERS, pids(consumers));
             groups.put(ScalingResult.NATS, servers.stream().map(s -> s.pid().orElseThrow()).collect(Collectors.toSet()));
-            long committedBefore = run.committed();
+            // observed before committed: an event committed between the two counts then counts as in flight,
+            // never as observed before it was committed
             long observedBefore = run.observedRows();
+            long committedBefore = run.committed();
             GroupCpu cpu = GroupCpu.begin(groups, postgres.postmasterPid());
             pass(window, run, name + " window");
             GroupCpu.Usage usage = cpu.end();
-            long committedAfter = run.committed();
             long observedAfter = run.observedRows();
+            long committedAfter = run.committed();
             List<AppProcess> dead = new ArrayList<>(publishers);
             dead.addAll(consumers);
             dead.removeIf(AppProcess::isAlive);
