@@ -91,12 +91,13 @@ final class ScalingPage {
         }
         text.append("\n### CPU by process group over the window (cores busy)\n\n");
         text.append("| configuration | publisher JVMs | consumer JVMs | nats-server(s) | PostgreSQL | suite JVM "
-                + "| other processes | machine |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| other processes | machine | the run's largest |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (ScalingResult r : results) {
             GroupCpu.Usage cpu = r.cpu();
-            text.append(fmt("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", r.label(),
+            text.append(fmt("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |%n", r.label(),
                     cpu.of(ScalingResult.PUBLISHERS), cpu.of(ScalingResult.CONSUMERS), cpu.of(ScalingResult.NATS),
-                    cpu.of(GroupCpu.POSTGRES), cpu.of(GroupCpu.SUITE), cpu.others(), cpu.machineBusy()));
+                    cpu.of(GroupCpu.POSTGRES), cpu.of(GroupCpu.SUITE), cpu.others(), cpu.machineBusy(),
+                    r.largestGroup()));
         }
         text.append("\n### CPU per event: measured beside the cost table (µs)\n\n");
         text.append("| configuration | publisher JVMs (table: writer + relay) | consumer JVMs (table: consumer) "

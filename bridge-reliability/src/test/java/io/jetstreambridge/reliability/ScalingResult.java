@@ -44,6 +44,12 @@ record ScalingResult(int instances, int replicas, int writersPerInstance, GroupC
         return cpu.of(PUBLISHERS) + cpu.of(CONSUMERS) + cpu.of(NATS) + cpu.of(GroupCpu.POSTGRES);
     }
 
+    /** The run's process group that took the most CPU over the window. */
+    String largestGroup() {
+        return java.util.stream.Stream.of(PUBLISHERS, CONSUMERS, NATS, GroupCpu.POSTGRES)
+                .max(java.util.Comparator.comparingDouble(cpu::of)).orElseThrow();
+    }
+
     /**
      * The forecast scaled to the cores the run's processes actually got (a CPU-bound model's rate grows with the
      * cores): on a machine shared with other work this separates the model's error from what that work took.
