@@ -36,10 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  * bridge's configuration. Orders whose index modulo {@code fault.poison-every} is 1 or 2 ask the observer to
  * throw always, or to throw the "never retry" exception; those whose index modulo {@code fault.overflow-every} is 1
  * ask it to recurse until {@link StackOverflowError}, and those whose index modulo {@code fault.slow-every} is 0 to
- * take {@code fault.slow-millis} (F13, F14). With
- * {@code fault.go-file} and {@code fault.stop-file} (the scaling run) the writers start once the first file exists
- * and stop once the second does, whatever {@code fault.orders} says. A consumer with {@code fault.report-workers} prints how many of its
- * worker threads are alive every second ({@code FAULT-APP workers alive N}).
+ * take {@code fault.slow-millis} (F13, F14). With {@code fault.go-file} and {@code fault.stop-file} (the scaling
+ * run) the writers start once the first file exists and stop once the second does, whatever {@code fault.orders}
+ * says. A consumer with {@code fault.report-workers} prints how many of its worker threads are alive every second
+ * ({@code FAULT-APP workers alive N}).
  */
 public final class FaultApp {
 
