@@ -54,6 +54,21 @@ public final class ProcCpu {
         return all;
     }
 
+    /**
+     * The threads of one process now (from {@code /proc/[pid]/task}), each as a {@link Process} whose pid is the
+     * thread's id and whose name is the thread's name as the kernel keeps it (15 characters: a JVM's
+     * {@code C2 CompilerThre}); empty when the process is gone.
+     */
+    public static List<Process> threads(long pid) {
+        List<Process> all = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            entries.forEach(p -> read(p).ifPresent(all::add));
+        } catch (IOException e) {
+            return List.of();
+        }
+        return all;
+    }
+
     private static Optional<Process> read(Path dir) {
         String stat;
         try {

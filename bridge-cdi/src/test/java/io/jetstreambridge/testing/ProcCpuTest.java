@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 class ProcCpuTest {
 
@@ -26,6 +28,42 @@ class ProcCpuTest {
         assertThat(after.ticks() - before.ticks()).isGreaterThanOrEqualTo(25);
         assertThat(machineAfter.busyTicks() - machineBefore.busyTicks()).isGreaterThanOrEqualTo(25);
         assertThat(machineAfter.idleShareSince(machineBefore)).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void readsTheThreadsOfAProcessByTheirNames() throws Exception {
+        long self = ProcessHandle.current().pid();
+        Thread ended = new Thread(() -> burnCpu(50), "proccpu-ended");
+        ended.start();
+        ended.join();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread alive = new Thread(() -> {
+            burnCpu(100);
+            running.countDown();
+            awaitQuietly(release);
+        }, "proccpu-alive");
+        alive.start();
+        try {
+            running.await();
+            List<ProcCpu.Process> threads = ProcCpu.threads(self);
+            // a thread that runs is there with its name and its CPU; one that ended is gone from /proc
+            assertThat(threads).filteredOn(t -> t.name().equals("proccpu-alive")).singleElement()
+                    .satisfies(t -> assertThat(t.ticks()).isGreaterThanOrEqualTo(5));
+            assertThat(threads).extracting(ProcCpu.Process::name).doesNotContain("proccpu-ended");
+        } finally {
+            release.countDown();
+            alive.join();
+        }
+        assertThat(ProcCpu.threads(Long.MAX_VALUE)).isEmpty();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ProcCpu.Process self() {

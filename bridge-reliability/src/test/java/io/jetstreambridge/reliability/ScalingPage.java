@@ -35,8 +35,10 @@ final class ScalingPage {
             Saturated: under 5 % of the cores' time idle. "Cores the run got" is what the applications, the \
             nats-servers and PostgreSQL took (not the suite's JVM, which only counts), and the forecast on those cores \
             scales the forecast by them over the host's cores, as a CPU-bound model does: on a shared machine it \
-            tells the model's error apart from what other work took. Per event, the publisher JVMs' CPU is divided by the \
-            committed rate, the consumer JVMs' by the consumed rate and the shared servers' by the mean of the two. \
+            tells the model's error apart from what other work took. Per event, the publisher JVMs' CPU is divided \
+            by the committed rate, the consumer JVMs' by the consumed rate and the shared servers' by the mean of the two; \
+            "JIT" is the part of a JVM group's CPU its JIT compiler threads took (still compiling after the warm-up \
+            is a cost the bench's long-warmed JVM does not pay). \
             Then the writers stop, the flow settles, and every committed event must have been observed exactly once: \
             a lost or doubled event fails the run. The figures are measured, never asserted: a slow or busy machine \
             gives lower figures, not a failure.
@@ -104,9 +106,11 @@ final class ScalingPage {
                 + "| nats-server(s) (table: store x replicas + deliver) | PostgreSQL (table: both sides) |\n"
                 + "|---|---:|---:|---:|---:|\n");
         for (ScalingResult r : results) {
-            text.append(fmt("| %s | %.0f (%.0f) | %.0f (%.0f) | %.0f (%.0f) | %.0f (%.0f) |%n", r.label(),
-                    r.microsPerEvent(ScalingResult.PUBLISHERS), costs.publisherJvm(),
-                    r.microsPerEvent(ScalingResult.CONSUMERS), costs.consumerJvm(),
+            text.append(fmt("| %s | %.0f, JIT %.0f (%.0f) | %.0f, JIT %.0f (%.0f) | %.0f (%.0f) | %.0f (%.0f) |%n",
+                    r.label(), r.microsPerEvent(ScalingResult.PUBLISHERS),
+                    r.jitMicrosPerEvent(ScalingResult.PUBLISHERS), costs.publisherJvm(),
+                    r.microsPerEvent(ScalingResult.CONSUMERS), r.jitMicrosPerEvent(ScalingResult.CONSUMERS),
+                    costs.consumerJvm(),
                     r.microsPerEvent(ScalingResult.NATS), costs.natsServers(r.replicas()),
                     r.microsPerEvent(GroupCpu.POSTGRES), costs.postgres()));
         }

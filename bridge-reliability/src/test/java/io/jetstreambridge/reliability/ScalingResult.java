@@ -50,6 +50,12 @@ record ScalingResult(int instances, int replicas, int writersPerInstance, GroupC
                 .max(java.util.Comparator.comparingDouble(cpu::of)).orElseThrow();
     }
 
+    /** CPU microseconds per event of a JVM group's JIT compiler threads (part of {@link #microsPerEvent}). */
+    double jitMicrosPerEvent(String group) {
+        double all = microsPerEvent(group);
+        return all <= 0 ? 0 : all * cpu.jitOf(group) / cpu.of(group);
+    }
+
     /**
      * The forecast scaled to the cores the run's processes actually got (a CPU-bound model's rate grows with the
      * cores): on a machine shared with other work this separates the model's error from what that work took.
@@ -67,7 +73,10 @@ record ScalingResult(int instances, int replicas, int writersPerInstance, GroupC
         return tally.lost() == 0 && tally.doubled() == 0 && tally.phantomIds().isEmpty() && tally.problem() == null;
     }
 
-    /** CPU microseconds per event of a group: each side per event of its own side, the shared servers per event of both. */
+    /**
+     * CPU microseconds per event of a group: each side per event of its own side, the shared servers per event of
+     * both.
+     */
     double microsPerEvent(String group) {
         double rate = switch (group) {
             case PUBLISHERS -> committedPerSecond();

@@ -36,20 +36,24 @@ import java.util.stream.Collectors;
  * <p>Not a test of the build: its name matches none of surefire's patterns and its tag {@code scaling} is excluded
  * unless {@code bash .ci/scaling.sh} ({@code -Pscaling -Dtest=ScalingRun}) asks for it. System properties:
  * {@code jsb.scaling.plan} (instances x replicas, default {@code 1x1,2x1,4x1,1x3,2x3}),
- * {@code jsb.scaling.writers} (writer threads per publisher instance, 4), {@code jsb.scaling.warmup-seconds} (15),
+ * {@code jsb.scaling.writers} (writer threads per publisher instance, 4), {@code jsb.scaling.warmup-seconds} (20),
  * {@code jsb.scaling.window-seconds} (25), {@code jsb.scaling.page} (the page; default {@code target/scaling.md}),
  * {@code jsb.scaling.costs} (the cost table; default {@code docs/scaling-costs.properties}).
  */
 @Tag("scaling")
 class ScalingRun {
 
-    /** The applications as a server runs them: full JIT (the fault suite's JVMs stop at C1 to start quickly). */
-    private static final List<String> JVM = List.of("-Xmx512m", "-Xshare:auto");
+    /**
+     * The applications as a server runs them: full JIT (the fault suite's JVMs stop at C1 to start quickly); a fixed
+     * number of compiler threads, so that their CPU can be told apart over the window ({@link GroupCpu}).
+     */
+    private static final List<String> JVM = List.of("-Xmx512m", "-Xshare:auto",
+            "-XX:-UseDynamicNumberOfCompilerThreads");
     private static final String FORECAST_NAME = "shared host (events/s = host cores / the sum of every party's CPU "
             + "µs per event x 1e6, the stored copy costed once per replica; instances add no cores on one host)";
 
     private final int writers = Integer.getInteger("jsb.scaling.writers", 4);
-    private final Duration warmUp = Duration.ofSeconds(Long.getLong("jsb.scaling.warmup-seconds", 15));
+    private final Duration warmUp = Duration.ofSeconds(Long.getLong("jsb.scaling.warmup-seconds", 20));
     private final Duration window = Duration.ofSeconds(Long.getLong("jsb.scaling.window-seconds", 25));
 
     @Test
@@ -125,12 +129,14 @@ class ScalingRun {
             Map<String, Set<Long>> groups = new LinkedHashMap<>();
             groups.put(ScalingResult.PUBLISHERS, pids(publishers));
             groups.put(ScalingResult.CONSUMERS, pids(consumers));
-            groups.put(ScalingResult.NATS, servers.stream().map(s -> s.pid().orElseThrow()).collect(Collectors.toSet()));
+            groups.put(ScalingResult.NATS,
+                    servers.stream().map(s -> s.pid().orElseThrow()).collect(Collectors.toSet()));
             // observed before committed: an event committed between the two counts then counts as in flight,
             // never as observed before it was committed
             long observedBefore = run.observedRows();
             long committedBefore = run.committed();
-            GroupCpu cpu = GroupCpu.begin(groups, postgres.postmasterPid());
+            GroupCpu cpu = GroupCpu.begin(groups, Set.of(ScalingResult.PUBLISHERS, ScalingResult.CONSUMERS),
+                    postgres.postmasterPid());
             pass(window, run, name + " window");
             GroupCpu.Usage usage = cpu.end();
             long observedAfter = run.observedRows();
