@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 modules=bridge-bom,bridge-api,bridge-cdi,bridge-ejb-outbox,bridge-admin-cli
 published_jars() {
   # the admin CLI's shaded jar replaces its main jar; original-*.jar is the unshaded input and is not published
-  ls bridge-api/target/*.jar bridge-cdi/target/*.jar bridge-ejb-outbox/target/*.jar bridge-admin-cli/target/*.jar \
+  ls bridge-api/target/*.jar bridge-core/target/*.jar bridge-cdi/target/*.jar bridge-ejb-outbox/target/*.jar bridge-admin-cli/target/*.jar \
     | grep -v '/original-'
 }
 

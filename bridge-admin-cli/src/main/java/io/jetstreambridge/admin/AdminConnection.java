@@ -1,7 +1,7 @@
 package io.jetstreambridge.admin;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.runtime.connection.NatsConnector;
+import io.jetstreambridge.core.connection.NatsConnector;
 import io.nats.client.Connection;
 
 /** The connection of one command, opened the way the application opens it (same options, credentials, TLS). */
@@ -13,7 +13,7 @@ final class AdminConnection implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** @throws io.jetstreambridge.runtime.connection.ConnectionFailedException unreachable or refused */
+    /** @throws io.jetstreambridge.core.connection.ConnectionFailedException unreachable or refused */
     static AdminConnection open(BridgeConfig config) {
         return new AdminConnection(new NatsConnector(config.nats(), null).connect());
     }

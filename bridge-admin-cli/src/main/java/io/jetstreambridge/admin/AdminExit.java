@@ -1,7 +1,7 @@
 package io.jetstreambridge.admin;
 
 import io.jetstreambridge.config.InvalidConfigurationException;
-import io.jetstreambridge.runtime.connection.ConnectionFailedException;
+import io.jetstreambridge.core.connection.ConnectionFailedException;
 
 /** The exit codes of every command, documented in {@code docs/operations.md} and in {@code --help}. */
 final class AdminExit {

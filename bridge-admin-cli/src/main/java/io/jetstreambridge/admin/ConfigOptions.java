@@ -2,7 +2,7 @@ package io.jetstreambridge.admin;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.SettingsSource;
-import io.jetstreambridge.runtime.cdi.MicroProfileSettings;
+import io.jetstreambridge.core.config.MicroProfileSettings;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;

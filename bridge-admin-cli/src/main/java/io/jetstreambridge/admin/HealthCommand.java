@@ -3,8 +3,8 @@ package io.jetstreambridge.admin;
 import static io.jetstreambridge.admin.Output.line;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.runtime.health.HealthContribution;
-import io.jetstreambridge.runtime.health.StreamStateProbe;
+import io.jetstreambridge.core.health.HealthContribution;
+import io.jetstreambridge.core.health.StreamStateProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

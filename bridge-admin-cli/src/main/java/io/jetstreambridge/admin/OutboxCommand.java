@@ -3,10 +3,10 @@ package io.jetstreambridge.admin;
 import static io.jetstreambridge.admin.Output.line;
 
 import io.jetstreambridge.config.Durations;
-import io.jetstreambridge.outbox.FailedRows;
-import io.jetstreambridge.outbox.OutboxAdmin;
-import io.jetstreambridge.outbox.OutboxRow;
-import io.jetstreambridge.outbox.OutboxStore;
+import io.jetstreambridge.core.outbox.FailedRows;
+import io.jetstreambridge.core.outbox.OutboxMaintenance;
+import io.jetstreambridge.core.outbox.OutboxRow;
+import io.jetstreambridge.core.outbox.OutboxStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +26,7 @@ import java.util.function.BiPredicate;
 
 /**
  * {@code outbox backlog | failed | retry | discard}: the application's outbox table through the outbox module's
- * {@link OutboxAdmin}, over JDBC ({@link DatabaseOptions}); the command line only prints and chooses the rows.
+ * {@link OutboxMaintenance}, over JDBC ({@link DatabaseOptions}); the command line only prints and chooses the rows.
  */
 @Command(name = "outbox", mixinStandardHelpOptions = true,
         description = "Shows the outbox backlog, lists failed rows, retries (one, or in bulk) or discards them, in "
@@ -57,18 +57,18 @@ final class OutboxCommand implements Runnable {
         DatabaseOptions options;
 
         /** Opens the database, hands the engine to the action, closes it. */
-        <T> T withAdmin(Function<OutboxAdmin, T> action) {
+        <T> T withMaintenance(Function<OutboxMaintenance, T> action) {
             AdminCli cli = outbox.cli;
             String url = options.url(cli.environment());
             try (OutboxDatabase database = OutboxDatabase.open(url, options.user(cli.environment()),
                     DatabaseOptions.password(cli.environment()))) {
-                return action.apply(database.admin());
+                return action.apply(database.maintenance());
             }
         }
 
         /** One operation per named row, each in its own transaction; exit 1 when any row was not a failed row. */
-        int each(List<String> eventIds, BiPredicate<OutboxAdmin, String> operation, String done) {
-            return withAdmin(admin -> {
+        int each(List<String> eventIds, BiPredicate<OutboxMaintenance, String> operation, String done) {
+            return withMaintenance(admin -> {
                 int missing = 0;
                 for (String eventId : eventIds) {
                     if (operation.test(admin, eventId)) {
@@ -121,7 +121,7 @@ final class OutboxCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = out();
-            OutboxStore.Backlog backlog = withAdmin(OutboxAdmin::backlog);
+            OutboxStore.Backlog backlog = withMaintenance(OutboxMaintenance::backlog);
             line(out, "pending", backlog.pending());
             line(out, "failed", backlog.failed());
             line(out, "oldest-pending", backlog.oldestCreatedAt() == null ? "-" : backlog.oldestCreatedAt());
@@ -148,7 +148,7 @@ final class OutboxCommand implements Runnable {
             }
             FailedRows which = filter.rows(spec.commandLine());
             PrintWriter out = out();
-            List<OutboxRow> rows = withAdmin(admin -> admin.failed(which, limit));
+            List<OutboxRow> rows = withMaintenance(admin -> admin.failed(which, limit));
             out.println(count(rows.size(), "failed row") + " shown (" + which + ")");
             if (!rows.isEmpty()) {
                 out.println(String.format("%8s  %-20s  %-36s  %-24s  %3s  %s", "ID", "CREATED-AT", "EVENT-ID",
@@ -164,7 +164,7 @@ final class OutboxCommand implements Runnable {
     @Command(name = "retry", mixinStandardHelpOptions = true,
             description = "Puts failed rows back to pending with fresh attempts; the relay publishes them with their "
                     + "own event id as Nats-Msg-Id. Name event ids, or --all, or --event-type and/or --older-than "
-                    + "(in batches of " + OutboxAdmin.RETRY_BATCH + " rows, each in a transaction of its own). "
+                    + "(in batches of " + OutboxMaintenance.RETRY_BATCH + " rows, each in a transaction of its own). "
                     + "Exit 1 when a named row is not a failed row.")
     static final class RetryCommand extends OnDatabase {
 
@@ -185,10 +185,10 @@ final class OutboxCommand implements Runnable {
                 throw usage("name event ids, or --all, or --event-type and/or --older-than (one of these)");
             }
             if (named) {
-                return each(eventIds, OutboxAdmin::retry, "retried");
+                return each(eventIds, OutboxMaintenance::retry, "retried");
             }
             FailedRows which = all ? FailedRows.ALL : filter.rows(spec.commandLine());
-            int retried = withAdmin(admin -> admin.retryFailed(which));
+            int retried = withMaintenance(admin -> admin.retryFailed(which));
             out().println(count(retried, "failed row") + " put back to pending (" + which
                     + "); the relay publishes them on its next rounds");
             return AdminExit.OK;
@@ -205,7 +205,7 @@ final class OutboxCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return each(eventIds, OutboxAdmin::discard, "discarded");
+            return each(eventIds, OutboxMaintenance::discard, "discarded");
         }
     }
 }

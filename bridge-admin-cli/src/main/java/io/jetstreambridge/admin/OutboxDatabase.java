@@ -1,9 +1,9 @@
 package io.jetstreambridge.admin;
 
-import io.jetstreambridge.outbox.JpaOutboxStore;
-import io.jetstreambridge.outbox.OutboxAdmin;
-import io.jetstreambridge.outbox.OutboxDialect;
-import io.jetstreambridge.runtime.transaction.ResourceLocalTransactions;
+import io.jetstreambridge.core.outbox.JpaOutboxStore;
+import io.jetstreambridge.core.outbox.OutboxMaintenance;
+import io.jetstreambridge.core.outbox.OutboxDialect;
+import io.jetstreambridge.core.transaction.ResourceLocalTransactions;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import jakarta.persistence.PersistenceException;
@@ -16,20 +16,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The application's outbox table outside the server: the outbox module's own store and {@link OutboxAdmin}, over
+ * The application's outbox table outside the server: the outbox module's own store and {@link OutboxMaintenance}, over
  * a RESOURCE_LOCAL persistence unit ({@code META-INF/persistence.xml} of this jar) on the given JDBC URL. Each
- * operation runs in a local transaction of its own, as {@code OutboxOperations} does with JTA in the server.
+ * operation runs in a local transaction of its own, as {@code OutboxMaintenanceService} does with JTA in the server.
  */
 final class OutboxDatabase implements AutoCloseable {
 
     static final String UNIT = "jetstream-bridge-admin-outbox";
 
     private final EntityManagerFactory factory;
-    private final OutboxAdmin admin;
+    private final OutboxMaintenance maintenance;
 
     private OutboxDatabase(EntityManagerFactory factory, OutboxDialect dialect) {
         this.factory = factory;
-        this.admin = new OutboxAdmin(new JpaOutboxStore(dialect), new ResourceLocalTransactions(factory),
+        this.maintenance = new OutboxMaintenance(new JpaOutboxStore(dialect), new ResourceLocalTransactions(factory),
                 Clock.systemUTC());
     }
 
@@ -63,8 +63,8 @@ final class OutboxDatabase implements AutoCloseable {
         }
     }
 
-    OutboxAdmin admin() {
-        return admin;
+    OutboxMaintenance maintenance() {
+        return maintenance;
     }
 
     @Override

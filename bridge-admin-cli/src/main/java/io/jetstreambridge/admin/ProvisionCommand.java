@@ -3,8 +3,8 @@ package io.jetstreambridge.admin;
 import static io.jetstreambridge.admin.Output.line;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.runtime.topology.ProvisioningReport;
-import io.jetstreambridge.runtime.topology.StreamProvisioner;
+import io.jetstreambridge.core.topology.ProvisioningReport;
+import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.topology.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

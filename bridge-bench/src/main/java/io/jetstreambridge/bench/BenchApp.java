@@ -1,11 +1,11 @@
 package io.jetstreambridge.bench;
 
-import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.ConsumerRuntime;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 
@@ -42,7 +42,7 @@ final class BenchApp {
 
     static JtaContainer start(JpaHarness jpa, Map<String, String> config) {
         return JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(ConsumerRuntime.class, OutboxRuntime.class, OutboxOperations.class,
+                .beanClasses(ConsumerRuntime.class, OutboxRuntime.class, OutboxMaintenanceService.class,
                         BridgeEntityManagers.class, BenchWriter.class, BenchSink.class)
                 .config(config).start();
     }

@@ -2,7 +2,7 @@ package io.jetstreambridge.bench;
 
 import io.jetstreambridge.bench.BenchWriter.Publishing;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.PurgeOptions;

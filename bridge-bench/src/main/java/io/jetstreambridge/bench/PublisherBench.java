@@ -2,7 +2,7 @@ package io.jetstreambridge.bench;
 
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.runtime.publish.JetStreamPublisher;
+import io.jetstreambridge.core.publish.JetStreamPublisher;
 
 import java.util.ArrayList;
 import java.util.List;

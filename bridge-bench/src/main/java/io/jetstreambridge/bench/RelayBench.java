@@ -1,12 +1,12 @@
 package io.jetstreambridge.bench;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.outbox.JpaOutboxStore;
-import io.jetstreambridge.outbox.OutboxDialect;
-import io.jetstreambridge.relay.OutboxRelay;
-import io.jetstreambridge.relay.RelayListener;
-import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
-import io.jetstreambridge.runtime.transaction.JtaTransactions;
+import io.jetstreambridge.core.outbox.JpaOutboxStore;
+import io.jetstreambridge.core.outbox.OutboxDialect;
+import io.jetstreambridge.core.relay.OutboxRelay;
+import io.jetstreambridge.core.relay.RelayListener;
+import io.jetstreambridge.core.telemetry.BridgeTelemetry;
+import io.jetstreambridge.core.transaction.JtaTransactions;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.nats.client.Connection;
 

@@ -1,6 +1,6 @@
 package io.jetstreambridge.schema;
 
-import io.jetstreambridge.outbox.HibernateUnit;
+import io.jetstreambridge.core.outbox.HibernateUnit;
 import io.jetstreambridge.schema.MappedEntities.MappedTable;
 import io.jetstreambridge.testing.jta.SqlScript;
 import jakarta.persistence.EntityManager;
@@ -112,7 +112,7 @@ abstract class AbstractFlywaySchemaTest {
                 .as("versions applied, in order").isEqualTo(shipped.stream().map(ShippedScripts.Script::version)
                         .toList());
         assertThat(shipped).as("scripts of %s", database.location())
-                .anyMatch(s -> s.origin().contains("bridge-cdi"))
+                .anyMatch(s -> s.origin().contains("bridge-core"))
                 .anyMatch(s -> s.origin().contains("bridge-ejb-outbox"));
     }
 

@@ -1,7 +1,7 @@
 package io.jetstreambridge.schema;
 
-import io.jetstreambridge.outbox.OutboxEvent;
-import io.jetstreambridge.runtime.inbox.InboxEvent;
+import io.jetstreambridge.core.outbox.OutboxEvent;
+import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.testing.jta.TestPersistenceUnit;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManagerFactory;

@@ -1,10 +1,10 @@
 package io.jetstreambridge.schema;
 
-import io.jetstreambridge.outbox.JpaOutboxStore;
-import io.jetstreambridge.outbox.OutboxDialect;
-import io.jetstreambridge.outbox.OutboxEvent;
-import io.jetstreambridge.outbox.OutboxRecord;
-import io.jetstreambridge.runtime.inbox.InboxEvent;
+import io.jetstreambridge.core.outbox.JpaOutboxStore;
+import io.jetstreambridge.core.outbox.OutboxDialect;
+import io.jetstreambridge.core.outbox.OutboxEvent;
+import io.jetstreambridge.core.outbox.OutboxRecord;
+import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.testing.jta.SqlScript;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import jakarta.json.Json;

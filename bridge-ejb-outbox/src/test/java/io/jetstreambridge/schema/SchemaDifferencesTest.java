@@ -1,6 +1,6 @@
 package io.jetstreambridge.schema;
 
-import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.schema.MappedEntities.MappedTable;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;

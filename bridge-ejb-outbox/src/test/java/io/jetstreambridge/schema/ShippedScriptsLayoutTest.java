@@ -38,12 +38,12 @@ class ShippedScriptsLayoutTest {
     }
 
     @Test
-    void theInboxScriptComesFromBridgeCdiAndTheOutboxScriptFromBridgeEjbOutbox() {
+    void theInboxScriptComesFromBridgeCoreAndTheOutboxScriptFromBridgeEjbOutbox() {
         for (Database database : Database.values()) {
             List<Script> scripts = ShippedScripts.of(database);
             assertThat(scripts).filteredOn(s -> s.description().endsWith("_inbox"))
                     .as("inbox scripts of %s", database.location())
-                    .isNotEmpty().allMatch(s -> s.origin().contains("bridge-cdi"));
+                    .isNotEmpty().allMatch(s -> s.origin().contains("bridge-core"));
             assertThat(scripts).filteredOn(s -> s.description().endsWith("_outbox"))
                     .as("outbox scripts of %s", database.location())
                     .isNotEmpty().allMatch(s -> s.origin().contains("bridge-ejb-outbox"));

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.outbox.OutboxEvent;
-import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.core.outbox.OutboxEvent;
+import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
 import io.jetstreambridge.reliability.app.BenchOrder;
 import io.jetstreambridge.reliability.app.BenchOrderService;
 import io.jetstreambridge.reliability.app.UnicodeSamples;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.cdi.BridgeRuntime;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.BridgeRuntime;
 import io.jetstreambridge.testing.NatsServer;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -79,7 +79,7 @@ class F12UnicodeTest {
         JpaHarness jpa = JpaHarness.builder().database(run.publisherDatabase()).keepDatabase()
                 .entities(OutboxEvent.class, BenchOrder.class).start();
         try (JtaContainer app = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         BenchOrderService.class)
                 .config(run.publisherSettings("f12-refused", 0, Map.of())).start()) {
             await().atMost(Duration.ofSeconds(20))

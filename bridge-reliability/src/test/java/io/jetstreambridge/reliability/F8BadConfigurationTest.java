@@ -3,11 +3,11 @@ package io.jetstreambridge.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.testing.NatsServer;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -98,7 +98,7 @@ class F8BadConfigurationTest {
     /** Starts the bridge with the outbox in a container; returns why it failed (null when it started). */
     private static Throwable start(Map<String, String> settings) {
         return catchThrowable(() -> JtaContainer.builder().withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class)
                 .config(settings).start().close());
     }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
-import io.jetstreambridge.runtime.health.BridgeReadinessCheck;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.ConsumerRuntime;
+import io.jetstreambridge.cdi.health.BridgeReadinessCheck;
 import io.jetstreambridge.testing.NatsServer;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.nats.client.Nats;
 import io.nats.client.NKey;
 import io.nats.client.Options;

@@ -3,12 +3,12 @@ package io.jetstreambridge.outbox.admin;
 import io.jetstreambridge.config.AdminSettings;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.Durations;
-import io.jetstreambridge.outbox.FailedRows;
-import io.jetstreambridge.outbox.OutboxRow;
-import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.outbox.cdi.OutboxOperations;
-import io.jetstreambridge.runtime.admin.AdminAccess;
-import io.jetstreambridge.runtime.admin.AdminResponses;
+import io.jetstreambridge.core.outbox.FailedRows;
+import io.jetstreambridge.core.outbox.OutboxRow;
+import io.jetstreambridge.core.outbox.OutboxStore;
+import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
+import io.jetstreambridge.cdi.admin.AdminAccess;
+import io.jetstreambridge.cdi.admin.AdminResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -46,7 +46,7 @@ public class OutboxAdminResource {
 
     static final int MAX_LIMIT = 1000;
 
-    private OutboxOperations operations;
+    private OutboxMaintenanceService maintenance;
     private AdminAccess access;
 
     /**
@@ -57,20 +57,20 @@ public class OutboxAdminResource {
     }
 
     @Inject
-    public OutboxAdminResource(OutboxOperations operations, BridgeConfig config) {
-        this(operations, new AdminAccess(config.admin()));
+    public OutboxAdminResource(OutboxMaintenanceService maintenance, BridgeConfig config) {
+        this(maintenance, new AdminAccess(config.admin()));
     }
 
     /** Outside CDI (a JAX-RS application that registers instances). */
-    public OutboxAdminResource(OutboxOperations operations, AdminAccess access) {
-        this.operations = Objects.requireNonNull(operations, "operations");
+    public OutboxAdminResource(OutboxMaintenanceService maintenance, AdminAccess access) {
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         this.access = Objects.requireNonNull(access, "access");
     }
 
     @GET
     public Response backlog(@Context SecurityContext security) {
         return access.call(security, () -> {
-            OutboxStore.Backlog backlog = operations.backlog();
+            OutboxStore.Backlog backlog = maintenance.backlog();
             JsonObjectBuilder body = AdminResponses.json().createObjectBuilder()
                     .add("pending", backlog.pending()).add("failed", backlog.failed());
             instant(body, "oldest_pending_created_at", backlog.oldestCreatedAt());
@@ -87,7 +87,7 @@ public class OutboxAdminResource {
                 throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT + ", was " + limit);
             }
             JsonArrayBuilder rows = AdminResponses.json().createArrayBuilder();
-            operations.failed(which(eventType, olderThan), limit).forEach(row -> rows.add(row(row)));
+            maintenance.failed(which(eventType, olderThan), limit).forEach(row -> rows.add(row(row)));
             return AdminResponses.ok(AdminResponses.json().createObjectBuilder().add("rows", rows).build());
         });
     }
@@ -102,7 +102,7 @@ public class OutboxAdminResource {
                                 @QueryParam("older_than") String olderThan) {
         return access.call(security, () -> {
             FailedRows which = which(eventType, olderThan);
-            int retried = operations.retryFailed(which);
+            int retried = maintenance.retryFailed(which);
             return AdminResponses.ok(AdminResponses.json().createObjectBuilder().add("retried", retried)
                     .add("status", "pending").build());
         });
@@ -125,7 +125,7 @@ public class OutboxAdminResource {
     @POST
     @Path("failed/{eventId}/retry")
     public Response retry(@Context SecurityContext security, @PathParam("eventId") String eventId) {
-        return access.call(security, () -> operations.retry(eventId)
+        return access.call(security, () -> maintenance.retry(eventId)
                 ? AdminResponses.ok(AdminResponses.json().createObjectBuilder().add("event_id", eventId)
                         .add("status", "pending").build())
                 : noFailedRow(eventId));
@@ -134,7 +134,7 @@ public class OutboxAdminResource {
     @DELETE
     @Path("failed/{eventId}")
     public Response discard(@Context SecurityContext security, @PathParam("eventId") String eventId) {
-        return access.call(security, () -> operations.discard(eventId) ? Response.noContent().build()
+        return access.call(security, () -> maintenance.discard(eventId) ? Response.noContent().build()
                 : noFailedRow(eventId));
     }
 

@@ -1,10 +1,10 @@
 package io.jetstreambridge.outbox.cdi;
 
 import io.jetstreambridge.config.BridgeConfig;
-import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.runtime.cdi.BridgeTelemetryProducer;
-import io.jetstreambridge.runtime.telemetry.BacklogReading;
-import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
+import io.jetstreambridge.core.outbox.OutboxStore;
+import io.jetstreambridge.cdi.BridgeTelemetryProducer;
+import io.jetstreambridge.core.telemetry.BacklogReading;
+import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * collection rather than blocking the exporter.
  */
 @ApplicationScoped
-public class OutboxGauges {
+class OutboxGauges {
 
     private static final Logger LOG = Logger.getLogger("io.jetstreambridge");
 
@@ -34,7 +34,7 @@ public class OutboxGauges {
     BridgeConfig config;
 
     @Inject
-    OutboxOperations operations;
+    OutboxMaintenanceService maintenance;
 
     @Inject
     Instance<BridgeTelemetry> telemetry;
@@ -50,7 +50,7 @@ public class OutboxGauges {
 
     Optional<BacklogReading> reading() {
         try {
-            OutboxStore.Backlog backlog = operations.backlog(config.health().checkTimeout());
+            OutboxStore.Backlog backlog = maintenance.backlog(config.health().checkTimeout());
             Duration age = backlog.oldestCreatedAt() == null ? Duration.ZERO
                     : Duration.between(backlog.oldestCreatedAt(), clock.instant());
             return Optional.of(new BacklogReading(backlog.pending(), age.isNegative() ? Duration.ZERO : age,

@@ -2,11 +2,11 @@ package io.jetstreambridge.outbox.cdi;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.Durations;
-import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.relay.OutboxSweeper;
-import io.jetstreambridge.runtime.cdi.ManagedExecutors;
-import io.jetstreambridge.runtime.health.HealthContribution;
-import io.jetstreambridge.runtime.health.HealthContributor;
+import io.jetstreambridge.core.outbox.OutboxStore;
+import io.jetstreambridge.core.relay.OutboxSweeper;
+import io.jetstreambridge.cdi.ManagedExecutors;
+import io.jetstreambridge.core.health.HealthContribution;
+import io.jetstreambridge.core.health.HealthContributor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * probe runs on a management thread) and bounded by {@code health.check-timeout}.
  */
 @ApplicationScoped
-public class OutboxHealth implements HealthContributor {
+class OutboxHealth implements HealthContributor {
 
     static final String NAME = "outbox";
 
@@ -40,7 +40,7 @@ public class OutboxHealth implements HealthContributor {
     OutboxRuntime runtime;
 
     @Inject
-    OutboxOperations operations;
+    OutboxMaintenanceService maintenance;
 
     @Inject
     ManagedExecutors executors;
@@ -104,7 +104,7 @@ public class OutboxHealth implements HealthContributor {
     private Optional<OutboxStore.Backlog> backlog(HealthContribution.Builder health) {
         Duration timeout = config.health().checkTimeout();
         try {
-            return Optional.of(operations.backlog(timeout));
+            return Optional.of(maintenance.backlog(timeout));
         } catch (TimeoutException e) {
             health.data("backlog-error", "no answer from the database within " + Durations.format(timeout));
         } catch (InterruptedException e) {

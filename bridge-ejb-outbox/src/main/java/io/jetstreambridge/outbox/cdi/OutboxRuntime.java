@@ -4,30 +4,32 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.OutboxSettings;
 import io.jetstreambridge.envelope.EnvelopeCodec;
 import io.jetstreambridge.envelope.EnvelopeFactory;
-import io.jetstreambridge.outbox.DatabaseDetection;
-import io.jetstreambridge.outbox.JpaOutboxStore;
-import io.jetstreambridge.outbox.OutboxAdmin;
-import io.jetstreambridge.outbox.OptionalIndexes;
-import io.jetstreambridge.outbox.OutboxDialect;
-import io.jetstreambridge.outbox.OutboxLog;
-import io.jetstreambridge.outbox.OutboxPublisher;
-import io.jetstreambridge.outbox.OutboxRecord;
-import io.jetstreambridge.outbox.OutboxStore;
-import io.jetstreambridge.runtime.transaction.Transactions;
+import io.jetstreambridge.core.outbox.DatabaseDetection;
+import io.jetstreambridge.core.outbox.JpaOutboxStore;
+import io.jetstreambridge.core.outbox.OutboxMaintenance;
+import io.jetstreambridge.core.outbox.OptionalIndexCheck;
+import io.jetstreambridge.core.outbox.OutboxDialect;
+import io.jetstreambridge.core.outbox.OutboxLog;
+import io.jetstreambridge.core.outbox.OutboxPublisher;
+import io.jetstreambridge.core.outbox.OutboxRecord;
+import io.jetstreambridge.core.outbox.OutboxStore;
+import io.jetstreambridge.core.outbox.StreamWindowCheck;
+import io.jetstreambridge.core.transaction.Transactions;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.relay.FastPath;
-import io.jetstreambridge.relay.OutboxRelay;
-import io.jetstreambridge.relay.OutboxSweeper;
-import io.jetstreambridge.relay.RelayListener;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.cdi.BridgeRuntime;
-import io.jetstreambridge.runtime.cdi.BridgeTelemetryProducer;
-import io.jetstreambridge.runtime.cdi.ManagedExecutors;
-import io.jetstreambridge.runtime.cdi.PayloadMapping;
-import io.jetstreambridge.runtime.cdi.TransactionalPublishing;
-import io.jetstreambridge.runtime.retention.BatchedDeletion;
-import io.jetstreambridge.runtime.telemetry.BridgeTelemetry;
-import io.jetstreambridge.runtime.transaction.JtaTransactions;
+import io.jetstreambridge.core.relay.FastPath;
+import io.jetstreambridge.core.relay.OutboxRelay;
+import io.jetstreambridge.core.relay.OutboxSweeper;
+import io.jetstreambridge.core.relay.RelayListener;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.BridgeRuntime;
+import io.jetstreambridge.cdi.BridgeTelemetryProducer;
+import io.jetstreambridge.cdi.ContainerResources;
+import io.jetstreambridge.cdi.ManagedExecutors;
+import io.jetstreambridge.cdi.PayloadMapping;
+import io.jetstreambridge.cdi.TransactionalPublishing;
+import io.jetstreambridge.core.retention.BatchedDeletion;
+import io.jetstreambridge.core.telemetry.BridgeTelemetry;
+import io.jetstreambridge.core.transaction.JtaTransactions;
 import io.nats.client.Connection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,8 +50,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 
 /**
  * Thin CDI adapter of the outbox: supplies the {@link OutboxPublisher} when the outbox is on, and runs the relay
@@ -59,7 +59,6 @@ import javax.naming.NamingException;
 @ApplicationScoped
 public class OutboxRuntime implements TransactionalPublishing {
 
-    static final String TSR = "java:comp/TransactionSynchronizationRegistry";
     /**
      * Committed rows waiting for the fast path at most (and at most {@link FastPath#DEFAULT_MAX_QUEUED_CHARS} of their
      * text); beyond, the sweeper publishes them after the grace period.
@@ -185,8 +184,8 @@ public class OutboxRuntime implements TransactionalPublishing {
     }
 
     /** The operators' engine over this application's outbox table (each call in a transaction of its own). */
-    OutboxAdmin admin() {
-        return new OutboxAdmin(store(), transactions(), Clock.systemUTC());
+    OutboxMaintenance maintenance() {
+        return new OutboxMaintenance(store(), transactions(), Clock.systemUTC());
     }
 
     /** The sweeper, for health checks; empty until NATS is connected or when the outbox is off. */
@@ -207,22 +206,10 @@ public class OutboxRuntime implements TransactionalPublishing {
         checkOptionalIndexes();
     }
 
-    /**
-     * Warns ({@code JSB5080}) when the settings read an index the outbox table lacks (the optional scripts of
-     * docs/schema.md). One metadata look-up in a transaction of its own; skipped where the provider lends no
-     * connection (JSB5081) or a transaction is already active, since a missing index only slows the relay down.
-     */
+    /** Warns ({@code JSB5080}) when the settings read an index the outbox table lacks: {@link OptionalIndexCheck}. */
     private void checkOptionalIndexes() {
-        List<OptionalIndexes> needed = OptionalIndexes.neededBy(config.outbox());
-        if (needed.isEmpty() || registry().getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
-            return;
-        }
-        try {
-            List<OptionalIndexes> missing = transactions().inTransaction(em -> OptionalIndexes.missing(em, needed));
-            missing.forEach(index -> OutboxLog.optionalIndexMissing(index.setting(), index.script()));
-        } catch (RuntimeException e) {
-            OutboxLog.optionalIndexesUnchecked(e);
-        }
+        OptionalIndexCheck.warnMissing(config.outbox(), transactions(),
+                () -> registry().getTransactionStatus() == Status.STATUS_NO_TRANSACTION);
     }
 
     private synchronized OutboxStore store() {
@@ -256,15 +243,7 @@ public class OutboxRuntime implements TransactionalPublishing {
     }
 
     private TransactionSynchronizationRegistry registry() {
-        if (registries.isResolvable()) {
-            return registries.get();
-        }
-        try {
-            return (TransactionSynchronizationRegistry) new InitialContext().lookup(TSR);
-        } catch (NamingException e) {
-            throw new IllegalStateException("the outbox needs the container's TransactionSynchronizationRegistry ("
-                    + TSR + ")", e);
-        }
+        return ContainerResources.transactionSynchronizationRegistry(registries);
     }
 
     void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {

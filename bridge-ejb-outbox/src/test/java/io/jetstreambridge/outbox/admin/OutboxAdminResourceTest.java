@@ -4,19 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.config.AdminSettings;
-import io.jetstreambridge.outbox.OutboxEvent;
-import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.core.outbox.OutboxEvent;
+import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.runtime.admin.AdminAccess;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.admin.AdminAccess;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.testing.JaxRsServer;
-import io.jetstreambridge.outbox.RefusingStream;
+import io.jetstreambridge.core.outbox.RefusingStream;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.Json;
@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Failed outbox rows over real HTTP (Jersey on Grizzly) with the real {@link OutboxOperations} of a CDI container
+ * Failed outbox rows over real HTTP (Jersey on Grizzly) with the real {@link OutboxMaintenanceService} of a CDI container
  * with JTA on PostgreSQL: off by default, the role required, then list, retry and discard.
  */
 class OutboxAdminResourceTest {
@@ -68,7 +68,7 @@ class OutboxAdminResourceTest {
         NATS.cleanJetStream();
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
                         "jetstream.bridge.nats.urls", NATS.url(),
@@ -89,7 +89,7 @@ class OutboxAdminResourceTest {
     }
 
     private void serve(boolean enabled) {
-        http = JaxRsServer.start(USERS, false, new OutboxAdminResource(container.select(OutboxOperations.class),
+        http = JaxRsServer.start(USERS, false, new OutboxAdminResource(container.select(OutboxMaintenanceService.class),
                 new AdminAccess(new AdminSettings(enabled))));
     }
 

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.JetStreamManagement;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +54,7 @@ class OutboxCdiTest {
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         jpa.database().execute("DELETE FROM test_orders");
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         OrderService.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
@@ -108,13 +108,13 @@ class OutboxCdiTest {
     void aRowThatUsedUpItsAttemptsIsListedAndCanBeRetriedOrDiscarded() throws Exception {
         // another stream captures the subject: JetStream refuses it (not the expected stream), an attempt that
         // counts; a subject nobody listens on would only go unanswered and be retried uncounted
-        io.jetstreambridge.outbox.RefusingStream.add(NATS);
+        io.jetstreambridge.core.outbox.RefusingStream.add(NATS);
         Publisher publisher = container.select(Publisher.class);
         PublishResult lost = publisher.publish(io.jetstreambridge.publish.OutgoingEvent
-                .builder("order.created", Map.of("id", "A-5")).subject(io.jetstreambridge.outbox.RefusingStream.SUBJECT).build());
+                .builder("order.created", Map.of("id", "A-5")).subject(io.jetstreambridge.core.outbox.RefusingStream.SUBJECT).build());
         PublishResult kept = publisher.publish(io.jetstreambridge.publish.OutgoingEvent
-                .builder("order.created", Map.of("id", "A-6")).subject(io.jetstreambridge.outbox.RefusingStream.SUBJECT).build());
-        OutboxOperations operations = container.select(OutboxOperations.class);
+                .builder("order.created", Map.of("id", "A-6")).subject(io.jetstreambridge.core.outbox.RefusingStream.SUBJECT).build());
+        OutboxMaintenanceService operations = container.select(OutboxMaintenanceService.class);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> operations.failed(10).size() == 2);
         assertThat(operations.failed(10)).allSatisfy(row -> {
@@ -138,7 +138,7 @@ class OutboxCdiTest {
                 "jetstream.bridge.outbox.enabled", "true"));
         config.putAll(extra);
         return JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class)
                 .config(config);
     }
 
@@ -176,7 +176,7 @@ class OutboxCdiTest {
         container.close();
         container = null;
         // an administrator provisioned the stream with a 40 s window; the application's configured 2 m is not it
-        new io.jetstreambridge.runtime.topology.StreamProvisioner(NATS.connect().jetStreamManagement(),
+        new io.jetstreambridge.core.topology.StreamProvisioner(NATS.connect().jetStreamManagement(),
                 io.jetstreambridge.config.BridgeConfig.builder().appName("orders").destinationApp("billing")
                         .set(io.jetstreambridge.config.ConfigKey.STREAM_DUPLICATE_WINDOW, "40s")
                         .set(io.jetstreambridge.config.ConfigKey.CONSUMER_ENABLED, "false").build()).provision();
@@ -214,7 +214,7 @@ class OutboxCdiTest {
     void withoutAutoProvisionAStreamWithALongEnoughWindowStartsTheRelay() throws Exception {
         container.close();
         container = null;
-        new io.jetstreambridge.runtime.topology.StreamProvisioner(NATS.connect().jetStreamManagement(),
+        new io.jetstreambridge.core.topology.StreamProvisioner(NATS.connect().jetStreamManagement(),
                 io.jetstreambridge.config.BridgeConfig.builder().appName("orders").destinationApp("billing")
                         .set(io.jetstreambridge.config.ConfigKey.CONSUMER_ENABLED, "false").build()).provision();
         // a configured window that alone would be refused: the stream's own 2 m is what counts here
@@ -228,7 +228,7 @@ class OutboxCdiTest {
     @Test
     void anEventLargerThanTheServersMaxPayloadIsRefusedAndTheTransactionWritesNothing() {
         await().atMost(Duration.ofSeconds(10)).until(() -> container.select(
-                io.jetstreambridge.runtime.cdi.BridgeRuntime.class).currentConnection().isPresent());
+                io.jetstreambridge.cdi.BridgeRuntime.class).currentConnection().isPresent());
         String huge = "x".repeat(2 * 1024 * 1024);
 
         assertThatThrownBy(() -> container.select(OrderService.class).createWithNote("A-7", huge))

@@ -3,15 +3,15 @@ package io.jetstreambridge.outbox.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.relay.OutboxSweeper;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.health.HealthContribution;
+import io.jetstreambridge.core.relay.OutboxSweeper;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.core.health.HealthContribution;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +54,7 @@ class OutboxHealthTest {
         NATS.cleanJetStream();
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         OutboxHealth.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
@@ -120,7 +120,7 @@ class OutboxHealthTest {
     void beforeNatsConnectsTheSweeperIsReportedAsNotStartedAndDoesNotFailLiveness() {
         container.close();
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         OutboxHealth.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",

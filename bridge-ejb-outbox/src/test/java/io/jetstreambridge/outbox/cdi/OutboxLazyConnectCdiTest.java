@@ -2,12 +2,12 @@ package io.jetstreambridge.outbox.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.publish.PublishResult;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.cdi.BridgeRuntime;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.BridgeRuntime;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +48,7 @@ class OutboxLazyConnectCdiTest {
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         jpa.database().execute("DELETE FROM test_orders");
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         OrderService.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
@@ -94,7 +94,7 @@ class OutboxLazyConnectCdiTest {
         container.close();
         EarlyOrders.OUTCOME.set(null);
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                         OrderService.class, EarlyOrders.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",

@@ -2,10 +2,10 @@ package io.jetstreambridge.outbox.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreambridge.outbox.OutboxEvent;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
+import io.jetstreambridge.core.outbox.OutboxEvent;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +39,7 @@ class OutboxShutdownCdiTest {
     void shuttingDownReleasesThisInstancesLeasesAndNoOneElses() throws IOException {
         jpa.database().execute("DELETE FROM jetstream_bridge_outbox_events");
         JtaContainer container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class)
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class)
                 .config(Map.of("jetstream.bridge.app-name", "orders",
                         "jetstream.bridge.destination-app", "billing",
                         // NATS stays away: no relay round runs, only the leases below exist

@@ -1,31 +1,31 @@
 package io.jetstreambridge.outbox.cdi;
 
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.APP;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.CONSUMED_MESSAGES;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.DESTINATION;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.ERROR_TYPE;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.EVENT_TYPE;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.OPERATION_DURATION;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.OPERATION_NAME;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.OUTBOX_CREATED;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.OUTBOX_FAILED;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.OUTBOX_OLDEST_AGE;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.OUTBOX_PENDING;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.PUBLISHER;
-import static io.jetstreambridge.runtime.telemetry.TelemetryNames.SENT_MESSAGES;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.APP;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.CONSUMED_MESSAGES;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.DESTINATION;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.ERROR_TYPE;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.EVENT_TYPE;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.OPERATION_DURATION;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.OPERATION_NAME;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.OUTBOX_CREATED;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.OUTBOX_FAILED;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.OUTBOX_OLDEST_AGE;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.OUTBOX_PENDING;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.PUBLISHER;
+import static io.jetstreambridge.core.telemetry.TelemetryNames.SENT_MESSAGES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
-import io.jetstreambridge.runtime.inbox.InboxEvent;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.ConsumerRuntime;
+import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import io.jetstreambridge.testing.telemetry.InMemoryTelemetry;
 import io.jetstreambridge.testing.telemetry.OpenTelemetryBean;
@@ -105,7 +105,7 @@ class OutboxTelemetryTest {
                 "jetstream.bridge.publish.ack-timeout", "500ms"));
         config.putAll(extra);
         container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                .beanClasses(OutboxRuntime.class, OutboxOperations.class, OutboxGauges.class,
+                .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, OutboxGauges.class,
                         BridgeEntityManagers.class, ConsumerRuntime.class, TracedOrderObserver.class,
                         OpenTelemetryBean.class)
                 .config(config).start();
@@ -193,16 +193,16 @@ class OutboxTelemetryTest {
         Publisher publisher = container.select(Publisher.class);
         // another stream captures the subject: JetStream refuses it, an attempt that counts (a subject no stream
         // takes would go unanswered and be retried without counting)
-        io.jetstreambridge.outbox.RefusingStream.add(NATS);
+        io.jetstreambridge.core.outbox.RefusingStream.add(NATS);
         for (String id : List.of("O-4", "O-5")) {
-            publisher.publish(OutgoingEvent.builder("order.created", Map.of("id", id)).subject(io.jetstreambridge.outbox.RefusingStream.SUBJECT)
+            publisher.publish(OutgoingEvent.builder("order.created", Map.of("id", id)).subject(io.jetstreambridge.core.outbox.RefusingStream.SUBJECT)
                     .build());
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> telemetry.longGauge(OUTBOX_FAILED).orElse(-1L) == 2);
         assertThat(telemetry.longGauge(OUTBOX_PENDING)).contains(0L);
         assertThat(telemetry.doubleGauge(OUTBOX_OLDEST_AGE)).contains(0.0);
-        assertThat(telemetry.counter(SENT_MESSAGES, Map.of(DESTINATION, io.jetstreambridge.outbox.RefusingStream.SUBJECT,
+        assertThat(telemetry.counter(SENT_MESSAGES, Map.of(DESTINATION, io.jetstreambridge.core.outbox.RefusingStream.SUBJECT,
                 ERROR_TYPE, "*"))).isEqualTo(2);
     }
 }

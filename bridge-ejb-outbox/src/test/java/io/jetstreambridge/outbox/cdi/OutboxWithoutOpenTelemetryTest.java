@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.jetstreambridge.outbox.OutboxEvent;
+import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.Publisher;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
-import io.jetstreambridge.runtime.inbox.InboxEvent;
-import io.jetstreambridge.runtime.telemetry.TraceHeaders;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.ConsumerRuntime;
+import io.jetstreambridge.core.inbox.InboxEvent;
+import io.jetstreambridge.core.telemetry.TraceHeaders;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class OutboxWithoutOpenTelemetryTest {
                 .ddlResource("db/jetstream-bridge/h2/V1__jetstream_bridge_inbox.sql")
                 .ddlResource("db/jetstream-bridge/h2/V2__jetstream_bridge_outbox.sql").start();
              JtaContainer container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
-                     .beanClasses(OutboxRuntime.class, OutboxOperations.class, OutboxGauges.class,
+                     .beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, OutboxGauges.class,
                              BridgeEntityManagers.class, ConsumerRuntime.class, PlainOrderObserver.class)
                      .config(Map.of("jetstream.bridge.app-name", "orders",
                              "jetstream.bridge.destination-app", "billing",
@@ -65,7 +65,7 @@ class OutboxWithoutOpenTelemetryTest {
             assertThat(observer.received().peek().eventId()).isEqualTo(result.eventId());
             assertThat(observer.received().peek().headers()).doesNotContainKey(TraceHeaders.TRACEPARENT);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> container.select(OutboxOperations.class).backlog().pending() == 0);
+                    .until(() -> container.select(OutboxMaintenanceService.class).backlog().pending() == 0);
         }
     }
 }

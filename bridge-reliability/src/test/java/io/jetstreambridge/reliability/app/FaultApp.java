@@ -1,14 +1,14 @@
 package io.jetstreambridge.reliability.app;
 
 import io.jetstreambridge.config.ConfigKey;
-import io.jetstreambridge.outbox.OutboxEvent;
-import io.jetstreambridge.outbox.cdi.OutboxOperations;
+import io.jetstreambridge.core.outbox.OutboxEvent;
+import io.jetstreambridge.outbox.cdi.OutboxMaintenanceService;
 import io.jetstreambridge.outbox.cdi.OutboxRuntime;
-import io.jetstreambridge.runtime.cdi.BridgeEntityManagers;
-import io.jetstreambridge.runtime.cdi.ConsumerRuntime;
-import io.jetstreambridge.runtime.inbox.InboxEvent;
+import io.jetstreambridge.cdi.BridgeEntityManagers;
+import io.jetstreambridge.cdi.ConsumerRuntime;
+import io.jetstreambridge.core.inbox.InboxEvent;
 import io.jetstreambridge.testing.jta.JpaHarness;
-import io.jetstreambridge.testing.jta.JtaContainer;
+import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public final class FaultApp {
         JtaContainer.Builder container = JtaContainer.builder().jpa(jpa).withBridgeRuntime()
                 .config(bridgeSettings());
         if ("publisher".equals(role)) {
-            container.beanClasses(OutboxRuntime.class, OutboxOperations.class, BridgeEntityManagers.class,
+            container.beanClasses(OutboxRuntime.class, OutboxMaintenanceService.class, BridgeEntityManagers.class,
                     BenchOrderService.class);
         } else {
             container.beanClasses(ConsumerRuntime.class, BridgeEntityManagers.class, BenchObserver.class);

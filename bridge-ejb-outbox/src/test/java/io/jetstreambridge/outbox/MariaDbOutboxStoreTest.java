@@ -1,9 +1,0 @@
-package io.jetstreambridge.outbox;
-
-/** The MySQL script and dialect on MariaDB, through EclipseLink with RESOURCE_LOCAL transactions. */
-class MariaDbOutboxStoreTest extends AbstractSkipLockedOutboxStoreTest {
-
-    MariaDbOutboxStoreTest() {
-        super(new MariaDbBackend());
-    }
-}
