@@ -10,7 +10,7 @@
 #   bash .ci/scaling.sh                                   # about 10 minutes on two cores
 #   bash .ci/scaling.sh -Djsb.scaling.plan=1x1,2x3 -Djsb.scaling.window-seconds=40
 #
-# Other properties: jsb.scaling.writers (per publisher instance, 4), jsb.scaling.warmup-seconds (15),
+# Other properties: jsb.scaling.writers (per publisher instance, 4), jsb.scaling.warmup-seconds (30),
 # jsb.scaling.window-seconds (25). Needs nats-server and PostgreSQL's server programs (the run initdb's a cluster of
 # its own under bridge-reliability/target/scaling; the machine's shared PostgreSQL is not used).
 set -euo pipefail

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * <p>Not a test of the build: its name matches none of surefire's patterns and its tag {@code scaling} is excluded
  * unless {@code bash .ci/scaling.sh} ({@code -Pscaling -Dtest=ScalingRun}) asks for it. System properties:
  * {@code jsb.scaling.plan} (instances x replicas, default {@code 1x1,2x1,4x1,1x3,2x3}),
- * {@code jsb.scaling.writers} (writer threads per publisher instance, 4), {@code jsb.scaling.warmup-seconds} (20),
+ * {@code jsb.scaling.writers} (writer threads per publisher instance, 4), {@code jsb.scaling.warmup-seconds} (30),
  * {@code jsb.scaling.window-seconds} (25), {@code jsb.scaling.page} (the page; default {@code target/scaling.md}),
  * {@code jsb.scaling.costs} (the cost table; default {@code docs/scaling-costs.properties}).
  */
@@ -53,7 +53,7 @@ class ScalingRun {
             + "µs per event x 1e6, the stored copy costed once per replica; instances add no cores on one host)";
 
     private final int writers = Integer.getInteger("jsb.scaling.writers", 4);
-    private final Duration warmUp = Duration.ofSeconds(Long.getLong("jsb.scaling.warmup-seconds", 20));
+    private final Duration warmUp = Duration.ofSeconds(Long.getLong("jsb.scaling.warmup-seconds", 30));
     private final Duration window = Duration.ofSeconds(Long.getLong("jsb.scaling.window-seconds", 25));
 
     @Test
