@@ -3,6 +3,7 @@ package io.jetstreambridge.reliability;
 import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.reliability.app.BenchSchema;
+import io.jetstreambridge.testing.jta.PrivatePostgres;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -55,6 +56,7 @@ final class Pipeline implements AutoCloseable {
     private final SqlSource consumerDb;
     private final Map<String, String> consumerDbProperties;
     private final Path dir;
+    private final List<String> jvmOptions;
     private final List<AppProcess> apps = new ArrayList<>();
     private final List<AppProcess> publishers = new ArrayList<>();
     private Connection monitor;
@@ -69,8 +71,17 @@ final class Pipeline implements AutoCloseable {
         this.natsSettings = Map.copyOf(builder.natsSettings);
         this.monitorOptions = builder.monitorOptions;
         this.dir = createRunDirectory(builder.name);
-        this.publisherDb = TestDatabase.postgres(builder.name);
-        this.suiteDatabase = suitePostgresSettings();
+        this.jvmOptions = builder.jvmOptions;
+        if (builder.ownPostgres != null) {
+            this.publisherDb = TestDatabase.postgresIn(builder.ownPostgres, builder.name);
+            this.suiteDatabase = Map.of("jsb.test.postgres.host", "127.0.0.1",
+                    "jsb.test.postgres.port", String.valueOf(builder.ownPostgres.port()),
+                    "jsb.test.postgres.database", "postgres", "jsb.test.postgres.user", "postgres",
+                    "jsb.test.postgres.password", "");
+        } else {
+            this.publisherDb = TestDatabase.postgres(builder.name);
+            this.suiteDatabase = suitePostgresSettings();
+        }
         for (String resource : BenchSchema.BRIDGE_DDL) {
             publisherDb.runScriptResource(resource);
         }
@@ -172,13 +183,14 @@ final class Pipeline implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>(Map.of("fault.rate",
                 String.valueOf(FaultScale.current().rate())));
         settings.putAll(extra);
-        AppProcess publisher = track(AppProcess.start(name, publisherSettings(prefix, orders, settings), dir));
+        AppProcess publisher = track(AppProcess.start(name, publisherSettings(prefix, orders, settings), jvmOptions,
+                dir));
         publishers.add(publisher);
         return publisher;
     }
 
     AppProcess startConsumer(String name, Map<String, String> extra) {
-        return track(AppProcess.start(name, consumerSettings(name, extra), dir));
+        return track(AppProcess.start(name, consumerSettings(name, extra), jvmOptions, dir));
     }
 
     private AppProcess track(AppProcess app) {
@@ -446,6 +458,8 @@ final class Pipeline implements AutoCloseable {
         private Options.Builder monitorOptions = new Options.Builder();
         private SqlSource consumerDb;
         private final Map<String, String> consumerDbProperties = new LinkedHashMap<>();
+        private PrivatePostgres ownPostgres;
+        private List<String> jvmOptions = AppProcess.QUICK_START;
 
         private Builder(String name, String natsUrls) {
             this.name = name;
@@ -468,6 +482,21 @@ final class Pipeline implements AutoCloseable {
         Builder consumerDatabase(SqlSource source, Map<String, String> properties) {
             this.consumerDb = source;
             this.consumerDbProperties.putAll(properties);
+            return this;
+        }
+
+        /**
+         * Both applications' schema in a PostgreSQL cluster of the run's own instead of the local server, so that
+         * all of that cluster's CPU is the run's (the scaling run).
+         */
+        Builder database(PrivatePostgres postgres) {
+            this.ownPostgres = postgres;
+            return this;
+        }
+
+        /** The applications' JVM options instead of {@link AppProcess#QUICK_START}. */
+        Builder jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
             return this;
         }
 
