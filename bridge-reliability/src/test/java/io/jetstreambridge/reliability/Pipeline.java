@@ -47,6 +47,18 @@ final class Pipeline implements AutoCloseable {
 
     private static final int STREAM_NOT_FOUND = 10059;
 
+    /**
+     * The fault suite's short timings, which make a fault's effects and the recovery quick to see; with
+     * {@link Builder#libraryTimings()} the applications run on the library's defaults for them instead. The consumer's
+     * backoff matters most under load: its first step (200 ms here, 1 s by default) is the ack wait the keep-alive
+     * must beat, so it sends an in-progress ack for every message of a batch every 100 ms.
+     */
+    static final List<String> FAULT_TIMINGS = List.of("jetstream.bridge.nats.reconnect-wait",
+            "jetstream.bridge.publish.ack-timeout", "jetstream.bridge.outbox.relay.poll-interval",
+            "jetstream.bridge.outbox.relay.grace-period", "jetstream.bridge.outbox.relay.lease",
+            "jetstream.bridge.outbox.relay.max-attempts", "jetstream.bridge.consumer.ack-wait",
+            "jetstream.bridge.consumer.backoff");
+
     private final String natsUrls;
     private final Map<String, String> natsSettings;
     private final Options.Builder monitorOptions;
@@ -57,6 +69,7 @@ final class Pipeline implements AutoCloseable {
     private final Map<String, String> consumerDbProperties;
     private final Path dir;
     private final List<String> jvmOptions;
+    private final boolean libraryTimings;
     private final List<AppProcess> apps = new ArrayList<>();
     private final List<AppProcess> publishers = new ArrayList<>();
     private Connection monitor;
@@ -72,6 +85,7 @@ final class Pipeline implements AutoCloseable {
         this.monitorOptions = builder.monitorOptions;
         this.dir = createRunDirectory(builder.name);
         this.jvmOptions = builder.jvmOptions;
+        this.libraryTimings = builder.libraryTimings;
         if (builder.ownPostgres != null) {
             this.publisherDb = TestDatabase.postgresIn(builder.ownPostgres, builder.name);
             this.suiteDatabase = Map.of("jsb.test.postgres.host", "127.0.0.1",
@@ -146,6 +160,7 @@ final class Pipeline implements AutoCloseable {
         settings.put("jetstream.bridge.outbox.relay.grace-period", "3s");
         settings.put("jetstream.bridge.outbox.relay.lease", "10s");
         settings.put("jetstream.bridge.outbox.relay.max-attempts", "30");
+        dropFaultTimings(settings);
         settings.putAll(extra);
         return settings;
     }
@@ -162,8 +177,15 @@ final class Pipeline implements AutoCloseable {
         settings.put("jetstream.bridge.consumer.fetch-timeout", "500ms");
         settings.put("jetstream.bridge.consumer.ack-wait", "5s");
         settings.put("jetstream.bridge.consumer.backoff", "200ms,500ms,1s,2s");
+        dropFaultTimings(settings);
         settings.putAll(extra);
         return settings;
+    }
+
+    private void dropFaultTimings(Map<String, String> settings) {
+        if (libraryTimings) {
+            settings.keySet().removeAll(FAULT_TIMINGS);
+        }
     }
 
     private Map<String, String> bridge(String app, String destination) {
@@ -460,6 +482,7 @@ final class Pipeline implements AutoCloseable {
         private final Map<String, String> consumerDbProperties = new LinkedHashMap<>();
         private PrivatePostgres ownPostgres;
         private List<String> jvmOptions = AppProcess.QUICK_START;
+        private boolean libraryTimings;
 
         private Builder(String name, String natsUrls) {
             this.name = name;
@@ -497,6 +520,15 @@ final class Pipeline implements AutoCloseable {
         /** The applications' JVM options instead of {@link AppProcess#QUICK_START}. */
         Builder jvmOptions(List<String> options) {
             this.jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        /**
+         * The library's defaults instead of the fault suite's short timings ({@link #FAULT_TIMINGS}): the scaling
+         * run, which checks the bench's costs, taken with the defaults.
+         */
+        Builder libraryTimings() {
+            this.libraryTimings = true;
             return this;
         }
 

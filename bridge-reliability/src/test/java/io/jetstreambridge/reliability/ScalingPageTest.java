@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jetstreambridge.testing.capacity.CapacityModel;
+import io.jetstreambridge.testing.capacity.CapacityModelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
+import java.util.Map;
+import java.util.Set;
 
-/** The scaling run's page handling and forecast, without running it: fast, no servers. */
+/** The scaling run's page handling, forecast and explanation, without running it: fast, no servers. */
 class ScalingPageTest {
 
     @Test
@@ -43,32 +46,44 @@ class ScalingPageTest {
     }
 
     @Test
-    void sharedHostForecastDividesTheCoresByEveryPartysCostWithTheStoreOncePerReplica() {
-        Properties properties = new Properties();
-        properties.setProperty("writer.cpu_us", "100");
-        properties.setProperty("relay.cpu_us", "20");
-        properties.setProperty("nats.store.cpu_us", "30");
-        properties.setProperty("nats.deliver.cpu_us", "10");
-        properties.setProperty("consumer.cpu_us", "40");
-        properties.setProperty("pg.producer.cpu_us", "250");
-        properties.setProperty("pg.consumer.cpu_us", "50");
-        ScalingForecast model = ScalingForecast.sharedHost(CostTable.of(properties, Path.of("costs.properties")));
+    void theRunsForecastIsTheCapacityModelsGivenTheRunsSettings() {
+        CapacityModel model = new CapacityModel(new CapacityModel.Costs(CapacityModelTest.roundCosts()));
+        Map<String, String> consumers = Map.of("jetstream.bridge.consumer.concurrency", "2",
+                "jetstream.bridge.consumer.batch-size", "50");
 
-        ScalingForecast.Forecast r1 = model.forecast(2, 1, 2);
-        assertThat(r1.eventsPerSecond()).isCloseTo(2 / 500e-6, within(1e-6)); // 500 µs per event: 4000/s
-        assertThat(r1.bottleneck()).contains("2 cores").contains("PostgreSQL, producer side").contains("50 %");
-        assertThat(model.forecast(2, 3, 2).eventsPerSecond()).isCloseTo(2 / 560e-6, within(1e-6));
-        assertThat(model.forecast(4, 1, 2).eventsPerSecond()).isEqualTo(r1.eventsPerSecond());
+        CapacityModel.SharedHost host = ScalingRun.host(model.costs(), 4, 3, 64, 4, consumers);
+
+        assertThat(host).isEqualTo(new CapacityModel.SharedHost(4, 3, 64, 4, 2, 50, 500, 1024));
+        // 64 cores carry 64e6 / 480 µs = 133,333/s; 4 instances × 4 writers of 1 ms: 16,000/s, the first limit
+        CapacityModel.Forecast forecast = result(model, host, 1.5, 0.0).forecast();
+        assertThat(forecast.bottleneck()).isEqualTo(CapacityModel.WRITERS);
+        assertThat(forecast.eventsPerSecond()).isCloseTo(16_000, within(0.01));
     }
 
     @Test
-    void aCostTableWithoutEveryPartyNamesWhatIsMissing() {
-        Properties properties = new Properties();
-        properties.setProperty("writer.cpu_us", "100");
-        properties.setProperty("relay.cpu_us", "fast");
-        assertThatThrownBy(() -> CostTable.of(properties, Path.of("costs.properties")))
-                .hasMessageContaining("relay.cpu_us = fast is not a number")
-                .hasMessageContaining("pg.consumer.cpu_us is missing");
+    void theErrorIsExplainedByTheCoresTheRunGotAndItsCpuPerEvent() {
+        CapacityModel model = new CapacityModel(new CapacityModel.Costs(CapacityModelTest.roundCosts()));
+        CapacityModel.SharedHost host = new CapacityModel.SharedHost(1, 1, 2, 4, 2, 50, 500, 1024);
+        // 10,000 events in 10 s on both sides; the publisher JVMs took 0.5 cores: 500 µs per event (model: 100)
+        ScalingResult result = result(model, host, 0.5, 0.2);
+
+        assertThat(result.writerTxMs()).isCloseTo(4, within(1e-9));
+        assertThat(result.largestExcess()).isEqualTo(ScalingResult.PUBLISHERS);
+        assertThat(result.forecastOnRunCores().eventsPerSecond()).isCloseTo(0.7e6 / 420, within(0.01));
+        String sentence = ScalingPage.explain(result);
+        assertThat(sentence).contains("publisher JVMs the most beyond it: 500 µs against 100, of it JIT "
+                + "compilation 200 µs").contains("got 0.70 of 2").contains("0.70 cores / 700 µs = 1000/s").contains("took 4.0 ms");
+        String section = ScalingPage.render(java.util.List.of(result), "scaling-costs.properties", "header");
+        assertThat(section).contains("| **1000** |").contains(sentence);
+    }
+
+    /** 10,000 committed and consumed in a 10 s window; publishers {@code publisherCores}, PostgreSQL 0.2 cores. */
+    private static ScalingResult result(CapacityModel model, CapacityModel.SharedHost host, double publisherCores,
+                                        double publisherJit) {
+        GroupCpu.Usage usage = new GroupCpu.Usage(Map.of(ScalingResult.PUBLISHERS, publisherCores,
+                GroupCpu.POSTGRES, 0.2), Map.of(ScalingResult.PUBLISHERS, publisherJit), 2.0, 0.0, 10, 2);
+        Pipeline.Tally tally = new Pipeline.Tally(10_000, 0, 10_000, Set.of(), 0, Set.of(), 0, null);
+        return new ScalingResult(model, host, usage, 10_000, 10_000, 0, 0, tally, 60_000);
     }
 
     @Test

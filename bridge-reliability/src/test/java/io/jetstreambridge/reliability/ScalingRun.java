@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.testing.NatsCluster;
 import io.jetstreambridge.testing.NatsServer;
+import io.jetstreambridge.testing.capacity.CapacityModel;
+import io.jetstreambridge.testing.capacity.CostKey;
 import io.jetstreambridge.testing.jta.PrivatePostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,8 +51,6 @@ class ScalingRun {
      */
     private static final List<String> JVM = List.of("-Xmx512m", "-Xshare:auto",
             "-XX:-UseDynamicNumberOfCompilerThreads");
-    private static final String FORECAST_NAME = "shared host (events/s = host cores / the sum of every party's CPU "
-            + "µs per event x 1e6, the stored copy costed once per replica; instances add no cores on one host)";
 
     private final int writers = Integer.getInteger("jsb.scaling.writers", 4);
     private final Duration warmUp = Duration.ofSeconds(Long.getLong("jsb.scaling.warmup-seconds", 30));
@@ -62,18 +62,19 @@ class ScalingRun {
         String loadAtStart = loadAverage();
         Path costFile = Path.of(System.getProperty("jsb.scaling.costs",
                 System.getProperty("jsb.docs.dir", "../docs") + "/scaling-costs.properties"));
-        CostTable costs = CostTable.read(costFile);
-        ScalingForecast model = ScalingForecast.sharedHost(costs);
+        CapacityModel model = new CapacityModel(CapacityModel.Costs.read(costFile));
         int cores = Runtime.getRuntime().availableProcessors();
         List<int[]> plan = plan(System.getProperty("jsb.scaling.plan", "1x1,2x1,4x1,1x3,2x3"));
         Path base = Path.of("target", "scaling").toAbsolutePath();
         List<ScalingResult> results = new ArrayList<>();
         // every configuration on the same PostgreSQL cluster of the run's own, a fresh schema each
+        // set up as the bench's cluster, so that the run checks the bench's costs on the same kind of server
+        Map<String, String> settings = new LinkedHashMap<>(PrivatePostgres.MEASURING);
+        settings.put("max_connections", "300");
         try (PrivatePostgres postgres = PrivatePostgres.start(base.resolve("postgres-" + System.currentTimeMillis()),
-                Map.of("max_connections", "300"))) {
+                settings)) {
             for (int[] configuration : plan) {
-                ScalingResult result = measure(configuration[0], configuration[1], postgres,
-                        model.forecast(configuration[0], configuration[1], cores), base);
+                ScalingResult result = measure(model, configuration[0], configuration[1], cores, postgres);
                 results.add(result);
                 progress("%s: end to end %.0f/s (committed %.0f/s, consumed %.0f/s), forecast %.0f/s (%+.0f %%), "
                                 + "machine %.2f of %d cores busy; %s", result.label(), result.endToEndPerSecond(),
@@ -83,15 +84,16 @@ class ScalingRun {
         }
         long took = (System.currentTimeMillis() - started) / 1000;
         Path page = Path.of(System.getProperty("jsb.scaling.page", "target/scaling.md"));
-        ScalingPage.write(page, ScalingPage.render(results, costs, FORECAST_NAME, header(took, loadAtStart)));
+        ScalingPage.write(page, ScalingPage.render(results, costFile.getFileName().toString(),
+                header(took, loadAtStart, results.get(0).host())));
         progress("section written to %s; the run took %d s", page.toAbsolutePath().normalize(), took);
         List<String> unclean = results.stream().filter(r -> !r.clean())
                 .map(r -> r.label() + ": " + r.tally().describe()).toList();
         assertThat(unclean).as("configurations with events lost, doubled or observed without a commit").isEmpty();
     }
 
-    private ScalingResult measure(int instances, int replicas, PrivatePostgres postgres,
-                                  ScalingForecast.Forecast forecast, Path base) throws IOException {
+    private ScalingResult measure(CapacityModel model, int instances, int replicas, int cores,
+                                  PrivatePostgres postgres) throws IOException {
         long started = System.currentTimeMillis();
         String name = "scale-i" + instances + "-r" + replicas;
         progress("%s: starting %s, %d publisher and %d consumer JVMs", name,
@@ -102,11 +104,13 @@ class ScalingRun {
         String urls = cluster != null ? cluster.urls() : single.url();
         Map<String, String> natsSettings = replicas == 1 ? Map.of()
                 : Map.of("jetstream.bridge.stream.replicas", String.valueOf(replicas));
+        // the library's default timings, as the bench has them (the fault suite's short ones cost CPU under load)
         try (Pipeline run = Pipeline.builder(name, urls).natsSettings(natsSettings).database(postgres).jvmOptions(JVM)
-                .start()) {
+                .libraryTimings().start()) {
             Path go = run.directory().resolve("go");
             Path stop = run.directory().resolve("stop");
             List<AppProcess> consumers = new ArrayList<>();
+            Map<String, String> consumerSettings = run.consumerSettings("consumer", Map.of());
             for (int i = 1; i <= instances; i++) {
                 consumers.add(run.startConsumer("consumer-" + i, Map.of()));
             }
@@ -150,9 +154,10 @@ class ScalingRun {
             progress("%s: window over, writers stopped; waiting for the flow to settle (%,d in flight)", name,
                     committedAfter - observedAfter);
             Pipeline.Tally tally = run.settle(Duration.ofMinutes(5), id -> false);
-            return new ScalingResult(instances, replicas, writers, usage, committedAfter - committedBefore,
-                    observedAfter - observedBefore, committedBefore - observedBefore, committedAfter - observedAfter,
-                    tally, forecast, System.currentTimeMillis() - started);
+            return new ScalingResult(model, host(model.costs(), instances, replicas, cores, writers,
+                    consumerSettings), usage, committedAfter - committedBefore, observedAfter - observedBefore,
+                    committedBefore - observedBefore, committedAfter - observedAfter, tally,
+                    System.currentTimeMillis() - started);
         } finally {
             if (cluster != null) {
                 cluster.close();
@@ -193,6 +198,19 @@ class ScalingRun {
         return apps.stream().map(AppProcess::pid).collect(Collectors.toSet());
     }
 
+    /**
+     * The configuration as the capacity model sees it: the settings the applications really run with (the consumers'
+     * concurrency and batch size from their settings, the relay's batch and window the library's defaults, which the
+     * costs were taken with), on this machine's cores.
+     */
+    static CapacityModel.SharedHost host(CapacityModel.Costs costs, int instances, int replicas, int cores,
+                                         int writersPerInstance, Map<String, String> consumerSettings) {
+        return new CapacityModel.SharedHost(instances, replicas, cores, writersPerInstance,
+                Integer.parseInt(consumerSettings.get("jetstream.bridge.consumer.concurrency")),
+                Integer.parseInt(consumerSettings.get("jetstream.bridge.consumer.batch-size")),
+                (int) costs.get(CostKey.OUTBOX_BATCH), (int) costs.get(CostKey.PUBLISH_WINDOW));
+    }
+
     /** {@code 1x1,2x1,...}: instances x replicas. */
     static List<int[]> plan(String text) {
         List<int[]> plan = new ArrayList<>();
@@ -206,16 +224,18 @@ class ScalingRun {
         return plan;
     }
 
-    private String header(long took, String loadAtStart) {
+    private String header(long took, String loadAtStart, CapacityModel.SharedHost host) {
         return String.format(Locale.ROOT, """
                 Generated by `bash .ci/scaling.sh` (not part of the tests); do not edit this section by hand, run it \
                 again. Run %s, took %d s, on %d cores (%s), load average %s at the start and %s at the end. \
                 **The machine is shared with other work, so every figure is noisy**: the column "other processes" \
                 shows what that work took during each window. Each configuration: %d writer threads per publisher \
-                instance, consumer concurrency 2 and batch size 50 per consumer instance (the fault suite's settings), \
-                warm-up %d s, window %d s; application JVMs `%s`; every application lists all servers.""",
+                instance, consumer concurrency %d and batch size %d per consumer instance (the fault suite's settings, \
+                given to the model too), the library's default timings (`Pipeline.libraryTimings`), warm-up %d s, \
+                window %d s; application JVMs `%s`; every application lists all servers.""",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), took, Runtime.getRuntime().availableProcessors(),
-                cpuModel(), loadAtStart, loadAverage(), writers, warmUp.toSeconds(), window.toSeconds(),
+                cpuModel(), loadAtStart, loadAverage(), writers, host.consumerConcurrency(), host.consumerBatch(),
+                warmUp.toSeconds(), window.toSeconds(),
                 String.join(" ", JVM));
     }
 
