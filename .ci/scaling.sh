@@ -7,10 +7,11 @@
 # <!-- check:begin --> and <!-- check:end --> of docs/scaling.md (the rest of the page stays). Fails when any
 # committed event is lost or doubled; never because the machine is slow.
 #
-#   bash .ci/scaling.sh                                   # about 10 minutes on two cores
+#   bash .ci/scaling.sh                                   # about 8-13 minutes on two cores
 #   bash .ci/scaling.sh -Djsb.scaling.plan=1x1,2x3 -Djsb.scaling.window-seconds=40
 #
-# Other properties: jsb.scaling.writers (per publisher instance, 4), jsb.scaling.warmup-seconds (30),
+# Other properties: jsb.scaling.writers (per publisher instance, 4), jsb.scaling.warmup-seconds (30, then on until
+# the JIT compilers settle, at most jsb.scaling.warmup-max-seconds, 120),
 # jsb.scaling.window-seconds (25). Needs nats-server and PostgreSQL's server programs (the run initdb's a cluster of
 # its own under bridge-reliability/target/scaling; the machine's shared PostgreSQL is not used).
 set -euo pipefail

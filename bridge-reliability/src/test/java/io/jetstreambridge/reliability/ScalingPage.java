@@ -40,8 +40,9 @@ final class ScalingPage {
             nats-servers and PostgreSQL took (not the suite's JVM, which only counts), and the forecast on those cores \
             is the model's given those cores instead of the machine's (the latency limits stay): on a shared machine \
             it tells the model's error apart from what other work took. The writer's transaction time is the \
-            writers over their commits per second (Little's law, as the bench's `writer.tx_ms`). Per event, the publisher JVMs' CPU is divided \
-            by the committed rate, the consumer JVMs' by the consumed rate and the shared servers' by the mean of the two; \
+            writers over their commits per second (Little's law, as the bench's `writer.tx_ms`). Per event, the \
+            publisher JVMs' CPU is divided by the committed rate, the consumer JVMs' by the consumed rate and the \
+            shared servers' by the mean of the two; \
             "JIT" is the part of a JVM group's CPU its JIT compiler threads took (still compiling after the warm-up \
             is a cost the bench's long-warmed JVM does not pay). \
             Then the writers stop, the flow settles, and every committed event must have been observed exactly once: \
@@ -63,19 +64,33 @@ final class ScalingPage {
         }
     }
 
-    /** The page with the text between the markers replaced; without markers the section is appended with them. */
+    /**
+     * The page with the text between the markers replaced; without markers the section is appended with them. A
+     * marker counts only on a line of its own: the page's text names them too (in backticks).
+     */
     static String replaceSection(String page, String section) {
-        int begin = page.indexOf(BEGIN);
-        int end = page.indexOf(END);
+        int begin = marker(page, BEGIN, 0);
+        int end = marker(page, END, 0);
         String body = BEGIN + "\n" + (section.endsWith("\n") ? section : section + "\n") + END;
         if (begin < 0 && end < 0) {
             return page + (page.endsWith("\n") ? "\n" : "\n\n") + body + "\n";
         }
-        if (begin < 0 || end < begin || page.indexOf(BEGIN, begin + 1) >= 0 || page.indexOf(END, end + 1) >= 0) {
+        if (begin < 0 || end < begin || marker(page, BEGIN, begin + 1) >= 0 || marker(page, END, end + 1) >= 0) {
             throw new IllegalStateException("the page must hold " + BEGIN + " once, followed by " + END
-                    + " once; fix the markers by hand");
+                    + " once, each on a line of its own; fix the markers by hand");
         }
         return page.substring(0, begin) + body + page.substring(end + END.length());
+    }
+
+    /** Where {@code marker} stands on a line of its own, from {@code from} on; -1 if nowhere. */
+    private static int marker(String page, String marker, int from) {
+        for (int at = page.indexOf(marker, from); at >= 0; at = page.indexOf(marker, at + 1)) {
+            int after = at + marker.length();
+            if ((at == 0 || page.charAt(at - 1) == '\n') && (after == page.length() || page.charAt(after) == '\n')) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     /** The section: the side-by-side table, why the figures differ, the CPU by process group, how it was measured. */
@@ -131,11 +146,11 @@ final class ScalingPage {
         }
         text.append("\n### The runs\n\n");
         for (ScalingResult r : results) {
-            text.append(fmt("- **%s**: %,d committed and %,d consumed in the window of %.1f s; in flight (committed, "
-                            + "not yet observed) %,d when it opened and %,d when it closed; after the writers stopped "
-                            + "and the flow settled: %s (run took %.0f s).%n", r.label(), r.committedInWindow(),
-                    r.consumedInWindow(), r.cpu().seconds(), r.inFlightAtStart(), r.inFlightAtEnd(),
-                    r.tally().describe(), r.runMillis() / 1000.0));
+            text.append(fmt("- **%s**: warm-up %.0f s; %,d committed and %,d consumed in the window of %.1f s; in "
+                            + "flight (committed, not yet observed) %,d when it opened and %,d when it closed; after "
+                            + "the writers stopped and the flow settled: %s (run took %.0f s).%n", r.label(),
+                    r.warmUpMillis() / 1000.0, r.committedInWindow(), r.consumedInWindow(), r.cpu().seconds(),
+                    r.inFlightAtStart(), r.inFlightAtEnd(), r.tally().describe(), r.runMillis() / 1000.0));
         }
         text.append("\nForecast: `CapacityModel.forecast(SharedHost)` (the shared-host variant of the model above: "
                 + "the smallest of the host's cores over every party's CPU per event and the writers', relays' and "

@@ -15,10 +15,11 @@ import java.util.stream.Stream;
  *                        per instance, the consumers' concurrency and batch size, the relay's batch and window
  * @param inFlightAtStart committed but not yet observed when the window opened (outbox, stream, consumer)
  * @param inFlightAtEnd   the same when it closed: growing means the consuming side did not keep up
+ * @param warmUpMillis    how long the warm-up took (until compilation settled)
  */
 record ScalingResult(CapacityModel model, CapacityModel.SharedHost host, GroupCpu.Usage cpu,
                      long committedInWindow, long consumedInWindow, long inFlightAtStart, long inFlightAtEnd,
-                     Pipeline.Tally tally, long runMillis) {
+                     Pipeline.Tally tally, long warmUpMillis, long runMillis) {
 
     static final String PUBLISHERS = "publisher JVMs";
     static final String CONSUMERS = "consumer JVMs";

@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  * <p>Not a test of the build: its name matches none of surefire's patterns and its tag {@code scaling} is excluded
  * unless {@code bash .ci/scaling.sh} ({@code -Pscaling -Dtest=ScalingRun}) asks for it. System properties:
  * {@code jsb.scaling.plan} (instances x replicas, default {@code 1x1,2x1,4x1,1x3,2x3}),
- * {@code jsb.scaling.writers} (writer threads per publisher instance, 4), {@code jsb.scaling.warmup-seconds} (30),
+ * {@code jsb.scaling.writers} (writer threads per publisher instance, 4), {@code jsb.scaling.warmup-seconds} (30)
+ * and {@code jsb.scaling.warmup-max-seconds} (120),
  * {@code jsb.scaling.window-seconds} (25), {@code jsb.scaling.page} (the page; default {@code target/scaling.md}),
  * {@code jsb.scaling.costs} (the cost table; default {@code docs/scaling-costs.properties}).
  */
@@ -54,6 +55,11 @@ class ScalingRun {
 
     private final int writers = Integer.getInteger("jsb.scaling.writers", 4);
     private final Duration warmUp = Duration.ofSeconds(Long.getLong("jsb.scaling.warmup-seconds", 30));
+    private final Duration warmUpMax = Duration.ofSeconds(Long.getLong("jsb.scaling.warmup-max-seconds", 120));
+    /** Slices of the warm-up after its first part, each ending it once compilation has settled. */
+    private static final Duration WARM_UP_SLICE = Duration.ofSeconds(5);
+    /** Compilation has settled once the JIT compiler threads take less than this share of the JVMs' CPU. */
+    static final double JIT_SETTLED = 0.10;
     private final Duration window = Duration.ofSeconds(Long.getLong("jsb.scaling.window-seconds", 25));
 
     @Test
@@ -67,8 +73,8 @@ class ScalingRun {
         List<int[]> plan = plan(System.getProperty("jsb.scaling.plan", "1x1,2x1,4x1,1x3,2x3"));
         Path base = Path.of("target", "scaling").toAbsolutePath();
         List<ScalingResult> results = new ArrayList<>();
-        // every configuration on the same PostgreSQL cluster of the run's own, a fresh schema each
-        // set up as the bench's cluster, so that the run checks the bench's costs on the same kind of server
+        // every configuration on the same PostgreSQL cluster of the run's own, a fresh schema each; set up as the
+        // bench's cluster, so that the run checks the bench's costs on the same kind of server
         Map<String, String> settings = new LinkedHashMap<>(PrivatePostgres.MEASURING);
         settings.put("max_connections", "300");
         try (PrivatePostgres postgres = PrivatePostgres.start(base.resolve("postgres-" + System.currentTimeMillis()),
@@ -126,21 +132,20 @@ class ScalingRun {
             }
             awaitStarted(run, publishers);
             Files.createFile(go);
-            progress("%s: all %d JVMs up after %.0f s; writers started, warming up for %d s", name, 2 * instances,
-                    (System.currentTimeMillis() - started) / 1000.0, warmUp.toSeconds());
-            pass(warmUp, run, name + " warm-up");
-
+            progress("%s: all %d JVMs up after %.0f s; writers started, warming up for %d to %d s", name,
+                    2 * instances, (System.currentTimeMillis() - started) / 1000.0, warmUp.toSeconds(),
+                    warmUpMax.toSeconds());
             Map<String, Set<Long>> groups = new LinkedHashMap<>();
             groups.put(ScalingResult.PUBLISHERS, pids(publishers));
             groups.put(ScalingResult.CONSUMERS, pids(consumers));
             groups.put(ScalingResult.NATS,
                     servers.stream().map(s -> s.pid().orElseThrow()).collect(Collectors.toSet()));
+            long warmedUp = warmUp(run, name, groups, postgres.postmasterPid());
             // observed before committed: an event committed between the two counts then counts as in flight,
             // never as observed before it was committed
             long observedBefore = run.observedRows();
             long committedBefore = run.committed();
-            GroupCpu cpu = GroupCpu.begin(groups, Set.of(ScalingResult.PUBLISHERS, ScalingResult.CONSUMERS),
-                    postgres.postmasterPid());
+            GroupCpu cpu = GroupCpu.begin(groups, JVM_GROUPS, postgres.postmasterPid());
             pass(window, run, name + " window");
             GroupCpu.Usage usage = cpu.end();
             long observedAfter = run.observedRows();
@@ -156,7 +161,7 @@ class ScalingRun {
             Pipeline.Tally tally = run.settle(Duration.ofMinutes(5), id -> false);
             return new ScalingResult(model, host(model.costs(), instances, replicas, cores, writers,
                     consumerSettings), usage, committedAfter - committedBefore, observedAfter - observedBefore,
-                    committedBefore - observedBefore, committedAfter - observedAfter, tally,
+                    committedBefore - observedBefore, committedAfter - observedAfter, tally, warmedUp,
                     System.currentTimeMillis() - started);
         } finally {
             if (cluster != null) {
@@ -165,6 +170,33 @@ class ScalingRun {
                 single.close();
             }
         }
+    }
+
+    private static final Set<String> JVM_GROUPS = Set.of(ScalingResult.PUBLISHERS, ScalingResult.CONSUMERS);
+
+    /**
+     * The warm-up: {@code jsb.scaling.warmup-seconds}, then on in slices until the JVMs' JIT compiler threads take
+     * under {@link #JIT_SETTLED} of their CPU in a slice, as the bench's warm-up waits for compilation to settle, at
+     * most {@code jsb.scaling.warmup-max-seconds}. The more JVMs share the cores, the longer each takes to compile
+     * the same code, and code not compiled yet runs slower: a fixed warm-up would measure the larger configurations
+     * colder. Returns how long it took, in milliseconds.
+     */
+    private long warmUp(Pipeline run, String name, Map<String, Set<Long>> groups, long postmaster) {
+        long start = System.nanoTime();
+        pass(warmUp, run, name + " warm-up");
+        while (System.nanoTime() - start < warmUpMax.toNanos()) {
+            GroupCpu slice = GroupCpu.begin(groups, JVM_GROUPS, postmaster);
+            pass(WARM_UP_SLICE, run, name + " warm-up");
+            GroupCpu.Usage usage = slice.end();
+            double jvms = JVM_GROUPS.stream().mapToDouble(usage::of).sum();
+            double jit = JVM_GROUPS.stream().mapToDouble(usage::jitOf).sum();
+            progress("  %s warm-up: JIT compilers took %.0f %% of the JVMs' CPU", name,
+                    jvms <= 0 ? 0 : 100 * jit / jvms);
+            if (jvms > 0 && jit / jvms < JIT_SETTLED) {
+                break;
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     private static void awaitStarted(Pipeline run, List<AppProcess> apps) {
@@ -231,11 +263,12 @@ class ScalingRun {
                 **The machine is shared with other work, so every figure is noisy**: the column "other processes" \
                 shows what that work took during each window. Each configuration: %d writer threads per publisher \
                 instance, consumer concurrency %d and batch size %d per consumer instance (the fault suite's settings, \
-                given to the model too), the library's default timings (`Pipeline.libraryTimings`), warm-up %d s, \
-                window %d s; application JVMs `%s`; every application lists all servers.""",
+                given to the model too), the library's default timings (`Pipeline.libraryTimings`), warm-up at least \
+                %d s and then until the JIT compilers take under %.0f %% of the JVMs' CPU over 5 s (at most %d s; \
+                each configuration's is under "The runs"), window %d s; application JVMs `%s`; every application lists all servers.""",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), took, Runtime.getRuntime().availableProcessors(),
                 cpuModel(), loadAtStart, loadAverage(), writers, host.consumerConcurrency(), host.consumerBatch(),
-                warmUp.toSeconds(), window.toSeconds(),
+                warmUp.toSeconds(), 100 * JIT_SETTLED, warmUpMax.toSeconds(), window.toSeconds(),
                 String.join(" ", JVM));
     }
 

@@ -16,9 +16,9 @@ import java.util.Properties;
  * docs/scaling.md's capacity model: events per second from the measured per-event costs
  * ({@code docs/scaling-costs.properties}, which the bench writes). In the {@code bridge-core} test-jar so that the
  * bench (which generates the costs and the forecast tables) and the fault suite's scaling run (which checks the
- * forecast against measured runs) use the one model. Each party's capacity is the cores it has divided by its CPU per event;
- * where a party waits instead (a relay round's acks, a consumer batch's fetch and transaction, a writer's commit),
- * its limit is the work in flight divided by the round trip. The forecast is the smallest limit, and its name is the
+ * forecast against measured runs) use the one model. Each party's capacity is the cores it has divided by its CPU
+ * per event; where a party waits instead (a relay round's acks, a consumer batch's fetch and transaction, a
+ * writer's commit), its limit is the work in flight divided by the round trip. The forecast is the smallest limit, and its name is the
  * first bottleneck.
  *
  * <p>nats-server's cost per message falls as the messages come in larger bursts, so it has three figures

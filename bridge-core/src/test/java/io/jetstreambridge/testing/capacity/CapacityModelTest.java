@@ -174,7 +174,8 @@ public class CapacityModelTest {
         CapacityModel.Fleet fleet = CapacityModel.Fleet.of(model.costs(), 1, 1, 1, 4, 4, 8, 8, 0, 0);
 
         // raw: 4 + 1 µs; full rounds: 8 (B2) + 5 (the bridge's consumer) µs
-        assertThat(model.forecast(fleet.with(CapacityModel.NatsFigures.RAW)).limit(CapacityModel.STREAM_LEADER)).isCloseTo(4_000_000 / 5.0, within(0.01));
+        assertThat(model.forecast(fleet.with(CapacityModel.NatsFigures.RAW))
+                .limit(CapacityModel.STREAM_LEADER)).isCloseTo(4_000_000 / 5.0, within(0.01));
         assertThat(model.forecast(fleet.with(CapacityModel.NatsFigures.FULL_ROUNDS))
                 .limit(CapacityModel.STREAM_LEADER)).isCloseTo(4_000_000 / 13.0, within(0.01));
     }
