@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -21,7 +20,7 @@ import java.util.stream.Stream;
 final class BenchDatabase implements AutoCloseable {
 
     /** What differs from initdb's defaults. */
-    static final Map<String, String> SETTINGS = settings();
+    static final Map<String, String> SETTINGS = PrivatePostgres.MEASURING;
 
     private final PrivatePostgres cluster;
     private final TestDatabase statsSchema;
@@ -94,19 +93,6 @@ final class BenchDatabase implements AutoCloseable {
         } finally {
             cluster.close();
         }
-    }
-
-    private static Map<String, String> settings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("shared_preload_libraries", "pg_stat_statements");
-        settings.put("pg_stat_statements.track_planning", "on");
-        settings.put("autovacuum", "on");
-        // Each bench part starts on empty tables that grow to 100,000 rows in seconds; with the default one-minute
-        // naptime no ANALYZE would come within a part, and the JDBC driver's cached generic plans would keep the
-        // empty-table sequential scans (docs/operations.md "Table statistics"). A server in service has had its
-        // tables analyzed long ago: a one-second naptime lets autovacuum keep up with the bench's growth the same way.
-        settings.put("autovacuum_naptime", "1s");
-        return java.util.Collections.unmodifiableMap(settings);
     }
 
     private static void deleteTree(Path dir) {

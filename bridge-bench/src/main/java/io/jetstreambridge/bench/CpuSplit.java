@@ -1,22 +1,17 @@
 package io.jetstreambridge.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.jetstreambridge.testing.ProcCpu;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * CPU time of the bench's JVM, the bench's PostgreSQL cluster (its postmaster, every child and the children that
  * ended meanwhile; not the machine's shared server, which other work may use) and nats-server over a stretch of the
- * run (the bench's own server, whose pid bench.sh passes; by name when it does not), from {@code /proc}: where the machine's cores went, to say what limits a figure. Empty where {@code /proc} is
+ * run (the bench's own server, whose pid bench.sh passes; by name when it does not), from {@code /proc} ({@code ProcCpu} of the bridge-cdi test-jar): where the machine's cores went, to say what limits a figure. Empty where {@code /proc} is
  * missing.
  */
 final class CpuSplit {
-
-    /** Clock ticks per second of {@code /proc/[pid]/stat} (USER_HZ, 100 on Linux). */
-    private static final double TICKS = 100.0;
 
     /** Cores busy per process (1.0 = one core all the time) and in all. */
     record Result(Map<String, Double> cores, double seconds, int available) {
@@ -84,7 +79,7 @@ final class CpuSplit {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         Map<String, Double> cores = new LinkedHashMap<>();
         now.forEach((process, ticks) -> cores.put(process,
-                (ticks - start.getOrDefault(process, 0L)) / TICKS / seconds));
+                (ticks - start.getOrDefault(process, 0L)) / ProcCpu.TICKS_PER_SECOND / seconds));
         return new Result(cores, seconds, Runtime.getRuntime().availableProcessors());
     }
 
@@ -92,33 +87,17 @@ final class CpuSplit {
     private Map<String, Long> ticks() {
         Map<String, Long> ticks = new LinkedHashMap<>();
         long self = ProcessHandle.current().pid();
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-                String stat;
-                try {
-                    stat = Files.readString(p.resolve("stat"));
-                } catch (IOException e) {
-                    return; // the process ended meanwhile
-                }
-                int open = stat.indexOf('(');
-                int close = stat.lastIndexOf(')');
-                String name = stat.substring(open + 1, close);
-                String[] fields = stat.substring(close + 2).split(" ");
-                long pid = Long.parseLong(p.getFileName().toString());
-                long parent = Long.parseLong(fields[1]);
-                long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-                if (pid == postmaster) { // cutime, cstime: its children that ended (connections, autovacuum workers)
-                    used += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-                }
-                String process = pid == self ? "bench JVM"
-                        : pid == postmaster || parent == postmaster ? "PostgreSQL"
-                        : (natsServer > 0 ? pid == natsServer : name.equals("nats-server")) ? "nats-server" : null;
-                if (process != null) {
-                    ticks.merge(process, used, Long::sum);
-                }
-            });
-        } catch (IOException e) {
-            return Map.of();
+        for (ProcCpu.Process p : ProcCpu.processes()) {
+            long used = p.ticks();
+            if (p.pid() == postmaster) { // its children that ended (connections, autovacuum workers)
+                used += p.endedChildTicks();
+            }
+            String process = p.pid() == self ? "bench JVM"
+                    : p.pid() == postmaster || p.parent() == postmaster ? "PostgreSQL"
+                    : (natsServer > 0 ? p.pid() == natsServer : p.name().equals("nats-server")) ? "nats-server" : null;
+            if (process != null) {
+                ticks.merge(process, used, Long::sum);
+            }
         }
         return ticks;
     }

@@ -1,5 +1,8 @@
 package io.jetstreambridge.bench;
 
+import io.jetstreambridge.testing.capacity.CapacityModel;
+import io.jetstreambridge.testing.capacity.CostKey;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -122,7 +125,7 @@ final class ScalingPage {
         }
         CapacityModel.Fleet pair = fleet(costs, 1);
         CapacityModel.Forecast one = model.forecast(pair);
-        double pgBound = Math.min(limit(one, CapacityModel.PG_PRODUCER), limit(one, CapacityModel.PG_CONSUMER));
+        double pgBound = Math.min(one.limit(CapacityModel.PG_PRODUCER), one.limit(CapacityModel.PG_CONSUMER));
         md.append(String.format("%nOne stream (replicas 3, 4-core nodes) carries %s events/s by the in-flow, "
                         + "full-round and raw costs. One pair of applications, each on its own 8-core PostgreSQL, tops "
                         + "out at %s/s however many instances it runs (its PostgreSQL); so one stream is the first "
@@ -142,8 +145,8 @@ final class ScalingPage {
     private static String leaders(CapacityModel model, CapacityModel.Fleet fleet) {
         StringBuilder text = new StringBuilder();
         for (CapacityModel.NatsFigures figures : CapacityModel.NatsFigures.values()) {
-            text.append(text.length() == 0 ? "" : " / ").append(rate(limit(model.forecast(fleet.with(figures)),
-                    CapacityModel.STREAM_LEADER)));
+            text.append(text.length() == 0 ? "" : " / ")
+                    .append(rate(model.forecast(fleet.with(figures)).limit(CapacityModel.STREAM_LEADER)));
         }
         return text.toString();
     }
@@ -153,14 +156,9 @@ final class ScalingPage {
         StringBuilder text = new StringBuilder();
         for (CapacityModel.NatsFigures figures : CapacityModel.NatsFigures.values()) {
             text.append(text.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.1f",
-                    limit(model.forecast(fleet.with(figures)), CapacityModel.STREAM_LEADER) / pairRate));
+                    model.forecast(fleet.with(figures)).limit(CapacityModel.STREAM_LEADER) / pairRate));
         }
         return text.toString();
-    }
-
-    static double limit(CapacityModel.Forecast forecast, String name) {
-        return forecast.limits().stream().filter(l -> l.name().equals(name)).mapToDouble(
-                CapacityModel.Limit::eventsPerSecond).findFirst().orElse(Double.NaN);
     }
 
     private static void row(StringBuilder md, Map<CostKey, String> v, String party, CostKey key, String from) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -171,6 +172,11 @@ public final class NatsServer implements NatsFixture {
 
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
+    }
+
+    /** The server process's id while it runs (to attribute its CPU time, {@link ProcCpu}). */
+    public synchronized OptionalLong pid() {
+        return isRunning() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
     }
 
     /** Client URL, {@code nats://127.0.0.1:<port>}; stable across restarts. */

@@ -26,21 +26,32 @@ final class AppProcess {
                 "fault-apps-reaper"));
     }
 
+    /** Small and quick to start: the machine has two cores shared with the suite and the servers. */
+    static final List<String> QUICK_START = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xshare:auto");
+
     private final String name;
     private final Map<String, String> properties;
+    private final List<String> jvmOptions;
     private final Path log;
     private Process process;
     private int starts;
 
-    private AppProcess(String name, Map<String, String> properties, Path directory) {
+    private AppProcess(String name, Map<String, String> properties, List<String> jvmOptions, Path directory) {
         this.name = name;
         this.properties = Map.copyOf(properties);
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.log = directory.resolve(name + ".log");
     }
 
-    /** Starts {@link FaultApp} with the given system properties. */
+    /** Starts {@link FaultApp} with the given system properties, in a JVM with {@link #QUICK_START}'s options. */
     static AppProcess start(String name, Map<String, String> properties, Path directory) {
-        AppProcess app = new AppProcess(name, properties, directory);
+        return start(name, properties, QUICK_START, directory);
+    }
+
+    /** Starts {@link FaultApp} with the given system properties and JVM options. */
+    static AppProcess start(String name, Map<String, String> properties, List<String> jvmOptions, Path directory) {
+        AppProcess app = new AppProcess(name, properties, jvmOptions, directory);
         app.launch(Map.of());
         return app;
     }
@@ -57,8 +68,7 @@ final class AppProcess {
     private synchronized void launch(Map<String, String> overrides) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // small and quick to start: the machine has two cores shared with the suite and the servers
-        command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        command.addAll(jvmOptions);
         Map<String, String> effective = new java.util.TreeMap<>(properties);
         effective.putAll(overrides);
         effective.putIfAbsent("jsb.test.narayana.dir", log.resolveSibling(name + "-narayana").toString());
@@ -68,8 +78,9 @@ final class AppProcess {
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(FaultApp.class.getName());
         try {
-            Files.writeString(log, "---- start " + (++starts) + ": " + String.join(" ", command.subList(0, 6))
-                    + " ...\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(log, "---- start " + (++starts) + ": "
+                    + String.join(" ", command.subList(0, 1 + jvmOptions.size())) + " ...\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             Process started = process;
@@ -105,6 +116,14 @@ final class AppProcess {
 
     synchronized boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** The JVM's process id (of the latest start), to attribute its CPU time. */
+    synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " was never started");
+        }
+        return process.pid();
     }
 
     /** Waits for the process to end by itself or after a signal; returns its exit code. */

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.reliability.app.BenchSchema;
+import io.jetstreambridge.testing.jta.PrivatePostgres;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -46,6 +47,18 @@ final class Pipeline implements AutoCloseable {
     static final String DLQ_SUBJECT = CONSUMER_APP + ".sync.dlq";
 
 
+    /**
+     * The fault suite's short timings, which make a fault's effects and the recovery quick to see; with
+     * {@link Builder#libraryTimings()} the applications run on the library's defaults for them instead. The consumer's
+     * backoff matters most under load: its first step (200 ms here, 1 s by default) is the ack wait the keep-alive
+     * must beat, so it sends an in-progress ack for every message of a batch every 100 ms.
+     */
+    static final List<String> FAULT_TIMINGS = List.of("jetstream.bridge.nats.reconnect-wait",
+            "jetstream.bridge.publish.ack-timeout", "jetstream.bridge.outbox.relay.poll-interval",
+            "jetstream.bridge.outbox.relay.grace-period", "jetstream.bridge.outbox.relay.lease",
+            "jetstream.bridge.outbox.relay.max-attempts", "jetstream.bridge.consumer.ack-wait",
+            "jetstream.bridge.consumer.backoff");
+
     private final String natsUrls;
     private final Map<String, String> natsSettings;
     private final Options.Builder monitorOptions;
@@ -55,6 +68,8 @@ final class Pipeline implements AutoCloseable {
     private final SqlSource consumerDb;
     private final Map<String, String> consumerDbProperties;
     private final Path dir;
+    private final List<String> jvmOptions;
+    private final boolean libraryTimings;
     private final List<AppProcess> apps = new ArrayList<>();
     private final List<AppProcess> publishers = new ArrayList<>();
     private Connection monitor;
@@ -69,8 +84,18 @@ final class Pipeline implements AutoCloseable {
         this.natsSettings = Map.copyOf(builder.natsSettings);
         this.monitorOptions = builder.monitorOptions;
         this.dir = createRunDirectory(builder.name);
-        this.publisherDb = TestDatabase.postgres(builder.name);
-        this.suiteDatabase = suitePostgresSettings();
+        this.jvmOptions = builder.jvmOptions;
+        this.libraryTimings = builder.libraryTimings;
+        if (builder.ownPostgres != null) {
+            this.publisherDb = TestDatabase.postgresIn(builder.ownPostgres, builder.name);
+            this.suiteDatabase = Map.of("jsb.test.postgres.host", "127.0.0.1",
+                    "jsb.test.postgres.port", String.valueOf(builder.ownPostgres.port()),
+                    "jsb.test.postgres.database", "postgres", "jsb.test.postgres.user", "postgres",
+                    "jsb.test.postgres.password", "");
+        } else {
+            this.publisherDb = TestDatabase.postgres(builder.name);
+            this.suiteDatabase = suitePostgresSettings();
+        }
         for (String resource : BenchSchema.BRIDGE_DDL) {
             publisherDb.runScriptResource(resource);
         }
@@ -135,6 +160,7 @@ final class Pipeline implements AutoCloseable {
         settings.put("jetstream.bridge.outbox.relay.grace-period", "3s");
         settings.put("jetstream.bridge.outbox.relay.lease", "10s");
         settings.put("jetstream.bridge.outbox.relay.max-attempts", "30");
+        dropFaultTimings(settings);
         settings.putAll(extra);
         return settings;
     }
@@ -151,8 +177,15 @@ final class Pipeline implements AutoCloseable {
         settings.put("jetstream.bridge.consumer.fetch-timeout", "500ms");
         settings.put("jetstream.bridge.consumer.ack-wait", "5s");
         settings.put("jetstream.bridge.consumer.backoff", "200ms,500ms,1s,2s");
+        dropFaultTimings(settings);
         settings.putAll(extra);
         return settings;
+    }
+
+    private void dropFaultTimings(Map<String, String> settings) {
+        if (libraryTimings) {
+            settings.keySet().removeAll(FAULT_TIMINGS);
+        }
     }
 
     private Map<String, String> bridge(String app, String destination) {
@@ -172,13 +205,14 @@ final class Pipeline implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>(Map.of("fault.rate",
                 String.valueOf(FaultScale.current().rate())));
         settings.putAll(extra);
-        AppProcess publisher = track(AppProcess.start(name, publisherSettings(prefix, orders, settings), dir));
+        AppProcess publisher = track(AppProcess.start(name, publisherSettings(prefix, orders, settings), jvmOptions,
+                dir));
         publishers.add(publisher);
         return publisher;
     }
 
     AppProcess startConsumer(String name, Map<String, String> extra) {
-        return track(AppProcess.start(name, consumerSettings(name, extra), dir));
+        return track(AppProcess.start(name, consumerSettings(name, extra), jvmOptions, dir));
     }
 
     private AppProcess track(AppProcess app) {
@@ -446,6 +480,9 @@ final class Pipeline implements AutoCloseable {
         private Options.Builder monitorOptions = new Options.Builder();
         private SqlSource consumerDb;
         private final Map<String, String> consumerDbProperties = new LinkedHashMap<>();
+        private PrivatePostgres ownPostgres;
+        private List<String> jvmOptions = AppProcess.QUICK_START;
+        private boolean libraryTimings;
 
         private Builder(String name, String natsUrls) {
             this.name = name;
@@ -468,6 +505,30 @@ final class Pipeline implements AutoCloseable {
         Builder consumerDatabase(SqlSource source, Map<String, String> properties) {
             this.consumerDb = source;
             this.consumerDbProperties.putAll(properties);
+            return this;
+        }
+
+        /**
+         * Both applications' schema in a PostgreSQL cluster of the run's own instead of the local server, so that
+         * all of that cluster's CPU is the run's (the scaling run).
+         */
+        Builder database(PrivatePostgres postgres) {
+            this.ownPostgres = postgres;
+            return this;
+        }
+
+        /** The applications' JVM options instead of {@link AppProcess#QUICK_START}. */
+        Builder jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        /**
+         * The library's defaults instead of the fault suite's short timings ({@link #FAULT_TIMINGS}): the scaling
+         * run, which checks the bench's costs, taken with the defaults.
+         */
+        Builder libraryTimings() {
+            this.libraryTimings = true;
             return this;
         }
 

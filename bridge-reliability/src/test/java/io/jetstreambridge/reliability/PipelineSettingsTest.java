@@ -42,4 +42,25 @@ class PipelineSettingsTest {
             assertThat(pipeline.publisherSettings("p", 1, Map.of())).containsEntry(HOST, "127.0.0.1");
         }
     }
+
+    @Test
+    void theFaultSuiteKeepsItsShortTimingsAndTheScalingRunGetsTheLibrarysDefaults() {
+        try (Pipeline faults = Pipeline.builder("settings", "nats://127.0.0.1:1").start();
+             Pipeline scaling = Pipeline.builder("settings", "nats://127.0.0.1:1").libraryTimings().start()) {
+            assertThat(faults.consumerSettings("c1", Map.of()))
+                    .containsEntry("jetstream.bridge.consumer.backoff", "200ms,500ms,1s,2s")
+                    .containsEntry("jetstream.bridge.consumer.batch-size", "50");
+            assertThat(faults.publisherSettings("p", 1, Map.of()))
+                    .containsEntry("jetstream.bridge.outbox.relay.poll-interval", "500ms");
+
+            assertThat(scaling.consumerSettings("c1", Map.of())).doesNotContainKeys(
+                    Pipeline.FAULT_TIMINGS.toArray(String[]::new))
+                    .containsEntry("jetstream.bridge.consumer.batch-size", "50");
+            assertThat(scaling.publisherSettings("p", 1, Map.of())).doesNotContainKeys(
+                    Pipeline.FAULT_TIMINGS.toArray(String[]::new));
+            // what a run asks for explicitly still wins
+            assertThat(scaling.consumerSettings("c1", Map.of("jetstream.bridge.consumer.backoff", "none")))
+                    .containsEntry("jetstream.bridge.consumer.backoff", "none");
+        }
+    }
 }

@@ -95,6 +95,15 @@ public abstract class TestDatabase implements AutoCloseable {
     }
 
     /**
+     * A fresh schema in the database {@code postgres} of a cluster of its own ({@link PrivatePostgres}), for work
+     * whose PostgreSQL CPU must be told apart from other tests' (the fault suite's scaling run).
+     */
+    public static TestDatabase postgresIn(PrivatePostgres server, String hint) {
+        return new PostgresDatabase(uniqueName("jsbt_" + System.currentTimeMillis() / 1000, hint), true,
+                "127.0.0.1", String.valueOf(server.port()), "postgres", "postgres", "");
+    }
+
+    /**
      * An existing schema of the local PostgreSQL (host, port and database from the same system properties), for a
      * second JVM working on the schema another one created: it is neither created nor dropped here.
      */
@@ -401,11 +410,17 @@ public abstract class TestDatabase implements AutoCloseable {
         }
 
         PostgresDatabase(String schema, boolean owned, String host, String port) {
+            this(schema, owned, host, port, System.getProperty("jsb.test.postgres.database", "test"),
+                    System.getProperty("jsb.test.postgres.user", "postgres"),
+                    System.getProperty("jsb.test.postgres.password", ""));
+        }
+
+        PostgresDatabase(String schema, boolean owned, String host, String port, String database, String user,
+                         String password) {
             super(schema);
-            String database = System.getProperty("jsb.test.postgres.database", "test");
             this.baseUrl = "jdbc:postgresql://" + host + ":" + port + "/" + database;
-            this.user = System.getProperty("jsb.test.postgres.user", "postgres");
-            this.password = System.getProperty("jsb.test.postgres.password", "");
+            this.user = user;
+            this.password = password;
             this.owned = owned;
             if (!owned) {
                 return;

@@ -11,6 +11,8 @@ import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.TestDatabase;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,8 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  * bridge's configuration. Orders whose index modulo {@code fault.poison-every} is 1 or 2 ask the observer to
  * throw always, or to throw the "never retry" exception; those whose index modulo {@code fault.overflow-every} is 1
  * ask it to recurse until {@link StackOverflowError}, and those whose index modulo {@code fault.slow-every} is 0 to
- * take {@code fault.slow-millis} (F13, F14). A consumer with {@code fault.report-workers} prints how many of its
- * worker threads are alive every second ({@code FAULT-APP workers alive N}).
+ * take {@code fault.slow-millis} (F13, F14). With {@code fault.go-file} and {@code fault.stop-file} (the scaling
+ * run) the writers start once the first file exists and stop once the second does, whatever {@code fault.orders}
+ * says. A consumer with {@code fault.report-workers} prints how many of its worker threads are alive every second
+ * ({@code FAULT-APP workers alive N}).
  */
 public final class FaultApp {
 
@@ -75,13 +79,21 @@ public final class FaultApp {
         String prefix = System.getProperty("fault.prefix", "order");
         // business transactions per second over all threads, so that a fault lands while commits still go on
         int rate = Integer.getInteger("fault.rate", 0);
+        // the scaling run's closed loop: every publisher starts when the go file appears and stops when the stop
+        // file does, so that all instances write together and as fast as they can
+        Path go = optionalPath("fault.go-file");
+        Path stop = optionalPath("fault.stop-file");
+        awaitFile(go);
         long startNanos = System.nanoTime();
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger attempted = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         for (int t = 0; t < threads; t++) {
             pool.execute(() -> {
-                for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement(); i < orders && (stop == null || !Files.exists(stop));
+                     i = next.getAndIncrement()) {
+                    attempted.incrementAndGet();
                     if (rate > 0) {
                         long due = startNanos + i * 1_000_000_000L / rate;
                         for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
@@ -107,8 +119,19 @@ public final class FaultApp {
         }
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
-        System.out.println("FAULT-APP published " + orders + " business transactions, " + failures.get()
+        System.out.println("FAULT-APP published " + attempted.get() + " business transactions, " + failures.get()
                 + " failed");
+    }
+
+    private static Path optionalPath(String property) {
+        String value = System.getProperty(property);
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+
+    private static void awaitFile(Path file) {
+        while (file != null && !Files.exists(file)) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
     }
 
     /** Every second, how many worker threads of the consumer are alive (they are named {@code {durable}-{i}}). */

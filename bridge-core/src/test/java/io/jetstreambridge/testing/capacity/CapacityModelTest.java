@@ -1,9 +1,7 @@
-package io.jetstreambridge.bench;
+package io.jetstreambridge.testing.capacity;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -11,11 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** The capacity model's formulas on round numbers, and the file format it reads; no server. */
-class CapacityModelTest {
+/**
+ * The capacity model's formulas on round numbers; no server. Public, with {@link #roundCosts()}, for the bench's test
+ * of the file it writes.
+ */
+public class CapacityModelTest {
 
     /** Round costs: 100 µs of producing JVM, 50 of consumer, 200 + 50 of PostgreSQL, 20 + 10 of nats-server. */
-    private static Map<CostKey, String> costs() {
+    public static Map<CostKey, String> roundCosts() {
         Map<CostKey, String> v = new EnumMap<>(CostKey.class);
         for (CostKey key : CostKey.values()) {
             v.put(key, "0");
@@ -48,7 +49,7 @@ class CapacityModelTest {
         return v;
     }
 
-    private final CapacityModel model = new CapacityModel(new CapacityModel.Costs(costs()));
+    private final CapacityModel model = new CapacityModel(new CapacityModel.Costs(roundCosts()));
 
     @Test
     void sharedHostDividesTheCoresByTheSumOfEveryPartysCost() {
@@ -58,8 +59,8 @@ class CapacityModelTest {
         assertThat(forecast.bottleneck()).isEqualTo(CapacityModel.SHARED_CPU);
         assertThat(forecast.eventsPerSecond()).isCloseTo(2_000_000 / 420.0, within(0.01));
         // 8 writers of 1 ms: 8,000/s; one consumer worker of 50 µs: 20,000/s
-        assertThat(ScalingPage.limit(forecast, CapacityModel.WRITERS)).isCloseTo(8000, within(0.01));
-        assertThat(ScalingPage.limit(forecast, CapacityModel.CONSUMER_WORKERS)).isCloseTo(20_000, within(0.01));
+        assertThat(forecast.limit(CapacityModel.WRITERS)).isCloseTo(8000, within(0.01));
+        assertThat(forecast.limit(CapacityModel.CONSUMER_WORKERS)).isCloseTo(20_000, within(0.01));
         assertThat(forecast.next().name()).isEqualTo(CapacityModel.WRITERS);
     }
 
@@ -85,6 +86,39 @@ class CapacityModelTest {
     }
 
     @Test
+    void sharedHostTakesTheRunsSettingsAndItsLatencyLimitsHoldHoweverManyCoresAreFree() {
+        // 2 instances × 4 writers of 1 ms: 8,000/s; consumers: 2 × 3 workers, each 1e6 / 50 µs; relays: 2 × 1e6 / 30 µs
+        CapacityModel.SharedHost host = CapacityModel.SharedHost.of(model.costs(), 2, 1, 1000).withWriters(4)
+                .withConsumer(3, 50);
+        CapacityModel.Forecast forecast = model.forecast(host);
+
+        assertThat(forecast.bottleneck()).isEqualTo(CapacityModel.WRITERS);
+        assertThat(forecast.eventsPerSecond()).isCloseTo(8000, within(0.01));
+        assertThat(forecast.limit(CapacityModel.CONSUMER_WORKERS)).isCloseTo(6 * 20_000, within(0.01));
+        assertThat(forecast.limit(CapacityModel.RELAY_ROUNDS)).isCloseTo(2 * 1_000_000 / 30.0, within(0.01));
+        assertThat(forecast.limit(CapacityModel.SHARED_CPU)).isCloseTo(1000 * 1_000_000 / 420.0, within(0.01));
+        // on two cores the CPU limits first, and the settings do not change it
+        assertThat(model.forecast(host.withCores(2)).bottleneck()).isEqualTo(CapacityModel.SHARED_CPU);
+    }
+
+    @Test
+    void sharedHostConsumerWorkersLimitWhenTheyAreFew() {
+        CapacityModel.Costs slowConsumer = new CapacityModel.Costs(withValue(CostKey.CONSUMER_CPU, "2000"));
+        CapacityModel.Forecast forecast = new CapacityModel(slowConsumer)
+                .forecast(CapacityModel.SharedHost.of(slowConsumer, 1, 1, 64));
+
+        // one worker of 2 ms per event: 500/s, though 64 cores would carry 64e6 / 2370 µs
+        assertThat(forecast.bottleneck()).isEqualTo(CapacityModel.CONSUMER_WORKERS);
+        assertThat(forecast.eventsPerSecond()).isCloseTo(500, within(0.01));
+    }
+
+    private static Map<CostKey, String> withValue(CostKey key, String value) {
+        Map<CostKey, String> costs = roundCosts();
+        costs.put(key, value);
+        return costs;
+    }
+
+    @Test
     void separateHostsNameThePostgresqlOfTheProducingSideFirst() {
         // 4 producers × 4 cores / 100 µs = 160,000/s; PostgreSQL 4 cores / 200 µs = 20,000/s; 32 writers: 32,000/s
         CapacityModel.Fleet fleet = CapacityModel.Fleet.of(model.costs(), 4, 4, 1, 4, 4, 4, 8, 0, 0);
@@ -93,9 +127,9 @@ class CapacityModelTest {
         assertThat(forecast.bottleneck()).isEqualTo(CapacityModel.PG_PRODUCER);
         assertThat(forecast.eventsPerSecond()).isCloseTo(20_000, within(0.01));
         assertThat(forecast.next().name()).isEqualTo(CapacityModel.WRITERS);
-        assertThat(ScalingPage.limit(forecast, CapacityModel.PRODUCER_CPU)).isCloseTo(160_000, within(0.01));
+        assertThat(forecast.limit(CapacityModel.PRODUCER_CPU)).isCloseTo(160_000, within(0.01));
         // leader: 4 cores / 20 µs
-        assertThat(ScalingPage.limit(forecast, CapacityModel.STREAM_LEADER)).isCloseTo(200_000, within(0.01));
+        assertThat(forecast.limit(CapacityModel.STREAM_LEADER)).isCloseTo(200_000, within(0.01));
     }
 
     @Test
@@ -112,12 +146,12 @@ class CapacityModelTest {
         CapacityModel.Fleet r1 = CapacityModel.Fleet.of(model.costs(), 1, 1, 1, 4, 4, 8, 8, 1, 1);
         CapacityModel.Fleet r3 = CapacityModel.Fleet.of(model.costs(), 1, 1, 3, 4, 4, 8, 8, 1, 1);
 
-        assertThat(ScalingPage.limit(model.forecast(r3), CapacityModel.STREAM_LEADER))
-                .isCloseTo(ScalingPage.limit(model.forecast(r1), CapacityModel.STREAM_LEADER) / 2, within(0.01));
+        assertThat(model.forecast(r3).limit(CapacityModel.STREAM_LEADER))
+                .isCloseTo(model.forecast(r1).limit(CapacityModel.STREAM_LEADER) / 2, within(0.01));
         // a round: claim, delete, commit (3 ms) + one ack wait (1 ms, 2 ms with a follower) + 500 × 30 µs (15 ms)
-        assertThat(ScalingPage.limit(model.forecast(r1), CapacityModel.RELAY_ROUNDS))
+        assertThat(model.forecast(r1).limit(CapacityModel.RELAY_ROUNDS))
                 .isCloseTo(500 * 1000 / 19.0, within(0.01));
-        assertThat(ScalingPage.limit(model.forecast(r3), CapacityModel.RELAY_ROUNDS))
+        assertThat(model.forecast(r3).limit(CapacityModel.RELAY_ROUNDS))
                 .isCloseTo(500 * 1000 / 20.0, within(0.01));
     }
 
@@ -126,12 +160,12 @@ class CapacityModelTest {
         // a batch: pull (1 ms) + claim, insert, commit (3 × 2 ms) + 100 × 50 µs (5 ms) = 12 ms per 100 events
         CapacityModel.Fleet fleet = CapacityModel.Fleet.of(model.costs(), 1, 1, 1, 4, 4, 8, 8, 2, 1);
 
-        assertThat(ScalingPage.limit(model.forecast(fleet), CapacityModel.CONSUMER_WORKERS))
+        assertThat(model.forecast(fleet).limit(CapacityModel.CONSUMER_WORKERS))
                 .isCloseTo(100 * 1000 / 12.0, within(0.01));
-        assertThat(ScalingPage.limit(model.forecast(fleet.withConsumer(4, 100)), CapacityModel.CONSUMER_WORKERS))
+        assertThat(model.forecast(fleet.withConsumer(4, 100)).limit(CapacityModel.CONSUMER_WORKERS))
                 .isCloseTo(4 * 100 * 1000 / 12.0, within(0.01));
         // the writers: 8 × 1000 / (1 ms + (3 statements + commit) × 2 ms)
-        assertThat(ScalingPage.limit(model.forecast(fleet), CapacityModel.WRITERS)).isCloseTo(8000 / 9.0,
+        assertThat(model.forecast(fleet).limit(CapacityModel.WRITERS)).isCloseTo(8000 / 9.0,
                 within(0.01));
     }
 
@@ -140,54 +174,16 @@ class CapacityModelTest {
         CapacityModel.Fleet fleet = CapacityModel.Fleet.of(model.costs(), 1, 1, 1, 4, 4, 8, 8, 0, 0);
 
         // raw: 4 + 1 µs; full rounds: 8 (B2) + 5 (the bridge's consumer) µs
-        assertThat(ScalingPage.limit(model.forecast(fleet.with(CapacityModel.NatsFigures.RAW)),
-                CapacityModel.STREAM_LEADER)).isCloseTo(4_000_000 / 5.0, within(0.01));
-        assertThat(ScalingPage.limit(model.forecast(fleet.with(CapacityModel.NatsFigures.FULL_ROUNDS)),
-                CapacityModel.STREAM_LEADER)).isCloseTo(4_000_000 / 13.0, within(0.01));
-    }
-
-    @Test
-    void theWrittenPropertiesReadBackWithEveryKey() {
-        String text = ScalingCosts.properties(costs(), "bash .ci/bench.sh --quick");
-
-        assertThat(new CapacityModel.Costs(costs())).isEqualTo(CapacityModel.Costs.parse(text));
-        for (CostKey key : CostKey.values()) {
-            assertThat(text).contains("# " + key.key());
-        }
+        assertThat(model.forecast(fleet.with(CapacityModel.NatsFigures.RAW))
+                .limit(CapacityModel.STREAM_LEADER)).isCloseTo(4_000_000 / 5.0, within(0.01));
+        assertThat(model.forecast(fleet.with(CapacityModel.NatsFigures.FULL_ROUNDS))
+                .limit(CapacityModel.STREAM_LEADER)).isCloseTo(4_000_000 / 13.0, within(0.01));
     }
 
     @Test
     void aFileWithoutAKeyIsRefusedNamingIt() {
-        String text = ScalingCosts.properties(costs(), "bash .ci/bench.sh").replace("relay.cpu_us=40\n", "");
+        String text = CostKey.RELAY_CPU.key() + "=40\n";
 
-        assertThatThrownBy(() -> CapacityModel.Costs.parse(text)).hasMessageContaining("relay.cpu_us");
-    }
-
-    @Test
-    void theCommittedCostsHaveEveryKeyAndTheModelForecastsFromThem() throws Exception {
-        Path docs = Path.of(System.getProperty("jsb.docs.dir", "../docs"));
-        CapacityModel committed = new CapacityModel(CapacityModel.Costs.read(docs.resolve(ScalingCosts.PROPERTIES)));
-
-        CapacityModel.Forecast forecast = committed.forecast(1, 1, 2);
-        assertThat(forecast.eventsPerSecond()).isPositive().isFinite();
-        String page = Files.readString(docs.resolve(ScalingCosts.PAGE));
-        assertThat(page).contains(GeneratedSection.begin(ScalingCosts.COSTS_SECTION),
-                GeneratedSection.end(ScalingCosts.COSTS_SECTION), GeneratedSection.begin(ScalingCosts.FORECAST_SECTION));
-        // the page's table shows the file's numbers
-        assertThat(page).contains("| `" + CostKey.WRITER_CPU.key() + "` | "
-                + committed.costs().text(CostKey.WRITER_CPU) + " |");
-    }
-
-    @Test
-    void aGeneratedSectionIsReplacedInPlaceAndTheTextAroundItStays() {
-        String page = "# Scaling\n\nhand-written\n\n<!-- costs:begin -->\nold\n<!-- costs:end -->\n\nmore text\n"
-                + "<!-- forecast:begin -->\nkept\n<!-- forecast:end -->\n";
-
-        String replaced = GeneratedSection.replace(page, "costs", "new table");
-
-        assertThat(replaced).isEqualTo("# Scaling\n\nhand-written\n\n<!-- costs:begin -->\nnew table\n"
-                + "<!-- costs:end -->\n\nmore text\n<!-- forecast:begin -->\nkept\n<!-- forecast:end -->\n");
-        assertThat(GeneratedSection.replace("# Scaling\n", "forecast", "x"))
-                .isEqualTo("# Scaling\n\n<!-- forecast:begin -->\nx\n<!-- forecast:end -->\n");
+        assertThatThrownBy(() -> CapacityModel.Costs.parse(text)).hasMessageContaining("writer.cpu_us");
     }
 }

@@ -1,9 +1,9 @@
-package io.jetstreambridge.bench;
+package io.jetstreambridge.testing.capacity;
 
 /**
  * Every key of {@code docs/scaling-costs.properties}, once, with what it means: the bench writes them
- * ({@link ScalingCosts}), {@link CapacityModel} reads them, and the file's header comment is made from these
- * descriptions. A key keeps its name and meaning; a new measurement gets a new key.
+ * ({@code io.jetstreambridge.bench.ScalingCosts}), {@link CapacityModel} reads them, and the file's header comment
+ * is made from these descriptions. A key keeps its name and meaning; a new measurement gets a new key.
  *
  * <p>Per event means per event that went all the way through the part. The bench's business transaction writes one
  * event, so per commit and per event are the same on the producing side.

@@ -1,4 +1,4 @@
-package io.jetstreambridge.bench;
+package io.jetstreambridge.testing.capacity;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -14,9 +14,11 @@ import java.util.Properties;
 
 /**
  * docs/scaling.md's capacity model: events per second from the measured per-event costs
- * ({@code docs/scaling-costs.properties}). Each party's capacity is the cores it has divided by its CPU per event;
- * where a party waits instead (a relay round's acks, a consumer batch's fetch and transaction, a writer's commit),
- * its limit is the work in flight divided by the round trip. The forecast is the smallest limit, and its name is the
+ * ({@code docs/scaling-costs.properties}, which the bench writes). In the {@code bridge-core} test-jar so that the
+ * bench (which generates the costs and the forecast tables) and the fault suite's scaling run (which checks the
+ * forecast against measured runs) use the one model. Each party's capacity is the cores it has divided by its CPU
+ * per event; where a party waits instead (a relay round's acks, a consumer batch's fetch and transaction, a
+ * writer's commit), its limit is the work in flight divided by the round trip. The forecast is the smallest limit, and its name is the
  * first bottleneck.
  *
  * <p>nats-server's cost per message falls as the messages come in larger bursts, so it has three figures
@@ -101,7 +103,7 @@ public final class CapacityModel {
         }
 
         /** nats-server per event at the leader with replicas 1: stored and delivered. */
-        double natsPerEvent(NatsFigures figures) {
+        public double natsPerEvent(NatsFigures figures) {
             return switch (figures) {
                 case IN_FLOW -> get(CostKey.NATS_STORE_INFLOW_CPU) + get(CostKey.NATS_DELIVER_INFLOW_CPU);
                 case FULL_ROUNDS -> get(CostKey.NATS_STORE_ROUNDS_CPU) + get(CostKey.NATS_DELIVER_INFLOW_CPU);
@@ -109,15 +111,16 @@ public final class CapacityModel {
             };
         }
 
-        double leaderFactor(int replicas) {
+        public double leaderFactor(int replicas) {
             return replicas >= 3 ? get(CostKey.R3_LEADER_FACTOR) : 1;
         }
 
-        double followerFactor(int replicas) {
+        public double followerFactor(int replicas) {
             return replicas >= 3 ? get(CostKey.R3_FOLLOWER_FACTOR) : 0;
         }
 
-        double producerAppCpu() {
+        /** The publishing JVM per event: the writer's transaction and what the outbox and relay add. */
+        public double producerAppCpu() {
             return get(CostKey.WRITER_CPU) + get(CostKey.RELAY_CPU);
         }
     }
@@ -176,6 +179,39 @@ public final class CapacityModel {
         }
     }
 
+    /**
+     * Everything on one host of {@code hostCores} cores: {@code instances} publishing and as many consuming JVMs,
+     * both sides' PostgreSQL and nats-server (one node, or with replicas 3 three nodes), with the settings they run
+     * with.
+     *
+     * @param writersPerInstance threads committing business transactions in each publishing instance
+     */
+    public record SharedHost(int instances, int replicas, double hostCores, int writersPerInstance,
+                             int consumerConcurrency, int consumerBatch, int outboxBatch, int publishWindow) {
+
+        /** The library's defaults and the bench's writers. */
+        public static SharedHost of(Costs costs, int instances, int replicas, double hostCores) {
+            return new SharedHost(instances, replicas, hostCores, (int) costs.get(CostKey.BENCH_WRITERS),
+                    (int) costs.get(CostKey.CONSUMER_CONCURRENCY), (int) costs.get(CostKey.CONSUMER_BATCH),
+                    (int) costs.get(CostKey.OUTBOX_BATCH), (int) costs.get(CostKey.PUBLISH_WINDOW));
+        }
+
+        public SharedHost withWriters(int writers) {
+            return new SharedHost(instances, replicas, hostCores, writers, consumerConcurrency, consumerBatch,
+                    outboxBatch, publishWindow);
+        }
+
+        public SharedHost withConsumer(int concurrency, int batch) {
+            return new SharedHost(instances, replicas, hostCores, writersPerInstance, concurrency, batch,
+                    outboxBatch, publishWindow);
+        }
+
+        public SharedHost withCores(double cores) {
+            return new SharedHost(instances, replicas, cores, writersPerInstance, consumerConcurrency, consumerBatch,
+                    outboxBatch, publishWindow);
+        }
+    }
+
     /** One party's limit in events per second. */
     public record Limit(String name, double eventsPerSecond) {
     }
@@ -187,6 +223,12 @@ public final class CapacityModel {
             List<Limit> sorted = new ArrayList<>(limits);
             sorted.sort(Comparator.comparingDouble(Limit::eventsPerSecond));
             return new Forecast(sorted.get(0).eventsPerSecond(), sorted.get(0).name(), List.copyOf(sorted));
+        }
+
+        /** The named limit's events per second, or NaN when this forecast has no such limit. */
+        public double limit(String name) {
+            return limits.stream().filter(l -> l.name().equals(name)).mapToDouble(Limit::eventsPerSecond).findFirst()
+                    .orElse(Double.NaN);
         }
 
         /** The next limit after the first: what the first one's fix runs into. */
@@ -206,12 +248,11 @@ public final class CapacityModel {
     }
 
     /**
-     * Shared host: {@code instances} publishing and {@code instances} consuming JVMs, their PostgreSQL and
-     * nats-server (one node, or with replicas 3 three nodes) all on one machine of {@code hostCores} cores, with the
-     * library's defaults and the bench's writers per instance.
+     * Shared host with the library's defaults and the bench's writers per instance: {@code instances} publishing and
+     * {@code instances} consuming JVMs, their PostgreSQL and nats-server all on one machine of {@code hostCores}.
      */
     public Forecast forecast(int instances, int replicas, double hostCores) {
-        return forecast(instances, replicas, hostCores, (int) costs.get(CostKey.BENCH_WRITERS));
+        return forecast(SharedHost.of(costs, instances, replicas, hostCores));
     }
 
     /**
@@ -226,17 +267,16 @@ public final class CapacityModel {
     }
 
     /**
-     * Shared host, as {@link #forecast(int, int, int)}: capacity = cores / the sum of every party's CPU per event
-     * (nats-server: the leader's per-message work × the replicas-3 factor, plus each follower's), and the
-     * latency-bound limits of writers, relays and consumer workers on loopback (their round trips taken as CPU).
+     * Shared host: the smallest of the cores divided by the sum of every party's CPU per event ({@link #cpuPerEvent})
+     * and the latency-bound limits, which hold however many cores are free: the writers (each waits for its own
+     * transaction, {@code writer.tx_ms}), the relays and the consumer workers (one thread each, so at most one core
+     * each; their round trips on one host are loopback ones, taken as zero).
      */
-    public Forecast forecast(int instances, int replicas, double hostCores, int writersPerInstance) {
+    public Forecast forecast(SharedHost host) {
         List<Limit> limits = new ArrayList<>();
-        limits.add(new Limit(SHARED_CPU, perSecond(hostCores, cpuPerEvent(replicas))));
-        limits.add(new Limit(WRITERS, instances * writersPerInstance * 1000.0 / costs.get(CostKey.WRITER_TX_MS)));
-        // one consumer worker is one thread: at most one core, however many the host has
-        int workers = instances * (int) costs.get(CostKey.CONSUMER_CONCURRENCY);
-        limits.add(new Limit(CONSUMER_WORKERS, perSecond(workers, costs.get(CostKey.CONSUMER_CPU))));
+        limits.add(new Limit(SHARED_CPU, perSecond(host.hostCores(), cpuPerEvent(host.replicas()))));
+        limits.addAll(waits(host.instances(), host.instances(), host.writersPerInstance(), host.replicas(),
+                host.consumerConcurrency(), host.consumerBatch(), host.outboxBatch(), host.publishWindow(), 0, 0));
         return Forecast.of(limits);
     }
 
@@ -260,23 +300,33 @@ public final class CapacityModel {
             limits.add(new Limit(FOLLOWER, perSecond(fleet.natsCores(),
                     nats * costs.followerFactor(fleet.replicas()))));
         }
+        limits.addAll(waits(fleet.producers(), fleet.consumers(), fleet.writersPerInstance(), fleet.replicas(),
+                fleet.consumerConcurrency(), fleet.consumerBatch(), fleet.outboxBatch(), fleet.publishWindow(),
+                fleet.dbRttMs(), fleet.natsRttMs()));
+        return Forecast.of(limits);
+    }
+
+    /**
+     * The limits of the parties that wait instead of computing: writers, relay rounds, consumer workers, with round
+     * trips of {@code dbRttMs} to PostgreSQL and {@code natsRttMs} to the stream leader.
+     */
+    private List<Limit> waits(int producers, int consumers, int writersPerInstance, int replicas,
+                              int consumerConcurrency, int consumerBatch, int outboxBatch, int publishWindow,
+                              double dbRttMs, double natsRttMs) {
         // an ack with replicas 3 waits for a follower too: one more round trip inside the cluster
-        double ackRtt = fleet.natsRttMs() * (fleet.replicas() >= 3 ? 2 : 1);
-        double writerTx = costs.get(CostKey.WRITER_TX_MS)
-                + (costs.get(CostKey.WRITER_STATEMENTS) + 1) * fleet.dbRttMs();
-        limits.add(new Limit(WRITERS, fleet.producers() * fleet.writersPerInstance() * 1000.0 / writerTx));
+        double ackRtt = natsRttMs * (replicas >= 3 ? 2 : 1);
+        double writerTx = costs.get(CostKey.WRITER_TX_MS) + (costs.get(CostKey.WRITER_STATEMENTS) + 1) * dbRttMs;
+        List<Limit> limits = new ArrayList<>();
+        limits.add(new Limit(WRITERS, producers * writersPerInstance * 1000.0 / writerTx));
         // a relay round: claim, the publishes in windows (one ack wait per window), delete, commit; one round at a
         // time, on one thread, whose work per row is the drain's (the outbox row's insert is the writers' work)
-        double windows = Math.ceil((double) fleet.outboxBatch() / fleet.publishWindow());
-        double round = 3 * fleet.dbRttMs() + windows * ackRtt
-                + fleet.outboxBatch() * costs.get(CostKey.RELAY_DRAIN_CPU) / 1000;
-        limits.add(new Limit(RELAY_ROUNDS, fleet.producers() * fleet.outboxBatch() * 1000.0 / round));
+        double windows = Math.ceil((double) outboxBatch / publishWindow);
+        double round = 3 * dbRttMs + windows * ackRtt + outboxBatch * costs.get(CostKey.RELAY_DRAIN_CPU) / 1000;
+        limits.add(new Limit(RELAY_ROUNDS, producers * outboxBatch * 1000.0 / round));
         // a consumer batch: one pull, then claim, insert, commit, on one worker thread
-        double batch = fleet.natsRttMs() + 3 * fleet.dbRttMs()
-                + fleet.consumerBatch() * costs.get(CostKey.CONSUMER_CPU) / 1000;
-        limits.add(new Limit(CONSUMER_WORKERS,
-                fleet.consumers() * fleet.consumerConcurrency() * fleet.consumerBatch() * 1000.0 / batch));
-        return Forecast.of(limits);
+        double batch = natsRttMs + 3 * dbRttMs + consumerBatch * costs.get(CostKey.CONSUMER_CPU) / 1000;
+        limits.add(new Limit(CONSUMER_WORKERS, consumers * consumerConcurrency * consumerBatch * 1000.0 / batch));
+        return limits;
     }
 
     private static double perSecond(double cores, double microsPerEvent) {
