@@ -1,5 +1,6 @@
 package io.jetstreambridge.bench;
 
+import io.jetstreambridge.testing.capacity.GeneratedSection;
 import io.jetstreambridge.testing.capacity.CapacityModel;
 import io.jetstreambridge.testing.capacity.CapacityModelTest;
 import io.jetstreambridge.testing.capacity.CostKey;

@@ -1,5 +1,6 @@
 package io.jetstreambridge.reliability;
 
+import io.jetstreambridge.testing.capacity.GeneratedSection;
 import io.jetstreambridge.testing.capacity.CapacityModel;
 import io.jetstreambridge.testing.capacity.CostKey;
 
@@ -17,8 +18,9 @@ import java.util.Locale;
  */
 final class ScalingPage {
 
-    static final String BEGIN = "<!-- check:begin -->";
-    static final String END = "<!-- check:end -->";
+    static final String SECTION = "check";
+    static final String BEGIN = GeneratedSection.begin(SECTION);
+    static final String END = GeneratedSection.end(SECTION);
 
     private static final String METHOD = """
 
@@ -64,33 +66,9 @@ final class ScalingPage {
         }
     }
 
-    /**
-     * The page with the text between the markers replaced; without markers the section is appended with them. A
-     * marker counts only on a line of its own: the page's text names them too (in backticks).
-     */
+    /** The page with the check's section replaced ({@link GeneratedSection}); without markers it is appended. */
     static String replaceSection(String page, String section) {
-        int begin = marker(page, BEGIN, 0);
-        int end = marker(page, END, 0);
-        String body = BEGIN + "\n" + (section.endsWith("\n") ? section : section + "\n") + END;
-        if (begin < 0 && end < 0) {
-            return page + (page.endsWith("\n") ? "\n" : "\n\n") + body + "\n";
-        }
-        if (begin < 0 || end < begin || marker(page, BEGIN, begin + 1) >= 0 || marker(page, END, end + 1) >= 0) {
-            throw new IllegalStateException("the page must hold " + BEGIN + " once, followed by " + END
-                    + " once, each on a line of its own; fix the markers by hand");
-        }
-        return page.substring(0, begin) + body + page.substring(end + END.length());
-    }
-
-    /** Where {@code marker} stands on a line of its own, from {@code from} on; -1 if nowhere. */
-    private static int marker(String page, String marker, int from) {
-        for (int at = page.indexOf(marker, from); at >= 0; at = page.indexOf(marker, at + 1)) {
-            int after = at + marker.length();
-            if ((at == 0 || page.charAt(at - 1) == '\n') && (after == page.length() || page.charAt(after) == '\n')) {
-                return at;
-            }
-        }
-        return -1;
+        return GeneratedSection.replace(page, SECTION, section);
     }
 
     /** The section: the side-by-side table, why the figures differ, the CPU by process group, how it was measured. */
