@@ -42,7 +42,6 @@ import java.util.Objects;
  */
 public final class MaxDeliveriesWatch implements AutoCloseable {
 
-    static final int NO_MESSAGE_FOUND = JetStreamErrors.NO_MESSAGE_FOUND;
     static final int SWEPT_AT_START = 1000;
 
     /** What became of a message named by an advisory. */
@@ -140,7 +139,7 @@ public final class MaxDeliveriesWatch implements AutoCloseable {
         try {
             stored = jsm.getMessage(topology.stream(), sequence);
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+            if (JetStreamErrors.is(e, JetStreamErrors.NO_MESSAGE_FOUND)) {
                 return Outcome.GONE;
             }
             throw e;
@@ -185,7 +184,7 @@ public final class MaxDeliveriesWatch implements AutoCloseable {
         try {
             return jsm.deleteMessage(topology.stream(), sequence, false);
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+            if (JetStreamErrors.is(e, JetStreamErrors.NO_MESSAGE_FOUND)) {
                 return false;
             }
             throw e;

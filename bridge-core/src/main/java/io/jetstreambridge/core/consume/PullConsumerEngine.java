@@ -23,7 +23,6 @@ import java.util.Optional;
  */
 public final class PullConsumerEngine extends ConsumerLoop<PullConsumerEngine.Pulling> {
 
-    static final int CONSUMER_NOT_FOUND = JetStreamErrors.CONSUMER_NOT_FOUND;
     static final Duration TOP_UP_WAIT = Duration.ofMillis(20);
     static final String MISSING_ON_BIND = "SUB-90017";
 
@@ -132,7 +131,8 @@ public final class PullConsumerEngine extends ConsumerLoop<PullConsumerEngine.Pu
 
     /** jnats reports a missing durable on bind as its client error SUB-90017, the server as API error 10014. */
     private static boolean consumerMissing(Exception e) {
-        return e instanceof JetStreamApiException api ? api.getApiErrorCode() == CONSUMER_NOT_FOUND
+        return e instanceof JetStreamApiException api
+                ? JetStreamErrors.is(api, JetStreamErrors.CONSUMER_NOT_FOUND)
                 : String.valueOf(e.getMessage()).contains(MISSING_ON_BIND);
     }
 

@@ -30,7 +30,6 @@ import java.util.Objects;
  */
 public final class UndeliverableMessages {
 
-    static final int NO_MESSAGE_FOUND = JetStreamErrors.NO_MESSAGE_FOUND;
 
     private final JetStreamManagement jsm;
     private final Topology topology;
@@ -56,7 +55,7 @@ public final class UndeliverableMessages {
             try {
                 next = jsm.getNextMessage(topology.stream(), from, topology.consumeSubject());
             } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                if (JetStreamErrors.is(e, JetStreamErrors.NO_MESSAGE_FOUND)) {
                     break;
                 }
                 throw e;
