@@ -1,8 +1,10 @@
 package io.jetstreambridge.config;
 
+import io.jetstreambridge.topology.Peers;
 import io.jetstreambridge.topology.Topology;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,14 +14,14 @@ import java.util.Optional;
  * {@link SettingsSource} (MicroProfile Config in a container) or with the {@link Builder}; either way one
  * validation pass collects every problem and throws them together as an {@link InvalidConfigurationException}.
  */
-public record BridgeConfig(Preset preset, Topology topology, boolean autoProvision, NatsSettings nats,
+public record BridgeConfig(Preset preset, Peers peers, boolean autoProvision, NatsSettings nats,
                            StreamSettings stream, ConsumerSettings consumer, InboxSettings inbox,
                            OutboxSettings outbox, RetentionSettings retention, PublishSettings publish,
                            HealthSettings health, AdminSettings admin, PayloadSettings payload) {
 
     public BridgeConfig {
         Objects.requireNonNull(preset, "preset");
-        Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(nats, "nats");
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(consumer, "consumer");
@@ -41,12 +43,26 @@ public record BridgeConfig(Preset preset, Topology topology, boolean autoProvisi
         return new ConfigReader(source).read();
     }
 
-    public String appName() {
-        return topology.appName();
+    /**
+     * The primary (first) peer's topology: the stream, the app name, the dead-letter subject, and the one peer of an
+     * application with one. An application with several peers has one per peer in {@link #peers()}.
+     */
+    public Topology topology() {
+        return peers.primary();
     }
 
+    public String appName() {
+        return topology().appName();
+    }
+
+    /** The primary (first) peer; {@link #destinationApps()} for all of them. */
     public String destinationApp() {
-        return topology.destinationApp();
+        return topology().destinationApp();
+    }
+
+    /** Every peer, in the configured order. */
+    public List<String> destinationApps() {
+        return peers.names();
     }
 
     public static Builder builder() {
@@ -70,6 +86,11 @@ public record BridgeConfig(Preset preset, Topology topology, boolean autoProvisi
 
         public Builder destinationApp(String destinationApp) {
             return set(ConfigKey.DESTINATION_APP, destinationApp);
+        }
+
+        /** Several peers, the first the primary one ({@code destination-apps}). */
+        public Builder destinationApps(String... destinationApps) {
+            return set(ConfigKey.DESTINATION_APPS, String.join(",", destinationApps));
         }
 
         public Builder natsUrls(String urls) {

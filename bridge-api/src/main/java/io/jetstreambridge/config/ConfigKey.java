@@ -12,7 +12,10 @@ public enum ConfigKey {
     APP_NAME("app-name", null,
             "Required. This application's name: publishes on {app}.sync.{destination}, consumes as {app}-workers."),
     DESTINATION_APP("destination-app", null,
-            "Required. The application this one exchanges events with."),
+            "Required, or destination-apps. The one application this one exchanges events with."),
+    DESTINATION_APPS("destination-apps", null,
+            "Comma-separated: the applications this one exchanges events with, instead of destination-app. The first "
+                    + "keeps the durable {app}-workers, each other peer's is {app}-workers-{peer}."),
     STREAM_NAME("stream-name", "jetstream-bridge-stream", "JetStream stream that holds the subjects."),
     AUTO_PROVISION("auto-provision", "true",
             "Create or update the stream and the durable consumer at start-up. When false the bridge makes no "

@@ -3,6 +3,7 @@ package io.jetstreambridge.config;
 import static io.jetstreambridge.config.ConfigKey.*;
 
 import io.jetstreambridge.topology.NameRules;
+import io.jetstreambridge.topology.Peers;
 import io.jetstreambridge.topology.Topology;
 
 import java.net.URI;
@@ -46,11 +47,7 @@ final class ConfigReader {
         preset = explicit(PRESET).map(this::preset).orElse(Preset.DEVELOPMENT);
 
         String appName = required(APP_NAME, NameRules::checkToken);
-        String destination = required(DESTINATION_APP, NameRules::checkDestination);
-        if (appName != null && appName.equals(destination)) {
-            problem(DESTINATION_APP, destination, "must differ from " + APP_NAME.fullName()
-                    + ": an application would consume its own events");
-        }
+        List<String> destinations = destinations(appName);
         String streamName = text(STREAM_NAME);
         NameRules.checkStreamName(streamName).ifPresent(why -> problem(STREAM_NAME, streamName, why));
 
@@ -66,7 +63,7 @@ final class ConfigReader {
         boolean dlqEnabled = bool(DLQ_ENABLED);
         boolean autoProvision = bool(AUTO_PROVISION);
         InboxSettings inbox = new InboxSettings(bool(INBOX_ENABLED));
-        checkInboxSubject(inbox, streamName, appName, destination);
+        destinations.forEach(destination -> checkInboxSubject(inbox, streamName, appName, destination));
         OutboxSettings outbox = new OutboxSettings(bool(OUTBOX_ENABLED),
                 choice(OUTBOX_DATABASE, OutboxDatabase.class, OutboxDatabase.AUTO).name().toLowerCase(Locale.ROOT),
                 choice(OUTBOX_ORDERING, OutboxSettings.Ordering.class, OutboxSettings.Ordering.NONE),
@@ -84,9 +81,9 @@ final class ConfigReader {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        Topology topology = new Topology(streamName, appName, destination, dlqEnabled,
+        Peers peers = Peers.of(streamName, appName, destinations, dlqEnabled,
                 explicit(CONSUMER_DELIVER_SUBJECT).orElse(null), explicit(CONSUMER_QUEUE_GROUP).orElse(null));
-        return new BridgeConfig(preset, topology, autoProvision, nats, stream, consumer, inbox, outbox, retention,
+        return new BridgeConfig(preset, peers, autoProvision, nats, stream, consumer, inbox, outbox, retention,
                 publish, health, admin, payload);
     }
 
@@ -345,6 +342,64 @@ final class ConfigReader {
             }
         }
         return steps;
+    }
+
+    /**
+     * The peers: {@code destination-app} (one) or {@code destination-apps} (several, the first the primary one), never
+     * both. Each is a destination by the naming rules, not this application, listed once, and every durable
+     * ({@code {app}-workers-{peer}} for a further peer) fits the server's name length.
+     */
+    private List<String> destinations(String appName) {
+        Optional<String> one = explicit(DESTINATION_APP);
+        Optional<String> several = explicit(DESTINATION_APPS);
+        if (one.isPresent() && several.isPresent()) {
+            problem(DESTINATION_APPS, several.get(), "set either " + DESTINATION_APP.fullName() + " (one peer, here '"
+                    + one.get() + "') or " + DESTINATION_APPS.fullName() + " (several), not both");
+            return List.of();
+        }
+        if (several.isEmpty()) {
+            String destination = required(DESTINATION_APP, NameRules::checkDestination);
+            if (destination == null) {
+                return List.of();
+            }
+            if (destination.equals(appName)) {
+                problem(DESTINATION_APP, destination, "must differ from " + APP_NAME.fullName()
+                        + ": an application would consume its own events");
+            }
+            return List.of(destination);
+        }
+        String raw = several.get();
+        List<String> destinations = new ArrayList<>();
+        for (String part : raw.split(",", -1)) {
+            String destination = part.trim();
+            if (destination.isEmpty()) {
+                problem(DESTINATION_APPS, raw, "has an empty entry; write the peers comma-separated, e.g. "
+                        + "billing,shipping");
+                continue;
+            }
+            Optional<String> why = NameRules.checkDestination(destination);
+            if (why.isPresent()) {
+                problem(DESTINATION_APPS, raw, "'" + destination + "' " + why.get());
+            } else if (destination.equals(appName)) {
+                problem(DESTINATION_APPS, raw, "'" + destination + "' is " + APP_NAME.fullName()
+                        + ": an application would consume its own events");
+            } else if (destinations.contains(destination)) {
+                problem(DESTINATION_APPS, raw, "'" + destination + "' is listed twice");
+            } else if (appName != null && !destinations.isEmpty()
+                    && Peers.durableName(appName, destination, false).length() > NameRules.MAX_LENGTH) {
+                problem(DESTINATION_APPS, raw, "the durable of '" + destination + "', "
+                        + "{app}-workers-{peer}, would be " + Peers.durableName(appName, destination, false).length()
+                        + " characters long, at most " + NameRules.MAX_LENGTH + " allowed: shorten "
+                        + APP_NAME.fullName() + " or the peer's name");
+            }
+            destinations.add(destination);
+        }
+        if (destinations.size() > 1) {
+            explicit(CONSUMER_DELIVER_SUBJECT).ifPresent(subject -> problem(CONSUMER_DELIVER_SUBJECT, subject,
+                    "serves one peer; with several " + DESTINATION_APPS.fullName() + " leave it unset, each peer's "
+                            + "push consumer then delivers to {peer}.sync.{app}.worker"));
+        }
+        return hasProblem(DESTINATION_APPS) ? List.of() : List.copyOf(destinations);
     }
 
     /** The inbox records each event's subject, {destination}.sync.{app}, which the naming rules allow up to 516. */

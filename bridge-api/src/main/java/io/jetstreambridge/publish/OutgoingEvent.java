@@ -1,11 +1,13 @@
 package io.jetstreambridge.publish;
 
 import io.jetstreambridge.envelope.WireHeaders;
+import io.jetstreambridge.topology.NameRules;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * One event to publish, before it becomes an envelope. Only the event type and payload are required; anything
@@ -18,10 +20,12 @@ import java.util.Objects;
  * @param eventId      the dedupe id; give your own to make retries of a business operation idempotent
  * @param headers      extra NATS headers (not {@code Nats-Msg-Id}: that is always the event id)
  * @param subject      a subject other than {@code {app}.sync.{destination}}; it must belong to the stream
+ * @param destination  the peer ({@code destination-apps}) it goes to, on {@code {app}.sync.{destination}};
+ *                     {@code null} for the only peer
  */
 public record OutgoingEvent(String eventType, Object payload, String eventId, String resourceType,
                             String resourceId, Instant occurredAt, String traceId, Map<String, String> headers,
-                            String subject) {
+                            String subject, String destination) {
 
     public OutgoingEvent {
         if (eventType == null || eventType.isBlank()) {
@@ -49,6 +53,31 @@ public record OutgoingEvent(String eventType, Object payload, String eventId, St
                 || subject.endsWith(".") || subject.contains(".."))) {
             throw new IllegalArgumentException("subject '" + subject + "' is not a publishable subject");
         }
+        if (destination != null) {
+            if (subject != null) {
+                throw new IllegalArgumentException("give a subject or a destination, not both (subject '" + subject
+                        + "', destination '" + destination + "')");
+            }
+            String name = destination;
+            NameRules.checkDestination(name).ifPresent(why -> {
+                throw new IllegalArgumentException("destination '" + name + "' " + why);
+            });
+        }
+    }
+
+    /**
+     * This event for one peer: the same event with that destination. Used by {@link Publisher#fanOut}, where every
+     * copy needs an id of its own, because JetStream drops a message whose {@code Nats-Msg-Id} it has stored
+     * already, on any subject of the stream: a caller's event id becomes {@code {eventId}:{destination}} (so a
+     * retried fan-out dedupes copy by copy, like the dead-letter copy's {@code {eventId}:dlq}); without one, each copy
+     * gets a UUID. The copies share one trace id.
+     *
+     * @param traceId the trace id the copies share, used when the event has none
+     */
+    public OutgoingEvent forDestination(String destination, String traceId) {
+        String id = eventId != null ? eventId + ":" + destination : UUID.randomUUID().toString();
+        return new OutgoingEvent(eventType, payload, id, resourceType, resourceId, occurredAt,
+                this.traceId != null ? this.traceId : traceId, headers, subject, destination);
     }
 
     public static OutgoingEvent of(String eventType, Object payload) {
@@ -70,6 +99,7 @@ public record OutgoingEvent(String eventType, Object payload, String eventId, St
         private String traceId;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String subject;
+        private String destination;
 
         private Builder(String eventType, Object payload) {
             this.eventType = eventType;
@@ -117,9 +147,19 @@ public record OutgoingEvent(String eventType, Object payload, String eventId, St
             return this;
         }
 
+        /**
+         * The peer this event goes to, one of {@code jetstream.bridge.destination-apps}: it is published on
+         * {@code {app}.sync.{destination}}. Needed when the application has several peers; for a copy to each of
+         * several, use {@link Publisher#fanOut}.
+         */
+        public Builder destination(String destination) {
+            this.destination = destination;
+            return this;
+        }
+
         public OutgoingEvent build() {
             return new OutgoingEvent(eventType, payload, eventId, resourceType, resourceId, occurredAt, traceId,
-                    headers, subject);
+                    headers, subject, destination);
         }
     }
 

@@ -35,4 +35,17 @@ public interface Publisher {
      * of the events; failed events are results with outcome {@code FAILED}, not exceptions.
      */
     List<PublishResult> publishAll(List<OutgoingEvent> events);
+
+    /**
+     * Publishes a copy of one event to each of several peers ({@code jetstream.bridge.destination-apps}), in one
+     * call: with the outbox on and a transaction active, one outbox row per destination in the caller's transaction.
+     * Each copy has an id of its own ({@link OutgoingEvent#forDestination}), so each peer's copy is deduplicated on
+     * its own; they share the trace id. Results come in the order of the destinations, as with {@link #publishAll}.
+     *
+     * @throws IllegalArgumentException when no destination is given, one is given twice, or the event already names
+     *                                  a subject or a destination
+     */
+    default List<PublishResult> fanOut(OutgoingEvent event, String... destinations) {
+        return publishAll(FanOut.copies(event, List.of(destinations)));
+    }
 }

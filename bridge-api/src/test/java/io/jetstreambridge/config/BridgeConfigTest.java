@@ -104,6 +104,7 @@ class BridgeConfigTest {
                 Object expected = switch (key) {
                     case APP_NAME -> "orders";
                     case DESTINATION_APP -> "billing";
+                    case DESTINATION_APPS -> List.of("billing"); // the one destination-app
                     case NATS_CONNECTION_NAME -> "jetstream-bridge:orders";
                     case CONSUMER_DELIVER_SUBJECT -> "billing.sync.orders.worker";
                     case CONSUMER_QUEUE_GROUP -> "orders-workers";

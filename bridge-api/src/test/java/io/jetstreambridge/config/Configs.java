@@ -78,6 +78,8 @@ final class Configs {
         key(ConfigKey.PRESET, BridgeConfig::preset, t -> Preset.byName(t).orElseThrow());
         key(ConfigKey.APP_NAME, BridgeConfig::appName, t -> t);
         key(ConfigKey.DESTINATION_APP, BridgeConfig::destinationApp, t -> t);
+        key(ConfigKey.DESTINATION_APPS, BridgeConfig::destinationApps,
+                t -> Arrays.stream(t.split(",")).map(String::trim).toList());
         key(ConfigKey.STREAM_NAME, c -> c.stream().name(), t -> t);
         key(ConfigKey.AUTO_PROVISION, BridgeConfig::autoProvision, Boolean::valueOf);
         key(ConfigKey.DLQ_ENABLED, c -> c.topology().dlqEnabled(), Boolean::valueOf);
