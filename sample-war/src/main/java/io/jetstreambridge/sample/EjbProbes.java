@@ -14,7 +14,8 @@ import jakarta.json.Json;
  * Enterprise code publishing from a {@code @Stateless} bean with container-managed transactions (the
  * {@code orders} application, driven by the test hooks' {@link EjbProbesResource}): each method publishes one
  * {@value #EVENT_TYPE} event carrying a marker through the outbox, and the container decides whether its transaction
- * commits. The event leaves exactly when it does: the outbox row is part of the transaction.
+ * commits. The event leaves exactly when it does: the outbox row is part of the transaction. It goes to billing (whose
+ * {@link EjbProbeRecorder} records it): orders has two peers, so each event names its own.
  */
 @Stateless
 public class EjbProbes {
@@ -32,6 +33,7 @@ public class EjbProbes {
         publisher.publish(OutgoingEvent.builder(EVENT_TYPE, Json.createObjectBuilder().add("marker", marker).build())
                 .resourceType("probe")
                 .resourceId(marker)
+                .destination(SampleRole.BILLING)
                 .build());
     }
 

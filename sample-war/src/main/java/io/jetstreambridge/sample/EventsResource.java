@@ -11,7 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code /{orders|billing}/api/events}: the events this application received through the bridge. */
+/** {@code /{orders|billing|shipping}/api/events}: the events this application received through the bridge. */
 @Path("events")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)

@@ -19,9 +19,10 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * The {@code orders} application: stores an order and publishes {@code order.created} in one JTA transaction
- * (with the outbox on, the event is an outbox row that exists if and only if the order does); marks the order
- * invoiced when billing's {@code invoice.created} arrives.
+ * The {@code orders} application: stores an order and publishes {@code order.created} to its two peers, billing and
+ * shipping, in one JTA transaction (with the outbox on, the two copies are outbox rows that exist if and only if the
+ * order does); marks the order invoiced when billing's {@code invoice.created} arrives, and shipped when shipping's
+ * {@code shipment.created} does (in either order).
  */
 @ApplicationScoped
 public class OrderService {
@@ -48,13 +49,14 @@ public class OrderService {
                 .add("customer", customer)
                 .add("amount", amount)
                 .build();
-        publisher.publish(OutgoingEvent.builder("order.created", payload)
+        // one copy per peer, each on its own subject (orders.sync.billing, orders.sync.shipping) with its own event id
+        publisher.fanOut(OutgoingEvent.builder("order.created", payload)
                 .resourceType("order")
                 .resourceId(String.valueOf(order.getId()))
-                .build());
+                .build(), SampleRole.BILLING, SampleRole.SHIPPING);
         if (failAfterPublish) {
             throw new SimulatedFailure("order " + order.getId() + " failed after publishing order.created "
-                    + "(?fail=true): the transaction rolls back, the order and its event with it");
+                    + "(?fail=true): the transaction rolls back, the order and its events with it");
         }
         return order;
     }
@@ -80,5 +82,20 @@ public class OrderService {
         }
         order.invoiced(invoiceId);
         LOG.info(() -> "order " + orderId + " invoiced by invoice " + invoiceId);
+    }
+
+    /** Runs in the bridge's transaction, together with the inbox row: shipping has shipped an order. */
+    void shipmentCreated(@Observes @EventType("shipment.created") JetstreamEvent event) {
+        em.persist(new ReceivedEvent(event));
+        JsonObject shipment = event.payload().asJsonObject();
+        long orderId = shipment.getJsonNumber("order_id").longValueExact();
+        long shipmentId = shipment.getJsonNumber("shipment_id").longValueExact();
+        PurchaseOrder order = em.find(PurchaseOrder.class, orderId);
+        if (order == null) {
+            LOG.warning(() -> "shipment " + shipmentId + " is for unknown order " + orderId + "; recorded only");
+            return;
+        }
+        order.shipped(shipmentId);
+        LOG.info(() -> "order " + orderId + " shipped by shipment " + shipmentId);
     }
 }

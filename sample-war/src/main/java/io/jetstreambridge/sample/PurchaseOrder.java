@@ -13,7 +13,11 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 
-/** An order of the {@code orders} application (table {@code sample_orders}). */
+/**
+ * An order of the {@code orders} application (table {@code sample_orders}): {@code status} follows invoicing
+ * ({@code NEW}, then {@code INVOICED}); {@code shipment_id} is set once it has shipped. Billing and shipping answer
+ * independently, so either may come first.
+ */
 @Entity
 @Table(name = "sample_orders")
 public class PurchaseOrder {
@@ -36,6 +40,10 @@ public class PurchaseOrder {
 
     @Column(name = "invoice_id")
     private Long invoiceId;
+
+    /** Set when shipping's {@code shipment.created} arrives, independently of {@code status} (invoicing). */
+    @Column(name = "shipment_id")
+    private Long shipmentId;
 
     @Column(name = "created_at", nullable = false)
     private LocalDateTime createdAt;
@@ -60,6 +68,11 @@ public class PurchaseOrder {
         this.updatedAt = LocalDateTime.now();
     }
 
+    public void shipped(long shipment) {
+        this.shipmentId = shipment;
+        this.updatedAt = LocalDateTime.now();
+    }
+
     public Long getId() {
         return id;
     }
@@ -80,6 +93,14 @@ public class PurchaseOrder {
         return invoiceId;
     }
 
+    public Long getShipmentId() {
+        return shipmentId;
+    }
+
+    public boolean isShipped() {
+        return shipmentId != null;
+    }
+
     public JsonObject toJson() {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("id", id)
@@ -93,6 +114,12 @@ public class PurchaseOrder {
         } else {
             json.addNull("invoice_id");
         }
+        if (shipmentId != null) {
+            json.add("shipment_id", shipmentId);
+        } else {
+            json.addNull("shipment_id");
+        }
+        json.add("shipped", isShipped());
         return json.build();
     }
 }

@@ -37,6 +37,9 @@ public class SchemaInstaller {
     /** table that the scripts create, then the scripts in order (with {db} for the database folder) */
     private static final String[][] SCRIPTS = {
         {"sample_orders", "db/sample/{db}/V100__sample.sql"},
+        // the shipping application's table and orders' shipment column, apart so a database kept from before
+        // shipping existed (.ci/sample.sh keeps its data) gets them too
+        {"sample_shipments", "db/sample/{db}/V101__shipping.sql"},
         {"jetstream_bridge_inbox_events", "db/jetstream-bridge/{db}/V1__jetstream_bridge_inbox.sql"},
         {"jetstream_bridge_outbox_events", "db/jetstream-bridge/{db}/V2__jetstream_bridge_outbox.sql",
             "db/jetstream-bridge/{db}/V3__jetstream_bridge_outbox_indexes.sql"},
