@@ -23,16 +23,18 @@ import static io.jetstreambridge.sample.SampleClient.invoicesFor;
 import static io.jetstreambridge.sample.SampleClient.observerGate;
 import static io.jetstreambridge.sample.SampleClient.order;
 import static io.jetstreambridge.sample.SampleClient.placeOrder;
+import static io.jetstreambridge.sample.SampleClient.shipmentsFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The bridge's MicroProfile Health checks of both applications in the real server: what they report, readiness
- * while the build's nats-server is stopped and started again, and liveness while billing's observer is held.
+ * The bridge's MicroProfile Health checks of the three applications in the real server: what they report, readiness
+ * while the build's nats-server is stopped and started again, and liveness while billing's observer is held (which
+ * holds neither shipping nor orders' consumer of shipping's events).
  */
 class HealthIT {
 
-    private static final List<String> APPS = List.of("orders", "billing");
+    private static final List<String> APPS = List.of("orders", "billing", "shipping");
     /** Generous for a busy machine: every wait ends as soon as its condition holds. */
     private static final Duration TRANSITION = Duration.ofSeconds(90);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -43,18 +45,18 @@ class HealthIT {
     static void applicationsAreUp() {
         OrderInvoiceLoopIT.awaitApplications();
         nats = BuildNatsServer.fromSystemProperties();
-        awaitReady("orders", "billing");
+        awaitReady(APPS.toArray(String[]::new));
     }
 
     @AfterEach
     void leaveTheSampleHealthy() {
         observerGate("open");
         nats.ensureRunning();
-        awaitReady("orders", "billing");
+        awaitReady(APPS.toArray(String[]::new));
     }
 
     @Test
-    void bothApplicationsReportTheirBridgeChecksWithTheirData() {
+    void everyApplicationReportsItsBridgeChecksWithItsData() {
         Report ready = ready();
         assertThat(ready.httpStatus()).as(ready.body()).isEqualTo(200);
         for (String app : APPS) {
@@ -147,9 +149,12 @@ class HealthIT {
                 assertThat(ready.check(READINESS, app).text("connection")).isEqualTo("CONNECTED");
             }
         });
-        await().atMost(TRANSITION).pollInterval(POLL).untilAsserted(() ->
-                assertThat(order(orderId).getString("status")).isEqualTo("INVOICED"));
+        await().atMost(TRANSITION).pollInterval(POLL).untilAsserted(() -> {
+            assertThat(order(orderId).getString("status")).isEqualTo("INVOICED");
+            assertThat(order(orderId).getBoolean("shipped")).isTrue();
+        });
         assertThat(invoicesFor(orderId)).hasSize(1);
+        assertThat(shipmentsFor(orderId)).hasSize(1);
     }
 
     @Test
@@ -168,11 +173,17 @@ class HealthIT {
         Report live = live();
         assertThat(live.httpStatus()).as(live.body()).isEqualTo(503);
         assertThat(live.check(LIVENESS, "orders").up()).as(live.body()).isTrue();
+        assertThat(live.check(LIVENESS, "shipping").up()).as(live.body()).isTrue();
         // nothing is wrong with NATS or the consumer's subscription: billing stays ready, with the held message
         // counted as pending
         Check billingReadiness = readiness("billing");
         assertThat(billingReadiness.up()).as("%s", billingReadiness).isTrue();
         assertThat(billingReadiness.number("consumer-pending")).hasValueSatisfying(p -> assertThat(p).isPositive());
+        assertThat(order(orderId).getString("status")).isEqualTo("NEW");
+        // the other peer goes on meanwhile: shipping ships the order, and orders' consumer of shipping's events
+        // (a durable of its own) records it
+        await().atMost(TRANSITION).pollInterval(POLL).untilAsserted(() ->
+                assertThat(order(orderId).getBoolean("shipped")).isTrue());
         assertThat(order(orderId).getString("status")).isEqualTo("NEW");
 
         observerGate("open");

@@ -24,12 +24,14 @@ import static io.jetstreambridge.sample.SampleClient.orderId;
 import static io.jetstreambridge.sample.SampleClient.orders;
 import static io.jetstreambridge.sample.SampleClient.placeOrder;
 import static io.jetstreambridge.sample.SampleClient.receivedEvents;
+import static io.jetstreambridge.sample.SampleClient.shipments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The build's nats-server is killed (SIGKILL) and restarted while orders are being placed: every order still ends
- * invoiced exactly once, and neither application's observers saw an event twice. What is at stake: publishes whose
+ * invoiced exactly once and shipped exactly once, and no application's observers saw an event twice. What is at
+ * stake: publishes whose
  * acknowledgement was lost (the outbox retries them with the same message id), deliveries whose ack was lost (the
  * server redelivers them and the inbox skips them), and the orders placed while NATS was away (they wait in the
  * outbox).
@@ -50,17 +52,17 @@ class NatsCrashIT {
     static void applicationsAreUp() {
         OrderInvoiceLoopIT.awaitApplications();
         nats = BuildNatsServer.fromSystemProperties();
-        awaitReady("orders", "billing");
+        awaitReady("orders", "billing", "shipping");
     }
 
     @AfterEach
     void leaveNatsRunning() {
         nats.ensureRunning();
-        awaitReady("orders", "billing");
+        awaitReady("orders", "billing", "shipping");
     }
 
     @Test
-    void everyOrderPlacedAcrossANatsCrashIsInvoicedExactlyOnce() throws Exception {
+    void everyOrderPlacedAcrossANatsCrashIsInvoicedAndShippedExactlyOnce() throws Exception {
         String run = "crash-" + UUID.randomUUID();
         List<Long> placed = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> allPlaced = new CompletableFuture<>();
@@ -102,10 +104,14 @@ class NatsCrashIT {
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(ours(orders(), o -> o.getJsonNumber("id").longValueExact(), ids))
                         .hasSize(ORDERS)
-                        .allSatisfy(o -> assertThat(o.getString("status")).as("%s", o).isEqualTo("INVOICED")));
+                        .allSatisfy(o -> {
+                            assertThat(o.getString("status")).as("%s", o).isEqualTo("INVOICED");
+                            assertThat(o.getBoolean("shipped")).as("%s", o).isTrue();
+                        }));
 
-        progress("all " + ORDERS + " orders invoiced; deliveries beyond the first that reached an observer: "
-                + "billing " + redelivered("billing", ids) + ", orders " + redelivered("orders", ids));
+        progress("all " + ORDERS + " orders invoiced and shipped; deliveries beyond the first that reached an "
+                + "observer: billing " + redelivered("billing", ids) + ", shipping " + redelivered("shipping", ids)
+                + ", orders " + redelivered("orders", ids));
         assertExactlyOnce(ids);
         // and it stays that way: no late redelivery reaches an observer a second time
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
@@ -118,16 +124,11 @@ class NatsCrashIT {
     }
 
     private static void assertExactlyOnce(Set<Long> ids) {
-        List<JsonObject> invoices = ours(invoices(), SampleClient::orderId, ids);
-        assertThat(countBy(invoices, SampleClient::orderId)).as("invoices per order")
-                .hasSize(ORDERS).allSatisfy((order, count) -> assertThat(count).as("order %d", order).isEqualTo(1L));
-        Map<Long, Long> invoiceOfOrder = invoices.stream().collect(Collectors.toMap(SampleClient::orderId,
-                i -> i.getJsonNumber("id").longValueExact()));
-        assertThat(ours(orders(), o -> o.getJsonNumber("id").longValueExact(), ids))
-                .allSatisfy(o -> assertThat(o.getJsonNumber("invoice_id").longValueExact()).as("%s", o)
-                        .isEqualTo(invoiceOfOrder.get(o.getJsonNumber("id").longValueExact())));
+        assertOnePerOrder(ids, ours(invoices(), SampleClient::orderId, ids), "invoice_id");
+        assertOnePerOrder(ids, ours(shipments(), SampleClient::orderId, ids), "shipment_id");
 
-        for (String[] side : new String[][] {{"billing", "order.created"}, {"orders", "invoice.created"}}) {
+        for (String[] side : new String[][] {{"billing", "order.created"}, {"shipping", "order.created"},
+                {"orders", "invoice.created"}, {"orders", "shipment.created"}}) {
             List<JsonObject> events = ours(receivedEvents(side[0]), e -> orderId(e.getJsonObject("payload")), ids)
                     .stream().filter(e -> side[1].equals(e.getString("event_type"))).toList();
             assertThat(countBy(events, e -> orderId(e.getJsonObject("payload"))))
@@ -136,6 +137,17 @@ class NatsCrashIT {
             assertThat(events).extracting(e -> e.getString("event_id")).as("event ids received by %s", side[0])
                     .doesNotHaveDuplicates();
         }
+    }
+
+    /** One invoice (or shipment) per order, and it is the one the order names in {@code idKey}. */
+    private static void assertOnePerOrder(Set<Long> ids, List<JsonObject> made, String idKey) {
+        assertThat(countBy(made, SampleClient::orderId)).as("%s per order", idKey)
+                .hasSize(ORDERS).allSatisfy((order, count) -> assertThat(count).as("order %d", order).isEqualTo(1L));
+        Map<Long, Long> madeForOrder = made.stream().collect(Collectors.toMap(SampleClient::orderId,
+                m -> m.getJsonNumber("id").longValueExact()));
+        assertThat(ours(orders(), o -> o.getJsonNumber("id").longValueExact(), ids))
+                .allSatisfy(o -> assertThat(o.getJsonNumber(idKey).longValueExact()).as("%s", o)
+                        .isEqualTo(madeForOrder.get(o.getJsonNumber("id").longValueExact())));
     }
 
     /** Deliveries beyond the first of events observers handled (a redelivery the inbox skipped is not counted). */

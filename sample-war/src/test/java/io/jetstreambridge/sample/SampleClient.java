@@ -59,12 +59,20 @@ final class SampleClient {
         return invoices().stream().filter(i -> orderId(i) == orderId).toList();
     }
 
-    /** What an application ({@code orders} or {@code billing}) received through the bridge. */
+    static List<JsonObject> shipments() {
+        return objects(get("/shipping/api/shipments").body());
+    }
+
+    static List<JsonObject> shipmentsFor(long orderId) {
+        return shipments().stream().filter(s -> orderId(s) == orderId).toList();
+    }
+
+    /** What an application ({@code orders}, {@code billing} or {@code shipping}) received through the bridge. */
     static List<JsonObject> receivedEvents(String app) {
         return objects(get("/" + app + "/api/events").body());
     }
 
-    /** The events of one type an application received for one order (both event types carry {@code order_id}). */
+    /** The events of one type an application received for one order (the three event types carry {@code order_id}). */
     static List<JsonObject> receivedEvents(String app, String type, long orderId) {
         return receivedEvents(app).stream()
                 .filter(e -> type.equals(e.getString("event_type")))
@@ -85,7 +93,7 @@ final class SampleClient {
     /** Ids start at 1: events about no order (billing's {@code ejb.probe} events, EjbTransactionsIT) match none. */
     static final long NO_ORDER = 0;
 
-    /** The order an invoice or an event's payload is about, or {@link #NO_ORDER}. */
+    /** The order an invoice, a shipment or an event's payload is about, or {@link #NO_ORDER}. */
     static long orderId(JsonObject json) {
         return json.containsKey("order_id") ? json.getJsonNumber("order_id").longValueExact() : NO_ORDER;
     }
