@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the sample (README "command 1"): two applications, `orders` and `billing`, in one Open Liberty server, each
-# with its own database, keeping each other in sync through one JetStream stream.
+# Runs the sample (README "command 1"): three applications, `orders`, `billing` and `shipping`, in one Open Liberty
+# server, each with its own database, keeping each other in sync through one JetStream stream (orders has two
+# peers, billing and shipping; each of those has one, orders).
 #
 #   bash .ci/sample.sh            # embedded Derby; HTTP on 9080, NATS on 4222 (HTTP_PORT=..., NATS_PORT=... to change)
 #   bash .ci/sample.sh --postgres # PostgreSQL on 127.0.0.1:5432 (PGHOST, PGPORT, PGUSER; trust authentication):
-#                                 # databases jsb_orders and jsb_billing, created when missing
+#                                 # databases jsb_orders, jsb_billing and jsb_shipping, created when missing
 #
 # Installs Debian's nats-server when it is missing, starts it (JetStream on, store under sample-war/target),
 # builds the bridge and the sample, and runs Open Liberty in the foreground. Ctrl-C stops Liberty and nats-server.
@@ -16,7 +17,7 @@ db=derby
 for arg in "$@"; do
   case "$arg" in
     --postgres) db=postgresql ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,7 +46,7 @@ if [ "$db" = postgresql ]; then
     exit 1
   fi
   if [ "$PGHOST:$PGPORT" = 127.0.0.1:5432 ]; then ensure_postgres; fi
-  for database in jsb_orders jsb_billing; do
+  for database in jsb_orders jsb_billing jsb_shipping; do
     if ! exists="$(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '$database'")"; then
       echo "cannot reach PostgreSQL at $PGHOST:$PGPORT as $PGUSER (the sample expects trust authentication)" >&2
@@ -58,7 +59,7 @@ if [ "$db" = postgresql ]; then
   done
   db_properties=(-Dliberty.bootstrap.sample.pg.host="$PGHOST" -Dliberty.bootstrap.sample.pg.port="$PGPORT"
     -Dliberty.bootstrap.sample.pg.user="$PGUSER")
-  db_label="PostgreSQL $PGHOST:$PGPORT, databases jsb_orders and jsb_billing"
+  db_label="PostgreSQL $PGHOST:$PGPORT, databases jsb_orders, jsb_billing and jsb_shipping"
 else
   db_label="embedded Derby under $server_dir/databases"
 fi
@@ -89,12 +90,13 @@ mvn -B -q -pl sample-war -am package -DskipTests -Dsample.run -Dhttp.port="$HTTP
   -Dsample.db="$db" "${db_properties[@]}"
 # a stale application from an older build (the plugin's deploy goal) would start unconfigured: remove it
 rm -rf "$server_dir/configDropins/defaults/install_apps_configuration_"*.xml "$server_dir/apps/sample-war"*
-echo "Starting Open Liberty (orders, billing)..."
+echo "Starting Open Liberty (orders, billing, shipping)..."
 "$root/sample-war/target/liberty/wlp/bin/server" run sample > "$root/sample-war/target/sample-server.out" 2>&1 &
 server_pid=$!
 
 base="http://127.0.0.1:$HTTP_PORT"
-until curl -fsS -o /dev/null "$base/billing/api/invoices" 2>/dev/null && curl -fsS -o /dev/null "$base/orders/api/orders" 2>/dev/null; do
+up() { curl -fsS -o /dev/null "$base/$1" 2>/dev/null; }
+until up orders/api/orders && up billing/api/invoices && up shipping/api/shipments; do
   if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "The server stopped; see $server_dir/logs/messages.log" >&2
     exit 1
@@ -107,17 +109,20 @@ cat <<INFO
 JetStream Bridge sample is running (Open Liberty, NATS nats://127.0.0.1:$NATS_PORT, $db_label).
 
   orders:   $base/orders/api/orders        (POST a JSON order, GET all, GET /{id})
-            $base/orders/api/events        (what orders received: invoice.created)
+            $base/orders/api/events        (what orders received: invoice.created, shipment.created)
   billing:  $base/billing/api/invoices     (invoices billing created)
             $base/billing/api/events       (what billing received: order.created)
-  health:   $base/health/ready  $base/health/live   (the bridge's checks of both applications)
+  shipping: $base/shipping/api/shipments   (shipments shipping created)
+            $base/shipping/api/events      (what shipping received: order.created)
+  health:   $base/health/ready  $base/health/live   (the bridge's checks of the three applications)
 
 Try:
   curl -s -X POST -H 'Content-Type: application/json' -d '{"customer":"ada","amount":42.50}' $base/orders/api/orders
-  curl -s $base/orders/api/orders          # status NEW, then INVOICED a moment later
+  curl -s $base/orders/api/orders          # status NEW, shipped false; a moment later INVOICED, shipped true
   curl -s $base/billing/api/invoices
+  curl -s $base/shipping/api/shipments
   curl -s -X POST -H 'Content-Type: application/json' -d '{"customer":"bob","amount":1}' '$base/orders/api/orders?fail=true'
-                                           # 500, rolled back: no order, no event, no invoice
+                                           # 500, rolled back: no order, no event, no invoice, no shipment
 
 Server log: $server_dir/logs/messages.log
 Press Ctrl-C to stop Liberty and nats-server.

@@ -2,8 +2,8 @@
 # Runs every test of the project against real services: installs nats-server from Debian's packages when it is
 # missing, starts the local PostgreSQL and MariaDB when they are installed but stopped, then runs `mvn -B verify`
 # and, without extra arguments, the sample's integration tests once more on WildFly (`-Pwildfly`, 40 s here), and a
-# few of them a third time on WildFly with PostgreSQL instead of H2 (Hibernate on PostgreSQL: databases jsb_it_orders
-# and jsb_it_billing, dropped and created afresh by the build).
+# few of them a third time on WildFly with PostgreSQL instead of H2 (Hibernate on PostgreSQL: databases jsb_it_orders,
+# jsb_it_billing and jsb_it_shipping, dropped and created afresh by the build).
 # Extra arguments go to the first Maven run only, e.g. `bash .ci/test.sh -pl bridge-api` (no WildFly run then).
 set -euo pipefail
 cd "$(dirname "$0")/.."
