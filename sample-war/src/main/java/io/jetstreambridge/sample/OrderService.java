@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -75,7 +76,7 @@ public class OrderService {
         JsonObject invoice = event.payload().asJsonObject();
         long orderId = invoice.getJsonNumber("order_id").longValueExact();
         long invoiceId = invoice.getJsonNumber("invoice_id").longValueExact();
-        PurchaseOrder order = em.find(PurchaseOrder.class, orderId);
+        PurchaseOrder order = lockedOrder(orderId);
         if (order == null) {
             LOG.warning(() -> "invoice " + invoiceId + " is for unknown order " + orderId + "; recorded only");
             return;
@@ -90,12 +91,22 @@ public class OrderService {
         JsonObject shipment = event.payload().asJsonObject();
         long orderId = shipment.getJsonNumber("order_id").longValueExact();
         long shipmentId = shipment.getJsonNumber("shipment_id").longValueExact();
-        PurchaseOrder order = em.find(PurchaseOrder.class, orderId);
+        PurchaseOrder order = lockedOrder(orderId);
         if (order == null) {
             LOG.warning(() -> "shipment " + shipmentId + " is for unknown order " + orderId + "; recorded only");
             return;
         }
         order.shipped(shipmentId);
         LOG.info(() -> "order " + orderId + " shipped by shipment " + shipmentId);
+    }
+
+    /**
+     * The order, locked until the bridge's transaction ends. orders consumes its two peers on two durables, each with
+     * its own workers, so one order's {@code invoice.created} and {@code shipment.created} can be observed at the
+     * same moment: without the lock both would read the row before the other's change, and a provider that writes
+     * every column (Hibernate) would undo the first change with the second.
+     */
+    private PurchaseOrder lockedOrder(long id) {
+        return em.find(PurchaseOrder.class, id, LockModeType.PESSIMISTIC_WRITE);
     }
 }
