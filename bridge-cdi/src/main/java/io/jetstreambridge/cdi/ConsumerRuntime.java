@@ -115,7 +115,8 @@ public class ConsumerRuntime {
      * delivery with its inbox, the failure rules, the keep-alive sweep and the database outage. The outage is one
      * for all engines because their database is one: when it stops answering, every engine's workers hold at once,
      * instead of each engine first failing a message of its own to find out, and one probe (not one per engine)
-     * asks it whether it answers again.
+     * asks it whether it answers again. Closing any engine closes that outage too (ending its waits): the runtime
+     * only ever closes them all together.
      */
     private synchronized void start(Connection connection) {
         if (!engines.isEmpty()) {

@@ -41,8 +41,9 @@ import java.util.function.Supplier;
  * jetstream-bridge/admin/consumer} answers with the keys of the readiness check's stream part ({@link
  * StreamStateProbe}: backlog, and {@code consumer-undeliverable}, the messages the server will not deliver again);
  * {@code POST .../undeliverable/dead-letter} moves those to the DLQ as the MAX_DELIVERIES watch does, for
- * advisories nobody received: those of every peer's durable (the answer counts them per durable). Off unless {@code jetstream.bridge.admin.enabled}; callers need the role
- * {@value AdminSettings#ROLE}. See {@link AdminAccess}.
+ * advisories nobody received: those of every peer's durable (the answer counts them per durable). Off unless
+ * {@code jetstream.bridge.admin.enabled}; callers need the role {@value AdminSettings#ROLE}. See
+ * {@link AdminAccess}.
  */
 @Path("jetstream-bridge/admin/consumer")
 @RequestScoped
