@@ -7,7 +7,6 @@ import io.jetstreambridge.core.topology.ProvisioningReport;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -72,7 +71,7 @@ public final class ReadinessProbe {
             health.down("stream '" + topology.stream() + "' is not provisioned yet");
         }
         report.filter(ProvisioningReport::drifted).ifPresent(r -> health.data("provisioning-drift",
-                String.join("; ", concat(r.streamDrift(), r.consumerDrift()))));
+                String.join("; ", r.allDrift())));
     }
 
     private void consumer(HealthContribution.Builder health, Optional<ConsumerEngine> engine) {
@@ -97,9 +96,5 @@ public final class ReadinessProbe {
         engine.get().lastError().filter(e -> state == ConsumerEngine.State.RECOVERING
                         || state == ConsumerEngine.State.WAITING_FOR_DATABASE)
                 .ifPresent(e -> health.data("consumer-error", HealthContribution.describe(e)));
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 }
