@@ -146,17 +146,16 @@ public final class StreamProvisioner {
         }
         String suffix = ".sync." + peer.appName();
         String owner = filterSubject != null && filterSubject.endsWith(suffix)
-                ? " (peer '" + filterSubject.substring(0, filterSubject.length() - suffix.length()) + "')" : "";
+                ? filterSubject.substring(0, filterSubject.length() - suffix.length()) : null;
         boolean primary = peer == peers.primary();
         String message = "durable consumer '" + peer.durableName() + "' on stream '" + stream + "' consumes '"
-                + filterSubject + "'" + owner + ", but it is the durable of "
+                + filterSubject + "'" + (owner == null ? "" : " (peer '" + owner + "')") + ", but it is the durable of "
                 + (primary ? "the configured primary peer '" + peer.destinationApp()
                 + "' (the first of jetstream.bridge.destination-apps)" : "peer '" + peer.destinationApp() + "'")
                 + " and must consume '" + peer.consumeSubject() + "'. The bridge never re-points a durable: that "
                 + "would skip or mix messages. "
-                + (primary && !owner.isEmpty() ? "Keep" + owner.substring(1, owner.length() - 1)
-                + " first in destination-apps, or, to change the primary peer deliberately, "
-                : "Correct the configuration, or ")
+                + (primary && owner != null ? "Keep '" + owner + "' first in destination-apps, or, to change the "
+                + "primary peer deliberately, " : "Correct the configuration, or ")
                 + "let the durable drain and delete it with `nats consumer rm " + stream + " " + peer.durableName()
                 + "`, then start again (docs/consuming.md#adding-and-removing-a-peer)";
         BridgeLog.durableOfAnotherSubject(stream, peer.durableName(), filterSubject, peer.consumeSubject());
