@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
  * An application with several peers ({@code destination-apps}): the stream gets every peer's subjects, each peer
@@ -98,6 +103,33 @@ class PeersProvisioningTest {
     @Test
     void reorderedPeersAreRefusedAndThePrimaryDurableIsNotRepointed() throws Exception {
         provision(orders("billing", "shipping"));
+        List<String> severe = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.SEVERE) {
+                    severe.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger("io.jetstreambridge");
+        log.addHandler(handler);
+        try {
+            assertThatThrownBy(() -> provision(orders("shipping", "billing")))
+                    .isInstanceOf(TopologyException.class);
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertThat(severe).singleElement().asString().startsWith("JSB2012: consumer 'orders-workers'")
+                .contains("consumes 'billing.sync.orders', not 'shipping.sync.orders'");
 
         assertThatThrownBy(() -> provision(orders("shipping", "billing")))
                 .isInstanceOf(TopologyException.class)
