@@ -24,9 +24,11 @@ import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -81,11 +83,13 @@ public final class StreamProvisioner {
     public ProvisioningReport provision() {
         Topology current = peers.primary();
         try {
+            // every durable is checked before anything changes, so a refused order leaves the server as it was
+            Map<String, ConsumerInfo> existing = consumerSettings.enabled() ? existingDurables() : Map.of();
             StreamOutcome streamOutcome = provisionStream();
             List<ConsumerOutcome> consumers = new ArrayList<>();
             for (Topology peer : peers.topologies()) {
                 current = peer;
-                consumers.add(consumerSettings.enabled() ? provisionConsumer(peer)
+                consumers.add(consumerSettings.enabled() ? provisionConsumer(peer, existing.get(peer.durableName()))
                         : new ConsumerOutcome(peer.destinationApp(), peer.durableName(), peer.consumeSubject(),
                         Action.SKIPPED, List.of(), List.of()));
             }
@@ -104,9 +108,33 @@ public final class StreamProvisioner {
         }
     }
 
-    /** Creates one peer's durable, or checks the existing one consumes that peer's subject and handles its drift. */
-    private ConsumerOutcome provisionConsumer(Topology peer) throws IOException, JetStreamApiException {
-        ConsumerInfo existing = consumerInfo(peer);
+    /**
+     * The peers' durables that exist, by name, each checked to consume its own peer's subject; none when the stream
+     * does not exist yet.
+     */
+    private Map<String, ConsumerInfo> existingDurables() throws IOException, JetStreamApiException {
+        Map<String, ConsumerInfo> existing = new HashMap<>();
+        for (Topology peer : peers.topologies()) {
+            ConsumerInfo info;
+            try {
+                info = consumerInfo(peer);
+            } catch (JetStreamApiException e) {
+                if (JetStreamErrors.is(e, JetStreamErrors.STREAM_NOT_FOUND)) {
+                    return Map.of();
+                }
+                throw e;
+            }
+            if (info != null) {
+                refuseAnotherPeersDurable(peer, info.getConsumerConfiguration().getFilterSubject());
+                existing.put(peer.durableName(), info);
+            }
+        }
+        return existing;
+    }
+
+    /** Creates one peer's durable, or handles the drift of the existing one (checked by {@link #existingDurables}). */
+    private ConsumerOutcome provisionConsumer(Topology peer, ConsumerInfo existing)
+            throws IOException, JetStreamApiException {
         ConsumerConfiguration wanted = desiredConsumer(peer);
         Action action;
         List<String> drift = List.of();
@@ -115,7 +143,6 @@ public final class StreamProvisioner {
             jsm.addOrUpdateConsumer(stream, wanted);
             action = Action.CREATED;
         } else {
-            refuseAnotherPeersDurable(peer, existing.getConsumerConfiguration().getFilterSubject());
             ConsumerDrift found = ConsumerDrift.between(wanted, existing.getConsumerConfiguration(),
                     consumerSettings.maxDeliver());
             action = Action.UNCHANGED;

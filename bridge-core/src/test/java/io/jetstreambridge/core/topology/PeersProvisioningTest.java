@@ -146,6 +146,19 @@ class PeersProvisioningTest {
     }
 
     @Test
+    void aReorderingWithAnAddedPeerChangesNothingOnTheServer() throws Exception {
+        provision(orders("billing"));
+        List<String> subjectsBefore = streamSubjects();
+
+        assertThatThrownBy(() -> provision(orders("shipping", "billing")))
+                .isInstanceOf(TopologyException.class)
+                .hasMessageContaining("configured primary peer 'shipping'");
+
+        assertThat(streamSubjects()).as("no subject added before the refusal").isEqualTo(subjectsBefore);
+        assertThat(jsm.getConsumerNames(STREAM)).containsExactly("orders-workers");
+    }
+
+    @Test
     void removingTheFirstPeerIsRefusedLikeAReordering() throws Exception {
         provision(orders("billing", "shipping"));
 
