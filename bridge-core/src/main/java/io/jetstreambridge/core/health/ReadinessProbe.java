@@ -7,7 +7,6 @@ import io.jetstreambridge.core.topology.ProvisioningReport;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,7 +74,7 @@ public final class ReadinessProbe {
             health.down("stream '" + topology.stream() + "' is not provisioned yet");
         }
         report.filter(ProvisioningReport::drifted).ifPresent(r -> health.data("provisioning-drift",
-                String.join("; ", concat(r.streamDrift(), r.consumerDrift()))));
+                String.join("; ", r.allDrift())));
     }
 
     /** Each peer's durable in turn, the primary's first: DOWN names every durable that is not running. */
@@ -108,9 +107,5 @@ public final class ReadinessProbe {
         engine.get().lastError().filter(e -> state == ConsumerEngine.State.RECOVERING
                         || state == ConsumerEngine.State.WAITING_FOR_DATABASE)
                 .ifPresent(e -> health.data(prefix + "-error", HealthContribution.describe(e)));
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 }
