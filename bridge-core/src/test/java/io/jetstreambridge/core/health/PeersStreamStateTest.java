@@ -117,7 +117,8 @@ class PeersStreamStateTest {
         BridgeConfig config = orders("billing", "shipping").set(ConfigKey.AUTO_PROVISION, "false").build();
 
         HealthContribution readiness = new ReadinessProbe(config).check(Optional.of(restricted), Optional.empty(),
-                Optional.empty(), Optional.of(running()), Optional.empty());
+                Optional.empty(), java.util.Map.of("orders-workers", running(), "orders-workers-shipping", running()),
+                Optional.empty());
 
         assertThat(readiness.up()).as("%s", readiness).isTrue();
         assertThat(readiness.data()).containsEntry("auto-provision", false).doesNotContainKey("stream-messages");
