@@ -9,6 +9,7 @@ import io.jetstreambridge.config.OutboxSettings.SentRows;
 import io.jetstreambridge.core.connection.NatsConnector;
 import io.jetstreambridge.core.outbox.JpaOutboxStore;
 import io.jetstreambridge.core.outbox.OutboxDialect;
+import io.jetstreambridge.core.outbox.OutboxEvent;
 import io.jetstreambridge.core.outbox.OutboxPublisher;
 import io.jetstreambridge.core.outbox.OutboxRecord;
 import io.jetstreambridge.core.outbox.OutboxStore;
@@ -20,6 +21,7 @@ import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.PeerStreams;
 import io.jetstreambridge.testing.jta.JpaHarness;
+import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
@@ -59,7 +61,12 @@ class FanOutRelayTest {
 
     @BeforeAll
     static void database() {
-        jpa = RelaySetup.outboxDatabase("fanout");
+        jpa = JpaHarness.builder().database(TestDatabase.postgres("fanout")).entities(OutboxEvent.class)
+                .ddlResource("db/jetstream-bridge/postgresql/V2__jetstream_bridge_outbox.sql")
+                .ddlResource("db/jetstream-bridge/postgresql/V3__jetstream_bridge_outbox_indexes.sql")
+                // outbox.ordering=resource reads the optional resource index (schema.md)
+                .ddlResource("db/jetstream-bridge-optional/postgresql/jetstream_bridge_outbox_resource_index.sql")
+                .start();
     }
 
     @AfterAll
@@ -69,10 +76,17 @@ class FanOutRelayTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        setUp("none");
+    }
+
+    private void setUp(String ordering) throws Exception {
+        if (connection != null) {
+            connection.close();
+        }
         NATS.cleanJetStream();
         jpa.database().execute("DELETE FROM " + RelaySetup.TABLE);
         BridgeConfig config = RelaySetup.orders(NATS).set("jetstream.bridge.destination-app", null)
-                .destinationApps("billing", "shipping").build();
+                .destinationApps("billing", "shipping").set("jetstream.bridge.outbox.ordering", ordering).build();
         connection = new NatsConnector(config.nats(), null).connect();
         jsm = connection.jetStreamManagement();
         PeerStreams.create(jsm, config.peers());
@@ -192,5 +206,21 @@ class FanOutRelayTest {
         assertThat(jpa.database().countRows(RelaySetup.TABLE)).isZero();
         assertThat(relay.sweep()).isZero();
         assertThat(stored()).isZero();
+    }
+
+    @Test
+    void withResourceOrderingTheCopiesOfOneResourceLeaveOneAfterTheOtherInDestinationOrder() throws Exception {
+        setUp("resource");
+        fanOutCommitted(order("evt-7"));
+        fanOutCommitted(order("evt-8"));
+
+        // one resource: only its oldest unsent row is claimable, whatever its subject (outbox.md#ordering)
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            relay.sweep();
+            return rows("sent") == 4;
+        });
+
+        assertThat(messages()).extracting(m -> m.getHeaders().getFirst("Nats-Msg-Id"))
+                .containsExactly("evt-7:billing", "evt-7:shipping", "evt-8:billing", "evt-8:shipping");
     }
 }
