@@ -156,6 +156,18 @@ class FanOutRelayTest {
     }
 
     @Test
+    void fanOutOutsideATransactionWritesTheCopiesTogetherInOneOfItsOwn() throws Exception {
+        List<PublishResult> results = publisher.fanOut(order("evt-10"), "billing", "shipping");
+
+        assertThat(results).extracting(PublishResult::outcome).containsOnly(PublishResult.Outcome.PENDING);
+        assertThat(jpa.database().countRows(RelaySetup.TABLE)).isEqualTo(2);
+        assertThat(committed).extracting(OutboxRecord::eventId).containsExactly("evt-10:billing", "evt-10:shipping");
+        assertThat(relay.relayCommitted(committed)).isEqualTo(2);
+        assertThat(messages()).extracting(MessageInfo::getSubject)
+                .containsExactly("orders.sync.billing", "orders.sync.shipping");
+    }
+
+    @Test
     void aRolledBackFanOutLeavesNoRowAndSendsNothing() throws Exception {
         jpa.userTransaction().begin();
         publisher.fanOut(order("evt-2"), "billing", "shipping");
