@@ -88,10 +88,12 @@ fi
 echo "Building the bridge and the sample, preparing Open Liberty..."
 mvn -B -q -pl sample-war -am package -DskipTests -Dsample.run -Dhttp.port="$HTTP_PORT" -Dnats.port="$NATS_PORT" \
   -Dsample.db="$db" "${db_properties[@]}"
-# a stale application from an older build (the plugin's deploy goal) would start unconfigured: remove it
+# a stale application from an older build (the plugin's deploy goal) would start unconfigured: remove it; --clean
+# below empties the workarea, whose cached WEB-INF/lib jars would otherwise outlive a rebuild (the reproducible
+# build gives every entry of the WAR the same time, which is what Liberty's cache compares)
 rm -rf "$server_dir/configDropins/defaults/install_apps_configuration_"*.xml "$server_dir/apps/sample-war"*
 echo "Starting Open Liberty (orders, billing, shipping)..."
-"$root/sample-war/target/liberty/wlp/bin/server" run sample > "$root/sample-war/target/sample-server.out" 2>&1 &
+"$root/sample-war/target/liberty/wlp/bin/server" run sample --clean > "$root/sample-war/target/sample-server.out" 2>&1 &
 server_pid=$!
 
 base="http://127.0.0.1:$HTTP_PORT"

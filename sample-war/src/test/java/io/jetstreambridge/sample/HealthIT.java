@@ -72,6 +72,14 @@ class HealthIT {
             assertThat(readiness.text("consumer-state")).isEqualTo("RUNNING");
             assertThat(readiness.number("consumer-pending")).isPresent();
         }
+        // orders' second peer has a durable of its own, reported beside the primary peer's under consumer-shipping
+        Check orders = ready.check(READINESS, "orders");
+        assertThat(orders.text("consumer-shipping")).as("%s", orders).isEqualTo("orders-workers-shipping");
+        assertThat(orders.text("consumer-shipping-state")).as("%s", orders).isEqualTo("RUNNING");
+        for (String app : List.of("billing", "shipping")) { // one peer each: only the primary's keys
+            assertThat(ready.check(READINESS, app).data().keySet()).as(app)
+                    .noneMatch(key -> key.startsWith("consumer-orders"));
+        }
 
         // liveness of an idle consumer: its empty fetches are the activity (waited for: a busy machine may be
         // slow to run one)
@@ -88,6 +96,9 @@ class HealthIT {
             assertThat(liveness.text("outbox-sweeper")).isEqualTo("STARTED");
             assertThat(liveness.text("outbox-last-round")).isNotNull();
         }
+        Check ordersLiveness = live.check(LIVENESS, "orders");
+        assertThat(ordersLiveness.text("consumer-shipping-state")).as("%s", ordersLiveness).isEqualTo("RUNNING");
+        assertThat(ordersLiveness.number("consumer-shipping-idle-ms")).as("%s", ordersLiveness).isPresent();
     }
 
     @Test
@@ -109,6 +120,7 @@ class HealthIT {
             assertThat(startup.text("connection")).isEqualTo("CONNECTED");
             assertThat(startup.text("consumer-state")).isEqualTo("RUNNING");
         }
+        assertThat(started.check(STARTUP, "orders").text("consumer-shipping-state")).isEqualTo("RUNNING");
     }
 
     @Test
