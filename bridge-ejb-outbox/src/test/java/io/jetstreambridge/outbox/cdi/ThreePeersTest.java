@@ -212,9 +212,46 @@ class ThreePeersTest {
         stopOrders();
         assertThatThrownBy(() -> startOrders(Map.of("jetstream.bridge.destination-apps", "shipping,billing")))
                 .hasStackTraceContaining("orders-workers").hasStackTraceContaining("billing.sync.orders")
-                .hasStackTraceContaining("shipping.sync.orders");
+                .hasStackTraceContaining("shipping.sync.orders").hasStackTraceContaining("Keep 'billing' first");
         assertThat(jsm.getConsumerInfo(STREAM, "orders-workers").getConsumerConfiguration().getFilterSubject())
                 .isEqualTo("billing.sync.orders");
+    }
+
+    @Test
+    void thePrimaryIsChangedDeliberatelyByDeletingBothDrainedDurables() throws Exception {
+        startOrders(Map.of("jetstream.bridge.destination-apps", "billing,shipping"));
+        billing = GemPeer.provision(NATS.connect());
+        billing.start();
+        startShipping();
+        billing.publish("B-1", "invoice.created", "INV-1");
+        shipping.select(Publisher.class).publish(OutgoingEvent.builder("shipment.created", Map.of("id", "SH-1"))
+                .eventId("SH-1").build());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(effects(ORDERS_TABLES).keySet().containsAll(
+                List.of("B-1", "SH-1")) && unfinished("orders-workers") == 0
+                && unfinished("orders-workers-shipping") == 0).as(this::fleet).isTrue());
+        stopOrders();
+
+        // deleting only the old primary's durable is not enough: shipping's own durable still holds its subject,
+        // and a work-queue stream takes one consumer per subject
+        jsm.deleteConsumer(STREAM, "orders-workers");
+        assertThatThrownBy(() -> startOrders(Map.of("jetstream.bridge.destination-apps", "shipping,billing")))
+                .hasStackTraceContaining("orders-workers").hasStackTraceContaining("not unique");
+
+        // both deleted: the new primary's durable takes the gem's name, billing's becomes a further one, and what the
+        // peers sent while orders was down arrives (deliver all), once each
+        jsm.deleteConsumer(STREAM, "orders-workers-shipping");
+        billing.publish("B-2", "invoice.created", "INV-2");
+        shipping.select(Publisher.class).publish(OutgoingEvent.builder("shipment.created", Map.of("id", "SH-2"))
+                .eventId("SH-2").build());
+        startOrders(Map.of("jetstream.bridge.destination-apps", "shipping,billing"));
+        assertThat(jsm.getConsumerInfo(STREAM, "orders-workers").getConsumerConfiguration().getFilterSubject())
+                .isEqualTo("shipping.sync.orders");
+        assertThat(jsm.getConsumerInfo(STREAM, "orders-workers-billing").getConsumerConfiguration()
+                .getFilterSubject()).isEqualTo("billing.sync.orders");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(effects(ORDERS_TABLES).keySet().containsAll(
+                List.of("B-2", "SH-2")) && streamMessages() == 0).as(this::fleet).isTrue());
+        assertThat(effects(ORDERS_TABLES)).containsOnlyKeys("B-1", "SH-1", "B-2", "SH-2")
+                .allSatisfy((id, effect) -> assertThat(effect.count()).as(id).isEqualTo(1));
     }
 
     /** One event's records in an application's database: how many, and the producer and subject of the first. */
