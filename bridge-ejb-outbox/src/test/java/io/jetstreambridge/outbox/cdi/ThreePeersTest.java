@@ -162,12 +162,8 @@ class ThreePeersTest {
         billing.start();
         assertThat(streamSubjects()).doesNotContain("orders.sync.shipping", "shipping.sync.orders");
         assertThat(jsm.getConsumerNames(STREAM)).doesNotContain("orders-workers-shipping");
-        // shipping starts first and publishes at once: its own provisioning put its subjects on the stream
-        startShipping();
-        shipping.select(Publisher.class).publish(OutgoingEvent.builder("shipment.created", Map.of("id", "SH-0"))
-                .eventId("SH-0").build());
 
-        // shipping added: a durable of its own, which delivers what shipping sent before (deliver all)
+        // shipping added, before it runs: orders puts shipping's subjects on the stream and makes its durable
         restartOrders(Map.of("jetstream.bridge.destination-apps", "billing,shipping"));
         assertThat(streamSubjects()).contains("orders.sync.billing", "billing.sync.orders", "orders.sync.shipping",
                 "shipping.sync.orders");
@@ -175,6 +171,9 @@ class ThreePeersTest {
                 .getFilterSubject()).isEqualTo("shipping.sync.orders");
         assertThat(jsm.getConsumerInfo(STREAM, "orders-workers").getConsumerConfiguration().getFilterSubject())
                 .isEqualTo("billing.sync.orders");
+        startShipping();
+        shipping.select(Publisher.class).publish(OutgoingEvent.builder("shipment.created", Map.of("id", "SH-0"))
+                .eventId("SH-0").build());
         orders.select(PeerOrderService.class).placeFor("shipping", "O-1");
         orders.select(PeerOrderService.class).placeFor("billing", "O-2");
         shipping.select(Publisher.class).publish(OutgoingEvent.builder("shipment.created", Map.of("id", "SH-1"))
