@@ -19,15 +19,19 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * Creates or updates the stream and creates the durable consumer with the runtime's own {@link StreamProvisioner},
- * so what an administrator provisions is exactly what {@code auto-provision=true} would have made.
+ * Creates or updates the stream (every peer's subjects) and creates each peer's durable consumer with the runtime's
+ * own {@link StreamProvisioner}, so what an administrator provisions is exactly what {@code auto-provision=true}
+ * would have made. One line per durable.
  */
 @Command(name = "provision", mixinStandardHelpOptions = true,
-        description = "Creates or updates the stream and creates the durable consumer, as auto-provision would, "
+        description = "Creates or updates the stream with every peer's subjects and creates each peer's durable "
+                + "consumer (one line each), as auto-provision would, "
                 + "with the credentials given (typically an administrator's, through JETSTREAM_BRIDGE_NATS_* "
                 + "variables over the application's file). An existing consumer's ack wait, backoff, max deliver "
                 + "and max ack pending are updated in place unless jetstream.bridge.consumer.drift=report. "
-                + "Idempotent. Exit 1 when the server refuses, or when the existing stream or consumer still "
+                + "Idempotent; never deletes a subject or a durable. Exit 1 when the server refuses (also when a "
+                + "durable consumes another peer's subject: destination-apps reordered), or when the existing "
+                + "stream or a consumer still "
                 + "differs from the configuration (left as it is).")
 final class ProvisionCommand implements Callable<Integer> {
 
@@ -53,15 +57,18 @@ final class ProvisionCommand implements Callable<Integer> {
                     : (report.streamAction() == ProvisioningReport.Action.CREATED ? ", subjects: " : ", subjects added: ")
                     + String.join(", ", report.addedSubjects());
             line(out, "stream", topology.stream() + " " + action(report.streamAction()) + subjects);
-            line(out, "consumer", report.consumerAction() == ProvisioningReport.Action.SKIPPED
-                    ? topology.durableName() + " skipped (jetstream.bridge.consumer.enabled=false)"
-                    : topology.durableName() + " " + action(report.consumerAction()) + " on "
-                    + topology.consumeSubject());
-            report.consumerUpdated().forEach(change -> line(out, "updated", "consumer " + topology.durableName()
-                    + ": " + change));
+            for (ProvisioningReport.ConsumerOutcome consumer : report.consumers()) {
+                line(out, "consumer", consumer.action() == ProvisioningReport.Action.SKIPPED
+                        ? consumer.durable() + " skipped (jetstream.bridge.consumer.enabled=false)"
+                        : consumer.durable() + " " + action(consumer.action()) + " on " + consumer.filterSubject()
+                        + " (peer " + consumer.peer() + ")");
+                consumer.updated().forEach(change -> line(out, "updated", "consumer " + consumer.durable()
+                        + ": " + change));
+            }
             if (report.drifted()) {
                 drift(err, "stream " + topology.stream(), report.streamDrift());
-                drift(err, "consumer " + topology.durableName(), report.consumerDrift());
+                report.consumers().forEach(consumer -> drift(err, "consumer " + consumer.durable(),
+                        consumer.drift()));
                 err.println("provision failed: the server's settings differ from the configuration and were left "
                         + "as they are; change the configuration, or delete and re-create them (docs/operations.md)");
                 return AdminExit.CHECK_FAILED;

@@ -4,6 +4,7 @@ import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.Durations;
 import io.jetstreambridge.config.InvalidConfigurationException;
 import io.jetstreambridge.config.NatsSettings;
+import io.jetstreambridge.topology.Peers;
 import io.jetstreambridge.topology.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,18 +52,31 @@ final class ValidateCommand implements Callable<Integer> {
         Topology topology = config.topology();
         NatsSettings nats = config.nats();
         line(out, "app-name", topology.appName());
-        line(out, "destination-app", topology.destinationApp());
+        Peers peers = config.peers();
+        line(out, peers.topologies().size() == 1 ? "destination-app" : "destination-apps",
+                String.join(", ", peers.names()) + (peers.topologies().size() == 1 ? ""
+                        : " (primary " + topology.destinationApp() + ")"));
         line(out, "servers", NatsSettings.redactUrls(String.join(",", nats.urls())) + " (authentication: "
                 + nats.authenticationKind() + (nats.tls().enabled() ? ", TLS" : "") + ")");
         line(out, "stream", topology.stream() + " (" + lower(config.stream().storage()) + ", replicas "
                 + config.stream().replicas() + ", duplicate window "
                 + Durations.format(config.stream().duplicateWindow()) + ")");
-        line(out, "stream subjects", String.join(", ", topology.streamSubjects()));
-        line(out, "publish subject", topology.publishSubject());
-        line(out, "consumer", config.consumer().enabled()
-                ? topology.durableName() + " on " + topology.consumeSubject() + " ("
-                + lower(config.consumer().mode()) + ")"
-                : "off");
+        line(out, "stream subjects", String.join(", ", peers.streamSubjects()));
+        if (peers.topologies().size() == 1) {
+            line(out, "publish subject", topology.publishSubject());
+            line(out, "consumer", config.consumer().enabled()
+                    ? topology.durableName() + " on " + topology.consumeSubject() + " ("
+                    + lower(config.consumer().mode()) + ")"
+                    : "off");
+        } else {
+            for (Topology peer : peers.topologies()) {
+                line(out, "peer " + peer.destinationApp(), "publish " + peer.publishSubject() + ", consume "
+                        + peer.consumeSubject() + ", durable " + peer.durableName()
+                        + (peer == topology ? " (primary)" : ""));
+            }
+            line(out, "consumers", config.consumer().enabled()
+                    ? lower(config.consumer().mode()) + ", one durable per peer" : "off");
+        }
         line(out, "dead-letter subject", topology.dlqEnabled() ? topology.dlqSubject() : "off");
         line(out, "auto-provision", String.valueOf(config.autoProvision()));
         line(out, "outbox", config.outbox().enabled() ? "on (retry span "

@@ -277,4 +277,75 @@ class AdminCliTest {
                 .containsPattern("consumer-undeliverable +1")
                 .containsPattern("consumer-undeliverable-first-sequence +" + sequence);
     }
+
+    private Path twoPeers(String peers) throws IOException {
+        return write("peers.properties", """
+                jetstream.bridge.app-name=orders
+                jetstream.bridge.destination-apps=%s
+                jetstream.bridge.nats.urls=%s
+                jetstream.bridge.nats.user=admin
+                jetstream.bridge.auto-provision=false
+                """.formatted(peers, NATS.url()));
+    }
+
+    @Test
+    void validateShowsEveryPeer() throws IOException {
+        config = twoPeers("billing,shipping");
+
+        CliRun run = cli("validate");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).containsPattern("destination-apps +billing, shipping \\(primary billing\\)")
+                .containsPattern("stream subjects +orders.sync.billing, billing.sync.orders, orders.sync.dlq, "
+                        + "orders.sync.shipping, shipping.sync.orders")
+                .containsPattern("peer billing +publish orders.sync.billing, consume billing.sync.orders, "
+                        + "durable orders-workers \\(primary\\)")
+                .containsPattern("peer shipping +publish orders.sync.shipping, consume shipping.sync.orders, "
+                        + "durable orders-workers-shipping\\n")
+                .containsPattern("consumers +pull, one durable per peer");
+    }
+
+    @Test
+    void provisionCreatesEveryPeersDurableWithALineEach() throws Exception {
+        config = twoPeers("billing,shipping");
+
+        CliRun first = cli("provision");
+        CliRun second = cli("provision");
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).containsPattern("stream +jetstream-bridge-stream created, subjects: "
+                        + "orders.sync.billing, billing.sync.orders, orders.sync.dlq, orders.sync.shipping, "
+                        + "shipping.sync.orders")
+                .containsPattern("consumer +orders-workers created on billing.sync.orders \\(peer billing\\)")
+                .containsPattern("consumer +orders-workers-shipping created on shipping.sync.orders "
+                        + "\\(peer shipping\\)");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).containsPattern("consumer +orders-workers unchanged")
+                .containsPattern("consumer +orders-workers-shipping unchanged");
+        JetStreamManagement jsm = NATS.connect().jetStreamManagement();
+        assertThat(jsm.getConsumerInfo(STREAM, "orders-workers-shipping").getConsumerConfiguration()
+                .getFilterSubject()).isEqualTo("shipping.sync.orders");
+
+        CliRun health = cli("health");
+        assertThat(health.exitCode()).as(health.toString()).isZero();
+        assertThat(health.out()).containsPattern("consumer-pending +0")
+                .containsPattern("consumer-shipping-pending +0");
+    }
+
+    @Test
+    void provisionRefusesReorderedPeersWithExitOne() throws Exception {
+        config = twoPeers("billing,shipping");
+        assertThat(cli("provision").exitCode()).isZero();
+        config = twoPeers("shipping,billing");
+
+        CliRun run = cli("provision");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("durable consumer 'orders-workers'")
+                .contains("consumes 'billing.sync.orders' (peer 'billing')")
+                .contains("Keep 'billing' first in destination-apps")
+                .contains("nats consumer rm jetstream-bridge-stream orders-workers");
+        assertThat(NATS.connect().jetStreamManagement().getConsumerInfo(STREAM, "orders-workers")
+                .getConsumerConfiguration().getFilterSubject()).isEqualTo("billing.sync.orders");
+    }
 }

@@ -17,6 +17,9 @@ import io.jetstreambridge.core.publish.PayloadMapper;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamInfoOptions;
 import jakarta.json.bind.JsonbBuilder;
@@ -27,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ForkJoinPool;
@@ -59,10 +64,14 @@ class RestrictedProvisioningTest {
                         { user: orders, password: app-secret, permissions: {
                             publish: { allow: [
                               "orders.sync.billing",
+                              "orders.sync.shipping",
                               "orders.sync.dlq",
                               "$JS.ACK.jetstream-bridge-stream.orders-workers.>",
                               "$JS.API.CONSUMER.MSG.NEXT.jetstream-bridge-stream.orders-workers",
-                              "$JS.API.CONSUMER.INFO.jetstream-bridge-stream.orders-workers"
+                              "$JS.API.CONSUMER.INFO.jetstream-bridge-stream.orders-workers",
+                              "$JS.ACK.jetstream-bridge-stream.orders-workers-shipping.>",
+                              "$JS.API.CONSUMER.MSG.NEXT.jetstream-bridge-stream.orders-workers-shipping",
+                              "$JS.API.CONSUMER.INFO.jetstream-bridge-stream.orders-workers-shipping"
                             ] }
                             subscribe: { allow: [ "_INBOX.>" ] }
                         } }
@@ -73,7 +82,9 @@ class RestrictedProvisioningTest {
                               "$JS.API.STREAM.UPDATE.jetstream-bridge-stream",
                               "$JS.API.STREAM.LIST",
                               "$JS.API.CONSUMER.INFO.jetstream-bridge-stream.orders-workers",
-                              "$JS.API.CONSUMER.CREATE.jetstream-bridge-stream.orders-workers.billing.sync.orders"
+                              "$JS.API.CONSUMER.CREATE.jetstream-bridge-stream.orders-workers.billing.sync.orders",
+                              "$JS.API.CONSUMER.INFO.jetstream-bridge-stream.orders-workers-shipping",
+                              "$JS.API.CONSUMER.CREATE.jetstream-bridge-stream.orders-workers-shipping.shipping.sync.orders"
                             ] }
                             subscribe: { allow: [ "_INBOX.>" ] }
                         } }
@@ -134,6 +145,55 @@ class RestrictedProvisioningTest {
                     .getStreamInfo(STREAM, StreamInfoOptions.filterSubjects("orders.sync.billing"));
             assertThat(stream.getStreamState().getSubjectMap()).containsEntry("orders.sync.billing", 1L);
         }
+        assertThat(permissionViolations()).as("the application stayed inside its permissions")
+                .isEqualTo(violationsBefore);
+    }
+
+    /**
+     * Two peers: the provisioner, allowed the second durable's create as docs/restricted-permissions.md lists it,
+     * provisions both; the application user, allowed each peer's publish subject and each durable's fetch and ack,
+     * takes a message from each durable without a permissions violation.
+     */
+    @Test
+    void theCommandLineProvisionsEveryPeerForTheRestrictedApplication() throws Exception {
+        NATS.cleanJetStream();
+        Path config = Files.writeString(dir.resolve("orders-peers.properties"), """
+                jetstream.bridge.app-name=orders
+                jetstream.bridge.destination-apps=billing,shipping
+                jetstream.bridge.nats.urls=%s
+                jetstream.bridge.nats.user=orders
+                jetstream.bridge.nats.password=app-secret
+                jetstream.bridge.auto-provision=false
+                jetstream.bridge.health.check-timeout=1s
+                """.formatted(NATS.url()));
+
+        CliRun provisioned = CliRun.of(PROVISIONER, "provision", "--config", config.toString());
+        assertThat(provisioned.exitCode()).as(provisioned.toString()).isZero();
+        assertThat(provisioned.out()).containsPattern("consumer +orders-workers created on billing.sync.orders")
+                .containsPattern("consumer +orders-workers-shipping created on shipping.sync.orders");
+        CliRun health = CliRun.of(PROVISIONER, "health", "--config", config.toString());
+        assertThat(health.exitCode()).as(health.toString()).isZero();
+        assertThat(health.out()).containsPattern("consumer-pending +0")
+                .containsPattern("consumer-shipping-pending +0");
+
+        long violationsBefore = permissionViolations();
+        try (Connection adminConnection = NATS.connect();
+             Connection application = NATS.connect(o -> o.userInfo("orders", "app-secret"))) {
+            adminConnection.jetStream().publish("billing.sync.orders", "{}".getBytes(StandardCharsets.UTF_8));
+            adminConnection.jetStream().publish("shipping.sync.orders", "{}".getBytes(StandardCharsets.UTF_8));
+            for (String durable : List.of("orders-workers", "orders-workers-shipping")) {
+                JetStreamSubscription pull = application.jetStream().subscribe(null,
+                        PullSubscribeOptions.fastBind(STREAM, durable));
+                List<Message> fetched = pull.fetch(1, Duration.ofSeconds(5));
+                assertThat(fetched).as(durable).hasSize(1);
+                fetched.get(0).ackSync(Duration.ofSeconds(5));
+                pull.unsubscribe();
+            }
+            application.publish("orders.sync.shipping", "{}".getBytes(StandardCharsets.UTF_8));
+            application.flush(Duration.ofSeconds(5));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumerPending(CliRun.of(PROVISIONER, "health",
+                "--config", config.toString())) == 0);
         assertThat(permissionViolations()).as("the application stayed inside its permissions")
                 .isEqualTo(violationsBefore);
     }

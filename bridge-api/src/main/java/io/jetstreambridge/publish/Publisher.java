@@ -10,8 +10,9 @@ import java.util.concurrent.CompletionStage;
  * <p>Inject it: {@code @Inject Publisher publisher;}. With the transactional outbox on, publishing inside a JTA
  * transaction writes an outbox row and returns {@link PublishResult.Outcome#PENDING}; otherwise it sends at once.
  *
- * <p>Failures: invalid input (no event type, a payload JSON-B cannot serialise) throws
- * {@link IllegalArgumentException} before anything is sent. Transient failures (ack timeouts, no responders
+ * <p>Failures: invalid input (no event type, a payload JSON-B cannot serialise, a destination that is not one of the
+ * configured peers, or none while there are several) throws {@link IllegalArgumentException} before anything is
+ * sent; for {@link #publishAll} and {@link #fanOut}, before any event of the call is. Transient failures (ack timeouts, no responders
  * while the server restarts or elects a leader) are retried with the same message id. When attempts run out or
  * the server refuses the event, {@link #publish} throws {@link PublishException}, {@link #publishAsync} completes
  * exceptionally with it, and {@link #publishAll} reports it as a {@link PublishResult.Outcome#FAILED} result

@@ -26,7 +26,7 @@ import java.util.function.Function;
 
 /**
  * Owns the NATS connection for the application: connects when the application starts (or keeps trying in the
- * background with lazy connect), provisions the stream and consumer when auto-provision is on, and drains the
+ * background with lazy connect), provisions the stream and every peer's durable when auto-provision is on, and drains the
  * connection when the application stops.
  *
  * <p>Its monitor guards only the connection state and is never held across a network call of seconds
@@ -90,7 +90,7 @@ public class BridgeRuntime {
             throw e;
         }
         connection = opened;
-        BridgeLog.started(config.appName(), config.destinationApp(), config.topology().stream());
+        BridgeLog.started(config.appName(), config.peers().names(), config.topology().stream());
     }
 
     /**
@@ -110,7 +110,7 @@ public class BridgeRuntime {
                         + NatsSettings.redactUrls(String.join(",", config.nats().urls())), null);
             }
             connection = ready;
-            BridgeLog.started(config.appName(), config.destinationApp(), config.topology().stream());
+            BridgeLog.started(config.appName(), config.peers().names(), config.topology().stream());
         }
         return connection;
     }
@@ -139,7 +139,10 @@ public class BridgeRuntime {
         }
     }
 
-    /** Provisions again (a deleted consumer, a lost stream); only called when auto-provision is on. */
+    /**
+     * Provisions again (a deleted consumer, a lost stream): the stream's subjects and every peer's durable; only
+     * called when auto-provision is on.
+     */
     public void reprovision() {
         Connection conn = connection();
         synchronized (provisioningRun) {

@@ -20,6 +20,7 @@ import io.jetstreambridge.core.retention.BatchedDeletion;
 import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.jetstreambridge.core.telemetry.ConsumerPending;
 import io.jetstreambridge.core.transaction.JtaTransactions;
+import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -38,12 +39,18 @@ import jakarta.transaction.UserTransaction;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs the durable consumer for the application: once the application has started (see {@link #START_PRIORITY})
- * and the connection is up, each received event is fired as a CDI event, qualified with {@link EventType} and
+ * Runs the application's durable consumers, one per peer: once the application has started (see
+ * {@link #START_PRIORITY}) and the connection is up, each received event, whichever peer sent it, is fired as a CDI
+ * event, qualified with {@link EventType} and
  * {@link ResourceType}, inside a JTA transaction (with the inbox when it is on); stops with a bounded drain when
  * the application stops.
  */
@@ -74,10 +81,10 @@ public class ConsumerRuntime {
     @Inject
     PayloadMapping payloadMapping;
 
-    private ConsumerEngine engine;
-    private MaxDeliveriesWatch maxDeliveries;
+    private final Map<String, ConsumerEngine> engines = new LinkedHashMap<>();
+    private final List<MaxDeliveriesWatch> maxDeliveries = new ArrayList<>();
+    private final List<BridgeTelemetry.Registration> pendingGauges = new ArrayList<>();
     private java.util.concurrent.ScheduledFuture<?> retention;
-    private BridgeTelemetry.Registration pendingGauge = BridgeTelemetry.Registration.NONE;
 
     /**
      * The consumer starts on CDI's {@link Startup} event, which the container fires after every
@@ -93,13 +100,26 @@ public class ConsumerRuntime {
         }
     }
 
-    /** The running engine, for health checks; empty when the consumer is off or not started yet. */
-    public synchronized Optional<ConsumerEngine> engine() {
-        return Optional.ofNullable(engine);
+    /**
+     * The running engines by durable name, one per peer in the configured order (the primary peer's first), for
+     * health checks and the admin resource; empty when the consumer is off or not started yet.
+     */
+    public synchronized Map<String, ConsumerEngine> engines() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(engines));
     }
 
+    /**
+     * One engine per peer ({@code config.peers()}), each on its own durable with its own {@code consumer.concurrency}
+     * workers: a pull fetch blocks on one durable, so workers shared across durables would leave one peer's messages
+     * waiting while they wait on the other's. Everything after the fetch is shared: the observers, the transactional
+     * delivery with its inbox, the failure rules, the keep-alive sweep and the database outage. The outage is one
+     * for all engines because their database is one: when it stops answering, every engine's workers hold at once,
+     * instead of each engine first failing a message of its own to find out, and one probe (not one per engine)
+     * asks it whether it answers again. Closing any engine closes that outage too (ending its waits): the runtime
+     * only ever closes them all together.
+     */
     private synchronized void start(Connection connection) {
-        if (engine != null) {
+        if (!engines.isEmpty()) {
             return;
         }
         ConsumerSettings settings = config.consumer();
@@ -110,8 +130,9 @@ public class ConsumerRuntime {
         QualifiedEvents events = new QualifiedEvents(beans.getEvent(),
                 (event, qualifiers) -> !beans.resolveObserverMethods(event, qualifiers).isEmpty(),
                 unobserved::handle);
+        List<Topology> peers = config.peers().topologies();
         DatabaseOutage outage = config.inbox().enabled()
-                ? new DatabaseOutage(config.topology().durableName(), inboxProbe(), DatabaseOutage.PROBE_INTERVAL)
+                ? new DatabaseOutage(String.join(", ", durables(peers)), inboxProbe(), DatabaseOutage.PROBE_INTERVAL)
                 : DatabaseOutage.none();
         TransactionalDelivery.Builder delivery = TransactionalDelivery.builder()
                 .transactions(config.inbox().enabled() ? new JtaTransactions(transactions.get(), entityManager())
@@ -122,52 +143,63 @@ public class ConsumerRuntime {
         if (config.inbox().enabled()) {
             delivery.inbox(new InboxStore(Clock.systemUTC()));
         }
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(jetStream(connection), config.topology(), json,
-                Clock.systemUTC());
-        MessageProcessor processor = MessageProcessor.builder()
-                .topology(config.topology())
-                .codec(new EnvelopeCodec(json))
-                .handler(delivery.build())
-                .classifier(new FailureClassifier(settings.maxDeliver(), settings.backoff(),
-                        new HashSet<>(settings.unrecoverableExceptions())))
-                .deadLetters(deadLetters)
-                .payloadReader(payloads::fromJson)
-                .keepAlive(new KeepAlive(executors.scheduler(), KeepAlive.effectiveAckWait(settings),
-                        settings.processingTimeout()))
-                .telemetry(telemetry)
-                .outage(outage)
-                .build();
-        ConsumerEngine running = ConsumerEngine.builder()
-                .connection(connection)
-                .topology(config.topology())
-                .settings(settings)
-                .processor(processor)
-                .threads(executors.threadFactory())
-                .recreateConsumer(config.autoProvision() ? bridge::reprovision : PullConsumerEngine.WAIT_FOR_CONSUMER)
-                .build();
-        engine = outage.reportedOn(running).start();
-        if (settings.maxDeliveriesWatch()) {
-            maxDeliveries = watchMaxDeliveries(connection, deadLetters, json, telemetry);
-        }
-        if (config.autoProvision()) { // restricted mode makes no $JS.API call, consumer info included
-            pendingGauge = telemetry.observeConsumerPending(new ConsumerPending(connection,
-                    config.topology().stream(), config.topology().durableName()));
+        TransactionalDelivery handler = delivery.build();
+        FailureClassifier classifier = new FailureClassifier(settings.maxDeliver(), settings.backoff(),
+                new HashSet<>(settings.unrecoverableExceptions()));
+        KeepAlive keepAlive = new KeepAlive(executors.scheduler(), KeepAlive.effectiveAckWait(settings),
+                settings.processingTimeout());
+        for (Topology topology : peers) {
+            // one per peer: its x-dlq-context names the durable the message came through
+            DeadLetterPublisher deadLetters = new DeadLetterPublisher(jetStream(connection), topology, json,
+                    Clock.systemUTC());
+            MessageProcessor processor = MessageProcessor.builder()
+                    .topology(topology)
+                    .codec(new EnvelopeCodec(json))
+                    .handler(handler)
+                    .classifier(classifier)
+                    .deadLetters(deadLetters)
+                    .payloadReader(payloads::fromJson)
+                    .keepAlive(keepAlive)
+                    .telemetry(telemetry)
+                    .outage(outage)
+                    .build();
+            ConsumerEngine running = ConsumerEngine.builder()
+                    .connection(connection)
+                    .topology(topology)
+                    .settings(settings)
+                    .processor(processor)
+                    .threads(executors.threadFactory())
+                    .recreateConsumer(config.autoProvision() ? bridge::reprovision
+                            : PullConsumerEngine.WAIT_FOR_CONSUMER)
+                    .build();
+            engines.put(topology.durableName(), outage.reportedOn(running).start());
+            if (settings.maxDeliveriesWatch()) {
+                watchMaxDeliveries(connection, topology, deadLetters, json, telemetry).ifPresent(maxDeliveries::add);
+            }
+            if (config.autoProvision()) { // restricted mode makes no $JS.API call, consumer info included
+                pendingGauges.add(telemetry.observeConsumerPending(topology.durableName(),
+                        new ConsumerPending(connection, topology.stream(), topology.durableName())));
+            }
         }
         if (config.inbox().enabled()) {
             retention = executors.every(config.retention().interval(), this::deleteOldInboxRows);
         }
     }
 
-    /** The safety net for messages the server gives up on; null when it cannot subscribe (logged). */
-    private MaxDeliveriesWatch watchMaxDeliveries(Connection connection, DeadLetterPublisher deadLetters,
-                                                  JsonProvider json, BridgeTelemetry telemetry) {
+    private static List<String> durables(List<Topology> peers) {
+        return peers.stream().map(Topology::durableName).toList();
+    }
+
+    /** The safety net for messages the server gives up on, one per durable; empty when it cannot subscribe (logged). */
+    private Optional<MaxDeliveriesWatch> watchMaxDeliveries(Connection connection, Topology topology,
+                                                            DeadLetterPublisher deadLetters, JsonProvider json,
+                                                            BridgeTelemetry telemetry) {
         try {
-            return new MaxDeliveriesWatch(connection, config.topology(),
-                    config.topology().dlqEnabled() ? deadLetters : null, new EnvelopeCodec(json), json, telemetry)
-                    .start();
+            return Optional.of(new MaxDeliveriesWatch(connection, topology, topology.dlqEnabled() ? deadLetters : null,
+                    new EnvelopeCodec(json), json, telemetry).start());
         } catch (IOException | RuntimeException e) {
-            io.jetstreambridge.core.log.BridgeLog.maxDeliveriesFailed(config.topology().stream(), 0, e);
-            return null;
+            io.jetstreambridge.core.log.BridgeLog.maxDeliveriesFailed(topology.stream(), 0, e);
+            return Optional.empty();
         }
     }
 
@@ -223,19 +255,57 @@ public class ConsumerRuntime {
 
     @PreDestroy
     synchronized void stop() {
-        pendingGauge.close();
-        pendingGauge = BridgeTelemetry.Registration.NONE;
+        pendingGauges.forEach(BridgeTelemetry.Registration::close);
+        pendingGauges.clear();
         if (retention != null) {
             retention.cancel(false);
             retention = null;
         }
-        if (maxDeliveries != null) {
-            maxDeliveries.close();
-            maxDeliveries = null;
+        maxDeliveries.forEach(MaxDeliveriesWatch::close);
+        maxDeliveries.clear();
+        closeTogether(List.copyOf(engines.values()));
+        engines.clear();
+    }
+
+    /**
+     * Closes the engines at the same time, so that shut-down waits one {@code consumer.drain-timeout}, not one per
+     * peer; one after the other where no thread can be had (the container is already going away).
+     */
+    private void closeTogether(List<ConsumerEngine> running) {
+        List<Thread> closing = new ArrayList<>();
+        for (ConsumerEngine engine : running.subList(Math.min(1, running.size()), running.size())) {
+            Thread thread = closingThread(engine);
+            if (thread == null) {
+                engine.close();
+            } else {
+                closing.add(thread);
+            }
         }
-        if (engine != null) {
-            engine.close();
-            engine = null;
+        if (!running.isEmpty()) {
+            running.get(0).close();
+        }
+        boolean interrupted = false;
+        for (Thread thread : closing) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the engines bound their own drain: keep waiting, then pass the interrupt on
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Thread closingThread(ConsumerEngine engine) {
+        try {
+            Thread thread = executors.threadFactory().newThread(engine::close);
+            thread.start();
+            return thread;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 }

@@ -49,7 +49,7 @@ public class PublisherProducer {
 
     /** Publishes on the bridge's connection, each event acknowledged by the stream before the call returns. */
     private Publisher direct() {
-        return DirectPublisher.builder().connection(runtime.connection()).topology(config.topology())
+        return DirectPublisher.builder().connection(runtime.connection()).peers(config.peers())
                 .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
                 .codec(new EnvelopeCodec(JsonProvider.provider())).payloads(payloads.mapper())
                 .executor(executors.executor()).telemetry(BridgeTelemetryProducer.of(telemetry))

@@ -11,6 +11,7 @@ import io.jetstreambridge.testing.NatsServerExtension;
 import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.api.StreamConfiguration;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -56,6 +59,55 @@ class BridgeCdiTest {
 
             assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.PUBLISHED);
             assertThat(jsm.getStreamInfo("jetstream-bridge-stream").getStreamState().getMsgCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void everyPeerIsProvisionedNamedInTheStartUpLogAndProvisionedAgain() throws Exception {
+        Map<String, String> peers = new HashMap<>(orders());
+        peers.remove("jetstream.bridge.destination-app");
+        peers.put("jetstream.bridge.destination-apps", "billing,shipping");
+        List<String> started = new CopyOnWriteArrayList<>();
+        Handler startUp = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage() != null && record.getMessage().startsWith("JSB9001")) {
+                    started.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger bridgeLog = Logger.getLogger("io.jetstreambridge");
+        bridgeLog.addHandler(startUp);
+        JetStreamManagement jsm = NATS.connect().jetStreamManagement();
+        try (BridgeContainer container = BridgeContainer.start(peers)) {
+            BridgeRuntime runtime = container.select(BridgeRuntime.class);
+            // the consumer needs JTA, which this container lacks: each peer's durable is reported skipped
+            assertThat(runtime.provisioning().orElseThrow().consumers())
+                    .extracting(ProvisioningReport.ConsumerOutcome::durable)
+                    .containsExactly("orders-workers", "orders-workers-shipping");
+            assertThat(started).singleElement().asString()
+                    .contains("destinations 'billing', 'shipping' (primary 'billing')");
+            StreamConfiguration stream = jsm.getStreamInfo("jetstream-bridge-stream").getConfiguration();
+            assertThat(stream.getSubjects()).contains("orders.sync.shipping", "shipping.sync.orders");
+
+            jsm.updateStream(StreamConfiguration.builder(stream).subjects("orders.sync.billing",
+                    "billing.sync.orders", "orders.sync.dlq").build());
+            runtime.reprovision();
+
+            assertThat(runtime.provisioning().orElseThrow().addedSubjects())
+                    .containsExactly("orders.sync.shipping", "shipping.sync.orders");
+            assertThat(jsm.getStreamInfo("jetstream-bridge-stream").getConfiguration().getSubjects())
+                    .contains("orders.sync.shipping", "shipping.sync.orders");
+        } finally {
+            bridgeLog.removeHandler(startUp);
         }
     }
 

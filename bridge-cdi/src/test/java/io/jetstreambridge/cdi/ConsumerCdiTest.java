@@ -250,7 +250,7 @@ class ConsumerCdiTest {
 
         await().atMost(Duration.ofMinutes(3)).until(() -> pending() == 0);
         assertThat(effects()).isEqualTo(10_000);
-        assertThat(container.select(ConsumerRuntime.class).engine().orElseThrow().state())
+        assertThat(container.select(ConsumerRuntime.class).engines().get(BillingApp.ORDERS_DURABLE).state())
                 .isEqualTo(io.jetstreambridge.core.consume.ConsumerEngine.State.RUNNING);
     }
 }

@@ -121,7 +121,7 @@ class DatabaseOutageCdiTest {
     }
 
     private ConsumerEngine.State state() {
-        return container.select(ConsumerRuntime.class).engine().orElseThrow().state();
+        return container.select(ConsumerRuntime.class).engines().get(BillingApp.ORDERS_DURABLE).state();
     }
 
     private long unfinished() throws Exception {

@@ -31,7 +31,12 @@ public final class BillingApp {
 
     /** Billing publishing to orders, consuming nothing. */
     public static BridgeConfig config(String natsUrls) {
-        return BridgeConfig.builder().appName("billing").destinationApp("orders").natsUrls(natsUrls)
+        return configAs("billing", natsUrls);
+    }
+
+    /** Another peer of orders ({@code shipping}, say) publishing to it as billing does, consuming nothing. */
+    public static BridgeConfig configAs(String app, String natsUrls) {
+        return BridgeConfig.builder().appName(app).destinationApp("orders").natsUrls(natsUrls)
                 .set(ConfigKey.CONSUMER_ENABLED, "false").build();
     }
 
@@ -47,7 +52,13 @@ public final class BillingApp {
 
     /** Billing's publisher over the connection given, reporting to the telemetry given. */
     public static DirectPublisher publisher(Connection connection, String natsUrls, BridgeTelemetry telemetry) {
-        BridgeConfig config = config(natsUrls);
+        return publisherAs("billing", connection, natsUrls, telemetry);
+    }
+
+    /** The publisher of another peer of orders ({@code {app}.sync.orders}), over the connection given. */
+    public static DirectPublisher publisherAs(String app, Connection connection, String natsUrls,
+                                              BridgeTelemetry telemetry) {
+        BridgeConfig config = configAs(app, natsUrls);
         JsonProvider json = JsonProvider.provider();
         return DirectPublisher.builder().connection(connection).topology(config.topology())
                 .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))

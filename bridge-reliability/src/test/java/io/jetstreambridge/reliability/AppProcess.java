@@ -99,6 +99,39 @@ final class AppProcess {
         }
     }
 
+    /**
+     * SIGSTOP: the JVM stops at once, every thread with it, so what it has written is what it will have written when
+     * it is killed next; {@link #thaw()} lets it go on. A test that must see a state before it kills uses this, since
+     * a running relay can change that state between the test's look and its kill.
+     */
+    synchronized void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(this.name + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + this.name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + this.name, e);
+        }
+    }
+
     /** An orderly stop (SIGTERM), then -9 if it does not end in time. Used to clean up after a fault. */
     synchronized void stop() {
         if (process != null && process.isAlive()) {

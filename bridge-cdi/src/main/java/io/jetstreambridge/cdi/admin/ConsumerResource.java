@@ -9,6 +9,7 @@ import io.jetstreambridge.core.consume.MaxDeliveriesWatch;
 import io.jetstreambridge.core.health.HealthContribution;
 import io.jetstreambridge.core.health.StreamStateProbe;
 import io.jetstreambridge.core.telemetry.BridgeTelemetry;
+import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,8 +41,9 @@ import java.util.function.Supplier;
  * jetstream-bridge/admin/consumer} answers with the keys of the readiness check's stream part ({@link
  * StreamStateProbe}: backlog, and {@code consumer-undeliverable}, the messages the server will not deliver again);
  * {@code POST .../undeliverable/dead-letter} moves those to the DLQ as the MAX_DELIVERIES watch does, for
- * advisories nobody received. Off unless {@code jetstream.bridge.admin.enabled}; callers need the role
- * {@value AdminSettings#ROLE}. See {@link AdminAccess}.
+ * advisories nobody received: those of every peer's durable (the answer counts them per durable). Off unless
+ * {@code jetstream.bridge.admin.enabled}; callers need the role {@value AdminSettings#ROLE}. See
+ * {@link AdminAccess}.
  */
 @Path("jetstream-bridge/admin/consumer")
 @RequestScoped
@@ -105,22 +107,32 @@ public class ConsumerResource {
         });
     }
 
+    /** Every peer's durable in turn, the primary's first, up to {@code limit} messages in all. */
     private Response move(Connection c, int limit) {
         JsonProvider json = AdminResponses.json();
-        try {
-            DeadLetterPublisher deadLetters = config.topology().dlqEnabled()
-                    ? new DeadLetterPublisher(c.jetStream(), config.topology(), json, Clock.systemUTC()) : null;
-            List<Long> moved = new MaxDeliveriesWatch(c, config.topology(), deadLetters, new EnvelopeCodec(json),
-                    json, BridgeTelemetry.NONE).moveUndeliverable(limit);
-            JsonArrayBuilder sequences = json.createArrayBuilder();
-            moved.forEach(sequences::add);
-            return AdminResponses.ok(json.createObjectBuilder().add("moved", moved.size())
-                    .add("sequences", sequences).add("to", config.topology().dlqEnabled()
-                            ? config.topology().dlqSubject() : "nowhere (the DLQ is off): deleted").build());
-        } catch (IOException | JetStreamApiException e) {
-            return AdminResponses.error(Response.Status.SERVICE_UNAVAILABLE,
-                    "cannot move the undeliverable messages of '" + config.topology().durableName() + "': " + e);
+        JsonArrayBuilder sequences = json.createArrayBuilder();
+        JsonObjectBuilder byDurable = json.createObjectBuilder();
+        int moved = 0;
+        for (Topology peer : config.peers().topologies()) {
+            try {
+                DeadLetterPublisher deadLetters = peer.dlqEnabled()
+                        ? new DeadLetterPublisher(c.jetStream(), peer, json, Clock.systemUTC()) : null;
+                List<Long> ofPeer = limit > moved ? new MaxDeliveriesWatch(c, peer, deadLetters,
+                        new EnvelopeCodec(json), json, BridgeTelemetry.NONE).moveUndeliverable(limit - moved)
+                        : List.of();
+                ofPeer.forEach(sequences::add);
+                byDurable.add(peer.durableName(), ofPeer.size());
+                moved += ofPeer.size();
+            } catch (IOException | JetStreamApiException e) {
+                return AdminResponses.error(Response.Status.SERVICE_UNAVAILABLE,
+                        "cannot move the undeliverable messages of '" + peer.durableName() + "'"
+                                + (moved > 0 ? " (" + moved + " of other durables were moved)" : "") + ": " + e);
+            }
         }
+        Topology primary = config.topology();
+        return AdminResponses.ok(json.createObjectBuilder().add("moved", moved).add("sequences", sequences)
+                .add("durables", byDurable).add("to", primary.dlqEnabled()
+                        ? primary.dlqSubject() : "nowhere (the DLQ is off): deleted").build());
     }
 
     private Optional<Connection> connected() {

@@ -22,7 +22,8 @@ import org.eclipse.microprofile.health.Liveness;
 import java.time.Clock;
 
 /**
- * Liveness check {@value #NAME}{@code :{app-name}}: DOWN when the consumer loop, expected to run, has shown no activity for
+ * Liveness check {@value #NAME}{@code :{app-name}}: DOWN when a consumer loop (one per peer's durable), expected to
+ * run, has shown no activity for
  * {@code health.consumer-stall-timeout} (see {@link ConsumerStallWatch}), or when a {@link HealthContributor} such
  * as the outbox says so (the sweeper has not completed a round for {@code health.relay-stall-timeout} while rows
  * are pending), or when the NATS connection is closed for good (a finite {@code nats.max-reconnects} ran out:
@@ -68,7 +69,7 @@ public class BridgeLivenessCheck implements HealthCheck {
         if (config.consumer().enabled()) {
             boolean connected = bridge.currentConnection()
                     .map(c -> c.getStatus() == Connection.Status.CONNECTED).orElse(false);
-            health.include("consumer", consumerWatch().check(HealthChecks.engine(config, consumers), connected,
+            health.include(consumerWatch().check(HealthChecks.engines(config, consumers), connected,
                     bridge.connectedSince()));
         }
         HealthChecks.addContributors(health, contributors, HealthContributor::liveness);
@@ -92,7 +93,8 @@ public class BridgeLivenessCheck implements HealthCheck {
         if (current == null) {
             synchronized (this) {
                 if (consumerWatch == null) {
-                    consumerWatch = new ConsumerStallWatch(Clock.systemUTC(), config.health().consumerStallTimeout());
+                    consumerWatch = new ConsumerStallWatch(Clock.systemUTC(), config.health().consumerStallTimeout(),
+                            config.peers());
                 }
                 current = consumerWatch;
             }

@@ -18,9 +18,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness check {@value #NAME}{@code :{app-name}}: UP when NATS is connected and answers, the stream has this application's subjects
- * (checked only with auto-provision on), and the consumer, when on, runs and is not recovering; DOWN otherwise with
- * the reasons under {@code reason}. See {@code docs/operations-health.md} for the data keys.
+ * Readiness check {@value #NAME}{@code :{app-name}}: UP when NATS is connected and answers, the stream has this
+ * application's subjects (checked only with auto-provision on), and the consumer, when on, runs and is not
+ * recovering (each peer's durable); DOWN otherwise with the reasons under {@code reason}. See {@code docs/operations-health.md} for the data keys.
  *
  * <p>Created when the application starts (it observes {@code @Initialized(ApplicationScoped.class)}), not at the
  * first probe: on WildFly probes run on a management thread without the application's naming context.
@@ -56,7 +56,7 @@ public class BridgeReadinessCheck implements HealthCheck {
         // several applications in one server answer on one endpoint: say whose check this is
         HealthContribution.Builder health = HealthContribution.builder().data(HealthChecks.APP, config.appName());
         health.include(probe().check(bridge.currentConnection(), bridge.provisioning(), bridge.provisioningFailure(),
-                HealthChecks.engine(config, consumers), bridge.lastConnectionError()));
+                HealthChecks.engines(config, consumers), bridge.lastConnectionError()));
         HealthChecks.addContributors(health, contributors, HealthContributor::readiness);
         return HealthChecks.response(HealthChecks.name(NAME, config), health.build());
     }

@@ -1,6 +1,9 @@
 package io.jetstreambridge.cdi.health;
 
+import io.jetstreambridge.core.consume.ConsumerEngine;
+import io.jetstreambridge.core.health.ConsumerHealthKeys;
 import io.jetstreambridge.core.health.HealthContribution;
+import io.jetstreambridge.topology.Topology;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.cdi.BridgeRuntime;
@@ -55,13 +58,18 @@ public class BridgeStartupCheck implements HealthCheck {
             if (config.autoProvision()) {
                 health.data("provisioned", bridge.provisioning().isPresent());
             }
-            if (config.consumer().enabled() && HealthChecks.engine(config, consumers).isEmpty()) {
+            if (config.consumer().enabled() && HealthChecks.engines(config, consumers).isEmpty()) {
                 health.down("the consumer has not started");
             }
         }
         if (config.consumer().enabled()) {
-            HealthChecks.engine(config, consumers)
-                    .ifPresent(engine -> health.data("consumer-state", engine.state().name()));
+            var engines = HealthChecks.engines(config, consumers);
+            for (Topology peer : config.peers().topologies()) {
+                ConsumerEngine engine = engines.get(peer.durableName());
+                if (engine != null) {
+                    health.data(ConsumerHealthKeys.prefix(config.peers(), peer) + "-state", engine.state().name());
+                }
+            }
         }
         return HealthChecks.response(HealthChecks.name(NAME, config), health.build());
     }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** What the two checks share: contributors, the consumer engine, and the MicroProfile Health response. */
+/** What the two checks share: contributors, the consumer engines, and the MicroProfile Health response. */
 final class HealthChecks {
 
     /** The data key that says why a check is DOWN. */
@@ -57,11 +57,12 @@ final class HealthChecks {
         }
     }
 
-    static Optional<ConsumerEngine> engine(BridgeConfig config, Instance<ConsumerRuntime> consumers) {
+    /** The running consumer engines by durable name; none when the consumer is off or not started. */
+    static Map<String, ConsumerEngine> engines(BridgeConfig config, Instance<ConsumerRuntime> consumers) {
         if (!config.consumer().enabled() || !consumers.isResolvable()) {
-            return Optional.empty();
+            return Map.of();
         }
-        return consumers.get().engine();
+        return consumers.get().engines();
     }
 
     static HealthCheckResponse response(String name, HealthContribution health) {

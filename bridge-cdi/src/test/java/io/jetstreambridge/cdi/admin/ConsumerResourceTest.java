@@ -23,6 +23,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
+import io.jetstreambridge.core.telemetry.BridgeTelemetry;
+import io.jetstreambridge.testing.BillingApp;
+import io.jetstreambridge.testing.cdi.PeerDurables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,5 +114,33 @@ class ConsumerResourceTest {
         assertThat(letters.get(0).reason()).isEqualTo("max_deliver_exceeded");
         assertThat(json(http.call("GET", PATH, "admin")).getJsonNumber("consumer-undeliverable").longValue())
                 .isZero();
+    }
+
+    @Test
+    void movesTheUndeliverableMessagesOfEveryPeersDurable() throws Exception {
+        Map<String, String> properties = Map.of("jetstream.bridge.app-name", "orders",
+                "jetstream.bridge.destination-apps", "billing,shipping", "jetstream.bridge.nats.urls", NATS.url(),
+                "jetstream.bridge.consumer.max-deliver", "1", "jetstream.bridge.consumer.backoff", "none");
+        BridgeConfig twoPeers = PeerDurables.provision(connection, properties);
+        PublishResult published = BillingApp.publisherAs("shipping", connection, NATS.url(), BridgeTelemetry.NONE)
+                .publish(OutgoingEvent.builder("order.created", Map.of("id", 2)).build());
+        ServerGivesUp.nakUntilTheServerGivesUp(connection, twoPeers.topology().stream(), "orders-workers-shipping",
+                "shipping.sync.orders");
+        try (JaxRsServer twoPeersHttp = JaxRsServer.start(Map.of("admin", Set.of(AdminSettings.ROLE)), false,
+                new ConsumerResource(twoPeers, () -> Optional.of(connection),
+                        new AdminAccess(new AdminSettings(true))))) {
+
+            HttpResponse<String> moved = twoPeersHttp.call("POST", PATH + "/undeliverable/dead-letter", "admin");
+
+            assertThat(moved.statusCode()).isEqualTo(200);
+            assertThat(json(moved).getInt("moved")).isEqualTo(1);
+            assertThat(json(moved).getJsonObject("durables").getInt("orders-workers")).isZero();
+            assertThat(json(moved).getJsonObject("durables").getInt("orders-workers-shipping")).isEqualTo(1);
+        }
+        List<DeadLetter> letters = DeadLetterQueue.of(connection, twoPeers.topology()).list(1, 10).entries();
+        assertThat(letters).extracting(DeadLetter::eventId).containsExactly(published.eventId());
+        assertThat(letters.get(0).context().originalSubject()).isEqualTo("shipping.sync.orders");
+        assertThat(letters.get(0).context().consumer()).as("copied as shipping's durable's")
+                .isEqualTo("orders-workers-shipping");
     }
 }

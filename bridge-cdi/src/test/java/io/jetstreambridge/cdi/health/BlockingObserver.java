@@ -15,15 +15,27 @@ class BlockingObserver {
 
     private final AtomicInteger calls = new AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile String heldProducer;
 
     void on(@Observes @EventType("invoice.created") JetstreamEvent event) throws InterruptedException {
         calls.incrementAndGet();
+        String producer = heldProducer;
+        if (producer != null && !producer.equals(event.producer().orElse(null))) {
+            return;
+        }
         if (!gate.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the test never released the observer");
         }
     }
 
     void hold() {
+        heldProducer = null;
+        gate = new CountDownLatch(1);
+    }
+
+    /** Holds only the events this producer (one peer of several) sent. */
+    void hold(String producer) {
+        heldProducer = producer;
         gate = new CountDownLatch(1);
     }
 

@@ -7,7 +7,7 @@ import io.jetstreambridge.core.topology.ProvisioningReport;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 
-import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,7 +15,8 @@ import java.util.Optional;
  * Whether the bridge can do its work now: NATS connected and answering a ping; with auto-provision on, the stream
  * exists with this application's subjects (one {@code STREAM.INFO}, which also counts the dead-letter subject, one
  * {@code CONSUMER.INFO} for the backlog and a {@code STREAM.MSG.GET} for the messages the server will not deliver
- * again); and the consumer, when on, started and not recovering. With
+ * again); and the consumer, when on, started and not recovering: each peer's durable, the data of the primary
+ * peer's under {@code consumer}, each further peer's under {@code consumer-{peer}} ({@link ConsumerHealthKeys}). With
  * auto-provision off it makes no {@code $JS.API} call at all: a user without JetStream API permissions stays
  * ready. Each NATS request waits at most {@code health.check-timeout}. The round trip, stream and consumer
  * questions are {@link StreamStateProbe}'s.
@@ -36,11 +37,12 @@ public final class ReadinessProbe {
      * @param connection          the open connection, empty before the first (lazy) connect succeeded
      * @param provisioning        the last provisioning run's report (auto-provision on)
      * @param provisioningFailure why the last provisioning run failed, if no run succeeded since
-     * @param engine              the running consumer, empty when off or not started
+     * @param engines             the running consumers by durable name (one per peer); a durable without one is
+     *                            not started (the consumer off, or not started yet)
      * @param lastConnectionError the last error reported on the connection (why a lazy connect is refused)
      */
     public HealthContribution check(Optional<Connection> connection, Optional<ProvisioningReport> provisioning,
-                             Optional<RuntimeException> provisioningFailure, Optional<ConsumerEngine> engine,
+                             Optional<RuntimeException> provisioningFailure, Map<String, ConsumerEngine> engines,
                              Optional<String> lastConnectionError) {
         HealthContribution.Builder health = HealthContribution.builder()
                 .data("stream", topology.stream())
@@ -59,7 +61,7 @@ public final class ReadinessProbe {
             streamState.stream(health, answering);
         }
         if (config.consumer().enabled()) {
-            consumer(health, engine);
+            consumers(health, engines);
         }
         return health.build();
     }
@@ -72,34 +74,38 @@ public final class ReadinessProbe {
             health.down("stream '" + topology.stream() + "' is not provisioned yet");
         }
         report.filter(ProvisioningReport::drifted).ifPresent(r -> health.data("provisioning-drift",
-                String.join("; ", concat(r.streamDrift(), r.consumerDrift()))));
+                String.join("; ", r.allDrift())));
     }
 
-    private void consumer(HealthContribution.Builder health, Optional<ConsumerEngine> engine) {
-        health.data("consumer", topology.durableName());
+    /** Each peer's durable in turn, the primary's first: DOWN names every durable that is not running. */
+    private void consumers(HealthContribution.Builder health, Map<String, ConsumerEngine> engines) {
+        for (Topology peer : config.peers().topologies()) {
+            consumer(health, ConsumerHealthKeys.prefix(config.peers(), peer), peer.durableName(),
+                    Optional.ofNullable(engines.get(peer.durableName())));
+        }
+    }
+
+    private static void consumer(HealthContribution.Builder health, String prefix, String durable,
+                                 Optional<ConsumerEngine> engine) {
+        health.data(prefix, durable);
         if (engine.isEmpty()) {
-            health.data("consumer-state", "NOT_STARTED").down("consumer '" + topology.durableName()
-                    + "' is not started");
+            health.data(prefix + "-state", "NOT_STARTED").down("consumer '" + durable + "' is not started");
             return;
         }
         ConsumerEngine.State state = engine.get().state();
-        health.data("consumer-state", state.name());
+        health.data(prefix + "-state", state.name());
         switch (state) {
             case RUNNING -> { }
-            case STARTING -> health.down("consumer '" + topology.durableName() + "' is starting");
-            case STOPPED -> health.down("consumer '" + topology.durableName() + "' is stopped");
-            case RECOVERING -> health.down("consumer '" + topology.durableName() + "' is recovering"
+            case STARTING -> health.down("consumer '" + durable + "' is starting");
+            case STOPPED -> health.down("consumer '" + durable + "' is stopped");
+            case RECOVERING -> health.down("consumer '" + durable + "' is recovering"
                     + engine.get().lastError().map(e -> ": " + HealthContribution.describe(e)).orElse(""));
-            case WAITING_FOR_DATABASE -> health.down("consumer '" + topology.durableName() + "' waits for its "
+            case WAITING_FOR_DATABASE -> health.down("consumer '" + durable + "' waits for its "
                     + "database, holding its messages"
                     + engine.get().lastError().map(e -> ": " + HealthContribution.describe(e)).orElse(""));
         }
         engine.get().lastError().filter(e -> state == ConsumerEngine.State.RECOVERING
                         || state == ConsumerEngine.State.WAITING_FOR_DATABASE)
-                .ifPresent(e -> health.data("consumer-error", HealthContribution.describe(e)));
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+                .ifPresent(e -> health.data(prefix + "-error", HealthContribution.describe(e)));
     }
 }

@@ -6,6 +6,7 @@ import io.jetstreambridge.config.NatsSettings;
 import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.core.consume.UndeliverableMessages;
 import io.jetstreambridge.core.topology.SubjectPatterns;
+import io.jetstreambridge.topology.Peers;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -18,16 +19,18 @@ import io.nats.client.api.StreamState;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What the server says about this application's connection, stream and durable consumer: the connection state and
- * a timed round trip, then one {@code STREAM.INFO} (filtered to the dead-letter subject for its count) and, with
- * the consumer on, one {@code CONSUMER.INFO} for the backlog and one {@code STREAM.MSG.GET} (more only when there
- * are) for the messages the server will not deliver again ({@link UndeliverableMessages}). Each NATS request waits at most
+ * What the server says about this application's connection, stream and durable consumers: the connection state and
+ * a timed round trip, then one {@code STREAM.INFO} (filtered to the dead-letter subject for its count; every peer's
+ * subjects must be on the stream) and, with the consumer on, for each peer's durable one {@code CONSUMER.INFO} for
+ * the backlog and one {@code STREAM.MSG.GET} (more only when there are) for the messages the server will not
+ * deliver again ({@link UndeliverableMessages}). Each NATS request waits at most
  * {@code health.check-timeout}. The readiness check and the admin command line's {@code health} both ask it, so
  * they report the same keys.
  */
@@ -36,12 +39,14 @@ public final class StreamStateProbe {
     static final int UNDELIVERABLE_COUNTED = 100;
 
     private final BridgeConfig config;
+    private final Peers peers;
     private final Topology topology;
     private final Duration timeout;
 
     public StreamStateProbe(BridgeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.topology = config.topology();
+        this.peers = config.peers();
+        this.topology = peers.primary();
         this.timeout = config.health().checkTimeout();
     }
 
@@ -82,7 +87,7 @@ public final class StreamStateProbe {
         return false;
     }
 
-    /** One STREAM.INFO (filtered to the DLQ subject for its count) and, with the consumer on, one CONSUMER.INFO. */
+    /** One STREAM.INFO (filtered to the DLQ subject for its count) and, with the consumer on, each durable's. */
     void stream(HealthContribution.Builder health, Connection connection) {
         JetStreamManagement jsm;
         StreamInfo info;
@@ -102,7 +107,7 @@ public final class StreamStateProbe {
             return;
         }
         List<String> present = info.getConfiguration().getSubjects();
-        List<String> missing = topology.streamSubjects().stream()
+        List<String> missing = peers.streamSubjects().stream()
                 .filter(s -> present.stream().noneMatch(p -> SubjectPatterns.covers(p, s)))
                 .toList();
         if (!missing.isEmpty()) {
@@ -116,43 +121,78 @@ public final class StreamStateProbe {
             health.data("dlq-messages", counts.getOrDefault(topology.dlqSubject(), 0L));
         }
         if (config.consumer().enabled()) {
-            consumerInfo(health, jsm);
+            consumers(health, jsm);
         }
     }
 
     /**
-     * Messages on the consumer's subject the server gave up on ({@code max_deliver} without an ack): counted up to
-     * {@link #UNDELIVERABLE_COUNTED}, with the first one's stream sequence. Readiness stays UP, as with dead
-     * letters: the application can work; the messages wait for an operator (or the MAX_DELIVERIES watch).
+     * Every peer's durable: one {@code CONSUMER.INFO} each, its figures under its keys ({@link ConsumerHealthKeys}:
+     * {@code consumer-*} for the primary peer's durable, as with one peer, {@code consumer-{peer}-*} for each
+     * further one). A missing durable makes it DOWN and is listed under {@code consumers-missing}.
      */
-    private void undeliverable(HealthContribution.Builder health, JetStreamManagement jsm, ConsumerInfo info) {
-        try {
-            List<Long> found = new UndeliverableMessages(jsm, topology).find(info, UNDELIVERABLE_COUNTED);
-            health.data("consumer-undeliverable", (long) found.size());
-            if (!found.isEmpty()) {
-                health.data("consumer-undeliverable-first-sequence", found.get(0));
+    private void consumers(HealthContribution.Builder health, JetStreamManagement jsm) {
+        List<String> missing = new ArrayList<>();
+        for (Topology peer : peers.topologies()) {
+            String prefix = ConsumerHealthKeys.prefix(peers, peer);
+            DurableState state = durable(health, jsm, peer, prefix);
+            if (state == null) {
+                continue;
             }
-        } catch (JetStreamApiException | IOException e) {
-            health.data("consumer-undeliverable-error", HealthContribution.describe(e));
+            if (state.missing()) {
+                missing.add(peer.durableName());
+                health.down("durable consumer '" + peer.durableName() + "' does not exist on stream '"
+                        + topology.stream() + "'");
+                continue;
+            }
+            health.data(prefix + "-pending", state.pending())
+                    .data(prefix + "-ack-pending", state.ackPending())
+                    .data(prefix + "-redelivered", state.redelivered());
+            if (state.undeliverable() != null) {
+                health.data(prefix + "-undeliverable", (long) state.undeliverable().size());
+                state.undeliverable().stream().findFirst()
+                        .ifPresent(first -> health.data(prefix + "-undeliverable-first-sequence", first));
+            }
+            if (state.undeliverableError() != null) {
+                health.data(prefix + "-undeliverable-error", state.undeliverableError());
+            }
+        }
+        if (!missing.isEmpty() && peers.topologies().size() > 1) {
+            health.data("consumers-missing", String.join(",", missing));
         }
     }
 
-    private void consumerInfo(HealthContribution.Builder health, JetStreamManagement jsm) {
+    /** One durable's figures; null (with the error in the data) when the server gave no usable answer. */
+    private DurableState durable(HealthContribution.Builder health, JetStreamManagement jsm, Topology peer,
+                                 String prefix) {
         try {
-            ConsumerInfo info = jsm.getConsumerInfo(topology.stream(), topology.durableName());
-            health.data("consumer-pending", info.getNumPending() + info.getNumAckPending())
-                    .data("consumer-ack-pending", info.getNumAckPending())
-                    .data("consumer-redelivered", info.getRedelivered());
-            undeliverable(health, jsm, info);
+            ConsumerInfo info = jsm.getConsumerInfo(peer.stream(), peer.durableName());
+            List<Long> undeliverable = null;
+            String undeliverableError = null;
+            try {
+                undeliverable = new UndeliverableMessages(jsm, peer).find(info, UNDELIVERABLE_COUNTED);
+            } catch (JetStreamApiException | IOException e) {
+                undeliverableError = HealthContribution.describe(e);
+            }
+            return new DurableState(peer.durableName(), false, info.getNumPending() + info.getNumAckPending(),
+                    info.getNumAckPending(), info.getRedelivered(), undeliverable, undeliverableError);
         } catch (JetStreamApiException e) {
             if (JetStreamErrors.is(e, JetStreamErrors.CONSUMER_NOT_FOUND)) {
-                health.down("durable consumer '" + topology.durableName() + "' does not exist on stream '"
-                        + topology.stream() + "'");
-            } else {
-                health.data("consumer-info-error", HealthContribution.describe(e));
+                return new DurableState(peer.durableName(), true, 0, 0, 0, List.of(), null);
             }
+            health.data(prefix + "-info-error", HealthContribution.describe(e));
         } catch (IOException e) {
-            health.data("consumer-info-error", HealthContribution.describe(e));
+            health.data(prefix + "-info-error", HealthContribution.describe(e));
         }
+        return null;
+    }
+
+    /**
+     * What the server says about one durable. Undeliverable: messages on its subject the server gave up on
+     * ({@code max_deliver} without an ack), counted up to {@link #UNDELIVERABLE_COUNTED}, in stream order; null
+     * when they could not be counted. Readiness stays UP for them, as with dead letters: the application can work;
+     * the messages wait for an operator (or the MAX_DELIVERIES watch).
+     */
+    private record DurableState(String durable, boolean missing, long pending, long ackPending, long redelivered,
+                                List<Long> undeliverable, String undeliverableError) {
     }
 }

@@ -60,6 +60,13 @@ public final class BridgeLog {
                 + "docs/consuming.md describes (existing durables that differ)");
     }
 
+    public static void durableOfAnotherSubject(String stream, String durable, String consumes, String expected) {
+        LOG.severe(() -> "JSB2012: consumer '" + durable + "' on stream '" + stream + "' consumes '" + consumes
+                + "', not '" + expected + "' as the configured peers say; provisioning refused, the durable is "
+                + "never re-pointed. Keep the peer order of jetstream.bridge.destination-apps, or delete the durable "
+                + "deliberately once drained (docs/consuming.md#adding-and-removing-a-peer)");
+    }
+
     public static void streamDrift(String stream, Object differences) {
         LOG.warning(() -> "JSB2004: stream '" + stream + "' differs from the configuration in settings that "
                 + "cannot be changed in place: " + differences);
@@ -162,9 +169,12 @@ public final class BridgeLog {
                 + " (not counted as a failure)");
     }
 
-    public static void started(String app, String destination, String stream) {
-        LOG.info(() -> "JSB9001: JetStream Bridge started: app '" + app + "', destination '" + destination
-                + "', stream '" + stream + "'");
+    /** @param destinations the peers, the primary first */
+    public static void started(String app, java.util.List<String> destinations, String stream) {
+        LOG.info(() -> "JSB9001: JetStream Bridge started: app '" + app + "', "
+                + (destinations.size() == 1 ? "destination '" + destinations.get(0) + "'"
+                : "destinations '" + String.join("', '", destinations) + "' (primary '" + destinations.get(0) + "')")
+                + ", stream '" + stream + "'");
     }
 
     public static void stopped(String app) {

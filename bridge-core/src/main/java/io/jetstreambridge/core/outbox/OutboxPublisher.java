@@ -15,6 +15,7 @@ import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.jetstreambridge.core.telemetry.PublishKind;
 import io.jetstreambridge.core.telemetry.PublishObservation;
 import io.jetstreambridge.core.telemetry.TraceHeaders;
+import io.jetstreambridge.topology.Peers;
 import io.jetstreambridge.topology.Topology;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -48,7 +49,7 @@ public final class OutboxPublisher implements Publisher {
     private final Transactions ownTransactions;
     private final Supplier<EntityManager> entityManager;
     private final OutboxStore store;
-    private final Topology topology;
+    private final Peers peers;
     private final EnvelopeFactory envelopes;
     private final EnvelopeCodec codec;
     private final PayloadMapper payloads;
@@ -62,7 +63,7 @@ public final class OutboxPublisher implements Publisher {
         this.ownTransactions = b.ownTransactions;
         this.entityManager = b.entityManager;
         this.store = b.store;
-        this.topology = b.topology;
+        this.peers = b.peers;
         this.envelopes = b.envelopes;
         this.codec = b.codec;
         this.payloads = b.payloads;
@@ -73,7 +74,7 @@ public final class OutboxPublisher implements Publisher {
     }
 
     /**
-     * A builder. Required: registry, own transactions, entity manager, store, topology, envelopes, codec, payloads
+     * A builder. Required: registry, own transactions, entity manager, store, peers (or topology), envelopes, codec, payloads
      * and the after-commit hand-off; the rest has defaults.
      */
     public static Builder builder() {
@@ -107,7 +108,9 @@ public final class OutboxPublisher implements Publisher {
      * Writes every acceptable event; a refused one is a {@code FAILED} result. Inside the caller's transaction each
      * row joins it (the commit decides for all); outside, all rows are written in one transaction of their own, so
      * either every {@code PENDING} result is a written row or, when that write fails, every result is
-     * {@code FAILED} and nothing was written. Invalid input throws before anything is written.
+     * {@code FAILED} and nothing was written. Invalid input throws before anything is written, for the whole list:
+     * an event naming a peer that is not configured, or naming none while there are several, is a programming
+     * error, so no event of the call is written (and fanOut's copies are all written or none).
      */
     @Override
     public List<PublishResult> publishAll(List<OutgoingEvent> events) {
@@ -126,8 +129,8 @@ public final class OutboxPublisher implements Publisher {
      * The row of one event, or its refusal (too large for the server); invalid input throws.
      */
     private Entry prepare(OutgoingEvent event) {
+        String subject = peers.publishSubject(event); // the row keeps it: the relay sends each row to its own
         Envelope envelope = envelopes.create(event, payloads.toJson(event.payload()));
-        String subject = event.subject() != null ? event.subject() : topology.publishSubject();
         PublishObservation observation = telemetry.startPublish(PublishKind.OUTBOX, subject, envelope.eventType(),
                 envelope.eventId(), null);
         Entry entry = new Entry(envelope.eventId(), subject, observation);
@@ -193,7 +196,7 @@ public final class OutboxPublisher implements Publisher {
     }
 
     private PublishException failure(Entry entry, String message, Throwable cause) {
-        return new PublishException(message, entry.eventId, entry.subject, topology.stream(), 0, cause);
+        return new PublishException(message, entry.eventId, entry.subject, peers.primary().stream(), 0, cause);
     }
 
     private NewOutboxEvent toRow(OutgoingEvent event, Envelope envelope, String subject,
@@ -204,7 +207,7 @@ public final class OutboxPublisher implements Publisher {
             // refused before anything is written: inside a transaction the caller's exception rolls it back
             throw new PublishException("the event is " + body.length + " bytes but the NATS server accepts at most "
                     + limit + " (max_payload); nothing was written to the outbox", envelope.eventId(), subject,
-                    topology.stream(), 0, null);
+                    peers.primary().stream(), 0, null);
         }
         return new NewOutboxEvent(envelope.eventId(), envelope.eventType(), envelope.resourceType(),
                 envelope.resourceId(), subject, new String(body, StandardCharsets.UTF_8),
@@ -295,7 +298,7 @@ public final class OutboxPublisher implements Publisher {
         private Transactions ownTransactions;
         private Supplier<EntityManager> entityManager;
         private OutboxStore store;
-        private Topology topology;
+        private Peers peers;
         private EnvelopeFactory envelopes;
         private EnvelopeCodec codec;
         private PayloadMapper payloads;
@@ -330,8 +333,15 @@ public final class OutboxPublisher implements Publisher {
             return this;
         }
 
+        /** The application's peers: where each event's row is sent ({@link Peers#publishSubject}). */
+        public Builder peers(Peers peers) {
+            this.peers = peers;
+            return this;
+        }
+
+        /** The one-peer case of {@link #peers}. */
         public Builder topology(Topology topology) {
-            this.topology = topology;
+            this.peers = topology == null ? null : Peers.of(topology);
             return this;
         }
 
@@ -384,7 +394,7 @@ public final class OutboxPublisher implements Publisher {
         /** @throws IllegalStateException naming every missing collaborator */
         public OutboxPublisher build() {
             Required.of("OutboxPublisher").check("registry", registry).check("ownTransactions", ownTransactions)
-                    .check("entityManager", entityManager).check("store", store).check("topology", topology)
+                    .check("entityManager", entityManager).check("store", store).check("peers", peers)
                     .check("envelopes", envelopes).check("codec", codec).check("payloads", payloads)
                     .check("afterCommit", afterCommit).check("maxPayload", maxPayload).check("clock", clock)
                     .check("telemetry", telemetry).orThrow();

@@ -15,6 +15,7 @@ import io.jetstreambridge.core.telemetry.BridgeTelemetry;
 import io.jetstreambridge.core.telemetry.PublishKind;
 import io.jetstreambridge.core.telemetry.PublishObservation;
 import io.jetstreambridge.core.telemetry.TraceHeaders;
+import io.jetstreambridge.topology.Peers;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -43,7 +44,7 @@ import java.util.function.Function;
 public final class DirectPublisher implements Publisher {
 
     private final Connection connection;
-    private final Topology topology;
+    private final Peers peers;
     private final PublishSettings settings;
     private final EnvelopeFactory envelopes;
     private final EnvelopeCodec codec;
@@ -54,7 +55,7 @@ public final class DirectPublisher implements Publisher {
 
     private DirectPublisher(Builder builder) {
         this.connection = builder.connection;
-        this.topology = builder.topology;
+        this.peers = builder.peers;
         this.settings = builder.settings;
         this.envelopes = builder.envelopes;
         this.codec = builder.codec;
@@ -67,7 +68,7 @@ public final class DirectPublisher implements Publisher {
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a JetStream context on the connection", e);
         }
-        this.pipeline = new PublishPipeline(jetStream, topology.stream(), settings.ackTimeout(),
+        this.pipeline = new PublishPipeline(jetStream, peers.primary().stream(), settings.ackTimeout(),
                 settings.asyncWindow(), executor);
     }
 
@@ -188,10 +189,11 @@ public final class DirectPublisher implements Publisher {
         return oldest;
     }
 
+    /** The event ready to send; invalid input (an unknown or missing destination among them) throws. */
     private Prepared prepare(OutgoingEvent event) {
+        String subject = peers.publishSubject(event);
         Envelope envelope = envelopes.create(event, payloads.toJson(event.payload()));
         byte[] body = codec.encode(envelope);
-        String subject = event.subject() != null ? event.subject() : topology.publishSubject();
         PublishObservation observation = telemetry.startPublish(PublishKind.DIRECT, subject, envelope.eventType(),
                 envelope.eventId(), null);
         try {
@@ -291,7 +293,7 @@ public final class DirectPublisher implements Publisher {
         }
 
         PublishException failure(String message, int attempts, Throwable cause) {
-            return new PublishException(message, eventId, subject, topology.stream(), attempts, cause);
+            return new PublishException(message, eventId, subject, peers.primary().stream(), attempts, cause);
         }
     }
 
@@ -301,7 +303,7 @@ public final class DirectPublisher implements Publisher {
      */
     public static final class Builder {
         private Connection connection;
-        private Topology topology;
+        private Peers peers;
         private PublishSettings settings;
         private EnvelopeFactory envelopes;
         private EnvelopeCodec codec;
@@ -318,9 +320,18 @@ public final class DirectPublisher implements Publisher {
             return this;
         }
 
-        /** The application's subjects and stream. */
+        /**
+         * The application's peers: where an event goes ({@link Peers#publishSubject}) and the stream (the primary
+         * peer's, which all peers share).
+         */
+        public Builder peers(Peers peers) {
+            this.peers = peers;
+            return this;
+        }
+
+        /** The one-peer case of {@link #peers}: this peer's subjects and stream. */
         public Builder topology(Topology topology) {
-            this.topology = topology;
+            this.peers = topology == null ? null : Peers.of(topology);
             return this;
         }
 
@@ -362,7 +373,7 @@ public final class DirectPublisher implements Publisher {
          *                               JetStream context
          */
         public DirectPublisher build() {
-            Required.of("DirectPublisher").check("connection", connection).check("topology", topology)
+            Required.of("DirectPublisher").check("connection", connection).check("peers", peers)
                     .check("settings", settings).check("envelopes", envelopes).check("codec", codec)
                     .check("payloads", payloads).check("executor", executor).check("telemetry", telemetry)
                     .orThrow();

@@ -63,8 +63,11 @@ public interface BridgeTelemetry {
         return Registration.NONE;
     }
 
-    /** Reports the durable consumer's pending messages (its lag) each time metrics are collected. */
-    default Registration observeConsumerPending(Supplier<OptionalLong> pending) {
+    /**
+     * Reports a durable consumer's pending messages (its lag) each time metrics are collected; an application with
+     * several peers registers one per durable, told apart by {@code durable}.
+     */
+    default Registration observeConsumerPending(String durable, Supplier<OptionalLong> pending) {
         return Registration.NONE;
     }
 

@@ -44,6 +44,8 @@ public final class TelemetryNames {
     public static final String OPERATION_TYPE = "messaging.operation.type";
     public static final String MESSAGE_ID = "messaging.message.id";
     public static final String ERROR_TYPE = "error.type";
+    /** The durable consumer (JetStream's named, shared read position, as a consumer group is elsewhere). */
+    public static final String CONSUMER_GROUP = "messaging.consumer.group.name";
 
     // the bridge's own attributes
     public static final String APP = "jetstream_bridge.app";

@@ -7,6 +7,8 @@ import io.jetstreambridge.config.StreamSettings;
 import io.jetstreambridge.core.connection.JetStreamErrors;
 import io.jetstreambridge.core.log.BridgeLog;
 import io.jetstreambridge.core.topology.ProvisioningReport.Action;
+import io.jetstreambridge.core.topology.ProvisioningReport.ConsumerOutcome;
+import io.jetstreambridge.topology.Peers;
 import io.jetstreambridge.topology.Topology;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -22,20 +24,27 @@ import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Creates or updates the stream and the durable consumer so they match the configuration, idempotently: a second
- * run with the same configuration makes no change. Subjects of other applications on a shared stream are kept.
+ * Creates or updates the stream and every peer's durable consumer so they match the configuration, idempotently: a
+ * second run with the same configuration makes no change. The stream gets every peer's subjects; subjects of other
+ * applications on a shared stream are kept, and nothing is ever deleted (a peer removed from the configuration
+ * keeps its subjects and durable, which other applications may use and which keeps its position should it return).
  * Subjects that overlap another stream are reported with that stream's name before the server refuses them.
  * An existing consumer whose changeable settings (ack wait, backoff, max deliver, max ack pending) differ is
  * updated in place with {@code consumer.drift=update} (the default), so an application taking over a durable made
  * by the Ruby gem or an earlier version ends up with its configured settings; with {@code report} they are only
- * reported. Settings the server cannot change in place (filter subject, ack policy, pull or push, delivery
- * subject and group) are always only reported: changing them means deleting the durable, an operator's decision.
+ * reported. Settings the server cannot change in place (ack policy, pull or push, delivery subject and group) are
+ * always only reported: changing them means deleting the durable, an operator's decision. A durable that consumes
+ * another subject than its peer's (the primary's {@code {app}-workers} after {@code destination-apps} was
+ * reordered) fails provisioning: the bridge never re-points a durable.
  */
 public final class StreamProvisioner {
 
@@ -49,64 +58,135 @@ public final class StreamProvisioner {
     public static final int SPARE_DELIVERIES = 5;
 
     private final JetStreamManagement jsm;
-    private final Topology topology;
+    private final Peers peers;
+    private final String stream;
     private final StreamSettings streamSettings;
     private final ConsumerSettings consumerSettings;
 
     public StreamProvisioner(JetStreamManagement jsm, BridgeConfig config) {
         this.jsm = Objects.requireNonNull(jsm, "jsm");
-        this.topology = config.topology();
+        this.peers = config.peers();
+        this.stream = peers.primary().stream();
         this.streamSettings = config.stream();
         this.consumerSettings = config.consumer();
     }
 
     /**
-     * @throws TopologyException             when the stream cannot hold the subjects (overlap with another stream)
-     *                                       or the server refuses the stream or consumer
+     * Provisions the stream with every peer's subjects, then each peer's durable in the configured order.
+     *
+     * @throws TopologyException             when the stream cannot hold the subjects (overlap with another stream),
+     *                                       a durable exists with another peer's subject (a reordered or shortened
+     *                                       {@code destination-apps}), or the server refuses the stream or a
+     *                                       consumer
      * @throws JetStreamUnavailableException when JetStream gives no answer or is temporarily unavailable
      */
     public ProvisioningReport provision() {
+        Topology current = peers.primary();
         try {
-            StreamOutcome stream = provisionStream();
-            Action consumerAction = Action.SKIPPED;
-            List<String> consumerDrift = List.of();
-            List<String> consumerUpdated = List.of();
-            if (consumerSettings.enabled()) {
-                ConsumerInfo existing = consumerInfo();
-                if (existing == null) {
-                    jsm.addOrUpdateConsumer(topology.stream(), desiredConsumer());
-                    consumerAction = Action.CREATED;
-                } else {
-                    ConsumerDrift drift = ConsumerDrift.between(desiredConsumer(),
-                            existing.getConsumerConfiguration(), consumerSettings.maxDeliver());
-                    consumerAction = Action.UNCHANGED;
-                    consumerDrift = drift.all();
-                    if (!drift.changeable().isEmpty() && consumerSettings.drift() == ConsumerSettings.Drift.UPDATE
-                            && update(drift)) {
-                        consumerAction = Action.UPDATED;
-                        consumerUpdated = drift.changeable();
-                        consumerDrift = drift.fixed();
-                    }
-                    if (!consumerDrift.isEmpty()) {
-                        BridgeLog.consumerDrift(topology.stream(), topology.durableName(), consumerDrift);
-                    }
-                }
-                BridgeLog.consumerProvisioned(topology.stream(), topology.durableName(),
-                        consumerAction.name().toLowerCase());
+            // every durable is checked before anything changes, so a refused order leaves the server as it was
+            Map<String, ConsumerInfo> existing = consumerSettings.enabled() ? existingDurables() : Map.of();
+            StreamOutcome streamOutcome = provisionStream();
+            List<ConsumerOutcome> consumers = new ArrayList<>();
+            for (Topology peer : peers.topologies()) {
+                current = peer;
+                consumers.add(consumerSettings.enabled() ? provisionConsumer(peer, existing.get(peer.durableName()))
+                        : new ConsumerOutcome(peer.destinationApp(), peer.durableName(), peer.consumeSubject(),
+                        Action.SKIPPED, List.of(), List.of()));
             }
-            return new ProvisioningReport(topology.stream(), stream.action, stream.added, stream.drift,
-                    consumerAction, consumerDrift, consumerUpdated);
+            return new ProvisioningReport(stream, streamOutcome.action, streamOutcome.added, streamOutcome.drift,
+                    consumers);
         } catch (JetStreamApiException e) {
-            String message = "JetStream refused provisioning of stream '" + topology.stream()
-                    + "' / consumer '" + topology.durableName() + "': " + e.getMessage();
+            String message = "JetStream refused provisioning of stream '" + stream
+                    + "' / consumer '" + current.durableName() + "': " + e.getMessage();
             throw isTemporary(e) ? new JetStreamUnavailableException(message, e) : new TopologyException(message, e);
         } catch (IOException e) {
             throw new JetStreamUnavailableException("no answer from JetStream while provisioning stream '"
-                    + topology.stream()
+                    + stream
                     + "': " + e.getMessage() + ". Is JetStream enabled on the server, and may this user call "
                     + "$JS.API subjects? A restricted user needs jetstream.bridge.auto-provision=false and an "
-                    + "administrator who provisions the stream and consumer", e);
+                    + "administrator who provisions the stream and consumers", e);
         }
+    }
+
+    /**
+     * The peers' durables that exist, by name, each checked to consume its own peer's subject; none when the stream
+     * does not exist yet.
+     */
+    private Map<String, ConsumerInfo> existingDurables() throws IOException, JetStreamApiException {
+        Map<String, ConsumerInfo> existing = new HashMap<>();
+        for (Topology peer : peers.topologies()) {
+            ConsumerInfo info;
+            try {
+                info = consumerInfo(peer);
+            } catch (JetStreamApiException e) {
+                if (JetStreamErrors.is(e, JetStreamErrors.STREAM_NOT_FOUND)) {
+                    return Map.of();
+                }
+                throw e;
+            }
+            if (info != null) {
+                refuseAnotherPeersDurable(peer, info.getConsumerConfiguration().getFilterSubject());
+                existing.put(peer.durableName(), info);
+            }
+        }
+        return existing;
+    }
+
+    /** Creates one peer's durable, or handles the drift of the existing one (checked by {@link #existingDurables}). */
+    private ConsumerOutcome provisionConsumer(Topology peer, ConsumerInfo existing)
+            throws IOException, JetStreamApiException {
+        ConsumerConfiguration wanted = desiredConsumer(peer);
+        Action action;
+        List<String> drift = List.of();
+        List<String> updated = List.of();
+        if (existing == null) {
+            jsm.addOrUpdateConsumer(stream, wanted);
+            action = Action.CREATED;
+        } else {
+            ConsumerDrift found = ConsumerDrift.between(wanted, existing.getConsumerConfiguration(),
+                    consumerSettings.maxDeliver());
+            action = Action.UNCHANGED;
+            drift = found.all();
+            if (!found.changeable().isEmpty() && consumerSettings.drift() == ConsumerSettings.Drift.UPDATE
+                    && update(peer, found)) {
+                action = Action.UPDATED;
+                updated = found.changeable();
+                drift = found.fixed();
+            }
+            if (!drift.isEmpty()) {
+                BridgeLog.consumerDrift(stream, peer.durableName(), drift);
+            }
+        }
+        BridgeLog.consumerProvisioned(stream, peer.durableName(), action.name().toLowerCase(Locale.ROOT));
+        return new ConsumerOutcome(peer.destinationApp(), peer.durableName(), peer.consumeSubject(), action, drift,
+                updated);
+    }
+
+    /**
+     * An existing durable of this name that consumes another subject is never re-pointed: its position belongs to
+     * that subject, so moving it would skip or mix messages. With the primary's {@code {app}-workers} this happens
+     * when {@code destination-apps} was reordered or its first peer removed; the operator decides, not the bridge.
+     */
+    private void refuseAnotherPeersDurable(Topology peer, String filterSubject) {
+        if (Objects.equals(filterSubject, peer.consumeSubject())) {
+            return;
+        }
+        String suffix = ".sync." + peer.appName();
+        String owner = filterSubject != null && filterSubject.endsWith(suffix)
+                ? filterSubject.substring(0, filterSubject.length() - suffix.length()) : null;
+        boolean primary = peer == peers.primary();
+        String message = "durable consumer '" + peer.durableName() + "' on stream '" + stream + "' consumes '"
+                + filterSubject + "'" + (owner == null ? "" : " (peer '" + owner + "')") + ", but it is the durable of "
+                + (primary ? "the configured primary peer '" + peer.destinationApp()
+                + "' (the first of jetstream.bridge.destination-apps)" : "peer '" + peer.destinationApp() + "'")
+                + " and must consume '" + peer.consumeSubject() + "'. The bridge never re-points a durable: that "
+                + "would skip or mix messages. "
+                + (primary && owner != null ? "Keep '" + owner + "' first in destination-apps, or, to change the "
+                + "primary peer deliberately, " : "Correct the configuration, or ")
+                + "let the durable drain and delete it with `nats consumer rm " + stream + " " + peer.durableName()
+                + "`, then start again (docs/consuming.md#adding-and-removing-a-peer)";
+        BridgeLog.durableOfAnotherSubject(stream, peer.durableName(), filterSubject, peer.consumeSubject());
+        throw new TopologyException(message);
     }
 
     /**
@@ -114,16 +194,16 @@ public final class StreamProvisioner {
      * cannot change in place never makes it refuse the rest. A refusal is logged and the differences stay reported:
      * the consumer still works, with the settings it had.
      */
-    private boolean update(ConsumerDrift drift) throws IOException, JetStreamApiException {
+    private boolean update(Topology peer, ConsumerDrift drift) throws IOException, JetStreamApiException {
         try {
-            jsm.addOrUpdateConsumer(topology.stream(), drift.update());
-            BridgeLog.consumerUpdated(topology.stream(), topology.durableName(), drift.changeable());
+            jsm.addOrUpdateConsumer(stream, drift.update());
+            BridgeLog.consumerUpdated(stream, peer.durableName(), drift.changeable());
             return true;
         } catch (JetStreamApiException e) {
             if (isTemporary(e)) {
                 throw e;
             }
-            BridgeLog.consumerUpdateRefused(topology.stream(), topology.durableName(), drift.changeable(),
+            BridgeLog.consumerUpdateRefused(stream, peer.durableName(), drift.changeable(),
                     e.getMessage());
             return false;
         }
@@ -147,11 +227,11 @@ public final class StreamProvisioner {
     private StreamOutcome provisionStream() throws IOException, JetStreamApiException {
         StreamInfo info = streamInfo();
         if (info == null) {
-            List<String> subjects = topology.streamSubjects();
+            List<String> subjects = peers.streamSubjects();
             checkOverlaps(subjects);
             try {
                 jsm.addStream(StreamConfiguration.builder()
-                        .name(topology.stream())
+                        .name(stream)
                         .subjects(subjects)
                         .retentionPolicy(RetentionPolicy.WorkQueue)
                         .storageType(storageType())
@@ -165,11 +245,11 @@ public final class StreamProvisioner {
                 // another application created it between our look and our create: update it like any existing one
                 return provisionStream();
             }
-            BridgeLog.streamProvisioned(topology.stream(), "created", subjects);
+            BridgeLog.streamProvisioned(stream, "created", subjects);
             return new StreamOutcome(Action.CREATED, subjects, List.of());
         }
         StreamConfiguration current = info.getConfiguration();
-        List<String> missing = topology.streamSubjects().stream()
+        List<String> missing = peers.streamSubjects().stream()
                 .filter(s -> current.getSubjects().stream().noneMatch(p -> SubjectPatterns.covers(p, s)))
                 .toList();
         List<String> drift = new ArrayList<>();
@@ -180,7 +260,7 @@ public final class StreamProvisioner {
             drift.add("retention is " + current.getRetentionPolicy() + ", the contract expects WorkQueue");
         }
         if (!drift.isEmpty()) {
-            BridgeLog.streamDrift(topology.stream(), drift);
+            BridgeLog.streamDrift(stream, drift);
         }
         boolean windowDiffers = !current.getDuplicateWindow().equals(streamSettings.duplicateWindow());
         boolean replicasDiffer = current.getReplicas() != streamSettings.replicas();
@@ -195,7 +275,7 @@ public final class StreamProvisioner {
                 .replicas(streamSettings.replicas())
                 .duplicateWindow(streamSettings.duplicateWindow())
                 .build());
-        BridgeLog.streamProvisioned(topology.stream(), "updated", subjects);
+        BridgeLog.streamProvisioned(stream, "updated", subjects);
         return new StreamOutcome(Action.UPDATED, missing, drift);
     }
 
@@ -207,7 +287,7 @@ public final class StreamProvisioner {
         List<String> clashes = new ArrayList<>();
         for (StreamInfo other : jsm.getStreams()) {
             String name = other.getConfiguration().getName();
-            if (name.equals(topology.stream())) {
+            if (name.equals(stream)) {
                 continue;
             }
             for (String theirs : other.getConfiguration().getSubjects()) {
@@ -219,13 +299,14 @@ public final class StreamProvisioner {
             }
         }
         if (!clashes.isEmpty()) {
-            throw new TopologyException("stream '" + topology.stream() + "' cannot take its subjects: "
+            throw new TopologyException("stream '" + stream + "' cannot take its subjects: "
                     + String.join("; ", clashes) + ". Remove the overlap, or set jetstream.bridge.stream-name to "
                     + "the stream that already holds these subjects");
         }
     }
 
-    ConsumerConfiguration desiredConsumer() {
+    /** The durable the configuration asks for, for one peer. */
+    ConsumerConfiguration desiredConsumer(Topology topology) {
         ConsumerConfiguration.Builder builder = ConsumerConfiguration.builder()
                 .durable(topology.durableName())
                 .filterSubject(topology.consumeSubject())
@@ -256,7 +337,7 @@ public final class StreamProvisioner {
 
     private StreamInfo streamInfo() throws IOException, JetStreamApiException {
         try {
-            return jsm.getStreamInfo(topology.stream());
+            return jsm.getStreamInfo(stream);
         } catch (JetStreamApiException e) {
             if (JetStreamErrors.is(e, JetStreamErrors.STREAM_NOT_FOUND)) {
                 return null;
@@ -265,9 +346,9 @@ public final class StreamProvisioner {
         }
     }
 
-    private ConsumerInfo consumerInfo() throws IOException, JetStreamApiException {
+    private ConsumerInfo consumerInfo(Topology topology) throws IOException, JetStreamApiException {
         try {
-            return jsm.getConsumerInfo(topology.stream(), topology.durableName());
+            return jsm.getConsumerInfo(stream, topology.durableName());
         } catch (JetStreamApiException e) {
             if (JetStreamErrors.is(e, JetStreamErrors.CONSUMER_NOT_FOUND)) {
                 return null;
@@ -302,7 +383,6 @@ public final class StreamProvisioner {
         static ConsumerDrift between(ConsumerConfiguration wanted, ConsumerConfiguration actual,
                                      int clientMaxDeliver) {
             ConsumerDrift drift = new ConsumerDrift(actual);
-            drift.fixed("filter_subject", wanted.getFilterSubject(), actual.getFilterSubject());
             drift.fixed("ack_policy", wanted.getAckPolicy(), actual.getAckPolicy());
             long serverMax = actual.getMaxDeliver();
             if (serverMax > 0 && serverMax <= clientMaxDeliver) {

@@ -16,7 +16,7 @@ class EngineBuildersTest {
     void theDirectPublisherNamesAllItLacks() {
         assertThatThrownBy(() -> DirectPublisher.builder().executor(Runnable::run).build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("DirectPublisher cannot be built: connection, topology, settings, envelopes, codec, "
+                .hasMessage("DirectPublisher cannot be built: connection, peers, settings, envelopes, codec, "
                         + "payloads are not set");
     }
 
@@ -34,7 +34,7 @@ class EngineBuildersTest {
         assertThatThrownBy(() -> OutboxPublisher.builder().telemetry(null).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("OutboxPublisher cannot be built: registry, ownTransactions, entityManager, store, "
-                        + "topology, envelopes, codec, payloads, afterCommit, telemetry are not set");
+                        + "peers, envelopes, codec, payloads, afterCommit, telemetry are not set");
     }
 
     @Test

@@ -25,7 +25,7 @@ final class Publishers {
 
     static DirectPublisher create(Connection connection, BridgeConfig config) {
         JsonProvider json = JsonProvider.provider();
-        return DirectPublisher.builder().connection(connection).topology(config.topology())
+        return DirectPublisher.builder().connection(connection).peers(config.peers())
                 .settings(config.publish()).envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC()))
                 .codec(new EnvelopeCodec(json)).payloads(new PayloadMapper(JsonbBuilder.create(), json))
                 .executor(EXECUTOR)

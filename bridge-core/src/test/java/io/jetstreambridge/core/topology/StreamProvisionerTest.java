@@ -198,7 +198,7 @@ class StreamProvisionerTest {
         new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_ENABLED, "false").build()).provision();
         // as earlier versions and the Ruby gem create it: the server gives up where the client dead-letters
         jsm.addOrUpdateConsumer("jetstream-bridge-stream", ConsumerConfiguration.builder(
-                new StreamProvisioner(jsm, orders().build()).desiredConsumer()).maxDeliver(5).build());
+                new StreamProvisioner(jsm, orders().build()).desiredConsumer(orders().build().topology())).maxDeliver(5).build());
 
         ProvisioningReport report = new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_DRIFT, "report")
                 .build()).provision();

@@ -61,6 +61,11 @@ public final class InMemoryTelemetry implements AutoCloseable {
         return points(name, Map.of()).map(p -> ((LongPointData) p).getValue()).reduce((a, b) -> b);
     }
 
+    /** The last value of a long gauge among the points whose attributes include {@code match}. */
+    public Optional<Long> longGauge(String name, Map<String, String> match) {
+        return points(name, match).map(p -> ((LongPointData) p).getValue()).reduce((a, b) -> b);
+    }
+
     public Optional<Double> doubleGauge(String name) {
         return points(name, Map.of()).map(p -> ((DoublePointData) p).getValue()).reduce((a, b) -> b);
     }

@@ -108,7 +108,7 @@ public class OutboxRuntime implements TransactionalPublishing {
     public Publisher publisher() {
         JsonProvider json = JsonProvider.provider();
         return OutboxPublisher.builder().registry(registry()).ownTransactions(transactions())
-                .entityManager(entityManager()).store(store()).topology(config.topology())
+                .entityManager(entityManager()).store(store()).peers(config.peers())
                 .envelopes(new EnvelopeFactory(config.appName(), Clock.systemUTC())).codec(new EnvelopeCodec(json))
                 .payloads(payloads.mapper()).afterCommit(this::handOff).maxPayload(this::serverMaxPayload)
                 .telemetry(BridgeTelemetryProducer.of(telemetry)).build();

@@ -53,6 +53,7 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey(TelemetryNames.OPERATION_NAME);
     static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey(TelemetryNames.MESSAGE_ID);
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey(TelemetryNames.ERROR_TYPE);
+    static final AttributeKey<String> CONSUMER_GROUP = AttributeKey.stringKey(TelemetryNames.CONSUMER_GROUP);
     static final AttributeKey<Long> DELIVERIES = AttributeKey.longKey(TelemetryNames.DELIVERIES);
     static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey(TelemetryNames.DUPLICATE);
 
@@ -191,9 +192,11 @@ public final class OpenTelemetryBridgeTelemetry implements BridgeTelemetry {
     }
 
     @Override
-    public Registration observeConsumerPending(Supplier<OptionalLong> pending) {
-        // every instance of an application shares the durable: a per-durable value, to aggregate with max
-        Attributes attributes = Attributes.of(APP, app, MESSAGING_SYSTEM, TelemetryNames.SYSTEM);
+    public Registration observeConsumerPending(String durable, Supplier<OptionalLong> pending) {
+        // every instance of an application shares the durable: a per-durable value, to aggregate with max; the
+        // durable tells the peers of one application apart (one gauge callback each, on the one instrument)
+        Attributes attributes = Attributes.of(APP, app, MESSAGING_SYSTEM, TelemetryNames.SYSTEM,
+                CONSUMER_GROUP, durable);
         var gauge = meter.gaugeBuilder(TelemetryNames.CONSUMER_PENDING).ofLongs().setUnit("{message}")
                 .setDescription("Messages in the stream the durable consumer has not been delivered yet")
                 .buildWithCallback(measurement -> pending.get().ifPresent(n -> measurement.record(n, attributes)));
