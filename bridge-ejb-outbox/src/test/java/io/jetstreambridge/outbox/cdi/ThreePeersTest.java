@@ -215,7 +215,9 @@ class ThreePeersTest {
         stopOrders();
         assertThatThrownBy(() -> startOrders(Map.of("jetstream.bridge.destination-apps", "shipping,billing")))
                 .hasStackTraceContaining("orders-workers").hasStackTraceContaining("billing.sync.orders")
-                .hasStackTraceContaining("shipping.sync.orders").hasStackTraceContaining("Keep 'billing' first");
+                .hasStackTraceContaining("shipping.sync.orders").hasStackTraceContaining("Keep 'billing' first")
+                // the advice names both durables to delete, as thePrimaryIsChangedDeliberately... shows
+                .hasStackTraceContaining("nats consumer rm jetstream-bridge-stream orders-workers-shipping");
         assertThat(jsm.getConsumerInfo(STREAM, "orders-workers").getConsumerConfiguration().getFilterSubject())
                 .isEqualTo("billing.sync.orders");
     }
