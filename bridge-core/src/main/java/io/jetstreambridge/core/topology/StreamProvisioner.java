@@ -184,9 +184,21 @@ public final class StreamProvisioner {
                 + (primary && owner != null ? "Keep '" + owner + "' first in destination-apps, or, to change the "
                 + "primary peer deliberately, " : "Correct the configuration, or ")
                 + "let the durable drain and delete it with `nats consumer rm " + stream + " " + peer.durableName()
-                + "`, then start again (docs/consuming.md#adding-and-removing-a-peer)";
+                + "`" + (primary ? alsoTheNewPrimarysDurable(peer) : "")
+                + ", then start again (docs/consuming.md#adding-and-removing-a-peer)";
         BridgeLog.durableOfAnotherSubject(stream, peer.durableName(), filterSubject, peer.consumeSubject());
         throw new TopologyException(message);
+    }
+
+    /**
+     * A peer moved to the front had a durable of its own as a further peer, on the very subject the primary's durable
+     * is to consume; a work-queue stream takes one consumer per subject, so that one goes too.
+     */
+    private String alsoTheNewPrimarysDurable(Topology primary) {
+        String further = Peers.durableName(primary.appName(), primary.destinationApp(), false);
+        return ", and also the durable '" + primary.destinationApp() + "' had as a further peer, if it exists, with "
+                + "`nats consumer rm " + stream + " " + further + "` (a work-queue stream takes one consumer per "
+                + "subject)";
     }
 
     /**

@@ -3,6 +3,7 @@ package io.jetstreambridge.core.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jetstreambridge.testing.fakes.FakeEngine;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.RollbackException;
 import org.junit.jupiter.api.Test;
@@ -67,31 +68,7 @@ class DatabaseOutageTest {
     @Test
     void healthSeesTheEngineWaitingWithWhyAndTheRecoveryAsActivity() {
         Instant fetchedLongAgo = Instant.now().minusSeconds(600);
-        ConsumerEngine running = new ConsumerEngine() {
-            @Override
-            public ConsumerEngine start() {
-                return this;
-            }
-
-            @Override
-            public State state() {
-                return State.RUNNING;
-            }
-
-            @Override
-            public Optional<Instant> lastActivity() {
-                return Optional.of(fetchedLongAgo);
-            }
-
-            @Override
-            public Optional<Throwable> lastError() {
-                return Optional.empty();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ConsumerEngine running = FakeEngine.activeAt(fetchedLongAgo);
         ConsumerEngine reported = outage.reportedOn(running);
         answers.set(false);
         outage.confirms(new SQLException("gone", "08006"));

@@ -3,6 +3,7 @@ package io.jetstreambridge.core.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetstreambridge.core.consume.ConsumerEngine;
+import io.jetstreambridge.testing.fakes.FakeEngine;
 import io.jetstreambridge.topology.Peers;
 import org.junit.jupiter.api.Test;
 
@@ -39,49 +40,20 @@ class ConsumerStallWatchTest {
         }
     };
 
-    /** A running engine whose last activity the test sets. */
-    private static final class Engine implements ConsumerEngine {
-        Instant activity;
-
-        @Override
-        public ConsumerEngine start() {
-            return this;
-        }
-
-        @Override
-        public State state() {
-            return State.RUNNING;
-        }
-
-        @Override
-        public Optional<Instant> lastActivity() {
-            return Optional.ofNullable(activity);
-        }
-
-        @Override
-        public Optional<Throwable> lastError() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void aBusyPeerDoesNotHideAnotherPeersStalledLoop() {
         ConsumerStallWatch watch = new ConsumerStallWatch(clock, STALL_TIMEOUT, PEERS);
-        Engine billing = new Engine();
-        Engine shipping = new Engine();
+        FakeEngine billing = new FakeEngine();
+        FakeEngine shipping = new FakeEngine();
         Map<String, ConsumerEngine> engines = new LinkedHashMap<>();
         engines.put("orders-workers", billing);
         engines.put("orders-workers-shipping", shipping);
-        billing.activity = now;
-        shipping.activity = now;
+        billing.activity(now);
+        shipping.activity(now);
         assertThat(watch.check(engines, true, Optional.empty()).up()).isTrue();
 
         now = now.plusSeconds(11);
-        billing.activity = now.minusSeconds(1); // billing keeps fetching, shipping's worker is held
+        billing.activity(now.minusSeconds(1)); // billing keeps fetching, shipping's worker is held
 
         HealthContribution health = watch.check(engines, true, Optional.empty());
         assertThat(health.up()).isFalse();
@@ -96,13 +68,13 @@ class ConsumerStallWatchTest {
     @Test
     void aDurableWithoutAnEngineIsNotStartedAndEachEngineIsFirstSeenOnItsOwn() {
         ConsumerStallWatch watch = new ConsumerStallWatch(clock, STALL_TIMEOUT, PEERS);
-        Engine billing = new Engine();
+        FakeEngine billing = new FakeEngine();
         assertThat(watch.check(Map.of("orders-workers", billing), true, Optional.empty()).data())
                 .containsEntry("consumer-state", "RUNNING")
                 .containsEntry("consumer-shipping-state", "NOT_STARTED");
 
         now = now.plusSeconds(8);
-        Engine shipping = new Engine(); // no activity yet: its idle time counts from now, not from billing's start
+        FakeEngine shipping = new FakeEngine(); // no activity yet: its idle time counts from now, not from billing's start
         HealthContribution health = watch.check(Map.of("orders-workers", billing,
                 "orders-workers-shipping", shipping), true, Optional.empty());
         assertThat(health.data()).containsEntry("consumer-idle-ms", 8000L)

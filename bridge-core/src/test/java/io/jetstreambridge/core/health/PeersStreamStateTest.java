@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.config.ConfigKey;
-import io.jetstreambridge.core.consume.ConsumerEngine;
+import io.jetstreambridge.testing.fakes.FakeEngine;
 import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.NatsServerExtension;
 import io.nats.client.Connection;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -117,41 +116,13 @@ class PeersStreamStateTest {
         BridgeConfig config = orders("billing", "shipping").set(ConfigKey.AUTO_PROVISION, "false").build();
 
         HealthContribution readiness = new ReadinessProbe(config).check(Optional.of(restricted), Optional.empty(),
-                Optional.empty(), java.util.Map.of("orders-workers", running(), "orders-workers-shipping", running()),
+                Optional.empty(), java.util.Map.of("orders-workers", new FakeEngine(), "orders-workers-shipping", new FakeEngine()),
                 Optional.empty());
 
         assertThat(readiness.up()).as("%s", readiness).isTrue();
         assertThat(readiness.data()).containsEntry("auto-provision", false).doesNotContainKey("stream-messages");
         restricted.flush(java.time.Duration.ofSeconds(2));
         assertThat(permissionViolations()).as("no $JS.API call").isEqualTo(violationsBefore);
-    }
-
-    private static ConsumerEngine running() {
-        return new ConsumerEngine() {
-            @Override
-            public ConsumerEngine start() {
-                return this;
-            }
-
-            @Override
-            public State state() {
-                return State.RUNNING;
-            }
-
-            @Override
-            public Optional<Instant> lastActivity() {
-                return Optional.of(Instant.now());
-            }
-
-            @Override
-            public Optional<Throwable> lastError() {
-                return Optional.empty();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     private static long permissionViolations() throws IOException {
