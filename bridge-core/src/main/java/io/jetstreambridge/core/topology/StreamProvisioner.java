@@ -57,6 +57,12 @@ public final class StreamProvisioner {
      */
     public static final int SPARE_DELIVERIES = 5;
 
+    /** Updates of the subject list before giving up on applications that keep replacing it at the same time. */
+    static final int SUBJECT_UPDATE_ATTEMPTS = 5;
+
+    /** The least wait before looking whether a racing update took our subjects out (plus as much at random). */
+    static final java.time.Duration CONCURRENT_UPDATE_PAUSE = java.time.Duration.ofMillis(150);
+
     private final JetStreamManagement jsm;
     private final Peers peers;
     private final String stream;
@@ -280,15 +286,50 @@ public final class StreamProvisioner {
             return new StreamOutcome(Action.UNCHANGED, List.of(), drift);
         }
         checkOverlaps(missing);
-        Set<String> subjects = new LinkedHashSet<>(current.getSubjects());
-        subjects.addAll(missing);
-        jsm.updateStream(StreamConfiguration.builder(current)
-                .subjects(subjects)
-                .replicas(streamSettings.replicas())
-                .duplicateWindow(streamSettings.duplicateWindow())
-                .build());
-        BridgeLog.streamProvisioned(stream, "updated", subjects);
-        return new StreamOutcome(Action.UPDATED, missing, drift);
+        StreamConfiguration base = current;
+        for (int attempt = 1; ; attempt++) {
+            Set<String> subjects = new LinkedHashSet<>(base.getSubjects());
+            subjects.addAll(peers.streamSubjects().stream()
+                    .filter(s -> subjects.stream().noneMatch(p -> SubjectPatterns.covers(p, s))).toList());
+            jsm.updateStream(StreamConfiguration.builder(base)
+                    .subjects(subjects)
+                    .replicas(streamSettings.replicas())
+                    .duplicateWindow(streamSettings.duplicateWindow())
+                    .build());
+            BridgeLog.streamProvisioned(stream, "updated", subjects);
+            StreamInfo after = afterConcurrentUpdates();
+            List<String> lost = peers.streamSubjects().stream()
+                    .filter(s -> after.getConfiguration().getSubjects().stream()
+                            .noneMatch(p -> SubjectPatterns.covers(p, s)))
+                    .toList();
+            if (lost.isEmpty()) {
+                return new StreamOutcome(Action.UPDATED, missing, drift);
+            }
+            if (attempt == SUBJECT_UPDATE_ATTEMPTS) {
+                throw new JetStreamUnavailableException("stream '" + stream + "' lost the subjects " + lost
+                        + " again after " + attempt + " updates: other applications keep replacing its subject "
+                        + "list at the same time; start again once they have started", null);
+            }
+            base = after.getConfiguration();
+        }
+    }
+
+    /**
+     * The stream as it is once any update that raced ours has landed. A stream update replaces the whole subject
+     * list, and JetStream has no compare-and-set for it, so an application that read the list before our update and
+     * writes after it takes our subjects out again (seen with three applications starting at once). Such a writer
+     * read before our update and writes one round trip later: the pause, a random part so that two applications do
+     * not keep meeting, outlasts that, and a look after it shows whether our subjects survived.
+     */
+    private StreamInfo afterConcurrentUpdates() throws IOException, JetStreamApiException {
+        try {
+            Thread.sleep(CONCURRENT_UPDATE_PAUSE.toMillis()
+                    + java.util.concurrent.ThreadLocalRandom.current().nextLong(CONCURRENT_UPDATE_PAUSE.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JetStreamUnavailableException("interrupted while provisioning stream '" + stream + "'", e);
+        }
+        return jsm.getStreamInfo(stream);
     }
 
     /** Names the other stream and subject that clash, which the server's own error does not. */
