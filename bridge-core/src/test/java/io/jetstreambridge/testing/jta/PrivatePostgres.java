@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,7 +18,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A PostgreSQL cluster of its own ({@code initdb} into a directory under {@code target/}, its own port), for work
+ * A PostgreSQL cluster of its own ({@code initdb} into a directory under {@code target/}, or as root one the
+ * {@code postgres} user can reach, see {@link #serverHome}; its own port), for work
  * that must not depend on, or disturb, the machine's shared PostgreSQL that other tests use: the fault suite crashes
  * and restarts it (F5, F11), the bench and the fault suite's scaling run measure on it with {@link #MEASURING}.
  * As root, the server programs run as the {@code postgres} user (PostgreSQL refuses to run as root). The binaries are
@@ -46,13 +49,17 @@ public final class PrivatePostgres implements AutoCloseable {
 
     private static final Path BIN = Path.of(System.getProperty("jsb.test.postgres.bin", "/usr/lib/postgresql/15/bin"));
 
+    /** The caller's directory: the tool output ({@code pg_ctl.log}) and, at the end, the server's log. */
     private final Path dir;
+    /** Where the server's own files are (data, socket, log): {@code dir}, unless its user cannot reach it. */
+    private final Path home;
     private final Path data;
     private final int port;
 
-    private PrivatePostgres(Path dir, int port) {
+    private PrivatePostgres(Path dir, Path home, int port) {
         this.dir = dir;
-        this.data = dir.resolve("data");
+        this.home = home;
+        this.data = home.resolve("data");
         this.port = port;
     }
 
@@ -66,10 +73,11 @@ public final class PrivatePostgres implements AutoCloseable {
      * written to the cluster's {@code postgresql.conf}, so they hold after a restart too.
      */
     public static PrivatePostgres start(Path dir, Map<String, String> settings) {
-        PrivatePostgres postgres = new PrivatePostgres(dir, freePort());
+        PrivatePostgres postgres;
         try {
             Files.createDirectories(dir);
-            postgres.giveToServerUser(dir);
+            postgres = new PrivatePostgres(dir, serverHome(dir), freePort());
+            postgres.giveToServerUser(postgres.home);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -136,14 +144,55 @@ public final class PrivatePostgres implements AutoCloseable {
 
     /** Starts the server (after a crash it recovers from its WAL first) and waits until it accepts connections. */
     public void startServer() {
-        run(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
-                "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir, "start");
+        run(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", home.resolve("postgres.log").toString(),
+                "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + home, "start");
     }
 
     @Override
     public void close() {
         if (Files.exists(data.resolve("postmaster.pid"))) {
             run(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "stop", "-m", "fast");
+        }
+        if (!home.equals(dir)) {
+            moveAway();
+        }
+    }
+
+    /**
+     * As root the server runs as {@code postgres}, which must reach its directory through every parent. A checkout
+     * in a directory only its owner may enter ({@code mktemp -d} makes them 0700) has none it can reach, so then the
+     * cluster lives in a directory of its own under {@code java.io.tmpdir}; {@link #close()} keeps its log with the
+     * caller's directory and deletes the rest.
+     */
+    private static Path serverHome(Path dir) throws IOException {
+        if (!isRoot() || reachableByOthers(dir.toAbsolutePath())) {
+            return dir;
+        }
+        return Files.createTempDirectory("jsb-private-postgres-");
+    }
+
+    private static boolean reachableByOthers(Path dir) throws IOException {
+        for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void moveAway() {
+        try {
+            Path log = home.resolve("postgres.log");
+            if (Files.exists(log)) {
+                Files.copy(log, dir.resolve("postgres.log"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (var paths = Files.walk(home)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up " + home, e);
         }
     }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,6 +37,28 @@ class PrivatePostgresTest {
                 assertThat(show(statement, "work_mem")).isEqualTo("7MB");
             }
         }
+    }
+
+    /**
+     * A checkout in a directory only its owner may enter ({@code mktemp -d} makes them 0700): as root, the server
+     * runs as {@code postgres}, who cannot reach such a directory, so the cluster must live where it can.
+     */
+    @Test
+    void startsForACheckoutInADirectoryOnlyItsOwnerMayEnter() throws Exception {
+        Path ownerOnly = Files.createTempDirectory("jsb-owner-only-"); // 0700, as mktemp -d
+        assertThat(Files.getPosixFilePermissions(ownerOnly)).doesNotContain(PosixFilePermission.OTHERS_EXECUTE);
+        Path dir = ownerOnly.resolve("target").resolve("private-postgres");
+        try (PrivatePostgres postgres = PrivatePostgres.start(dir)) {
+            try (Connection connection = postgres.open(); Statement statement = connection.createStatement()) {
+                assertThat(show(statement, "server_encoding")).isEqualTo("UTF8");
+            }
+            postgres.crash();
+            postgres.startServer();
+            try (Connection connection = postgres.open(); Statement statement = connection.createStatement()) {
+                assertThat(show(statement, "server_encoding")).isEqualTo("UTF8");
+            }
+        }
+        assertThat(dir.resolve("postgres.log")).as("the server's log, kept with the caller's directory").exists();
     }
 
     private static String show(Statement statement, String setting) throws Exception {
