@@ -24,7 +24,12 @@ public record Peers(List<Topology> topologies) {
             throw new IllegalArgumentException("an application has at least one peer (destination-app)");
         }
         Set<String> names = new LinkedHashSet<>();
+        Topology first = topologies.get(0);
         for (Topology topology : topologies) {
+            if (!topology.stream().equals(first.stream()) || !topology.appName().equals(first.appName())) {
+                throw new IllegalArgumentException("every peer of '" + first.appName() + "' is on its stream '"
+                        + first.stream() + "', not " + topology);
+            }
             if (!names.add(topology.destinationApp())) {
                 throw new IllegalArgumentException("peer '" + topology.destinationApp() + "' is listed twice");
             }
@@ -65,6 +70,11 @@ public record Peers(List<Topology> topologies) {
     /** The primary (first) peer's topology: the one-peer view of everything that has one stream and one DLQ. */
     public Topology primary() {
         return topologies.get(0);
+    }
+
+    /** The one stream every peer's subjects are on. */
+    public String stream() {
+        return primary().stream();
     }
 
     /** The peers' names, in the configured order. */

@@ -48,6 +48,14 @@ class PeersTest {
     }
 
     @Test
+    void everyPeerIsOnTheOneStreamOfTheOneApplication() {
+        assertThat(TWO.stream()).isEqualTo("s");
+        assertThatThrownBy(() -> new Peers(List.of(Topology.of("s", "orders", "billing"),
+                Topology.of("other", "orders", "shipping")))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("its stream 's'");
+    }
+
+    @Test
     void aPeerIsListedOnce() {
         assertThatThrownBy(() -> Peers.of("s", "orders", List.of("billing", "billing"), true, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");

@@ -196,7 +196,7 @@ public final class OutboxPublisher implements Publisher {
     }
 
     private PublishException failure(Entry entry, String message, Throwable cause) {
-        return new PublishException(message, entry.eventId, entry.subject, peers.primary().stream(), 0, cause);
+        return new PublishException(message, entry.eventId, entry.subject, peers.stream(), 0, cause);
     }
 
     private NewOutboxEvent toRow(OutgoingEvent event, Envelope envelope, String subject,
@@ -207,7 +207,7 @@ public final class OutboxPublisher implements Publisher {
             // refused before anything is written: inside a transaction the caller's exception rolls it back
             throw new PublishException("the event is " + body.length + " bytes but the NATS server accepts at most "
                     + limit + " (max_payload); nothing was written to the outbox", envelope.eventId(), subject,
-                    peers.primary().stream(), 0, null);
+                    peers.stream(), 0, null);
         }
         return new NewOutboxEvent(envelope.eventId(), envelope.eventType(), envelope.resourceType(),
                 envelope.resourceId(), subject, new String(body, StandardCharsets.UTF_8),

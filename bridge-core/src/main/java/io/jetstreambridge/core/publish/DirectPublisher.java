@@ -68,7 +68,7 @@ public final class DirectPublisher implements Publisher {
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a JetStream context on the connection", e);
         }
-        this.pipeline = new PublishPipeline(jetStream, peers.primary().stream(), settings.ackTimeout(),
+        this.pipeline = new PublishPipeline(jetStream, peers.stream(), settings.ackTimeout(),
                 settings.asyncWindow(), executor);
     }
 
@@ -293,7 +293,7 @@ public final class DirectPublisher implements Publisher {
         }
 
         PublishException failure(String message, int attempts, Throwable cause) {
-            return new PublishException(message, eventId, subject, peers.primary().stream(), attempts, cause);
+            return new PublishException(message, eventId, subject, peers.stream(), attempts, cause);
         }
     }
 

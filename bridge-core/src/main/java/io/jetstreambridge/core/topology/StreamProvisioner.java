@@ -72,7 +72,7 @@ public final class StreamProvisioner {
     public StreamProvisioner(JetStreamManagement jsm, BridgeConfig config) {
         this.jsm = Objects.requireNonNull(jsm, "jsm");
         this.peers = config.peers();
-        this.stream = peers.primary().stream();
+        this.stream = peers.stream();
         this.streamSettings = config.stream();
         this.consumerSettings = config.consumer();
     }
