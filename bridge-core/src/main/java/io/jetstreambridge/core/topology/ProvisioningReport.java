@@ -50,21 +50,6 @@ public record ProvisioningReport(String stream, Action streamAction, List<String
         return consumers.get(0);
     }
 
-    /** What happened to the primary peer's durable; {@link #consumers()} has every peer's. */
-    public Action consumerAction() {
-        return primaryConsumer().action();
-    }
-
-    /** The primary peer's durable's settings that differ; {@link #consumers()} has every peer's. */
-    public List<String> consumerDrift() {
-        return primaryConsumer().drift();
-    }
-
-    /** The primary peer's durable's settings changed in place; {@link #consumers()} has every peer's. */
-    public List<String> consumerUpdated() {
-        return primaryConsumer().updated();
-    }
-
     /** Whether this run created or changed anything on the server. */
     public boolean changedAnything() {
         return streamAction == Action.CREATED || streamAction == Action.UPDATED

@@ -414,11 +414,11 @@ class RestrictedPermissionsTest {
         ProvisioningReport updated = new StreamProvisioner(provisioner, orders("push")).provision();
 
         assertThat(created.streamAction()).isEqualTo(ProvisioningReport.Action.CREATED);
-        assertThat(created.consumerAction()).isEqualTo(ProvisioningReport.Action.CREATED);
+        assertThat(created.primaryConsumer().action()).isEqualTo(ProvisioningReport.Action.CREATED);
         assertThat(updated.streamAction()).isEqualTo(ProvisioningReport.Action.UPDATED);
         assertThat(updated.addedSubjects()).containsExactly("orders.sync.dlq");
-        assertThat(updated.consumerAction()).isEqualTo(ProvisioningReport.Action.UNCHANGED);
-        assertThat(updated.consumerDrift()).isEmpty();
+        assertThat(updated.primaryConsumer().action()).isEqualTo(ProvisioningReport.Action.UNCHANGED);
+        assertThat(updated.primaryConsumer().drift()).isEmpty();
         assertThat(errors).isEmpty();
         var consumer = ConsumerTestKit.consumer(admin).getConsumerConfiguration();
         assertThat(consumer.getDeliverSubject()).isEqualTo("billing.sync.orders.worker");

@@ -85,7 +85,7 @@ class StartupProvisioningTest {
         ProvisioningReport report = startup.run();
 
         assertThat(report.streamAction()).isEqualTo(Action.CREATED);
-        assertThat(report.consumerAction()).isEqualTo(Action.CREATED);
+        assertThat(report.primaryConsumer().action()).isEqualTo(Action.CREATED);
         assertThat(retries).isNotEmpty();
         assertThat(retries.get(0)).contains("JetStream unavailable at start-up (attempt 1)")
                 .contains("provisioning again in 250 ms, for at most 30 s in all")

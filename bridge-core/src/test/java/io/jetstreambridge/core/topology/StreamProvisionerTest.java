@@ -48,7 +48,7 @@ class StreamProvisionerTest {
         ProvisioningReport report = new StreamProvisioner(jsm, orders().build()).provision();
 
         assertThat(report.streamAction()).isEqualTo(Action.CREATED);
-        assertThat(report.consumerAction()).isEqualTo(Action.CREATED);
+        assertThat(report.primaryConsumer().action()).isEqualTo(Action.CREATED);
         StreamConfiguration stream = jsm.getStreamInfo("jetstream-bridge-stream").getConfiguration();
         assertThat(stream.getSubjects())
                 .containsExactly("orders.sync.billing", "billing.sync.orders", "orders.sync.dlq");
@@ -78,7 +78,7 @@ class StreamProvisionerTest {
 
         assertThat(second.changedAnything()).isFalse();
         assertThat(second.streamAction()).isEqualTo(Action.UNCHANGED);
-        assertThat(second.consumerAction()).isEqualTo(Action.UNCHANGED);
+        assertThat(second.primaryConsumer().action()).isEqualTo(Action.UNCHANGED);
         assertThat(second.drifted()).as("drift: %s", second).isFalse();
         StreamInfo after = jsm.getStreamInfo("jetstream-bridge-stream");
         assertThat(after.getConfiguration().toJson()).isEqualTo(before.getConfiguration().toJson());
@@ -187,8 +187,8 @@ class StreamProvisionerTest {
         ProvisioningReport report = new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_DRIFT, "report")
                 .build()).provision();
 
-        assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
-        assertThat(report.consumerDrift()).containsExactly("backoff is [2s], configured [1s, 5s, 15s, 30s]");
+        assertThat(report.primaryConsumer().action()).isEqualTo(Action.UNCHANGED);
+        assertThat(report.primaryConsumer().drift()).containsExactly("backoff is [2s], configured [1s, 5s, 15s, 30s]");
         assertThat(jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers")
                 .getConsumerConfiguration().getBackoff()).containsExactly(Duration.ofSeconds(2));
     }
@@ -203,8 +203,8 @@ class StreamProvisionerTest {
         ProvisioningReport report = new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_DRIFT, "report")
                 .build()).provision();
 
-        assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
-        assertThat(report.consumerDrift()).singleElement().asString()
+        assertThat(report.primaryConsumer().action()).isEqualTo(Action.UNCHANGED);
+        assertThat(report.primaryConsumer().drift()).singleElement().asString()
                 .startsWith("max_deliver is 5, configured 10 (consumer.max-deliver 5 plus 5 spare deliveries:")
                 .contains("neither processed nor dead-lettered");
         assertThat(jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers")
@@ -215,9 +215,9 @@ class StreamProvisionerTest {
     void anyMaxDeliverAboveTheDeadLetterThresholdIsNoDrift() throws Exception {
         new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_MAX_DELIVER, "8").build()).provision();
 
-        assertThat(new StreamProvisioner(jsm, orders().build()).provision().consumerDrift()).isEmpty();
+        assertThat(new StreamProvisioner(jsm, orders().build()).provision().primaryConsumer().drift()).isEmpty();
         assertThat(new StreamProvisioner(jsm, orders().set(ConfigKey.CONSUMER_MAX_DELIVER, "13")
-                .set(ConfigKey.CONSUMER_DRIFT, "report").build()).provision().consumerDrift()).containsExactly("max_deliver is 13, configured 18 "
+                .set(ConfigKey.CONSUMER_DRIFT, "report").build()).provision().primaryConsumer().drift()).containsExactly("max_deliver is 13, configured 18 "
                 + "(consumer.max-deliver 13 plus 5 spare deliveries: at 13 the server stops redelivering a message "
                 + "whose last delivery was lost, and it stays in the stream neither processed nor dead-lettered)");
     }
@@ -248,13 +248,13 @@ class StreamProvisionerTest {
 
         ProvisioningReport report = new StreamProvisioner(jsm, billing().build()).provision();
 
-        assertThat(report.consumerAction()).isEqualTo(Action.UPDATED);
-        assertThat(report.consumerUpdated()).containsExactly(
+        assertThat(report.primaryConsumer().action()).isEqualTo(Action.UPDATED);
+        assertThat(report.primaryConsumer().updated()).containsExactly(
                 "max_deliver is 5, configured 10 (consumer.max-deliver 5 plus 5 spare deliveries: at 5 the server "
                         + "stops redelivering a message whose last delivery was lost, and it stays in the stream "
                         + "neither processed nor dead-lettered)",
                 "backoff is [1ns, 5ns, 15ns, 30ns], configured [1s, 5s, 15s, 30s]");
-        assertThat(report.consumerDrift()).as("left as it is").isEmpty();
+        assertThat(report.primaryConsumer().drift()).as("left as it is").isEmpty();
         ConsumerConfiguration now = jsm.getConsumerInfo("jetstream-bridge-stream", "billing-workers")
                 .getConsumerConfiguration();
         assertThat(now.getBackoff()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(5),
@@ -265,7 +265,7 @@ class StreamProvisionerTest {
         assertThat(now.getMaxAckPending()).as("kept").isEqualTo(1000);
         assertThat(now.getFilterSubject()).isEqualTo("orders.sync.billing");
         ProvisioningReport again = new StreamProvisioner(jsm, billing().build()).provision();
-        assertThat(again.consumerAction()).isEqualTo(Action.UNCHANGED);
+        assertThat(again.primaryConsumer().action()).isEqualTo(Action.UNCHANGED);
         assertThat(again.drifted()).isFalse();
     }
 
@@ -276,9 +276,9 @@ class StreamProvisionerTest {
         ProvisioningReport report = new StreamProvisioner(jsm, billing().set(ConfigKey.CONSUMER_DRIFT, "report")
                 .build()).provision();
 
-        assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
-        assertThat(report.consumerUpdated()).isEmpty();
-        assertThat(report.consumerDrift()).contains("backoff is [1ns, 5ns, 15ns, 30ns], configured [1s, 5s, 15s, 30s]");
+        assertThat(report.primaryConsumer().action()).isEqualTo(Action.UNCHANGED);
+        assertThat(report.primaryConsumer().updated()).isEmpty();
+        assertThat(report.primaryConsumer().drift()).contains("backoff is [1ns, 5ns, 15ns, 30ns], configured [1s, 5s, 15s, 30s]");
         assertThat(jsm.getConsumerInfo("jetstream-bridge-stream", "billing-workers").getConsumerConfiguration()
                 .getBackoff()).containsExactly(Duration.ofNanos(1), Duration.ofNanos(5), Duration.ofNanos(15),
                 Duration.ofNanos(30));
@@ -329,9 +329,9 @@ class StreamProvisionerTest {
             java.util.logging.Logger.getLogger("io.jetstreambridge").removeHandler(capture);
         }
 
-        assertThat(report.consumerAction()).isEqualTo(Action.UNCHANGED);
-        assertThat(report.consumerUpdated()).isEmpty();
-        assertThat(report.consumerDrift()).containsExactly("backoff is [2s], configured [1s, 5s, 15s, 30s]");
+        assertThat(report.primaryConsumer().action()).isEqualTo(Action.UNCHANGED);
+        assertThat(report.primaryConsumer().updated()).isEmpty();
+        assertThat(report.primaryConsumer().drift()).containsExactly("backoff is [2s], configured [1s, 5s, 15s, 30s]");
         assertThat(logged).anySatisfy(line -> assertThat(line).startsWith("SEVERE JSB2011: consumer "
                 + "'orders-workers'").contains("the server refused to update it in place")
                 .contains("consumer already exists").contains("backoff is [2s], configured [1s, 5s, 15s, 30s]"));
@@ -348,11 +348,11 @@ class StreamProvisionerTest {
                 .set(ConfigKey.CONSUMER_ACK_WAIT, "45s").set(ConfigKey.CONSUMER_MAX_ACK_PENDING, "64")
                 .set(ConfigKey.CONSUMER_MODE, "push").build()).provision();
 
-        assertThat(report.consumerAction()).isEqualTo(Action.UPDATED);
-        assertThat(report.consumerUpdated()).containsExactly("ack_wait is 10s, configured 45s",
+        assertThat(report.primaryConsumer().action()).isEqualTo(Action.UPDATED);
+        assertThat(report.primaryConsumer().updated()).containsExactly("ack_wait is 10s, configured 45s",
                 "max_ack_pending is 1000, configured 64");
         // pull to push cannot change in place: reported, and the update leaves it out
-        assertThat(report.consumerDrift()).containsExactly(
+        assertThat(report.primaryConsumer().drift()).containsExactly(
                 "deliver_subject is null, configured billing.sync.orders.worker",
                 "deliver_group is null, configured orders-workers");
         ConsumerConfiguration now = jsm.getConsumerInfo("jetstream-bridge-stream", "orders-workers")
@@ -391,7 +391,7 @@ class StreamProvisionerTest {
                 orders().set(ConfigKey.CONSUMER_ENABLED, "false").set(ConfigKey.DLQ_ENABLED, "false").build())
                 .provision();
 
-        assertThat(report.consumerAction()).isEqualTo(Action.SKIPPED);
+        assertThat(report.primaryConsumer().action()).isEqualTo(Action.SKIPPED);
         assertThat(jsm.getConsumerNames("jetstream-bridge-stream")).isEmpty();
         assertThat(jsm.getStreamInfo("jetstream-bridge-stream").getConfiguration().getSubjects())
                 .isEqualTo(List.of("orders.sync.billing", "billing.sync.orders"));
