@@ -8,7 +8,7 @@ import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.publish.PublishResult.Outcome;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.PeerStreams;
+import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
@@ -43,7 +43,7 @@ class SeveralPeersPublishTest {
         jsm = connection.jetStreamManagement();
         BridgeConfig config = BridgeConfig.builder().appName("orders").destinationApps("billing", "shipping")
                 .natsUrls(NATS.url()).build();
-        PeerStreams.create(jsm, config.peers());
+        new StreamProvisioner(jsm, config).provision();
         publisher = Publishers.create(connection, config);
     }
 

@@ -19,7 +19,7 @@ import io.jetstreambridge.envelope.EnvelopeFactory;
 import io.jetstreambridge.publish.OutgoingEvent;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.PeerStreams;
+import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.jta.JpaHarness;
 import io.jetstreambridge.testing.jta.TestDatabase;
 import io.nats.client.Connection;
@@ -89,7 +89,7 @@ class FanOutRelayTest {
                 .destinationApps("billing", "shipping").set("jetstream.bridge.outbox.ordering", ordering).build();
         connection = new NatsConnector(config.nats(), null).connect();
         jsm = connection.jetStreamManagement();
-        PeerStreams.create(jsm, config.peers());
+        new StreamProvisioner(jsm, config).provision();
         JsonProvider json = JsonProvider.provider();
         publisher = OutboxPublisher.builder().registry(jpa.transactionSynchronizationRegistry())
                 .ownTransactions(jpa::inTransaction).entityManager(jpa::entityManager).store(store)

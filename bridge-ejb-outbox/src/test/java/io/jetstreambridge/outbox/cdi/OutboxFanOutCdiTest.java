@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.jetstreambridge.config.BridgeConfig;
 import io.jetstreambridge.publish.PublishResult;
 import io.jetstreambridge.testing.NatsServerExtension;
-import io.jetstreambridge.testing.PeerStreams;
+import io.jetstreambridge.core.topology.StreamProvisioner;
 import io.jetstreambridge.testing.cdi.BridgeContainers;
 import io.jetstreambridge.testing.cdi.JtaContainer;
 import io.jetstreambridge.testing.jta.BridgeTables;
@@ -47,7 +47,7 @@ class OutboxFanOutCdiTest {
         config.put("jetstream.bridge.outbox.relay.poll-interval", "200ms");
         BridgeConfig.Builder peers = BridgeConfig.builder();
         config.forEach(peers::set);
-        PeerStreams.create(jsm, peers.build().peers());
+        new StreamProvisioner(jsm, peers.build()).provision();
         container = OutboxContainers.withOutbox(TABLES.jpa()).beanClasses(FanOutOrderService.class).config(config)
                 .start();
     }
